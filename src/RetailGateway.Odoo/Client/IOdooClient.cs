@@ -1,0 +1,57 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace RetailGateway.Odoo.Client;
+
+/// <summary>
+/// The one way the gateway talks to Odoo. Every method is one Odoo call (plus, once per process or
+/// key change, the version probe and, over JSON-RPC, the login). Reads are marked safe to retry;
+/// creates, writes and actions are not.
+/// </summary>
+public interface IOdooClient
+{
+    /// <summary>Version, protocol and field-name dialect of the server (probed once, then cached).</summary>
+    ValueTask<OdooServer> GetServerAsync(CancellationToken cancellationToken);
+
+    /// <summary><c>search_read</c>: records matching <paramref name="query"/>, with explicit fields and limit.</summary>
+    Task<IReadOnlyList<JsonElement>> SearchReadAsync(OdooQuery query, CancellationToken cancellationToken);
+
+    /// <summary><c>read</c>: the records that still exist among <paramref name="ids"/> (missing ids are simply absent).</summary>
+    Task<IReadOnlyList<JsonElement>> ReadAsync(string model, IReadOnlyList<long> ids, IReadOnlyList<string> fields, CancellationToken cancellationToken);
+
+    /// <summary><c>create</c> of one record; returns its id.</summary>
+    Task<long> CreateAsync(string model, JsonObject values, JsonObject? context, CancellationToken cancellationToken);
+
+    /// <summary><c>write</c> of the same values to every record in <paramref name="ids"/>.</summary>
+    Task WriteAsync(string model, IReadOnlyList<long> ids, JsonObject values, CancellationToken cancellationToken);
+
+    /// <summary>A public record method such as <c>action_confirm</c>; returns Odoo's result as it came.</summary>
+    Task<JsonElement> CallMethodAsync(string model, string method, IReadOnlyList<long> ids, JsonObject? context, CancellationToken cancellationToken);
+
+    /// <summary><c>fields_get</c> restricted to <paramref name="fields"/>: the subset that exists on this server.</summary>
+    Task<IReadOnlySet<string>> GetExistingFieldsAsync(string model, IReadOnlyList<string> fields, CancellationToken cancellationToken);
+}
+
+/// <summary>A <c>search_read</c>. Odoo always gets explicit fields and a limit.</summary>
+/// <param name="Model">Odoo model, e.g. <c>res.partner</c>.</param>
+/// <param name="Domain">Odoo domain (a JSON array of conditions and operators).</param>
+/// <param name="Fields">Fields to return; never empty.</param>
+/// <param name="Limit">Maximum number of records.</param>
+public sealed record OdooQuery(string Model, JsonArray Domain, IReadOnlyList<string> Fields, int Limit)
+{
+    /// <summary>Odoo <c>order</c> clause, e.g. <c>write_date asc, id asc</c>.</summary>
+    public string? Order { get; init; }
+
+    /// <summary>Extra context keys (e.g. warehouse scoping). The client adds company scoping itself.</summary>
+    public JsonObject? Context { get; init; }
+}
+
+/// <summary>What the gateway knows about the Odoo server it talks to.</summary>
+/// <param name="Version">Server version text, e.g. <c>17.0</c>.</param>
+/// <param name="MajorVersion">Major version number, e.g. 17.</param>
+/// <param name="Protocol">The protocol in use (never <see cref="OdooProtocol.Auto"/>).</param>
+public sealed record OdooServer(string Version, int MajorVersion, OdooProtocol Protocol)
+{
+    /// <summary>Field and context names that differ between Odoo versions.</summary>
+    public OdooDialect Dialect { get; } = OdooDialect.ForVersion(MajorVersion);
+}
