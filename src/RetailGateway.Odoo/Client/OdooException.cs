@@ -32,6 +32,9 @@ public sealed class OdooException : Exception
 
     /// <summary>Odoo's exception name (e.g. <c>odoo.exceptions.ValidationError</c>) when Odoo answered with one.</summary>
     public string? OdooErrorName { get; }
+
+    /// <summary>How long Odoo (or the proxy in front of it) asked us to wait, from its <c>Retry-After</c> header.</summary>
+    public TimeSpan? RetryAfter { get; init; }
 }
 
 /// <summary>What went wrong with an Odoo call, as far as the gateway's caller is concerned.</summary>

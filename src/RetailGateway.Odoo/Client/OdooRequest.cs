@@ -1,0 +1,13 @@
+namespace RetailGateway.Odoo.Client;
+
+/// <summary>Markers the client puts on every <see cref="HttpRequestMessage"/> it sends to Odoo.</summary>
+public static class OdooRequest
+{
+    /// <summary>
+    /// Whether repeating the request cannot change Odoo's data twice. Every Odoo call is a POST, so a
+    /// retry policy cannot tell reads from writes by HTTP method; it reads this instead. Reads
+    /// (<c>search_read</c>, <c>read</c>, <c>fields_get</c>, the version probe, the login) are safe;
+    /// <c>create</c>, <c>write</c> and record methods are not.
+    /// </summary>
+    public static readonly HttpRequestOptionsKey<bool> IsSafeToRetry = new("RetailGateway.Odoo.IsSafeToRetry");
+}

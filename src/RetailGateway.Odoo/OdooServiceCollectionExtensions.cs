@@ -1,0 +1,45 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using RetailGateway.Odoo.Client;
+using RetailGateway.Odoo.Transports;
+
+namespace RetailGateway.Odoo;
+
+/// <summary>Registers the Odoo client.</summary>
+public static class OdooServiceCollectionExtensions
+{
+    /// <summary>
+    /// Name of the <see cref="HttpClient"/> every Odoo call goes through. Add handlers (resilience,
+    /// timeouts) with <c>services.AddHttpClient(HttpClientName)</c>.
+    /// </summary>
+    public const string HttpClientName = "Odoo";
+
+    /// <summary>
+    /// Binds <see cref="OdooOptions"/> from the <c>Odoo</c> section (validated at start-up) and registers
+    /// <see cref="IOdooClient"/> as a singleton. The Odoo URL is read when each request is sent, so it
+    /// may be configured after the container is built (e.g. by an embedded sandbox).
+    /// </summary>
+    public static IServiceCollection AddOdooClient(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configuration);
+
+        services.AddOptions<OdooOptions>()
+            .Bind(configuration.GetSection(OdooOptions.SectionName))
+            .ValidateDataAnnotations()
+            .Validate(options => options.Url is null || options.Url.IsAbsoluteUri, "Odoo:Url must be an absolute address, e.g. https://erp.example.com/.")
+            .Validate(
+                options => options.Protocol != OdooProtocol.JsonRpc || (options.Database.Length > 0 && options.Username.Length > 0),
+                "Odoo:Database and Odoo:Username are required when Odoo:Protocol is JsonRpc.")
+            .ValidateOnStart();
+
+        services.AddHttpClient(HttpClientName);
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<OdooHttp>();
+        services.TryAddSingleton<JsonRpcTransport>();
+        services.TryAddSingleton<Json2Transport>();
+        services.TryAddSingleton<IOdooClient, OdooClient>();
+        return services;
+    }
+}

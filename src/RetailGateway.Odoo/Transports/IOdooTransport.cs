@@ -1,0 +1,32 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using RetailGateway.Odoo.Client;
+
+namespace RetailGateway.Odoo.Transports;
+
+/// <summary>
+/// One Odoo wire protocol. Each method is one primitive call encoded exactly as Odoo expects it;
+/// results come back as Odoo sent them. Context arguments are already merged with
+/// company scoping and owned by the transport (it may attach them to its request).
+/// </summary>
+internal interface IOdooTransport
+{
+    OdooProtocol Protocol { get; }
+
+    /// <summary>The server's version as this protocol reports it.</summary>
+    Task<OdooServer> GetServerAsync(OdooOptions options, CancellationToken cancellationToken);
+
+    Task<JsonElement> SearchReadAsync(OdooOptions options, OdooQuery query, JsonObject? context, CancellationToken cancellationToken);
+
+    Task<JsonElement> ReadAsync(OdooOptions options, string model, IReadOnlyList<long> ids, IReadOnlyList<string> fields, JsonObject? context, CancellationToken cancellationToken);
+
+    /// <summary>Creates one record and returns its id (JSON-RPC answers an id, JSON-2 a list of ids).</summary>
+    Task<long> CreateAsync(OdooOptions options, string model, JsonObject values, JsonObject? context, CancellationToken cancellationToken);
+
+    Task WriteAsync(OdooOptions options, string model, IReadOnlyList<long> ids, JsonObject values, JsonObject? context, CancellationToken cancellationToken);
+
+    Task<JsonElement> CallMethodAsync(OdooOptions options, string model, string method, IReadOnlyList<long> ids, JsonObject? context, CancellationToken cancellationToken);
+
+    /// <summary><c>fields_get</c> limited to <paramref name="fields"/>, asking only for each field's type.</summary>
+    Task<JsonElement> FieldsGetAsync(OdooOptions options, string model, IReadOnlyList<string> fields, JsonObject? context, CancellationToken cancellationToken);
+}
