@@ -110,12 +110,16 @@ public sealed class OdooClientReplayTests
         AssertJsonEqual(ExpectedResult(call, recording.Response!["result"]), result);
     }
 
-    internal static async Task ReplayJson2Async(string name, int? companyId = null, Action<JsonObject>? adjustExpected = null)
+    internal static async Task ReplayJson2Async(string name, int? companyId = null, Action<JsonObject>? adjustExpected = null, bool stripContext = false)
     {
         var recording = Recording.Get(Recording.Odoo19Json2, name);
         using var odoo = FakeOdoo.Start().AsOdoo19().Reply(recording.RequestPath, recording);
         using var harness = new ClientHarness(odoo, OdooProtocol.Json2, companyId);
         var call = RecordedCall.From(recording);
+        if (stripContext)
+        {
+            call.Named.Remove("context");
+        }
 
         var result = await call.InvokeAsync(harness.Client);
 
