@@ -1,0 +1,88 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace RetailGateway.Canonical.Customers;
+
+/// <summary>A customer to create, or the full new state of one (upsert by Salesforce id).</summary>
+public sealed record CustomerInput
+{
+    /// <summary>Salesforce Account id. On upsert it comes from the path and may be omitted here.</summary>
+    /// <example>001Dn00000AbCdEIAV</example>
+    [StringLength(64, MinimumLength = 1)]
+    [RegularExpression(Patterns.SalesforceId, ErrorMessage = Patterns.SalesforceIdMessage)]
+    public string? SalesforceId { get; init; }
+
+    /// <example>Acme Retail</example>
+    [Required]
+    [StringLength(256, MinimumLength = 1)]
+    public string? Name { get; init; }
+
+    /// <example>buyer@acme.example</example>
+    [EmailAddress]
+    [StringLength(254)]
+    public string? Email { get; init; }
+
+    /// <example>+1 555 0100</example>
+    [StringLength(64)]
+    public string? Phone { get; init; }
+
+    /// <summary>True for a company, false for a person. Defaults to true.</summary>
+    public bool? IsCompany { get; init; }
+
+    /// <example>US123456789</example>
+    [StringLength(64)]
+    public string? VatNumber { get; init; }
+
+    public AddressInput? BillingAddress { get; init; }
+}
+
+/// <summary>
+/// Changes to a customer. A member that is absent or null is left as it is (Apex serializes unset
+/// fields as null); an empty string clears a text value.
+/// </summary>
+public sealed record CustomerPatch
+{
+    /// <example>Acme Retail Inc.</example>
+    [StringLength(256)]
+    public string? Name { get; init; }
+
+    /// <example>orders@acme.example</example>
+    [StringLength(254)]
+    public string? Email { get; init; }
+
+    /// <example>+1 555 0199</example>
+    [StringLength(64)]
+    public string? Phone { get; init; }
+
+    public bool? IsCompany { get; init; }
+
+    [StringLength(64)]
+    public string? VatNumber { get; init; }
+
+    public AddressInput? BillingAddress { get; init; }
+}
+
+/// <summary>A postal address as sent by a caller.</summary>
+public sealed record AddressInput
+{
+    /// <example>1 Market St</example>
+    [StringLength(256)]
+    public string? Street { get; init; }
+
+    /// <example>Springfield</example>
+    [StringLength(128)]
+    public string? City { get; init; }
+
+    /// <example>12345</example>
+    [StringLength(32)]
+    public string? PostalCode { get; init; }
+
+    /// <summary>State code within the country, e.g. <c>IL</c>; needs <c>countryCode</c>.</summary>
+    /// <example>IL</example>
+    [RegularExpression("^$|^[A-Za-z0-9]{1,3}$", ErrorMessage = "Must be a state code of 1 to 3 letters or digits.")]
+    public string? StateCode { get; init; }
+
+    /// <summary>ISO 3166-1 alpha-2 country code.</summary>
+    /// <example>US</example>
+    [RegularExpression("^$|^[A-Za-z]{2}$", ErrorMessage = "Must be an ISO 3166-1 alpha-2 country code.")]
+    public string? CountryCode { get; init; }
+}

@@ -1,0 +1,15 @@
+namespace RetailGateway.Canonical;
+
+/// <summary>Input patterns shared by several resources.</summary>
+public static class Patterns
+{
+    /// <summary>Salesforce ids are 15 or 18 alphanumerics; other natural keys are accepted if they stay printable.</summary>
+    public const string SalesforceId = "^[A-Za-z0-9_\\-.:]{1,64}$";
+
+    public const string SalesforceIdMessage = "Must be 1 to 64 letters, digits or _-.: characters.";
+
+    /// <summary>A SKU (Odoo internal reference).</summary>
+    public const string Sku = "^[^\\s,][^,]{0,63}$";
+
+    public const string SkuMessage = "Must be 1 to 64 characters, without commas or leading blanks.";
+}
