@@ -1,0 +1,51 @@
+using System.Text.Json.Nodes;
+using RetailGateway.OdooSandbox.Models;
+using RetailGateway.OdooSandbox.Orm;
+using RetailGateway.OdooSandbox.Seed;
+
+namespace RetailGateway.OdooSandbox.Hosting;
+
+/// <summary>The sandbox's state: the played version's models, the seeded database, counters and faults.</summary>
+internal sealed class SandboxEngine
+{
+    public SandboxEngine(SandboxOptions options, TimeProvider time)
+    {
+        if (options.Version is not (17 or 19))
+        {
+            throw new ArgumentException($"Sandbox:Version must be 17 or 19, not {options.Version}.", nameof(options));
+        }
+
+        Options = options;
+        Time = time;
+        Registry = ModelCatalog.Build(options.Version, options.DeliveryModule);
+        RetailSeed.Load(Db, Registry, time.GetUtcNow().UtcDateTime);
+    }
+
+    public SandboxOptions Options { get; }
+
+    public TimeProvider Time { get; }
+
+    public Registry Registry { get; }
+
+    public Database Db { get; } = new();
+
+    public SandboxCalls Calls { get; } = new();
+
+    public SandboxFaults Faults { get; } = new();
+
+    /// <summary>Runs one Odoo call against the database, one caller at a time.</summary>
+    public JsonNode? Run(JsonObject? context, Func<Env, JsonNode?> work)
+    {
+        lock (Db.Gate)
+        {
+            var env = new Env(Db, Registry, context ?? [], () => Time.GetUtcNow().UtcDateTime);
+            return work(env);
+        }
+    }
+
+    /// <summary>The module's private-method message differs between 17 and 19.</summary>
+    public OdooException PrivateMethod(string model, string method) => OdooException.AccessError(
+        Options.Version >= 19
+            ? $"Private methods (such as '{model}.{method}') cannot be called remotely."
+            : $"Private methods (such as {method}) cannot be called remotely.");
+}

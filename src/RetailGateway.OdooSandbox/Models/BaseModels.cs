@@ -1,0 +1,102 @@
+using RetailGateway.OdooSandbox.Orm;
+using static RetailGateway.OdooSandbox.Models.Fields;
+
+namespace RetailGateway.OdooSandbox.Models;
+
+/// <summary>Reference data models: companies, currencies, countries, units, taxes, terms, pricelists, partners.</summary>
+internal static class BaseModels
+{
+    public static void Register(Registry registry)
+    {
+        registry.Add(Model("res.company", "Companies"))
+            .Add(Char("name", "Company Name") with { Required = true })
+            .Add(Many2one("currency_id", "Currency", "res.currency").Constant(1));
+        registry.Add(Model("res.currency", "Currency"))
+            .Add(Char("name", "Currency") with { Required = true })
+            .Add(Char("symbol", "Symbol"));
+        registry.Add(Model("res.country", "Country", "name"))
+            .Add(Char("name", "Country Name") with { Required = true })
+            .Add(Char("code", "Country Code"));
+        registry.Add(Model("res.country.state", "Country state", "country_id, name", (env, r) =>
+                $"{r["name"]} ({(env.Many2one(r, "country_id") is { } country ? country["code"] : string.Empty)})"))
+            .Add(Char("name", "State Name") with { Required = true })
+            .Add(Char("code", "State Code"))
+            .Add(Many2one("country_id", "Country", "res.country") with { Required = true });
+        registry.Add(Model("uom.uom", "Product Unit of Measure"))
+            .Add(Char("name", "Unit of Measure") with { Required = true });
+        registry.Add(Model("account.tax", "Tax"))
+            .Add(Char("name", "Tax Name") with { Required = true })
+            .Add(Float("amount", "Amount"))
+            .Add(Selection("type_tax_use", "Tax Type", "sale", "purchase", "none"));
+        registry.Add(Model("account.payment.term", "Payment Terms"))
+            .Add(Char("name", "Payment Terms") with { Required = true });
+        registry.Add(Model("product.pricelist", "Pricelist"))
+            .Add(Char("name", "Pricelist Name") with { Required = true })
+            .Add(Many2one("currency_id", "Currency", "res.currency").Constant(1));
+        RegisterPartner(registry);
+    }
+
+    private static void RegisterPartner(Registry registry)
+    {
+        var partner = registry.Add(Model("res.partner", "Contact", "display_name, id desc", PartnerName))
+            .Add(Char("name", "Name"))
+            .Add(Char("email", "Email"))
+            .Add(Char("phone", "Phone"))
+            .Add(Char("mobile", "Mobile"))
+            .Add(Boolean("is_company", "Is a Company").Constant(false))
+            .Add(Char("ref", "Reference"))
+            .Add(Char("vat", "Tax ID"))
+            .Add(Char("street", "Street"))
+            .Add(Char("street2", "Street2"))
+            .Add(Char("city", "City"))
+            .Add(Char("zip", "Zip"))
+            .Add(Many2one("state_id", "State", "res.country.state"))
+            .Add(Many2one("country_id", "Country", "res.country"))
+            .Add(Integer("customer_rank", "Customer Rank").Constant(0))
+            .Add(Integer("supplier_rank", "Supplier Rank").Constant(0))
+            .Add(Selection("type", "Address Type", "contact", "invoice", "delivery", "other").Constant("contact"))
+            .Add(Many2one("parent_id", "Related Company", "res.partner"))
+            .Add(One2many("child_ids", "Contact", "res.partner", "parent_id"))
+            .Add(Boolean("active", "Active").Constant(true))
+            .Add(Many2one("company_id", "Company", "res.company"))
+            .Add(Many2one("property_payment_term_id", "Customer Payment Terms", "account.payment.term"))
+            .Add(Many2one("property_product_pricelist", "Pricelist", "product.pricelist"))
+            .Add(Many2one("commercial_partner_id", "Commercial Entity", "res.partner") with { Compute = (env, r) => CommercialPartner(env, r).Id });
+        partner.Constraints.Add(NoRecursion);
+    }
+
+    private static Record CommercialPartner(Env env, Record partner)
+    {
+        var current = partner;
+        while (current["is_company"] is not true && env.Many2one(current, "parent_id") is { } parent && parent.Id != partner.Id)
+        {
+            current = parent;
+        }
+
+        return current;
+    }
+
+    private static string PartnerName(Env env, Record partner)
+    {
+        var name = partner["name"] as string;
+        if (partner["is_company"] is not true && env.Many2one(partner, "parent_id") is { } parent)
+        {
+            var company = CommercialPartner(env, parent)["name"] as string;
+            return string.IsNullOrEmpty(name) ? $"{company}, {partner["type"]}" : $"{company}, {name}";
+        }
+
+        return name ?? string.Empty;
+    }
+
+    private static void NoRecursion(Env env, Record partner)
+    {
+        var seen = new HashSet<int>();
+        for (var current = env.Many2one(partner, "parent_id"); current is not null; current = env.Many2one(current, "parent_id"))
+        {
+            if (current.Id == partner.Id || !seen.Add(current.Id))
+            {
+                throw OdooException.ValidationError("You cannot create recursive Partner hierarchies.");
+            }
+        }
+    }
+}

@@ -1,0 +1,244 @@
+using System.Text.Json.Nodes;
+using RetailGateway.OdooSandbox.Orm;
+
+namespace RetailGateway.OdooSandbox.Models;
+
+/// <summary>
+/// Inventory behaviour: quantities per warehouse, reservation on confirmation, release on cancel,
+/// and delivery on validation.
+/// </summary>
+internal static class Stock
+{
+    private static readonly HashSet<string> OpenMoveStates = ["waiting", "confirmed", "partially_available", "assigned"];
+
+    /// <summary>Stock figures of a product in the warehouses the call's context scopes to.</summary>
+    public static StockFigures Figures(Env env, int productId)
+    {
+        var scope = ScopeLocations(env);
+        var table = env.Cached("stock:" + string.Join(',', scope.Order()), () => Compute(env, scope));
+        return table.GetValueOrDefault(productId, StockFigures.Zero);
+    }
+
+    public static Record Quant(Env env, int productId, int locationId)
+    {
+        var existing = env.Db.All("stock.quant").FirstOrDefault(q => q["product_id"] is int p && p == productId && q["location_id"] is int l && l == locationId);
+        if (existing is not null)
+        {
+            return existing;
+        }
+
+        var location = env.Browse("stock.location", locationId)!;
+        return env.Db.Insert("stock.quant", new Dictionary<string, object?>
+        {
+            ["product_id"] = productId,
+            ["location_id"] = locationId,
+            ["quantity"] = 0.0,
+            ["reserved_quantity"] = 0.0,
+            ["company_id"] = location["company_id"],
+            ["create_date"] = env.Now,
+            ["write_date"] = env.Now,
+        });
+    }
+
+    /// <summary>Reserves what the source location can give; returns whether the move is fully reserved.</summary>
+    public static bool Reserve(Env env, Record move)
+    {
+        var demand = (double)move["product_uom_qty"]!;
+        var reserved = move["quantity"] as double? ?? 0;
+        var quant = Quant(env, (int)move["product_id"]!, (int)move["location_id"]!);
+        var free = Math.Max(0, (double)quant["quantity"]! - (double)quant["reserved_quantity"]!);
+        var take = Math.Min(demand - reserved, free);
+        if (take > 0)
+        {
+            Operations.Update(env, quant, ("reserved_quantity", (double)quant["reserved_quantity"]! + take));
+            reserved += take;
+        }
+
+        var state = reserved >= demand ? "assigned" : reserved > 0 ? "partially_available" : "confirmed";
+        Operations.Update(env, move, ("quantity", reserved), ("state", state));
+        return reserved >= demand;
+    }
+
+    /// <summary>The picking state Odoo derives from its moves (shipping policy "as soon as possible").</summary>
+    public static string PickingState(IEnumerable<Record> moves)
+    {
+        var open = moves.Where(m => m["state"] is not ("cancel" or "done")).ToList();
+        if (open.Count == 0)
+        {
+            return moves.Any(m => m["state"] is "done") ? "done" : "cancel";
+        }
+
+        return open.Any(m => (m["quantity"] as double? ?? 0) > 0) ? "assigned" : "confirmed";
+    }
+
+    public static IEnumerable<Record> Moves(Env env, Record picking) =>
+        env.Db.All("stock.move").Where(m => m["picking_id"] is int id && id == picking.Id);
+
+    public static void CancelPicking(Env env, Record picking)
+    {
+        if (picking["state"] is "done" or "cancel")
+        {
+            return;
+        }
+
+        foreach (var move in Moves(env, picking).Where(m => m["state"] is not ("done" or "cancel")).ToList())
+        {
+            var reserved = move["quantity"] as double? ?? 0;
+            if (reserved > 0)
+            {
+                var quant = Quant(env, (int)move["product_id"]!, (int)move["location_id"]!);
+                Operations.Update(env, quant, ("reserved_quantity", Math.Max(0, (double)quant["reserved_quantity"]! - reserved)));
+            }
+
+            Operations.Update(env, move, ("quantity", 0.0), ("state", "cancel"));
+        }
+
+        Operations.Update(env, picking, ("state", "cancel"));
+        TouchOrder(env, picking);
+    }
+
+    /// <summary>
+    /// Odoo's button_validate: delivers fully reserved pickings. Partly reserved ones get the backorder
+    /// wizard action and nothing reserved is a UserError, as in Odoo.
+    /// </summary>
+    public static JsonNode? Validate(Env env, IReadOnlyList<Record> pickings)
+    {
+        foreach (var picking in pickings)
+        {
+            var moves = Moves(env, picking).Where(m => m["state"] is not ("done" or "cancel")).ToList();
+            if (picking["state"] is "done" or "cancel" || moves.All(m => (m["quantity"] as double? ?? 0) <= 0))
+            {
+                throw OdooException.UserError("You cannot validate a transfer if no quantities are reserved nor done. To force the transfer, encode quantities.");
+            }
+
+            if (moves.Any(m => (double)m["quantity"]! < (double)m["product_uom_qty"]!))
+            {
+                return BackorderWizard(pickings);
+            }
+        }
+
+        foreach (var picking in pickings)
+        {
+            foreach (var move in Moves(env, picking).Where(m => m["state"] is not ("done" or "cancel")).ToList())
+            {
+                Deliver(env, move);
+            }
+
+            Operations.Update(env, picking, ("state", "done"), ("date_done", env.Now));
+            TouchOrder(env, picking);
+        }
+
+        return JsonValue.Create(true);
+    }
+
+    private static void Deliver(Env env, Record move)
+    {
+        var quantity = (double)move["quantity"]!;
+        var source = env.Browse("stock.location", (int)move["location_id"]!)!;
+        var destination = env.Browse("stock.location", (int)move["location_dest_id"]!)!;
+        if (source["usage"] is "internal")
+        {
+            var quant = Quant(env, (int)move["product_id"]!, source.Id);
+            Operations.Update(env, quant, ("quantity", (double)quant["quantity"]! - quantity), ("reserved_quantity", Math.Max(0, (double)quant["reserved_quantity"]! - quantity)));
+        }
+
+        if (destination["usage"] is "internal")
+        {
+            var quant = Quant(env, (int)move["product_id"]!, destination.Id);
+            Operations.Update(env, quant, ("quantity", (double)quant["quantity"]! + quantity));
+        }
+
+        Operations.Update(env, move, ("state", "done"));
+        if (move["sale_line_id"] is int lineId && env.Browse("sale.order.line", lineId) is { } line)
+        {
+            Operations.Update(env, line, ("qty_delivered", (line["qty_delivered"] as double? ?? 0) + quantity));
+        }
+    }
+
+    private static void TouchOrder(Env env, Record picking)
+    {
+        if (picking["sale_id"] is int orderId && env.Browse("sale.order", orderId) is { } order)
+        {
+            Operations.Touch(env, order);
+        }
+    }
+
+    private static JsonObject BackorderWizard(IReadOnlyList<Record> pickings) => new()
+    {
+        ["name"] = "Create Backorder?",
+        ["type"] = "ir.actions.act_window",
+        ["view_mode"] = "form",
+        ["res_model"] = "stock.backorder.confirmation",
+        ["views"] = new JsonArray(new JsonArray(false, "form")),
+        ["target"] = "new",
+        ["context"] = new JsonObject
+        {
+            ["button_validate_picking_ids"] = new JsonArray(pickings.Select(p => (JsonNode?)p.Id).ToArray()),
+            ["default_pick_ids"] = new JsonArray(pickings.Select(p => (JsonNode?)new JsonArray(4, p.Id)).ToArray()),
+        },
+    };
+
+    /// <summary>Internal locations of the warehouses in scope: the context's warehouse, else all allowed ones.</summary>
+    private static HashSet<int> ScopeLocations(Env env)
+    {
+        var requested = env.Context[env.Registry.WarehouseContextKey] switch
+        {
+            JsonArray list => list.Where(JsonNumbers.IsNumber).Select(n => JsonNumbers.Int(n!)).ToHashSet(),
+            var single when JsonNumbers.IsNumber(single) => [JsonNumbers.Int(single!)],
+            _ => null,
+        };
+        var companies = env.AllowedCompanies;
+        var warehouses = env.Db.All("stock.warehouse")
+            .Where(w => requested?.Contains(w.Id) ?? (companies is null || (w["company_id"] is int c && companies.Contains(c))))
+            .Select(w => w.Id)
+            .ToHashSet();
+        return env.Db.All("stock.location")
+            .Where(l => l["usage"] is "internal" && l["warehouse_id"] is int w && warehouses.Contains(w))
+            .Select(l => l.Id)
+            .ToHashSet();
+    }
+
+    private static Dictionary<int, StockFigures> Compute(Env env, HashSet<int> scope)
+    {
+        var figures = new Dictionary<int, StockFigures>();
+        StockFigures Of(int product) => figures.GetValueOrDefault(product, StockFigures.Zero);
+        foreach (var quant in env.Db.All("stock.quant").Where(q => scope.Contains((int)q["location_id"]!)))
+        {
+            var product = (int)quant["product_id"]!;
+            var current = Of(product);
+            figures[product] = current with
+            {
+                OnHand = current.OnHand + (double)quant["quantity"]!,
+                Reserved = current.Reserved + (double)quant["reserved_quantity"]!,
+            };
+        }
+
+        foreach (var move in env.Db.All("stock.move").Where(m => m["state"] is string state && OpenMoveStates.Contains(state)))
+        {
+            var product = (int)move["product_id"]!;
+            var from = scope.Contains((int)move["location_id"]!);
+            var to = scope.Contains((int)move["location_dest_id"]!);
+            var quantity = (double)move["product_uom_qty"]!;
+            var current = Of(product);
+            if (from && !to)
+            {
+                figures[product] = current with { Outgoing = current.Outgoing + quantity };
+            }
+            else if (to && !from)
+            {
+                figures[product] = current with { Incoming = current.Incoming + quantity };
+            }
+        }
+
+        return figures;
+    }
+}
+
+internal sealed record StockFigures(double OnHand, double Reserved, double Incoming, double Outgoing)
+{
+    public static readonly StockFigures Zero = new(0, 0, 0, 0);
+
+    public double Free => OnHand - Reserved;
+
+    public double Virtual => OnHand + Incoming - Outgoing;
+}

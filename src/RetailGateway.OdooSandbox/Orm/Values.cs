@@ -1,0 +1,147 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace RetailGateway.OdooSandbox.Orm;
+
+/// <summary>Converts between wire values and stored values the way Odoo's fields do.</summary>
+internal static class Values
+{
+    public const string DatetimeFormat = "yyyy-MM-dd HH:mm:ss";
+    public const string DateFormat = "yyyy-MM-dd";
+
+    /// <summary>The wire value of a stored value: empty values are <c>false</c>, never null.</summary>
+    public static JsonNode? ToWire(Env env, FieldDef field, object? value) => field.Type switch
+    {
+        FieldType.Integer => JsonValue.Create(value is int i ? i : 0),
+        FieldType.Float or FieldType.Monetary => JsonValue.Create(value is double d ? d : 0.0),
+        FieldType.Boolean => JsonValue.Create(value is true),
+        FieldType.Date => value is DateOnly date ? JsonValue.Create(date.ToString(DateFormat, CultureInfo.InvariantCulture)) : JsonValue.Create(false),
+        FieldType.Datetime => value is DateTime dt ? JsonValue.Create(dt.ToString(DatetimeFormat, CultureInfo.InvariantCulture)) : JsonValue.Create(false),
+        FieldType.Many2one => value is int id && env.Browse(field.Relation!, id) is { } related
+            ? new JsonArray(id, env.DisplayName(related))
+            : JsonValue.Create(false),
+        FieldType.One2many or FieldType.Many2many => new JsonArray(((value as IEnumerable<int>) ?? []).Select(x => (JsonNode?)x).ToArray()),
+        _ => value is string s && s.Length > 0 ? JsonValue.Create(s) : JsonValue.Create(false),
+    };
+
+    /// <summary>
+    /// The stored value of a wire value for a scalar or many2one field; x2many commands are applied
+    /// by the ORM after the record exists. Missing related records are Odoo's MissingError.
+    /// </summary>
+    public static object? FromWire(Env env, ModelDef model, FieldDef field, JsonNode? node)
+    {
+        if (node is null || (node is JsonValue v && v.GetValueKind() == JsonValueKind.False && field.Type != FieldType.Boolean))
+        {
+            return field.Type == FieldType.Many2many ? new List<int>() : null;
+        }
+
+        return field.Type switch
+        {
+            FieldType.Integer => (int)Number(model, field, node),
+            FieldType.Float or FieldType.Monetary => Number(model, field, node),
+            FieldType.Boolean => Truthy(node),
+            FieldType.Date => ParseDate(node),
+            FieldType.Datetime => ParseDatetime(node),
+            FieldType.Selection => Selection(model, field, node),
+            FieldType.Many2one => Existing(env, field.Relation!, Id(model, field, node)),
+            FieldType.Many2many => Many2many(env, model, field, node, []),
+            _ => node.GetValueKind() == JsonValueKind.String ? node.GetValue<string>() : node.ToJsonString(),
+        };
+    }
+
+    /// <summary>Applies x2many commands (or a plain id list) to the current ids of a many2many.</summary>
+    public static List<int> Many2many(Env env, ModelDef model, FieldDef field, JsonNode node, List<int> current)
+    {
+        var ids = new List<int>(current);
+        if (node is not JsonArray commands)
+        {
+            throw OdooException.ValueError($"Wrong value for {model.Name}.{field.Name}: {node.ToJsonString()}");
+        }
+
+        foreach (var command in commands)
+        {
+            if (command is JsonValue single)
+            {
+                ids.Add(Existing(env, field.Relation!, Id(model, field, single)));
+                continue;
+            }
+
+            var parts = command as JsonArray ?? throw OdooException.ValueError($"Wrong value for {model.Name}.{field.Name}: {command?.ToJsonString()}");
+            switch (Id(model, field, parts[0]))
+            {
+                case 4:
+                    ids.Add(Existing(env, field.Relation!, Id(model, field, parts[1])));
+                    break;
+                case 3:
+                    ids.Remove(Id(model, field, parts[1]));
+                    break;
+                case 5:
+                    ids.Clear();
+                    break;
+                case 6:
+                    ids = ((parts[2] as JsonArray) ?? []).Select(x => Existing(env, field.Relation!, Id(model, field, x))).ToList();
+                    break;
+                default:
+                    throw OdooException.ValueError($"Unsupported command on {model.Name}.{field.Name}: {command!.ToJsonString()}");
+            }
+        }
+
+        return ids.Distinct().ToList();
+    }
+
+    public static int Existing(Env env, string relation, int id) =>
+        env.Browse(relation, id) is not null ? id : throw OdooException.Missing(relation, [id]);
+
+    public static int Id(ModelDef model, FieldDef field, JsonNode? node) =>
+        JsonNumbers.IsNumber(node)
+            ? JsonNumbers.Int(node!)
+            : throw OdooException.ValueError($"Wrong value for {model.Name}.{field.Name}: {node?.ToJsonString()}");
+
+    public static bool Truthy(JsonNode? node) => node switch
+    {
+        null => false,
+        JsonArray a => a.Count > 0,
+        JsonObject o => o.Count > 0,
+        _ => node.GetValueKind() switch
+        {
+            JsonValueKind.True => true,
+            JsonValueKind.Number => JsonNumbers.Double(node) != 0,
+            JsonValueKind.String => node.GetValue<string>().Length > 0,
+            _ => false,
+        },
+    };
+
+    public static DateTime ParseDatetime(JsonNode node)
+    {
+        var text = node.GetValue<string>();
+        string[] formats = [DatetimeFormat, DateFormat, "yyyy-MM-dd HH:mm:ss.FFFFFF"];
+        return DateTime.TryParseExact(text, formats, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var value)
+            ? DateTime.SpecifyKind(value, DateTimeKind.Utc)
+            : throw OdooException.ValueError($"time data '{text}' does not match format '%Y-%m-%d %H:%M:%S'");
+    }
+
+    private static DateOnly ParseDate(JsonNode node)
+    {
+        var text = node.GetValue<string>();
+        var head = text.Length >= 10 ? text[..10] : text;
+        return DateOnly.TryParseExact(head, DateFormat, CultureInfo.InvariantCulture, DateTimeStyles.None, out var value)
+            ? value
+            : throw OdooException.ValueError($"time data '{text}' does not match format '%Y-%m-%d'");
+    }
+
+    private static double Number(ModelDef model, FieldDef field, JsonNode node) =>
+        JsonNumbers.IsNumber(node)
+            ? JsonNumbers.Double(node)
+            : double.TryParse(node.ToString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var parsed)
+                ? parsed
+                : throw OdooException.ValueError($"Wrong value for {model.Name}.{field.Name}: {node.ToJsonString()}");
+
+    private static string Selection(ModelDef model, FieldDef field, JsonNode node)
+    {
+        var value = node.GetValueKind() == JsonValueKind.String ? node.GetValue<string>() : node.ToJsonString();
+        return field.Selection is null || field.Selection.Contains(value)
+            ? value
+            : throw OdooException.ValueError($"Wrong value for {model.Name}.{field.Name}: '{value}'");
+    }
+}

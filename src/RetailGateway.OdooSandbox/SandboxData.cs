@@ -1,0 +1,75 @@
+using System.Text.Json.Nodes;
+using RetailGateway.OdooSandbox.Hosting;
+using RetailGateway.OdooSandbox.Models;
+using RetailGateway.OdooSandbox.Orm;
+
+namespace RetailGateway.OdooSandbox;
+
+/// <summary>Seeding and inspection helpers for tests; each runs atomically with respect to Odoo calls.</summary>
+public sealed class SandboxData
+{
+    private readonly SandboxEngine engine;
+
+    internal SandboxData(SandboxEngine engine) => this.engine = engine;
+
+    /// <summary>Sets the on-hand quantity of a SKU in a warehouse's stock location (reservations are kept).</summary>
+    public void SetStock(string sku, string warehouseCode, double quantity) => Run(env =>
+    {
+        var product = Product(env, sku);
+        var warehouse = env.Db.All("stock.warehouse").FirstOrDefault(w => w["code"] as string == warehouseCode)
+            ?? throw new ArgumentException($"No warehouse with code '{warehouseCode}'.", nameof(warehouseCode));
+        var quant = Stock.Quant(env, product.Id, (int)warehouse["lot_stock_id"]!);
+        Operations.Update(env, quant, ("quantity", quantity));
+        return null;
+    });
+
+    /// <summary>How many sales orders (any state) carry <paramref name="clientOrderRef"/>: the duplicate-order check.</summary>
+    public int FindOrdersBySalesforceId(string clientOrderRef) =>
+        Count(env => env.Db.All("sale.order").Count(o => o["client_order_ref"] as string == clientOrderRef));
+
+    /// <summary>The product.product id of a SKU, or null.</summary>
+    public int? ProductId(string sku) => Query(env => env.Db.All("product.product").FirstOrDefault(p => p["default_code"] as string == sku)?.Id);
+
+    /// <summary>The res.partner id whose <c>ref</c> is <paramref name="reference"/>, or null.</summary>
+    public int? PartnerIdByRef(string reference) => Query(env => env.Db.All("res.partner").FirstOrDefault(p => p["ref"] as string == reference)?.Id);
+
+    /// <summary>The state of a sales order (draft, sent, sale, cancel), or null when it does not exist.</summary>
+    public string? OrderState(int orderId) => Query(env => env.Browse("sale.order", orderId)?["state"] as string);
+
+    /// <summary>Validates an order's open deliveries (reserving first), optionally setting a tracking reference.</summary>
+    public void ShipOrder(int orderId, string? trackingReference = null) => Run(env =>
+    {
+        var pickings = env.Db.All("stock.picking").Where(p => p["sale_id"] is int id && id == orderId && p["state"] is not ("done" or "cancel")).ToList();
+        foreach (var move in pickings.SelectMany(p => Stock.Moves(env, p)).Where(m => m["state"] is not ("done" or "cancel")).ToList())
+        {
+            Stock.Reserve(env, move);
+        }
+
+        Stock.Validate(env, pickings);
+        foreach (var picking in pickings.Where(_ => trackingReference is not null))
+        {
+            Operations.Update(env, picking, ("carrier_tracking_ref", trackingReference));
+        }
+
+        return null;
+    });
+
+    private static Record Product(Env env, string sku) =>
+        env.Db.All("product.product").FirstOrDefault(p => p["default_code"] as string == sku)
+        ?? throw new ArgumentException($"No product with SKU '{sku}'.", nameof(sku));
+
+    private void Run(Func<Env, JsonNode?> work) => engine.Run(null, env => env.Db.InTransaction(() => work(env)));
+
+    private int Count(Func<Env, int> query) => Query(env => (int?)query(env)) ?? 0;
+
+    private T? Query<T>(Func<Env, T?> query)
+    {
+        T? result = default;
+        engine.Run(null, env =>
+        {
+            result = query(env);
+            return null;
+        });
+        return result;
+    }
+}

@@ -1,0 +1,25 @@
+namespace RetailGateway.OdooSandbox;
+
+/// <summary>How the sandbox plays Odoo (configuration section <c>Sandbox</c>).</summary>
+public sealed class SandboxOptions
+{
+    public const string SectionName = "Sandbox";
+
+    /// <summary>17 plays Odoo 17 (JSON-RPC only, 17 field names); 19 plays Odoo 19 (JSON-2 and legacy JSON-RPC, 19 field names).</summary>
+    public int Version { get; set; } = 17;
+
+    /// <summary>The database name callers must use.</summary>
+    public string Database { get; set; } = "retail";
+
+    /// <summary>The login of the API user (uid 2).</summary>
+    public string Username { get; set; } = "admin";
+
+    /// <summary>The API key accepted as password (JSON-RPC) or bearer token (JSON-2).</summary>
+    public string ApiKey { get; set; } = "sandbox-api-key";
+
+    /// <summary>Added to every Odoo call, to stand in for a real server's ~100 ms.</summary>
+    public TimeSpan Latency { get; set; } = TimeSpan.Zero;
+
+    /// <summary>Whether the delivery module is installed: <c>stock.picking.carrier_tracking_ref</c> exists only then.</summary>
+    public bool DeliveryModule { get; set; } = true;
+}
