@@ -1,0 +1,255 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using RetailGateway.OdooSandbox.Tests.Support;
+using RetailGateway.Tests.Shared;
+
+namespace RetailGateway.OdooSandbox.Tests.Protocol;
+
+/// <summary>
+/// Replays a recording, in order, against a fresh sandbox. Requests are adapted: the API key, and
+/// the ids of records the recording created or referenced (partners and orders created earlier in
+/// the sequence, products by SKU), are swapped for the sandbox's own.
+/// </summary>
+public abstract class RecordingReplay(string file, SandboxOptions options) : IAsyncLifetime
+{
+    private static readonly HashSet<string> RecordMethods = ["read", "write", "unlink", "button_validate"];
+    private readonly Dictionary<string, Dictionary<int, int>> idMaps = new(StringComparer.Ordinal);
+
+    internal Dictionary<string, ReplayedAnswer> Answers { get; } = new(StringComparer.Ordinal);
+
+    public async Task InitializeAsync()
+    {
+        await using var sandbox = await Sandbox.Start(options.Version, o => o.DeliveryModule = options.DeliveryModule);
+        MapProducts(sandbox);
+        foreach (var recording in Recording.All(file).Values)
+        {
+            var answer = await Send(sandbox, recording);
+            Answers[recording.Name] = answer;
+            LearnCreatedIds(recording, answer);
+        }
+    }
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    private async Task<ReplayedAnswer> Send(Sandbox sandbox, Recording recording)
+    {
+        using var request = new HttpRequestMessage(new HttpMethod(recording.Request["method"]!.GetValue<string>()), recording.RequestPath.TrimStart('/'));
+        var body = recording.RequestBody?.DeepClone();
+        if (body is JsonValue raw && raw.GetValueKind() == JsonValueKind.String)
+        {
+            request.Content = Sandbox.Json(raw.GetValue<string>());
+        }
+        else if (body is not null)
+        {
+            body = Adapt(body, sandbox.Key);
+            AdaptIds(recording.RequestPath, body);
+            request.Content = Sandbox.Json(body.ToJsonString());
+        }
+
+        if (recording.Request["headers"]?["Authorization"] is { } authorization)
+        {
+            request.Headers.TryAddWithoutValidation("Authorization", authorization.GetValue<string>().Replace("<api key>", sandbox.Key, StringComparison.Ordinal));
+        }
+
+        using var response = await sandbox.Http.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+        return new ReplayedAnswer((int)response.StatusCode, response.Content.Headers.ContentType?.ToString(), text, TryParse(text));
+    }
+
+    private void MapProducts(Sandbox sandbox)
+    {
+        var products = new Dictionary<int, int>();
+        var catalog = Recording.Get(file, "stock_list_all_storable").Response!;
+        foreach (var product in Result(catalog)!.AsArray())
+        {
+            if (product!["default_code"] is JsonValue code && code.GetValueKind() == JsonValueKind.String && sandbox.Server.Data.ProductId(code.GetValue<string>()) is { } id)
+            {
+                products[product["id"]!.GetValue<int>()] = id;
+            }
+        }
+
+        idMaps["product.product"] = products;
+    }
+
+    private void LearnCreatedIds(Recording recording, ReplayedAnswer answer)
+    {
+        var (model, method) = Target(recording);
+        var recorded = Result(recording.Response);
+        var actual = Result(answer.Json);
+        if (method != "create" || recording.HttpStatus != 200 || recorded is JsonObject || actual is null or JsonObject)
+        {
+            return;
+        }
+
+        var map = Map(model);
+        var pairs = recorded is JsonArray list ? list.Zip(actual.AsArray()) : [(recorded, actual)];
+        foreach (var (from, to) in pairs)
+        {
+            map[from!.GetValue<int>()] = to!.GetValue<int>();
+        }
+    }
+
+    private void AdaptIds(string path, JsonNode body)
+    {
+        if (path == "/jsonrpc")
+        {
+            var args = body["params"]!["args"]!.AsArray();
+            if (body["params"]!["service"]!.GetValue<string>() == "object" && args.Count > 5)
+            {
+                var model = args[3]!.GetValue<string>();
+                var method = args[4]!.GetValue<string>();
+                if ((RecordMethods.Contains(method) || method.StartsWith("action_", StringComparison.Ordinal) || method.StartsWith('_')) && args[5] is JsonArray { Count: > 0 } positional)
+                {
+                    positional[0] = MapIds(model, positional[0]);
+                }
+
+                AdaptReferences(args[5]);
+                if (args.Count > 6)
+                {
+                    AdaptReferences(args[6]);
+                }
+            }
+
+            return;
+        }
+
+        var target = path.Split('/')[3];
+        if (body["ids"] is { } ids)
+        {
+            body["ids"] = MapIds(target, ids);
+        }
+
+        AdaptReferences(body);
+    }
+
+    private void AdaptReferences(JsonNode? node)
+    {
+        switch (node)
+        {
+            case JsonObject obj:
+                foreach (var key in obj.Select(p => p.Key).ToList())
+                {
+                    if (Reference(key) is { } model && obj[key] is JsonValue value && value.GetValueKind() == JsonValueKind.Number)
+                    {
+                        obj[key] = MapIds(model, value);
+                    }
+                    else
+                    {
+                        AdaptReferences(obj[key]);
+                    }
+                }
+
+                break;
+            case JsonArray { Count: 3 } leaf when leaf[0] is JsonValue field && field.GetValueKind() == JsonValueKind.String && Reference(field.GetValue<string>()) is { } model:
+                leaf[2] = MapIds(model, leaf[2]);
+                break;
+            case JsonArray array:
+                foreach (var item in array)
+                {
+                    AdaptReferences(item);
+                }
+
+                break;
+        }
+    }
+
+    private static string? Reference(string field) => field switch
+    {
+        "partner_id" or "parent_id" => "res.partner",
+        "product_id" => "product.product",
+        "sale_id" or "order_id" => "sale.order",
+        _ => null,
+    };
+
+    private JsonNode? MapIds(string model, JsonNode? node) => node switch
+    {
+        JsonArray list => new JsonArray(list.Select(item => MapIds(model, item)).ToArray()),
+        JsonValue value when value.GetValueKind() == JsonValueKind.Number && Map(model).TryGetValue(value.GetValue<int>(), out var id) => id,
+        _ => node?.DeepClone(),
+    };
+
+    private Dictionary<int, int> Map(string model)
+    {
+        if (!idMaps.TryGetValue(model, out var map))
+        {
+            map = [];
+            idMaps[model] = map;
+        }
+
+        return map;
+    }
+
+    /// <summary>Swaps the recording's key placeholder for the sandbox's key, in place.</summary>
+    private static JsonNode Adapt(JsonNode body, string key)
+    {
+        static bool IsPlaceholder(JsonNode? node) => node is JsonValue value && value.GetValueKind() == JsonValueKind.String && value.GetValue<string>() == "<api key>";
+        switch (body)
+        {
+            case JsonObject obj:
+                foreach (var name in obj.Select(p => p.Key).ToList())
+                {
+                    if (IsPlaceholder(obj[name]))
+                    {
+                        obj[name] = key;
+                    }
+                    else if (obj[name] is { } child)
+                    {
+                        Adapt(child, key);
+                    }
+                }
+
+                break;
+            case JsonArray array:
+                for (var i = 0; i < array.Count; i++)
+                {
+                    if (IsPlaceholder(array[i]))
+                    {
+                        array[i] = key;
+                    }
+                    else if (array[i] is { } child)
+                    {
+                        Adapt(child, key);
+                    }
+                }
+
+                break;
+        }
+
+        return body;
+    }
+
+    internal static (string Model, string Method) Target(Recording recording)
+    {
+        if (recording.RequestPath.StartsWith("/json/2/", StringComparison.Ordinal))
+        {
+            var parts = recording.RequestPath.Split('/');
+            return (parts[3], parts[4]);
+        }
+
+        var args = recording.RequestBody?["params"]?["args"]?.AsArray();
+        return args is { Count: > 4 } && args[3] is JsonValue model && model.GetValueKind() == JsonValueKind.String
+            ? (model.GetValue<string>(), args[4]!.GetValue<string>())
+            : (string.Empty, recording.RequestBody?["params"]?["method"]?.GetValue<string>() ?? string.Empty);
+    }
+
+    /// <summary>The result of a JSON-RPC envelope, or a JSON-2 body as it is.</summary>
+    private static JsonNode? Result(JsonNode? body) => body is JsonObject envelope && envelope.ContainsKey("jsonrpc") ? envelope["result"] : body;
+
+    private static JsonNode? TryParse(string text)
+    {
+        try
+        {
+            return JsonNode.Parse(text);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+}
+
+internal sealed record ReplayedAnswer(int Status, string? ContentType, string Text, JsonNode? Json);
+
+public sealed class Odoo17Replay() : RecordingReplay(Recording.Odoo17JsonRpc, new SandboxOptions { Version = 17, DeliveryModule = false });
+
+public sealed class Odoo19Replay() : RecordingReplay(Recording.Odoo19Json2, new SandboxOptions { Version = 19 });
