@@ -1,0 +1,151 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using RetailGateway.Api.Errors;
+using RetailGateway.Api.OdooAccess;
+using RetailGateway.Api.Paging;
+using RetailGateway.Canonical.Customers;
+using RetailGateway.Canonical.Paging;
+using RetailGateway.Odoo.Client;
+using RetailGateway.Odoo.Mapping;
+using RetailGateway.Odoo.Wire;
+
+namespace RetailGateway.Api.Customers;
+
+/// <summary>Customer operations, each translated into as few <c>res.partner</c> calls as possible.</summary>
+internal sealed class CustomerService(IOdooClient odoo, OdooMetadata metadata)
+{
+    public async Task<Customer> GetAsync(string customerId, CancellationToken cancellationToken)
+    {
+        var id = ResourceId.Parse(customerId, "customerId");
+        return await FindAsync(id, cancellationToken) ?? throw ApiProblemException.NotFound("customer", customerId);
+    }
+
+    public async Task<Page<Customer>> SearchAsync(CustomerSearch search, CancellationToken cancellationToken)
+    {
+        var limit = Cursor.Limit(search.Limit);
+        // Customers are partners Odoo counts as customers; addresses and users are not listed.
+        var domain = new JsonArray(new JsonArray("customer_rank", ">", 0), Cursor.After(Cursor.Decode(search.Cursor)));
+        if (!string.IsNullOrWhiteSpace(search.Email))
+        {
+            domain.Add(new JsonArray("email", "=ilike", search.Email.Trim()));
+        }
+
+        if (!string.IsNullOrWhiteSpace(search.SalesforceId))
+        {
+            domain.Add(new JsonArray("ref", "=", search.SalesforceId.Trim()));
+        }
+
+        if (search.UpdatedSince is { } since)
+        {
+            domain.Add(new JsonArray("write_date", ">=", OdooTime.ToOdoo(since)));
+        }
+
+        var records = await odoo.SearchReadAsync(new OdooQuery(CustomerMapping.Model, domain, PartnerRecord.Fields, limit + 1) { Order = Cursor.OdooOrder }, cancellationToken);
+        var (partners, next) = Cursor.Cut(OdooRecords.Read<PartnerRecord>(records), limit, p => p.Id);
+        var referenceData = await metadata.GetReferenceDataAsync(cancellationToken);
+        return new Page<Customer> { Items = partners.Select(p => CustomerMapping.ToCustomer(p, referenceData)).ToList(), NextCursor = next };
+    }
+
+    /// <summary>Creates a customer; a Salesforce id that already has one returns that one instead.</summary>
+    public async Task<(Customer Customer, bool Created)> CreateAsync(CustomerInput input, CancellationToken cancellationToken)
+    {
+        var address = await ResolveAsync(input.BillingAddress, cancellationToken);
+        if (input.SalesforceId is { Length: > 0 } salesforceId && await FindIdBySalesforceIdAsync(salesforceId, cancellationToken) is { } existingId)
+        {
+            return (await GetExistingAsync(existingId, cancellationToken), false);
+        }
+
+        var id = await odoo.CreateAsync(CustomerMapping.Model, CustomerMapping.ToCreateValues(input, input.SalesforceId, address), null, cancellationToken);
+        return (await GetExistingAsync(id, cancellationToken), true);
+    }
+
+    public async Task<Customer> UpdateAsync(string customerId, CustomerPatch patch, CancellationToken cancellationToken)
+    {
+        var id = ResourceId.Parse(customerId, "customerId");
+        if (patch.Name is { Length: 0 })
+        {
+            throw ApiProblemException.Invalid("name", "A customer's name cannot be cleared.");
+        }
+
+        var address = await ResolveAsync(patch.BillingAddress, cancellationToken);
+        _ = await FindAsync(id, cancellationToken) ?? throw ApiProblemException.NotFound("customer", customerId);
+        var values = CustomerMapping.ToPatchValues(patch, address);
+        if (values.Count > 0)
+        {
+            await odoo.WriteAsync(CustomerMapping.Model, [id], values, cancellationToken);
+        }
+
+        return await GetExistingAsync(id, cancellationToken);
+    }
+
+    /// <summary>Creates or replaces the customer with this Salesforce id.</summary>
+    public async Task<(Customer Customer, bool Created)> UpsertAsync(string salesforceId, CustomerInput input, CancellationToken cancellationToken)
+    {
+        if (input.SalesforceId is { Length: > 0 } bodyId && !string.Equals(bodyId, salesforceId, StringComparison.Ordinal))
+        {
+            throw ApiProblemException.Invalid("salesforceId", "The body's salesforceId differs from the one in the path.");
+        }
+
+        var address = await ResolveAsync(input.BillingAddress, cancellationToken);
+        if (await FindIdBySalesforceIdAsync(salesforceId, cancellationToken) is { } existingId)
+        {
+            await odoo.WriteAsync(CustomerMapping.Model, [existingId], CustomerMapping.ToReplaceValues(input, address), cancellationToken);
+            return (await GetExistingAsync(existingId, cancellationToken), false);
+        }
+
+        var id = await odoo.CreateAsync(CustomerMapping.Model, CustomerMapping.ToCreateValues(input, salesforceId, address), null, cancellationToken);
+        return (await GetExistingAsync(id, cancellationToken), true);
+    }
+
+    private async Task<long?> FindIdBySalesforceIdAsync(string salesforceId, CancellationToken cancellationToken)
+    {
+        var domain = new JsonArray(new JsonArray("ref", "=", salesforceId));
+        var found = await odoo.SearchReadAsync(new OdooQuery(CustomerMapping.Model, domain, ["ref"], 1) { Order = Cursor.OdooOrder }, cancellationToken);
+        return found.Count == 0 ? null : found[0].GetProperty("id").GetInt64();
+    }
+
+    private async Task<Customer?> FindAsync(long id, CancellationToken cancellationToken)
+    {
+        var records = await odoo.ReadAsync(CustomerMapping.Model, [id], PartnerRecord.Fields, cancellationToken);
+        if (records.Count == 0)
+        {
+            return null;
+        }
+
+        var referenceData = await metadata.GetReferenceDataAsync(cancellationToken);
+        return CustomerMapping.ToCustomer(OdooRecords.Read<PartnerRecord>(records)[0], referenceData);
+    }
+
+    // A record the gateway just wrote must be there; if another actor deleted it, say so.
+    private async Task<Customer> GetExistingAsync(long id, CancellationToken cancellationToken) =>
+        await FindAsync(id, cancellationToken) ?? throw ApiProblemException.NotFound("customer", id.ToString(CultureInfo.InvariantCulture));
+
+    /// <summary>Country and state codes to Odoo ids; unknown codes are the caller's mistake (400).</summary>
+    private async Task<ResolvedAddress> ResolveAsync(AddressInput? address, CancellationToken cancellationToken)
+    {
+        if (address is null || (string.IsNullOrEmpty(address.CountryCode) && string.IsNullOrEmpty(address.StateCode)))
+        {
+            return ResolvedAddress.None;
+        }
+
+        if (string.IsNullOrEmpty(address.CountryCode))
+        {
+            throw ApiProblemException.Invalid("billingAddress.countryCode", "A stateCode needs a countryCode.");
+        }
+
+        var referenceData = await metadata.GetReferenceDataAsync(cancellationToken);
+        var countryId = referenceData.CountryId(address.CountryCode)
+            ?? throw ApiProblemException.Invalid("billingAddress.countryCode", $"Unknown country code '{address.CountryCode}'.", ErrorCodes.UnknownCountry);
+        if (string.IsNullOrEmpty(address.StateCode))
+        {
+            return new ResolvedAddress(countryId, null);
+        }
+
+        var stateId = referenceData.StateId(countryId, address.StateCode)
+            ?? throw ApiProblemException.Invalid("billingAddress.stateCode", $"Unknown state code '{address.StateCode}' in {address.CountryCode.ToUpperInvariant()}.", ErrorCodes.UnknownCountry);
+        return new ResolvedAddress(countryId, stateId);
+    }
+}
+
+/// <summary>Filters of a customer search.</summary>
+internal sealed record CustomerSearch(string? Email, string? SalesforceId, DateTimeOffset? UpdatedSince, int? Limit, string? Cursor);

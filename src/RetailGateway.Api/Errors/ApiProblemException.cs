@@ -1,0 +1,31 @@
+namespace RetailGateway.Api.Errors;
+
+/// <summary>A request the gateway refuses, with the problem to answer. Thrown by feature services, served by <see cref="ProblemExceptionHandler"/>.</summary>
+internal sealed class ApiProblemException : Exception
+{
+    public ApiProblemException(int status, string errorCode, string title, string detail, IReadOnlyList<FieldError>? errors = null)
+        : base(detail)
+    {
+        Status = status;
+        ErrorCode = errorCode;
+        Title = title;
+        Errors = errors ?? [];
+    }
+
+    public int Status { get; }
+
+    public string ErrorCode { get; }
+
+    public string Title { get; }
+
+    public IReadOnlyList<FieldError> Errors { get; }
+
+    public static ApiProblemException NotFound(string resource, string id) =>
+        new(StatusCodes.Status404NotFound, ErrorCodes.NotFound, "Not found", $"No {resource} with id '{id}'.");
+
+    public static ApiProblemException Invalid(string field, string message, string errorCode = ErrorCodes.ValidationFailed) =>
+        new(StatusCodes.Status400BadRequest, errorCode, "Invalid request", message, [new FieldError(field, message)]);
+
+    public static ApiProblemException Unprocessable(string errorCode, string detail, IReadOnlyList<FieldError>? errors = null) =>
+        new(StatusCodes.Status422UnprocessableEntity, errorCode, "Request refused", detail, errors);
+}

@@ -1,0 +1,47 @@
+namespace RetailGateway.Api.Errors;
+
+/// <summary>The stable <c>errorCode</c> values of problem responses.</summary>
+internal static class ErrorCodes
+{
+    public const string ValidationFailed = "validation_failed";
+    public const string MalformedRequest = "malformed_request";
+    public const string InvalidCursor = "invalid_cursor";
+    public const string UnsupportedApiVersion = "unsupported_api_version";
+    public const string Unauthenticated = "unauthenticated";
+    public const string Forbidden = "forbidden";
+    public const string NotFound = "not_found";
+    public const string MethodNotAllowed = "method_not_allowed";
+    public const string UnsupportedMediaType = "unsupported_media_type";
+    public const string PayloadTooLarge = "payload_too_large";
+    public const string UnknownCustomer = "unknown_customer";
+    public const string UnknownSku = "unknown_sku";
+    public const string AmbiguousSku = "ambiguous_sku";
+    public const string UnknownWarehouse = "unknown_warehouse";
+    public const string UnknownCountry = "unknown_country";
+    public const string OrderNotCancellable = "order_not_cancellable";
+    public const string OdooRejected = "odoo_rejected";
+    public const string OdooCredentials = "odoo_credentials_refused";
+    public const string OdooIncompatible = "odoo_incompatible";
+    public const string OdooUnavailable = "odoo_unavailable";
+    public const string OdooTimeout = "odoo_timeout";
+    public const string Conflict = "conflict";
+    public const string InternalError = "internal_error";
+
+    /// <summary>The code of a problem the framework produced for a bare status code.</summary>
+    public static string ForStatus(int status) => status switch
+    {
+        400 => MalformedRequest,
+        401 => Unauthenticated,
+        403 => Forbidden,
+        404 => NotFound,
+        405 => MethodNotAllowed,
+        409 => Conflict,
+        413 => PayloadTooLarge,
+        415 => UnsupportedMediaType,
+        422 => ValidationFailed,
+        502 => OdooIncompatible,
+        503 => OdooUnavailable,
+        504 => OdooTimeout,
+        _ => status >= 500 ? InternalError : MalformedRequest,
+    };
+}

@@ -1,0 +1,74 @@
+using Microsoft.AspNetCore.Diagnostics;
+using RetailGateway.Odoo.Client;
+
+namespace RetailGateway.Api.Errors;
+
+/// <summary>
+/// The one place where exceptions become problem responses: the gateway's own refusals, Odoo's
+/// classified failures, and request bodies Kestrel refused. Anything else is a bug: it is logged
+/// and answered with a bare 500 problem that reveals nothing.
+/// </summary>
+internal sealed partial class ProblemExceptionHandler(IProblemDetailsService problemDetails, ILogger<ProblemExceptionHandler> logger) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+    {
+        var problem = exception switch
+        {
+            ApiProblemException refused => Problem(refused.Status, refused.ErrorCode, refused.Title, refused.Message, refused.Errors),
+            OdooException odoo => FromOdoo(httpContext, odoo),
+            BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } =>
+                Problem(StatusCodes.Status413PayloadTooLarge, ErrorCodes.PayloadTooLarge, "Payload too large", "The request body is larger than the gateway accepts."),
+            BadHttpRequestException bad => Problem(bad.StatusCode, ErrorCodes.MalformedRequest, "Malformed request", "The request could not be read."),
+            OperationCanceledException when httpContext.RequestAborted.IsCancellationRequested =>
+                Problem(499, ErrorCodes.MalformedRequest, "Client closed request", "The caller went away."),
+            _ => null,
+        };
+
+        if (problem is null)
+        {
+            LogUnhandled(logger, exception);
+            problem = Problem(StatusCodes.Status500InternalServerError, ErrorCodes.InternalError, "Internal error", "The gateway failed unexpectedly. Quote the trace id to the operators.");
+        }
+
+        httpContext.Response.StatusCode = problem.Status ?? StatusCodes.Status500InternalServerError;
+        return await problemDetails.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = problem, Exception = exception });
+    }
+
+    private ApiProblem FromOdoo(HttpContext httpContext, OdooException odoo)
+    {
+        LogOdooFailure(logger, odoo.Failure, odoo.OdooErrorName);
+        return odoo.Failure switch
+        {
+            OdooFailure.BusinessRule => Problem(StatusCodes.Status422UnprocessableEntity, ErrorCodes.OdooRejected, "Odoo refused the request", odoo.Message),
+            OdooFailure.NotFound => Problem(StatusCodes.Status404NotFound, ErrorCodes.NotFound, "Not found", "The record does not exist in Odoo."),
+            OdooFailure.Authentication or OdooFailure.Authorization =>
+                Problem(StatusCodes.Status502BadGateway, ErrorCodes.OdooCredentials, "Odoo refused the gateway", "Odoo refused the gateway's own credentials or rights. The operators have to fix the gateway's Odoo user."),
+            OdooFailure.ProtocolMismatch =>
+                Problem(StatusCodes.Status502BadGateway, ErrorCodes.OdooIncompatible, "Odoo answered unexpectedly", "Odoo did not understand the gateway's call or answered in an unexpected shape."),
+            OdooFailure.Timeout => Problem(StatusCodes.Status504GatewayTimeout, ErrorCodes.OdooTimeout, "Odoo too slow", "Odoo did not answer in time. Retry later."),
+            _ => Unavailable(httpContext, odoo),
+        };
+    }
+
+    private static ApiProblem Unavailable(HttpContext httpContext, OdooException odoo)
+    {
+        var retryAfter = odoo.RetryAfter is { } after && after > TimeSpan.Zero ? after : TimeSpan.FromSeconds(5);
+        httpContext.Response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return Problem(StatusCodes.Status503ServiceUnavailable, ErrorCodes.OdooUnavailable, "Odoo unavailable", "Odoo is unavailable or overloaded. Retry after the time in Retry-After.");
+    }
+
+    private static ApiProblem Problem(int status, string errorCode, string title, string detail, IReadOnlyList<FieldError>? errors = null) => new()
+    {
+        Status = status,
+        ErrorCode = errorCode,
+        Title = title,
+        Detail = detail,
+        Errors = errors ?? [],
+    };
+
+    [LoggerMessage(EventId = 1000, Level = LogLevel.Error, Message = "Unhandled exception")]
+    private static partial void LogUnhandled(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 1001, Level = LogLevel.Warning, Message = "Odoo call failed: {Failure} ({OdooErrorName})")]
+    private static partial void LogOdooFailure(ILogger logger, OdooFailure failure, string? odooErrorName);
+}

@@ -1,0 +1,113 @@
+using System.Diagnostics;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.ModelBinding;
+using Microsoft.Extensions.Options;
+
+namespace RetailGateway.Api.Errors;
+
+/// <summary>Makes every error an <see cref="ApiProblem"/>-shaped body, whoever produced it.</summary>
+internal static partial class ProblemSetup
+{
+    public static IServiceCollection AddGatewayProblems(this IServiceCollection services)
+    {
+        services.AddProblemDetails(options => options.CustomizeProblemDetails = Complete);
+        services.AddExceptionHandler<ProblemExceptionHandler>();
+        services.Configure<ApiBehaviorOptions>(options => options.InvalidModelStateResponseFactory = FromModelState);
+        return services;
+    }
+
+    /// <summary>Adds what the framework's own problems lack: <c>errorCode</c>, <c>errors</c>, <c>traceId</c>.</summary>
+    private static void Complete(ProblemDetailsContext context)
+    {
+        var problem = context.ProblemDetails;
+        var traceId = Activity.Current?.Id ?? context.HttpContext.TraceIdentifier;
+        problem.Instance ??= context.HttpContext.Request.Path;
+        // "type" is an Apex reserved word; RFC 9457 reads its absence as about:blank.
+        problem.Type = null;
+        problem.Extensions.Remove("traceId");
+        if (problem is ApiProblem apiProblem)
+        {
+            apiProblem.TraceId = traceId;
+            return;
+        }
+
+        // Asp.Versioning reports an unknown version with its own "code" member.
+        var errorCode = problem.Extensions.TryGetValue("code", out var code) && code is "UnsupportedApiVersion" or "InvalidApiVersion" or "ApiVersionUnspecified"
+            ? ErrorCodes.UnsupportedApiVersion
+            : ErrorCodes.ForStatus(problem.Status ?? context.HttpContext.Response.StatusCode);
+        problem.Extensions.Remove("code");
+        problem.Extensions["errorCode"] = errorCode;
+        problem.Extensions["errors"] = Array.Empty<FieldError>();
+        problem.Extensions["traceId"] = traceId;
+    }
+
+    private static ProblemResult FromModelState(ActionContext context)
+    {
+        var errors = new List<FieldError>();
+        var malformed = false;
+        foreach (var (key, entry) in context.ModelState)
+        {
+            if (entry.ValidationState != ModelValidationState.Invalid)
+            {
+                continue;
+            }
+
+            // System.Text.Json reports unreadable bodies under "$" or a "$."-path; MVC an empty body under "".
+            var jsonError = key is "" or "$" || key.StartsWith("$.", StringComparison.Ordinal);
+            malformed |= jsonError;
+            foreach (var error in entry.Errors)
+            {
+                var message = key.Length == 0 ? "A request body is required."
+                    : jsonError ? "The value is not valid JSON or has the wrong type."
+                    : string.IsNullOrEmpty(error.ErrorMessage) ? "The value is invalid." : error.ErrorMessage;
+                errors.Add(new FieldError(FieldPath(key), message));
+            }
+        }
+
+        if (malformed)
+        {
+            // The action's body parameter is also reported missing when the body was unreadable: that adds nothing.
+            errors.RemoveAll(e => !e.Field.Contains('.', StringComparison.Ordinal) && e.Message.Contains("field is required", StringComparison.Ordinal));
+        }
+
+        var problem = new ApiProblem
+        {
+            Status = StatusCodes.Status400BadRequest,
+            Title = malformed ? "Malformed request" : "Invalid request",
+            Detail = malformed
+                ? "The request body is not valid JSON or a value has the wrong type."
+                : "One or more fields are invalid; see errors.",
+            ErrorCode = malformed ? ErrorCodes.MalformedRequest : ErrorCodes.ValidationFailed,
+            Errors = errors.DistinctBy(e => (e.Field, e.Message)).ToList(),
+            Instance = context.HttpContext.Request.Path,
+            TraceId = Activity.Current?.Id ?? context.HttpContext.TraceIdentifier,
+        };
+        return new ProblemResult(problem);
+    }
+
+    /// <summary>
+    /// Writes the problem itself: MVC's problem writer would rebuild it as a plain
+    /// <see cref="ProblemDetails"/> and drop <c>errorCode</c> and <c>errors</c>.
+    /// </summary>
+    private sealed class ProblemResult(ApiProblem problem) : IActionResult
+    {
+        public Task ExecuteResultAsync(ActionContext context)
+        {
+            var httpContext = context.HttpContext;
+            httpContext.Response.StatusCode = problem.Status ?? StatusCodes.Status400BadRequest;
+            var json = httpContext.RequestServices.GetRequiredService<IOptions<JsonOptions>>().Value.JsonSerializerOptions;
+            return httpContext.Response.WriteAsJsonAsync(problem, json, "application/problem+json", httpContext.RequestAborted);
+        }
+    }
+
+    /// <summary>Turns <c>$.lines[0].quantity</c> or <c>Lines[0].Quantity</c> into <c>lines[0].quantity</c>.</summary>
+    internal static string FieldPath(string key)
+    {
+        var path = key.StartsWith("$.", StringComparison.Ordinal) ? key[2..] : key is "$" or "" ? "body" : key;
+        return SegmentStart().Replace(path, m => m.Value.ToLowerInvariant());
+    }
+
+    [GeneratedRegex(@"(?<=^|\.)[A-Z]")]
+    private static partial Regex SegmentStart();
+}

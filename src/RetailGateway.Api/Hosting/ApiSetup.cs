@@ -1,0 +1,71 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Asp.Versioning;
+using RetailGateway.Api.Customers;
+using RetailGateway.Api.Errors;
+using RetailGateway.Api.Invoices;
+using RetailGateway.Api.OdooAccess;
+using RetailGateway.Api.Orders;
+using RetailGateway.Api.Security;
+using RetailGateway.Api.Stock;
+using RetailGateway.Odoo;
+
+namespace RetailGateway.Api.Hosting;
+
+internal static class ApiSetup
+{
+    /// <summary>Request bodies above this are refused with 413; the largest legitimate one (200 order lines) is far smaller.</summary>
+    public const long MaxRequestBodyBytes = 256 * 1024;
+
+    /// <summary>MVC controllers with Apex-friendly JSON, URL-segment versioning, problem responses and the resource services.</summary>
+    public static WebApplicationBuilder AddGatewayApi(this WebApplicationBuilder builder)
+    {
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = MaxRequestBodyBytes);
+        var services = builder.Services;
+        services.AddControllers()
+            .ConfigureApplicationPartManager(parts => parts.FeatureProviders.Add(new GatewayControllers()))
+            .AddJsonOptions(json => Configure(json.JsonSerializerOptions));
+        services.AddApiVersioning(versioning =>
+            {
+                versioning.DefaultApiVersion = new ApiVersion(1, 0);
+                versioning.ReportApiVersions = true;
+                versioning.ApiVersionReader = new UrlSegmentApiVersionReader();
+            })
+            .AddMvc()
+            .AddApiExplorer(explorer =>
+            {
+                explorer.GroupNameFormat = "'v'VVV";
+                explorer.SubstituteApiVersionInUrl = true;
+            });
+        services.AddGatewayProblems();
+        services.AddGatewaySecurity();
+        services.AddSingleton(TimeProvider.System);
+
+        services.AddOdooClient(builder.Configuration);
+        services.AddSingleton<OdooMetadata>();
+        services.AddScoped<CustomerService>();
+        services.AddScoped<OrderService>();
+        services.AddScoped<StockService>();
+        services.AddScoped<InvoiceService>();
+        return builder;
+    }
+
+    /// <summary>camelCase names, enums as camelCase strings, UTC datetimes with <c>Z</c>.</summary>
+    public static void Configure(JsonSerializerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
+        options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false));
+        options.Converters.Add(new UtcDateTimeOffsetConverter());
+    }
+}
+
+/// <summary>Writes every datetime as UTC <c>yyyy-MM-ddTHH:mm:ssZ</c>, the form Apex's <c>JSON.deserialize</c> reads.</summary>
+internal sealed class UtcDateTimeOffsetConverter : JsonConverter<DateTimeOffset>
+{
+    public override DateTimeOffset Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+        reader.GetDateTimeOffset();
+
+    public override void Write(Utf8JsonWriter writer, DateTimeOffset value, JsonSerializerOptions options) =>
+        writer.WriteStringValue(value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture));
+}

@@ -1,0 +1,132 @@
+using Asp.Versioning.ApiExplorer;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc.Controllers;
+using Microsoft.Extensions.Options;
+using Microsoft.OpenApi;
+using RetailGateway.Canonical.Customers;
+using Swashbuckle.AspNetCore.SwaggerGen;
+
+namespace RetailGateway.Api.Hosting;
+
+/// <summary>
+/// One OpenAPI 3.0 document per API version, generated from the controllers and their XML docs.
+/// The committed <c>openapi.yaml</c> is this document for v1 (a test keeps them equal).
+/// </summary>
+internal static class OpenApiSetup
+{
+    public const string BearerScheme = "bearer";
+
+    public static IServiceCollection AddGatewayOpenApi(this IServiceCollection services)
+    {
+        services.AddSwaggerGen(swagger =>
+        {
+            // Apex-safe operationIds from the action names (createCustomer, getOrder, ...).
+            swagger.CustomOperationIds(api => api.ActionDescriptor is ControllerActionDescriptor action
+                ? char.ToLowerInvariant(action.ActionName[0]) + action.ActionName[1..]
+                : null);
+            swagger.IncludeXmlComments(typeof(Program).Assembly);
+            swagger.IncludeXmlComments(typeof(Customer).Assembly);
+            swagger.SupportNonNullableReferenceTypes();
+            swagger.AddSecurityDefinition(BearerScheme, new OpenApiSecurityScheme
+            {
+                Type = SecuritySchemeType.Http,
+                Scheme = BearerScheme,
+                BearerFormat = "JWT",
+                Description = "OAuth 2.0 access token (client credentials from a Salesforce Named Credential).",
+            });
+            swagger.OperationFilter<BearerRequirementFilter>();
+            swagger.OperationFilter<ProblemContentTypeFilter>();
+            swagger.SchemaFilter<ApexSafeProblemFilter>();
+        });
+        services.AddTransient<IConfigureOptions<SwaggerGenOptions>, VersionedDocuments>();
+        return services;
+    }
+
+    public static WebApplication MapGatewayOpenApi(this WebApplication app)
+    {
+        app.UseSwagger();
+        if (app.Environment.IsDevelopment())
+        {
+            app.UseSwaggerUI(ui =>
+            {
+                foreach (var description in app.DescribeApiVersions())
+                {
+                    ui.SwaggerEndpoint($"/swagger/{description.GroupName}/swagger.json", description.GroupName.ToUpperInvariant());
+                }
+            });
+        }
+
+        return app;
+    }
+
+    private sealed class VersionedDocuments(IApiVersionDescriptionProvider provider) : IConfigureOptions<SwaggerGenOptions>
+    {
+        public void Configure(SwaggerGenOptions options)
+        {
+            foreach (var description in provider.ApiVersionDescriptions)
+            {
+                options.SwaggerDoc(description.GroupName, new OpenApiInfo
+                {
+                    Title = "RetailGateway API",
+                    Version = description.ApiVersion.ToString(),
+                    Description = "Canonical customers, orders, stock and invoices over Odoo, for Salesforce Apex callouts and Flow."
+                        + (description.IsDeprecated ? " This version is deprecated." : string.Empty),
+                });
+            }
+        }
+    }
+
+    /// <summary>Error responses are served as <c>application/problem+json</c>; say so in the document.</summary>
+    private sealed class ProblemContentTypeFilter : IOperationFilter
+    {
+        public void Apply(OpenApiOperation operation, OperationFilterContext context)
+        {
+            foreach (var (status, response) in operation.Responses ?? [])
+            {
+                if (status.Length == 3 && status[0] is '4' or '5' && response is OpenApiResponse { Content: { } content }
+                    && content.Remove("application/json", out var media))
+                {
+                    content["application/problem+json"] = media;
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// <c>type</c> is an Apex reserved word, so problems leave it out (RFC 9457 reads a missing
+    /// <c>type</c> as <c>about:blank</c>); <c>errorCode</c> carries the machine-readable kind.
+    /// </summary>
+    private sealed class ApexSafeProblemFilter : ISchemaFilter
+    {
+        public void Apply(IOpenApiSchema schema, SchemaFilterContext context)
+        {
+            if (context.Type == typeof(Errors.ApiProblem) && schema is OpenApiSchema { Properties: { } properties } problem)
+            {
+                properties.Remove("type");
+                problem.AdditionalPropertiesAllowed = false;
+                problem.AdditionalProperties = null;
+                problem.Required = new HashSet<string> { "title", "status", "errorCode", "errors" };
+            }
+        }
+    }
+
+    /// <summary>Operations that need a token say so, with the permission they need.</summary>
+    private sealed class BearerRequirementFilter : IOperationFilter
+    {
+        public void Apply(OpenApiOperation operation, OperationFilterContext context)
+        {
+            var policies = context.MethodInfo.GetCustomAttributes(true).OfType<AuthorizeAttribute>()
+                .Select(a => a.Policy)
+                .OfType<string>()
+                .ToList();
+            if (policies.Count == 0)
+            {
+                return;
+            }
+
+            operation.Security ??= [];
+            operation.Security.Add(new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(BearerScheme, context.Document)] = [] });
+            operation.Description = $"{operation.Description}{(string.IsNullOrEmpty(operation.Description) ? string.Empty : "\n\n")}Requires the permission `{string.Join("`, `", policies)}`.";
+        }
+    }
+}

@@ -1,0 +1,45 @@
+using Asp.Versioning;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using RetailGateway.Api.Errors;
+using RetailGateway.Api.Hosting;
+using RetailGateway.Api.Security;
+using RetailGateway.Canonical.Invoices;
+using RetailGateway.Canonical.Paging;
+
+namespace RetailGateway.Api.Invoices;
+
+/// <summary>Customer invoices and credit notes.</summary>
+[ApiVersion(1.0)]
+[Route("api/v{version:apiVersion}/invoices")]
+internal sealed class InvoicesController(InvoiceService invoices) : ApiControllerBase
+{
+    /// <summary>Get an invoice or credit note.</summary>
+    [HttpGet("{invoiceId}")]
+    [Authorize(Policy = Permissions.InvoicesRead)]
+    [ProducesResponseType<Invoice>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ApiProblem>(StatusCodes.Status404NotFound, "application/problem+json")]
+    public Task<Invoice> GetInvoice(string invoiceId, CancellationToken cancellationToken) =>
+        invoices.GetAsync(invoiceId, cancellationToken);
+
+    /// <summary>List invoices and credit notes, oldest first.</summary>
+    /// <param name="customerId">Only this customer's invoices.</param>
+    /// <param name="orderId">Only the invoices of this order.</param>
+    /// <param name="status">Only invoices in this accounting state.</param>
+    /// <param name="updatedSince">Only invoices changed at or after this UTC time.</param>
+    /// <param name="limit">Page size, 1 to 200 (default 50).</param>
+    /// <param name="cursor">The <c>nextCursor</c> of the previous page.</param>
+    /// <param name="cancellationToken">Aborted request.</param>
+    [HttpGet]
+    [Authorize(Policy = Permissions.InvoicesRead)]
+    [ProducesResponseType<Page<Invoice>>(StatusCodes.Status200OK)]
+    public Task<Page<Invoice>> ListInvoices(
+        [FromQuery] string? customerId,
+        [FromQuery] string? orderId,
+        [FromQuery] InvoiceState? status,
+        [FromQuery] DateTimeOffset? updatedSince,
+        [FromQuery] int? limit,
+        [FromQuery] string? cursor,
+        CancellationToken cancellationToken) =>
+        invoices.ListAsync(new InvoiceSearch(customerId, orderId, status, updatedSince, limit, cursor), cancellationToken);
+}

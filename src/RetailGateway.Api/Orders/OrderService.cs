@@ -1,0 +1,215 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using RetailGateway.Api.Errors;
+using RetailGateway.Api.OdooAccess;
+using RetailGateway.Api.Paging;
+using RetailGateway.Canonical.Orders;
+using RetailGateway.Canonical.Paging;
+using RetailGateway.Odoo.Client;
+using RetailGateway.Odoo.Mapping;
+using RetailGateway.Odoo.Wire;
+
+namespace RetailGateway.Api.Orders;
+
+/// <summary>Order operations over <c>sale.order</c> and the records hanging off it.</summary>
+internal sealed class OrderService(IOdooClient odoo, OdooMetadata metadata, TimeProvider time)
+{
+    /// <summary>
+    /// Creates and confirms an order. An order with the same Salesforce id for the same customer is
+    /// never created twice: it is returned instead (and confirmed, if an earlier attempt stopped short).
+    /// </summary>
+    public async Task<(Order Order, bool Created)> SubmitAsync(OrderSubmission submission, CancellationToken cancellationToken)
+    {
+        var partnerId = ResourceId.Parse(submission.CustomerId, "customerId");
+        var lines = submission.Lines ?? [];
+        var productIds = await ResolveSkusAsync(lines, cancellationToken);
+        await EnsureCustomerExistsAsync(partnerId, submission.CustomerId!, cancellationToken);
+
+        var existing = await FindBySalesforceIdAsync(submission.SalesforceId!, partnerId, cancellationToken);
+        if (existing is not null)
+        {
+            if (existing.State is "draft" or "sent")
+            {
+                await odoo.CallMethodAsync(OrderMapping.Model, "action_confirm", [existing.Id], null, cancellationToken);
+            }
+
+            return (await GetExistingAsync(existing.Id, cancellationToken), false);
+        }
+
+        var orderDate = submission.OrderDate is { } date
+            ? new DateTimeOffset(date.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero)
+            : time.GetUtcNow();
+        var values = OrderMapping.ToCreateValues(submission, partnerId, productIds, orderDate);
+        var orderId = await odoo.CreateAsync(OrderMapping.Model, values, null, cancellationToken);
+        await odoo.CallMethodAsync(OrderMapping.Model, "action_confirm", [orderId], null, cancellationToken);
+        return (await GetExistingAsync(orderId, cancellationToken), true);
+    }
+
+    public async Task<Order> GetAsync(string orderId, CancellationToken cancellationToken)
+    {
+        var id = ResourceId.Parse(orderId, "orderId");
+        var records = await odoo.ReadAsync(OrderMapping.Model, [id], SaleOrderRecord.Fields, cancellationToken);
+        var orders = await LoadAsync(OdooRecords.Read<SaleOrderRecord>(records), cancellationToken);
+        return orders.Count == 1 ? orders[0] : throw ApiProblemException.NotFound("order", orderId);
+    }
+
+    public async Task<Page<Order>> ListAsync(OrderSearch search, CancellationToken cancellationToken)
+    {
+        var limit = Cursor.Limit(search.Limit);
+        var domain = new JsonArray(Cursor.After(Cursor.Decode(search.Cursor)));
+        if (ResourceId.ParseOptional(search.CustomerId, "customerId") is { } partnerId)
+        {
+            domain.Add(new JsonArray("partner_id", "=", partnerId));
+        }
+
+        if (!string.IsNullOrWhiteSpace(search.SalesforceId))
+        {
+            domain.Add(new JsonArray("client_order_ref", "=", search.SalesforceId.Trim()));
+        }
+
+        if (search.Status is { } status)
+        {
+            domain.Add(new JsonArray("state", "in", new JsonArray([.. OrderMapping.ToOdooStates(status).Select(s => JsonValue.Create(s))])));
+        }
+
+        if (search.UpdatedSince is { } since)
+        {
+            domain.Add(new JsonArray("write_date", ">=", OdooTime.ToOdoo(since)));
+        }
+
+        var records = await odoo.SearchReadAsync(new OdooQuery(OrderMapping.Model, domain, SaleOrderRecord.Fields, limit + 1) { Order = Cursor.OdooOrder }, cancellationToken);
+        var (page, next) = Cursor.Cut(OdooRecords.Read<SaleOrderRecord>(records), limit, o => o.Id);
+        return new Page<Order> { Items = await LoadAsync(page, cancellationToken), NextCursor = next };
+    }
+
+    /// <summary>Cancels an order (unlocking it first if needed). Cancelling a cancelled order changes nothing.</summary>
+    public async Task<Order> CancelAsync(string orderId, CancellationToken cancellationToken)
+    {
+        var id = ResourceId.Parse(orderId, "orderId");
+        var records = OdooRecords.Read<SaleOrderRecord>(await odoo.ReadAsync(OrderMapping.Model, [id], ["state", "locked"], cancellationToken));
+        var order = records.Count == 1 ? records[0] : throw ApiProblemException.NotFound("order", orderId);
+        if (order.State == "cancel")
+        {
+            return await GetExistingAsync(id, cancellationToken);
+        }
+
+        if (order.Locked || order.State == "done")
+        {
+            await odoo.CallMethodAsync(OrderMapping.Model, "action_unlock", [id], null, cancellationToken);
+        }
+
+        var server = await odoo.GetServerAsync(cancellationToken);
+        var result = await odoo.CallMethodAsync(OrderMapping.Model, "action_cancel", [id], server.Dialect.CancelContext(), cancellationToken);
+        var cancelled = await GetExistingAsync(id, cancellationToken);
+        if (cancelled.Status != OrderStatus.Cancelled)
+        {
+            // Odoo answered with a wizard or silently kept the order: never report a cancel that did not happen.
+            var detail = result.ValueKind == JsonValueKind.Object
+                ? "Odoo asks for a confirmation the gateway cannot give; cancel the order in Odoo."
+                : "Odoo did not cancel the order.";
+            throw ApiProblemException.Unprocessable(ErrorCodes.OrderNotCancellable, detail);
+        }
+
+        return cancelled;
+    }
+
+    /// <summary>One <c>product.product</c> call for all SKUs; unknown or ambiguous SKUs are refused per line.</summary>
+    private async Task<IReadOnlyDictionary<string, long>> ResolveSkusAsync(IReadOnlyList<OrderLineSubmission> lines, CancellationToken cancellationToken)
+    {
+        var skus = lines.Select(l => l.Sku!).Distinct(StringComparer.Ordinal).ToList();
+        var domain = new JsonArray(new JsonArray("default_code", "in", new JsonArray([.. skus.Select(s => JsonValue.Create(s))])));
+        // Twice the SKU count: enough to see a SKU that two products share.
+        var records = await odoo.SearchReadAsync(new OdooQuery(StockMapping.Model, domain, ProductSkuRecord.Fields, skus.Count * 2) { Order = Cursor.OdooOrder }, cancellationToken);
+        var bySku = OdooRecords.Read<ProductSkuRecord>(records)
+            .Where(p => p.DefaultCode is not null)
+            .GroupBy(p => p.DefaultCode!, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Select(p => p.Id).ToList(), StringComparer.Ordinal);
+
+        var unknown = new List<FieldError>();
+        var ambiguous = new List<FieldError>();
+        for (var i = 0; i < lines.Count; i++)
+        {
+            var sku = lines[i].Sku!;
+            var field = $"lines[{i}].sku";
+            if (!bySku.TryGetValue(sku, out var ids))
+            {
+                unknown.Add(new FieldError(field, $"Unknown SKU '{sku}'."));
+            }
+            else if (ids.Count > 1)
+            {
+                ambiguous.Add(new FieldError(field, $"SKU '{sku}' belongs to {ids.Count} products in Odoo."));
+            }
+        }
+
+        if (unknown.Count > 0)
+        {
+            throw ApiProblemException.Unprocessable(ErrorCodes.UnknownSku, "Some SKUs are not known to Odoo; nothing was created.", [.. unknown, .. ambiguous]);
+        }
+
+        if (ambiguous.Count > 0)
+        {
+            throw ApiProblemException.Unprocessable(ErrorCodes.AmbiguousSku, "Some SKUs belong to several products in Odoo; nothing was created.", ambiguous);
+        }
+
+        return bySku.ToDictionary(p => p.Key, p => p.Value[0], StringComparer.Ordinal);
+    }
+
+    private async Task EnsureCustomerExistsAsync(long partnerId, string customerId, CancellationToken cancellationToken)
+    {
+        var found = await odoo.ReadAsync(CustomerMapping.Model, [partnerId], ["name"], cancellationToken);
+        if (found.Count == 0)
+        {
+            throw ApiProblemException.Unprocessable(
+                ErrorCodes.UnknownCustomer,
+                "The customer does not exist; nothing was created.",
+                [new FieldError("customerId", $"No customer with id '{customerId}'.")]);
+        }
+    }
+
+    private async Task<SaleOrderRecord?> FindBySalesforceIdAsync(string salesforceId, long partnerId, CancellationToken cancellationToken)
+    {
+        var domain = new JsonArray(new JsonArray("client_order_ref", "=", salesforceId), new JsonArray("partner_id", "=", partnerId));
+        var found = await odoo.SearchReadAsync(new OdooQuery(OrderMapping.Model, domain, ["state"], 1) { Order = Cursor.OdooOrder }, cancellationToken);
+        var orders = OdooRecords.Read<SaleOrderRecord>(found);
+        return orders.Count > 0 ? orders[0] : null;
+    }
+
+    private async Task<Order> GetExistingAsync(long id, CancellationToken cancellationToken)
+    {
+        var records = await odoo.ReadAsync(OrderMapping.Model, [id], SaleOrderRecord.Fields, cancellationToken);
+        var orders = await LoadAsync(OdooRecords.Read<SaleOrderRecord>(records), cancellationToken);
+        return orders.Count == 1 ? orders[0] : throw ApiProblemException.NotFound("order", id.ToString(CultureInfo.InvariantCulture));
+    }
+
+    /// <summary>Lines, shipments and invoices of a page of orders: three calls, whatever the page size.</summary>
+    private async Task<IReadOnlyList<Order>> LoadAsync(IReadOnlyList<SaleOrderRecord> orders, CancellationToken cancellationToken)
+    {
+        if (orders.Count == 0)
+        {
+            return [];
+        }
+
+        var orderIds = new JsonArray([.. orders.Select(o => JsonValue.Create(o.Id))]);
+        var pickingIds = orders.SelectMany(o => o.PickingIds).Distinct().ToList();
+        var invoiceIds = orders.SelectMany(o => o.InvoiceIds).Distinct().ToList();
+        var pickingFields = await metadata.HasTrackingReferenceAsync(cancellationToken)
+            ? [.. PickingRecord.Fields, PickingRecord.TrackingField]
+            : PickingRecord.Fields;
+
+        var lines = odoo.SearchReadAsync(
+            new OdooQuery(OrderMapping.LineModel, new JsonArray(new JsonArray("order_id", "in", orderIds)), SaleOrderLineRecord.Fields, 10_000) { Order = Cursor.OdooOrder },
+            cancellationToken);
+        var pickings = pickingIds.Count == 0 ? Task.FromResult<IReadOnlyList<JsonElement>>([]) : odoo.ReadAsync(OrderMapping.PickingModel, pickingIds, pickingFields, cancellationToken);
+        var invoices = invoiceIds.Count == 0 ? Task.FromResult<IReadOnlyList<JsonElement>>([]) : odoo.ReadAsync(InvoiceMapping.Model, invoiceIds, InvoiceRecord.Fields, cancellationToken);
+        await Task.WhenAll(lines, pickings, invoices);
+
+        var lineRecords = OdooRecords.Read<SaleOrderLineRecord>(await lines);
+        var pickingRecords = OdooRecords.Read<PickingRecord>(await pickings);
+        var invoiceRecords = OdooRecords.Read<InvoiceRecord>(await invoices);
+        return orders.Select(o => OrderMapping.ToOrder(o, lineRecords, pickingRecords, invoiceRecords)).ToList();
+    }
+}
+
+/// <summary>Filters of an order list.</summary>
+internal sealed record OrderSearch(string? CustomerId, string? SalesforceId, OrderStatus? Status, DateTimeOffset? UpdatedSince, int? Limit, string? Cursor);

@@ -1,0 +1,85 @@
+using System.Buffers.Text;
+using System.Globalization;
+using System.Text;
+using System.Text.Json.Nodes;
+using RetailGateway.Api.Errors;
+
+namespace RetailGateway.Api.Paging;
+
+/// <summary>
+/// Keyset paging on Odoo ids: a page asks for <c>id &gt; last id</c> in id order, so pages never
+/// overlap or skip, whatever changes between calls. The cursor is opaque to callers.
+/// </summary>
+internal static class Cursor
+{
+    public const int DefaultLimit = 50;
+    public const int MaxLimit = 200;
+    private const string Prefix = "v1:";
+
+    public static string Encode(long lastId) =>
+        Base64Url.EncodeToString(Encoding.ASCII.GetBytes(Prefix + lastId.ToString(CultureInfo.InvariantCulture)));
+
+    /// <summary>The last id of the previous page, 0 without a cursor; a cursor the gateway did not issue is a 400.</summary>
+    public static long Decode(string? cursor)
+    {
+        if (string.IsNullOrEmpty(cursor))
+        {
+            return 0;
+        }
+
+        try
+        {
+            var text = Encoding.ASCII.GetString(Base64Url.DecodeFromChars(cursor));
+            if (text.StartsWith(Prefix, StringComparison.Ordinal)
+                && long.TryParse(text.AsSpan(Prefix.Length), NumberStyles.None, CultureInfo.InvariantCulture, out var id)
+                && id > 0)
+            {
+                return id;
+            }
+        }
+        catch (FormatException)
+        {
+            // Falls through to the problem below.
+        }
+
+        throw ApiProblemException.Invalid("cursor", "The cursor is not one the gateway issued. Start again without a cursor.", ErrorCodes.InvalidCursor);
+    }
+
+    public static int Limit(int? limit) => limit switch
+    {
+        null => DefaultLimit,
+        >= 1 and <= MaxLimit => limit.Value,
+        _ => throw ApiProblemException.Invalid("limit", $"Must be between 1 and {MaxLimit}."),
+    };
+
+    /// <summary>The domain condition that starts a page after <paramref name="afterId"/>.</summary>
+    public static JsonArray After(long afterId) => new("id", ">", afterId);
+
+    /// <summary>Cuts the one extra record asked for and turns its presence into the next cursor.</summary>
+    public static (IReadOnlyList<T> Items, string? NextCursor) Cut<T>(IReadOnlyList<T> fetched, int limit, Func<T, long> id)
+    {
+        ArgumentNullException.ThrowIfNull(fetched);
+        ArgumentNullException.ThrowIfNull(id);
+        if (fetched.Count <= limit)
+        {
+            return (fetched, null);
+        }
+
+        var items = fetched.Take(limit).ToList();
+        return (items, Encode(id(items[^1])));
+    }
+
+    /// <summary>Odoo's order clause matching the keyset.</summary>
+    public const string OdooOrder = "id asc";
+}
+
+/// <summary>Parses the gateway's opaque resource ids (Odoo ids, as strings).</summary>
+internal static class ResourceId
+{
+    public static long Parse(string? value, string field) =>
+        long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var id) && id > 0
+            ? id
+            : throw ApiProblemException.Invalid(field, $"'{value}' is not a valid id: ids are positive whole numbers as strings.");
+
+    public static long? ParseOptional(string? value, string field) => value is null ? null : Parse(value, field);
+}

@@ -1,0 +1,24 @@
+using RetailGateway.Api.Health;
+using RetailGateway.Api.Hosting;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.AddEmbeddedOdooSandbox();
+builder.AddGatewayApi();
+builder.Services.AddGatewayOpenApi();
+builder.Services.AddGatewayHealth();
+
+var app = builder.Build();
+
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.UseAuthentication();
+app.UseAuthorization();
+app.MapGatewayOpenApi();
+app.MapControllers();
+app.MapGatewayHealth();
+
+app.Run();
+
+/// <summary>The gateway host; public so that tests can start it with <c>WebApplicationFactory</c>.</summary>
+public partial class Program;

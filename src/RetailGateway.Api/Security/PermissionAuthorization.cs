@@ -1,0 +1,51 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Authorization;
+
+namespace RetailGateway.Api.Security;
+
+/// <summary>A token must carry the permission as an app role or as a delegated scope.</summary>
+internal sealed record PermissionRequirement(string Permission) : IAuthorizationRequirement;
+
+internal sealed class PermissionHandler : AuthorizationHandler<PermissionRequirement>
+{
+    // Inbound claim mapping may rename "roles"/"scp"; accept the raw and the mapped names.
+    private static readonly string[] RoleClaims = ["roles", "role", ClaimTypes.Role];
+    private static readonly string[] ScopeClaims = ["scp", "scope", "http://schemas.microsoft.com/identity/claims/scope"];
+
+    protected override Task HandleRequirementAsync(AuthorizationHandlerContext context, PermissionRequirement requirement)
+    {
+        var user = context.User;
+        var granted = user.Claims.Any(c =>
+            (RoleClaims.Contains(c.Type) && c.Value == requirement.Permission) ||
+            (ScopeClaims.Contains(c.Type) && c.Value.Split(' ', StringSplitOptions.RemoveEmptyEntries).Contains(requirement.Permission)));
+        if (granted)
+        {
+            context.Succeed(requirement);
+        }
+
+        return Task.CompletedTask;
+    }
+}
+
+internal static class SecuritySetup
+{
+    /// <summary>JWT bearer authentication from <c>Authentication:Schemes:Bearer</c>, one policy per permission.</summary>
+    public static IServiceCollection AddGatewaySecurity(this IServiceCollection services)
+    {
+        services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
+        services.AddSingleton<IAuthorizationHandler, PermissionHandler>();
+        services.AddAuthorization(options =>
+        {
+            foreach (var permission in Permissions.All)
+            {
+                options.AddPolicy(permission, policy => policy.RequireAuthenticatedUser().AddRequirements(new PermissionRequirement(permission)));
+            }
+        });
+        return services;
+    }
+
+    /// <summary>The calling application: <c>azp</c> (v2 tokens) or <c>appid</c> (v1 tokens).</summary>
+    public static string ClientId(this ClaimsPrincipal user) =>
+        user.FindFirst("azp")?.Value ?? user.FindFirst("appid")?.Value ?? user.FindFirst("client_id")?.Value ?? "unknown";
+}

@@ -1,0 +1,19 @@
+namespace RetailGateway.Api.Security;
+
+/// <summary>
+/// The permissions an operation needs. Each is accepted as an app role (<c>roles</c>, client
+/// credentials: Salesforce Named Credentials) or as a delegated scope (<c>scp</c>).
+/// </summary>
+internal static class Permissions
+{
+    public const string CustomersRead = "Customers.Read";
+    public const string CustomersWrite = "Customers.Write";
+    public const string OrdersRead = "Orders.Read";
+    public const string OrdersWrite = "Orders.Write";
+    public const string StockRead = "Stock.Read";
+    public const string InvoicesRead = "Invoices.Read";
+    public const string GatewayOperate = "Gateway.Operate";
+
+    public static readonly IReadOnlyList<string> All =
+        [CustomersRead, CustomersWrite, OrdersRead, OrdersWrite, StockRead, InvoicesRead, GatewayOperate];
+}

@@ -1,0 +1,109 @@
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using RetailGateway.Api.Errors;
+using RetailGateway.Api.OdooAccess;
+using RetailGateway.Api.Paging;
+using RetailGateway.Canonical;
+using RetailGateway.Canonical.Stock;
+using RetailGateway.Odoo.Client;
+using RetailGateway.Odoo.Mapping;
+using RetailGateway.Odoo.Wire;
+
+namespace RetailGateway.Api.Stock;
+
+/// <summary>Stock availability from <c>product.product</c>'s computed quantities: one Odoo call per request.</summary>
+internal sealed partial class StockService(IOdooClient odoo, OdooMetadata metadata)
+{
+    public const int MaxSkus = 100;
+
+    public async Task<StockLevel> GetAsync(string sku, string? warehouse, CancellationToken cancellationToken)
+    {
+        if (!SkuPattern().IsMatch(sku))
+        {
+            throw ApiProblemException.Invalid("sku", Patterns.SkuMessage);
+        }
+
+        var page = await GetManyAsync([sku], warehouse, cancellationToken);
+        return page.Items.Count > 0
+            ? page.Items[0]
+            : throw new ApiProblemException(StatusCodes.Status404NotFound, ErrorCodes.UnknownSku, "Not found", $"No product with SKU '{sku}'.");
+    }
+
+    /// <summary>Several SKUs (comma-separated, at most 100), or every stocked SKU a page at a time.</summary>
+    public Task<StockPage> ListAsync(string? skus, string? warehouse, int? limit, string? cursor, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(skus))
+        {
+            return ListStockedAsync(warehouse, limit, cursor, cancellationToken);
+        }
+
+        if (cursor is not null || limit is not null)
+        {
+            throw ApiProblemException.Invalid("skus", "limit and cursor page the list of every stocked SKU; leave them out when asking for skus.");
+        }
+
+        var requested = skus.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Distinct(StringComparer.Ordinal).ToList();
+        if (requested.Count > MaxSkus)
+        {
+            throw ApiProblemException.Invalid("skus", $"At most {MaxSkus} SKUs per request; {requested.Count} were given.");
+        }
+
+        var invalid = requested.FirstOrDefault(s => !SkuPattern().IsMatch(s));
+        return invalid is not null
+            ? throw ApiProblemException.Invalid("skus", $"'{invalid}': {Patterns.SkuMessage}")
+            : GetManyAsync(requested, warehouse, cancellationToken);
+    }
+
+    private async Task<StockPage> GetManyAsync(List<string> skus, string? warehouse, CancellationToken cancellationToken)
+    {
+        var (context, warehouseCode) = await ScopeAsync(warehouse, cancellationToken);
+        var domain = new JsonArray(new JsonArray("default_code", "in", new JsonArray([.. skus.Select(s => JsonValue.Create(s))])));
+        // Twice the SKU count, so a SKU shared by two variants still finds the first one.
+        var query = new OdooQuery(StockMapping.Model, domain, ProductStockRecord.Fields, skus.Count * 2) { Order = Cursor.OdooOrder, Context = context };
+        var products = OdooRecords.Read<ProductStockRecord>(await odoo.SearchReadAsync(query, cancellationToken));
+
+        // Odoo does not keep default_code unique across variants: the oldest product answers for its SKU.
+        var bySku = products.Where(p => p.DefaultCode is not null).GroupBy(p => p.DefaultCode!, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+        return new StockPage
+        {
+            Items = skus.Where(bySku.ContainsKey).Select(s => StockMapping.ToStockLevel(bySku[s], warehouseCode)).ToList(),
+            UnknownSkus = skus.Where(s => !bySku.ContainsKey(s)).ToList(),
+        };
+    }
+
+    private async Task<StockPage> ListStockedAsync(string? warehouse, int? limit, string? cursor, CancellationToken cancellationToken)
+    {
+        var pageSize = Cursor.Limit(limit);
+        var (context, warehouseCode) = await ScopeAsync(warehouse, cancellationToken);
+        var server = await odoo.GetServerAsync(cancellationToken);
+        var domain = server.Dialect.StorableProductDomain();
+        domain.Add(Cursor.After(Cursor.Decode(cursor)));
+        domain.Add(new JsonArray("default_code", "!=", false));
+        var query = new OdooQuery(StockMapping.Model, domain, ProductStockRecord.Fields, pageSize + 1) { Order = Cursor.OdooOrder, Context = context };
+        var (products, next) = Cursor.Cut(OdooRecords.Read<ProductStockRecord>(await odoo.SearchReadAsync(query, cancellationToken)), pageSize, p => p.Id);
+        return new StockPage
+        {
+            Items = products.Select(p => StockMapping.ToStockLevel(p, warehouseCode)).ToList(),
+            UnknownSkus = [],
+            NextCursor = next,
+        };
+    }
+
+    /// <summary>The context that scopes quantities to a warehouse, by the key this Odoo version reads.</summary>
+    private async Task<(JsonObject? Context, string? WarehouseCode)> ScopeAsync(string? warehouse, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(warehouse))
+        {
+            return (null, null);
+        }
+
+        var referenceData = await metadata.GetReferenceDataAsync(cancellationToken);
+        var warehouseId = referenceData.WarehouseId(warehouse.Trim())
+            ?? throw ApiProblemException.Invalid("warehouse", $"Unknown warehouse code '{warehouse}'. Known: {string.Join(", ", referenceData.WarehouseCodes)}.", ErrorCodes.UnknownWarehouse);
+        var server = await odoo.GetServerAsync(cancellationToken);
+        return (new JsonObject { [server.Dialect.WarehouseContextKey] = warehouseId }, referenceData.WarehouseCode(warehouseId));
+    }
+
+    [GeneratedRegex(Patterns.Sku)]
+    private static partial Regex SkuPattern();
+}

@@ -1,0 +1,96 @@
+using System.Net;
+using RetailGateway.Api.Tests.Hosting;
+
+namespace RetailGateway.Api.Tests.Errors;
+
+/// <summary>Bad input gets a clear problem response and changes nothing in Odoo.</summary>
+public sealed class BadInputTests(JsonRpcGateway gateway) : IClassFixture<JsonRpcGateway>
+{
+    private readonly HttpClient _client = gateway.Client("Customers.Read", "Customers.Write", "Orders.Read", "Orders.Write", "Stock.Read", "Invoices.Read");
+
+    [Theory]
+    [InlineData("/api/v1/customers", "{\"name\": ")]
+    [InlineData("/api/v1/customers", "[1,2,3]")]
+    [InlineData("/api/v1/customers", "{\"name\": 42}")]
+    [InlineData("/api/v1/orders", "{\"salesforceId\":\"801A\",\"customerId\":\"1\",\"lines\":[{\"sku\":\"DESK0005\",\"quantity\":1}")]
+    [InlineData("/api/v1/orders", "{\"salesforceId\":\"801A\",\"customerId\":\"1\",\"lines\":{\"sku\":\"DESK0005\"}}")]
+    [InlineData("/api/v1/orders", "{\"salesforceId\":\"801A\",\"customerId\":\"1\",\"orderDate\":\"27/11/2026\",\"lines\":[{\"sku\":\"DESK0005\",\"quantity\":1}]}")]
+    public async Task MalformedOrMistypedJson_Is400AndWritesNothing(string url, string body)
+    {
+        var writes = WriteCalls();
+        await (await _client.PostRawAsync(url, body)).ExpectProblemAsync(HttpStatusCode.BadRequest, "malformed_request");
+        Assert.Equal(writes, WriteCalls());
+    }
+
+    [Fact]
+    public async Task EmptyBody_Is400()
+    {
+        await (await _client.PostRawAsync("/api/v1/orders", string.Empty)).ExpectProblemAsync(HttpStatusCode.BadRequest, "malformed_request");
+    }
+
+    [Fact]
+    public async Task NonJsonContentType_Is415()
+    {
+        await (await _client.PostRawAsync("/api/v1/customers", "name=x", "application/x-www-form-urlencoded")).ExpectProblemAsync(HttpStatusCode.UnsupportedMediaType, "unsupported_media_type");
+    }
+
+    [Fact]
+    public async Task OversizedBody_Is413AndWritesNothing()
+    {
+        var writes = WriteCalls();
+        var body = "{\"name\":\"" + new string('x', 2 * 1024 * 1024) + "\"}";
+        await (await _client.PostRawAsync("/api/v1/customers", body)).ExpectProblemAsync(HttpStatusCode.RequestEntityTooLarge, "payload_too_large");
+        Assert.Equal(writes, WriteCalls());
+    }
+
+    [Theory]
+    [InlineData("/api/v1/customers?cursor=garbage")]
+    [InlineData("/api/v1/orders?cursor=djE6LTU")]
+    [InlineData("/api/v1/invoices?cursor=%25%25")]
+    [InlineData("/api/v1/stock?cursor=abc")]
+    public async Task ACursorTheGatewayDidNotIssue_Is400(string url)
+    {
+        var problem = await (await _client.GetAsync(url)).ExpectProblemAsync(HttpStatusCode.BadRequest, "invalid_cursor");
+        Assert.Equal(["cursor"], problem.ErrorFields());
+    }
+
+    [Theory]
+    [InlineData("/api/v1/customers?limit=0")]
+    [InlineData("/api/v1/orders?limit=201")]
+    [InlineData("/api/v1/invoices?limit=abc")]
+    [InlineData("/api/v1/orders?updatedSince=yesterday")]
+    [InlineData("/api/v1/orders?customerId=abc")]
+    [InlineData("/api/v1/invoices?orderId=-1")]
+    public async Task ABadQuery_Is400(string url)
+    {
+        await (await _client.GetAsync(url)).ExpectProblemAsync(HttpStatusCode.BadRequest, "validation_failed");
+    }
+
+    [Fact]
+    public async Task AnUnknownApiVersion_IsAProblem()
+    {
+        var response = await _client.GetAsync("/api/v2/customers/1");
+        Assert.True(response.StatusCode is HttpStatusCode.BadRequest or HttpStatusCode.NotFound, $"{response.StatusCode}");
+        var problem = await response.ReadJsonAsync();
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.NotNull(problem["errorCode"]);
+    }
+
+    [Fact]
+    public async Task AnUnknownRoute_Is404Problem()
+    {
+        await (await _client.GetAsync("/api/v1/nothing-here")).ExpectProblemAsync(HttpStatusCode.NotFound, "not_found");
+    }
+
+    [Fact]
+    public async Task Responses_ReportTheSupportedApiVersions()
+    {
+        var response = await _client.GetAsync("/api/v1/stock/DESK0005");
+        Assert.True(response.Headers.TryGetValues("api-supported-versions", out var versions));
+        Assert.Contains("1.0", versions);
+    }
+
+    private int WriteCalls() =>
+        gateway.Sandbox.Calls.Count("res.partner", "create") + gateway.Sandbox.Calls.Count("res.partner", "write")
+        + gateway.Sandbox.Calls.Count("sale.order", "create") + gateway.Sandbox.Calls.Count("sale.order", "action_confirm");
+}

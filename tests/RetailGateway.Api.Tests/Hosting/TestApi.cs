@@ -1,0 +1,55 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace RetailGateway.Api.Tests.Hosting;
+
+/// <summary>Small helpers that keep tests about behaviour, not plumbing.</summary>
+internal static class TestApi
+{
+    public static async Task<JsonNode> ReadJsonAsync(this HttpResponseMessage response)
+    {
+        var text = await response.Content.ReadAsStringAsync();
+        return JsonNode.Parse(text) ?? throw new InvalidOperationException("Empty body.");
+    }
+
+    /// <summary>Asserts the status and returns the body as JSON, showing the body when the status is wrong.</summary>
+    public static async Task<JsonNode> ExpectAsync(this HttpResponseMessage response, HttpStatusCode status)
+    {
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == status, $"Expected {(int)status}, got {(int)response.StatusCode}: {text}");
+        return JsonNode.Parse(text) ?? throw new InvalidOperationException("Empty body.");
+    }
+
+    /// <summary>Asserts an RFC 9457 problem with the given status and errorCode, and returns it.</summary>
+    public static async Task<JsonNode> ExpectProblemAsync(this HttpResponseMessage response, HttpStatusCode status, string errorCode)
+    {
+        var problem = await response.ExpectAsync(status);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal((int)status, problem["status"]!.GetValue<int>());
+        Assert.Equal(errorCode, problem["errorCode"]!.GetValue<string>());
+        Assert.NotNull(problem["title"]);
+        Assert.IsType<JsonArray>(problem["errors"]);
+        var text = problem.ToJsonString();
+        Assert.DoesNotContain("Traceback", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", text, StringComparison.Ordinal);
+        return problem;
+    }
+
+    public static IReadOnlyList<string> ErrorFields(this JsonNode problem) =>
+        problem["errors"]!.AsArray().Select(e => e!["field"]!.GetValue<string>()).ToList();
+
+    public static Task<HttpResponseMessage> PostJsonAsync(this HttpClient client, string url, object body) =>
+        client.PostAsJsonAsync(url, body, JsonOptions);
+
+    public static Task<HttpResponseMessage> PostRawAsync(this HttpClient client, string url, string body, string contentType = "application/json") =>
+        client.PostAsync(url, new StringContent(body, System.Text.Encoding.UTF8, contentType));
+
+    public static Task<HttpResponseMessage> SendJsonAsync(this HttpClient client, HttpMethod method, string url, object body) =>
+        client.SendAsync(new HttpRequestMessage(method, url) { Content = JsonContent.Create(body, options: JsonOptions) });
+
+    public static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
+
+    public static string Unique(string prefix) => prefix + Guid.NewGuid().ToString("N")[..12].ToUpperInvariant();
+}
