@@ -43,6 +43,11 @@ internal sealed partial class StockService(IOdooClient odoo, OdooMetadata metada
         }
 
         var requested = skus.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Distinct(StringComparer.Ordinal).ToList();
+        if (requested.Count == 0)
+        {
+            throw ApiProblemException.Invalid("skus", "List at least one SKU, separated by commas.");
+        }
+
         if (requested.Count > MaxSkus)
         {
             throw ApiProblemException.Invalid("skus", $"At most {MaxSkus} SKUs per request; {requested.Count} were given.");
