@@ -51,5 +51,31 @@ internal static class TestApi
 
     public static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
 
+    /// <summary>
+    /// Follows <c>nextCursor</c> from the first page to the last and returns every item's
+    /// <paramref name="idMember"/>, asserting that no page is larger than <paramref name="limit"/>.
+    /// </summary>
+    public static async Task<IReadOnlyList<string>> ReadAllPagesAsync(this HttpClient client, string url, int limit, string idMember)
+    {
+        var ids = new List<string>();
+        string? cursor = null;
+        for (var pages = 0; pages < 1000; pages++)
+        {
+            var separator = url.Contains('?', StringComparison.Ordinal) ? '&' : '?';
+            var page = await (await client.GetAsync($"{url}{separator}limit={limit}" + (cursor is null ? string.Empty : $"&cursor={cursor}")))
+                .ExpectAsync(HttpStatusCode.OK);
+            var items = page["items"]!.AsArray();
+            Assert.InRange(items.Count, 0, limit);
+            ids.AddRange(items.Select(i => i![idMember]!.GetValue<string>()));
+            cursor = page["nextCursor"]?.GetValue<string>();
+            if (cursor is null)
+            {
+                return ids;
+            }
+        }
+
+        throw new InvalidOperationException($"{url} did not reach its last page in 1000 pages.");
+    }
+
     public static string Unique(string prefix) => prefix + Guid.NewGuid().ToString("N")[..12].ToUpperInvariant();
 }
