@@ -202,9 +202,10 @@ public sealed record SaleOrderRecord
 
     public decimal AmountTotal { get; init; }
 
-    public IReadOnlyList<long> PickingIds { get; init; } = [];
+    // The source generator assigns every init-only member, so a field the read did not ask for arrives as null, not [].
+    public IReadOnlyList<long> PickingIds { get; init => field = value ?? []; } = [];
 
-    public IReadOnlyList<long> InvoiceIds { get; init; } = [];
+    public IReadOnlyList<long> InvoiceIds { get; init => field = value ?? []; } = [];
 
     [JsonConverter(typeof(OdooTextConverter))]
     public string? InvoiceStatus { get; init; }
