@@ -1,10 +1,12 @@
 using RetailGateway.Api.Health;
 using RetailGateway.Api.Hosting;
+using RetailGateway.Api.SharedState;
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddEmbeddedOdooSandbox();
 builder.AddGatewayApi();
+builder.AddSharedState();
 builder.Services.AddGatewayOpenApi();
 builder.Services.AddGatewayHealth();
 

@@ -1,8 +1,10 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using RetailGateway.Api.Caching;
 using RetailGateway.Api.Errors;
 using RetailGateway.Api.OdooAccess;
 using RetailGateway.Api.Paging;
+using RetailGateway.Api.SharedState;
 using RetailGateway.Canonical.Customers;
 using RetailGateway.Canonical.Paging;
 using RetailGateway.Odoo.Client;
@@ -12,13 +14,19 @@ using RetailGateway.Odoo.Wire;
 namespace RetailGateway.Api.Customers;
 
 /// <summary>Customer operations, each translated into as few <c>res.partner</c> calls as possible.</summary>
-internal sealed class CustomerService(IOdooClient odoo, OdooMetadata metadata)
+internal sealed class CustomerService(IOdooClient odoo, OdooMetadata metadata, ResourceCache cache, IResourceLocks locks)
 {
     public async Task<Customer> GetAsync(string customerId, CancellationToken cancellationToken)
     {
         var id = ResourceId.Parse(customerId, "customerId");
-        return await FindAsync(id, cancellationToken) ?? throw ApiProblemException.NotFound("customer", customerId);
+        return await cache.GetOrLoadAsync(
+            CacheKind.Customer,
+            CacheKey(id),
+            async ct => await FindAsync(id, ct) ?? throw ApiProblemException.NotFound("customer", customerId),
+            cancellationToken);
     }
+
+    private static string CacheKey(long id) => $"customer:{id}";
 
     public async Task<Page<Customer>> SearchAsync(CustomerSearch search, CancellationToken cancellationToken)
     {
@@ -50,6 +58,7 @@ internal sealed class CustomerService(IOdooClient odoo, OdooMetadata metadata)
     public async Task<(Customer Customer, bool Created)> CreateAsync(CustomerInput input, CancellationToken cancellationToken)
     {
         var address = await ResolveAsync(input.BillingAddress, cancellationToken);
+        await using var claim = input.SalesforceId is { Length: > 0 } ? await locks.AcquireAsync(LockName(input.SalesforceId), cancellationToken) : null;
         if (input.SalesforceId is { Length: > 0 } salesforceId && await FindIdBySalesforceIdAsync(salesforceId, cancellationToken) is { } existingId)
         {
             return (await GetExistingAsync(existingId, cancellationToken), false);
@@ -73,6 +82,7 @@ internal sealed class CustomerService(IOdooClient odoo, OdooMetadata metadata)
         if (values.Count > 0)
         {
             await odoo.WriteAsync(CustomerMapping.Model, [id], values, cancellationToken);
+            await cache.InvalidateAsync([CacheKey(id)], []);
         }
 
         return await GetExistingAsync(id, cancellationToken);
@@ -87,15 +97,24 @@ internal sealed class CustomerService(IOdooClient odoo, OdooMetadata metadata)
         }
 
         var address = await ResolveAsync(input.BillingAddress, cancellationToken);
+        await using var claim = await locks.AcquireAsync(LockName(salesforceId), cancellationToken);
         if (await FindIdBySalesforceIdAsync(salesforceId, cancellationToken) is { } existingId)
         {
             await odoo.WriteAsync(CustomerMapping.Model, [existingId], CustomerMapping.ToReplaceValues(input, address), cancellationToken);
+            await cache.InvalidateAsync([CacheKey(existingId)], []);
             return (await GetExistingAsync(existingId, cancellationToken), false);
         }
 
         var id = await odoo.CreateAsync(CustomerMapping.Model, CustomerMapping.ToCreateValues(input, salesforceId, address), null, cancellationToken);
         return (await GetExistingAsync(id, cancellationToken), true);
     }
+
+    /// <summary>The customer with this Salesforce id, or null.</summary>
+    public async Task<Customer?> FindBySalesforceIdAsync(string salesforceId, CancellationToken cancellationToken) =>
+        await FindIdBySalesforceIdAsync(salesforceId, cancellationToken) is { } id ? await GetAsync(id.ToString(CultureInfo.InvariantCulture), cancellationToken) : null;
+
+    /// <summary>Search-then-create on a Salesforce id runs once at a time across all instances.</summary>
+    private static string LockName(string salesforceId) => $"customer:{salesforceId}";
 
     private async Task<long?> FindIdBySalesforceIdAsync(string salesforceId, CancellationToken cancellationToken)
     {

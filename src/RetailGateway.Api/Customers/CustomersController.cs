@@ -2,8 +2,11 @@ using System.ComponentModel.DataAnnotations;
 using Asp.Versioning;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
+using RetailGateway.Api.Caching;
 using RetailGateway.Api.Errors;
 using RetailGateway.Api.Hosting;
+using RetailGateway.Api.Idempotency;
 using RetailGateway.Api.Security;
 using RetailGateway.Canonical;
 using RetailGateway.Canonical.Customers;
@@ -14,12 +17,14 @@ namespace RetailGateway.Api.Customers;
 /// <summary>Customers (Odoo contacts), keyed by gateway id or by Salesforce Account id.</summary>
 [ApiVersion(1.0)]
 [Route("api/v{version:apiVersion}/customers")]
-internal sealed class CustomersController(CustomerService customers) : ApiControllerBase
+internal sealed class CustomersController(CustomerService customers, IOptions<JsonOptions> json) : ApiControllerBase
 {
     /// <summary>Create a customer.</summary>
     /// <remarks>If a customer with the same <c>salesforceId</c> exists, it is returned (200) and nothing is created.</remarks>
     [HttpPost]
     [Authorize(Policy = Permissions.CustomersWrite)]
+    [Idempotent]
+    [ProducesResponseType<ApiProblem>(StatusCodes.Status409Conflict, "application/problem+json")]
     [Consumes("application/json")]
     [ProducesResponseType<Customer>(StatusCodes.Status201Created)]
     [ProducesResponseType<Customer>(StatusCodes.Status200OK)]
@@ -61,26 +66,44 @@ internal sealed class CustomersController(CustomerService customers) : ApiContro
     /// <remarks>Members that are absent or null are left unchanged; an empty string clears a text field.</remarks>
     [HttpPatch("{customerId}")]
     [Authorize(Policy = Permissions.CustomersWrite)]
+    [Idempotent]
+    [ProducesResponseType<ApiProblem>(StatusCodes.Status409Conflict, "application/problem+json")]
     [Consumes("application/json", "application/merge-patch+json")]
     [ProducesResponseType<Customer>(StatusCodes.Status200OK)]
     [ProducesResponseType<ApiProblem>(StatusCodes.Status404NotFound, "application/problem+json")]
+    [ProducesResponseType<ApiProblem>(StatusCodes.Status412PreconditionFailed, "application/problem+json")]
     [ProducesResponseType<ApiProblem>(StatusCodes.Status422UnprocessableEntity, "application/problem+json")]
-    public Task<Customer> UpdateCustomer(string customerId, [FromBody] CustomerPatch changes, CancellationToken cancellationToken) =>
-        customers.UpdateAsync(customerId, changes, cancellationToken);
+    public async Task<Customer> UpdateCustomer(string customerId, [FromBody] CustomerPatch changes, CancellationToken cancellationToken)
+    {
+        if (Request.Headers.IfMatch.Count > 0)
+        {
+            ETags.RequireMatch(Request, await customers.GetAsync(customerId, cancellationToken), json.Value.JsonSerializerOptions);
+        }
+
+        return await customers.UpdateAsync(customerId, changes, cancellationToken);
+    }
 
     /// <summary>Create or replace the customer with this Salesforce Account id.</summary>
     /// <remarks>201 when created, 200 when an existing customer was replaced. Safe to retry.</remarks>
     [HttpPut("by-salesforce-id/{salesforceId}")]
     [Authorize(Policy = Permissions.CustomersWrite)]
+    [Idempotent]
+    [ProducesResponseType<ApiProblem>(StatusCodes.Status409Conflict, "application/problem+json")]
     [Consumes("application/json")]
     [ProducesResponseType<Customer>(StatusCodes.Status201Created)]
     [ProducesResponseType<Customer>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ApiProblem>(StatusCodes.Status412PreconditionFailed, "application/problem+json")]
     [ProducesResponseType<ApiProblem>(StatusCodes.Status422UnprocessableEntity, "application/problem+json")]
     public async Task<ActionResult<Customer>> UpsertCustomerBySalesforceId(
         [RegularExpression(Patterns.SalesforceId, ErrorMessage = Patterns.SalesforceIdMessage)] string salesforceId,
         [FromBody] CustomerInput customer,
         CancellationToken cancellationToken)
     {
+        if (Request.Headers.IfMatch.Count > 0)
+        {
+            ETags.RequireMatch(Request, await customers.FindBySalesforceIdAsync(salesforceId, cancellationToken), json.Value.JsonSerializerOptions);
+        }
+
         var (upserted, created) = await customers.UpsertAsync(salesforceId, customer, cancellationToken);
         return created ? CreatedAt("customers", upserted.CustomerId, upserted) : Ok(upserted);
     }

@@ -25,6 +25,11 @@ internal static class ErrorCodes
     public const string OdooUnavailable = "odoo_unavailable";
     public const string OdooTimeout = "odoo_timeout";
     public const string Conflict = "conflict";
+    public const string IdempotencyKeyRequired = "idempotency_key_required";
+    public const string InvalidIdempotencyKey = "invalid_idempotency_key";
+    public const string IdempotencyKeyReused = "idempotency_key_reused";
+    public const string IdempotencyKeyInFlight = "idempotency_key_in_flight";
+    public const string PreconditionFailed = "precondition_failed";
     public const string InternalError = "internal_error";
 
     /// <summary>The code of a problem the framework produced for a bare status code.</summary>
@@ -36,6 +41,7 @@ internal static class ErrorCodes
         404 => NotFound,
         405 => MethodNotAllowed,
         409 => Conflict,
+        412 => PreconditionFailed,
         413 => PayloadTooLarge,
         415 => UnsupportedMediaType,
         422 => ValidationFailed,

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Asp.Versioning;
+using RetailGateway.Api.Caching;
 using RetailGateway.Api.Customers;
 using RetailGateway.Api.Errors;
 using RetailGateway.Api.Invoices;
@@ -22,7 +23,7 @@ internal static class ApiSetup
     {
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = MaxRequestBodyBytes);
         var services = builder.Services;
-        services.AddControllers()
+        services.AddControllers(mvc => mvc.Filters.Add<ETagFilter>())
             .ConfigureApplicationPartManager(parts => parts.FeatureProviders.Add(new GatewayControllers()))
             .AddJsonOptions(json => Configure(json.JsonSerializerOptions));
         services.AddApiVersioning(versioning =>

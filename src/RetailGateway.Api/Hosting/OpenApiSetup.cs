@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc.Controllers;
 using Microsoft.Extensions.Options;
 using Microsoft.OpenApi;
+using RetailGateway.Api.Idempotency;
 using RetailGateway.Canonical.Customers;
 using Swashbuckle.AspNetCore.SwaggerGen;
 
@@ -36,6 +37,7 @@ internal static class OpenApiSetup
             });
             swagger.OperationFilter<BearerRequirementFilter>();
             swagger.OperationFilter<ProblemContentTypeFilter>();
+            swagger.OperationFilter<IdempotencyKeyFilter>();
             swagger.SchemaFilter<ApexSafeProblemFilter>();
         });
         services.AddTransient<IConfigureOptions<SwaggerGenOptions>, VersionedDocuments>();
@@ -73,6 +75,30 @@ internal static class OpenApiSetup
                         + (description.IsDeprecated ? " This version is deprecated." : string.Empty),
                 });
             }
+        }
+    }
+
+    /// <summary>Writes that honour <c>Idempotency-Key</c> declare the header.</summary>
+    private sealed class IdempotencyKeyFilter : IOperationFilter
+    {
+        public void Apply(OpenApiOperation operation, OperationFilterContext context)
+        {
+            if (context.MethodInfo.GetCustomAttributes(true).OfType<IdempotentAttribute>().FirstOrDefault() is not { } idempotent)
+            {
+                return;
+            }
+
+            operation.Parameters ??= [];
+            operation.Parameters.Add(new OpenApiParameter
+            {
+                Name = IdempotencyKey.Header,
+                In = ParameterLocation.Header,
+                Required = idempotent.Required,
+                Description = "Unique per logical request (1 to 255 printable characters). A retry with the same key and body replays the first "
+                    + "response with `Idempotent-Replayed: true`; the same key with another body is a 422; while the first request runs, a 409.",
+                Schema = new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = IdempotencyKey.MaxLength },
+                Example = System.Text.Json.Nodes.JsonValue.Create("8f14e45f-ceea-4672-9b7c-2f1b6a1e0001"),
+            });
         }
     }
 

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using RetailGateway.Api.Caching;
 using RetailGateway.Api.Errors;
 using RetailGateway.Api.Paging;
 using RetailGateway.Canonical.Invoices;
@@ -10,11 +11,16 @@ using RetailGateway.Odoo.Wire;
 namespace RetailGateway.Api.Invoices;
 
 /// <summary>Customer invoices and credit notes from <c>account.move</c>.</summary>
-internal sealed class InvoiceService(IOdooClient odoo)
+internal sealed class InvoiceService(IOdooClient odoo, ResourceCache cache)
 {
     public async Task<Invoice> GetAsync(string invoiceId, CancellationToken cancellationToken)
     {
         var id = ResourceId.Parse(invoiceId, "invoiceId");
+        return await cache.GetOrLoadAsync(CacheKind.Invoice, $"invoice:{id}", ct => new ValueTask<Invoice>(LoadAsync(id, invoiceId, ct)), cancellationToken);
+    }
+
+    private async Task<Invoice> LoadAsync(long id, string invoiceId, CancellationToken cancellationToken)
+    {
         var records = OdooRecords.Read<InvoiceRecord>(await odoo.ReadAsync(InvoiceMapping.Model, [id], InvoiceRecord.Fields, cancellationToken));
         // Vendor bills and journal entries live in account.move too; they are not invoices here.
         var invoices = await ToInvoicesAsync(records.Where(IsCustomerMove).ToList(), cancellationToken);

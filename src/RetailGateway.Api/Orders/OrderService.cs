@@ -1,9 +1,11 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using RetailGateway.Api.Caching;
 using RetailGateway.Api.Errors;
 using RetailGateway.Api.OdooAccess;
 using RetailGateway.Api.Paging;
+using RetailGateway.Api.SharedState;
 using RetailGateway.Canonical.Orders;
 using RetailGateway.Canonical.Paging;
 using RetailGateway.Odoo.Client;
@@ -13,7 +15,7 @@ using RetailGateway.Odoo.Wire;
 namespace RetailGateway.Api.Orders;
 
 /// <summary>Order operations over <c>sale.order</c> and the records hanging off it.</summary>
-internal sealed class OrderService(IOdooClient odoo, OdooMetadata metadata, TimeProvider time)
+internal sealed class OrderService(IOdooClient odoo, OdooMetadata metadata, TimeProvider time, ResourceCache cache, IResourceLocks locks)
 {
     /// <summary>
     /// Creates and confirms an order. An order with the same Salesforce id for the same customer is
@@ -26,12 +28,15 @@ internal sealed class OrderService(IOdooClient odoo, OdooMetadata metadata, Time
         var productIds = await ResolveSkusAsync(lines, cancellationToken);
         await EnsureCustomerExistsAsync(partnerId, submission.CustomerId!, cancellationToken);
 
+        // Search-then-create is racy across two calls: one submission per Salesforce order at a time, on every instance.
+        await using var claim = await locks.AcquireAsync($"order:{partnerId}:{submission.SalesforceId}", cancellationToken);
         var existing = await FindBySalesforceIdAsync(submission.SalesforceId!, partnerId, cancellationToken);
         if (existing is not null)
         {
             if (existing.State is "draft" or "sent")
             {
                 await odoo.CallMethodAsync(OrderMapping.Model, "action_confirm", [existing.Id], null, cancellationToken);
+                await cache.InvalidateAsync([CacheKey(existing.Id)], [ResourceCache.StockTag]);
             }
 
             return (await GetExistingAsync(existing.Id, cancellationToken), false);
@@ -42,17 +47,26 @@ internal sealed class OrderService(IOdooClient odoo, OdooMetadata metadata, Time
             : time.GetUtcNow();
         var values = OrderMapping.ToCreateValues(submission, partnerId, productIds, orderDate);
         var orderId = await odoo.CreateAsync(OrderMapping.Model, values, null, cancellationToken);
-        await odoo.CallMethodAsync(OrderMapping.Model, "action_confirm", [orderId], null, cancellationToken);
+        try
+        {
+            await odoo.CallMethodAsync(OrderMapping.Model, "action_confirm", [orderId], null, cancellationToken);
+        }
+        finally
+        {
+            // Even a refused confirmation may have reserved nothing or something: drop cached stock either way.
+            await cache.InvalidateAsync([], [ResourceCache.StockTag]);
+        }
+
         return (await GetExistingAsync(orderId, cancellationToken), true);
     }
 
     public async Task<Order> GetAsync(string orderId, CancellationToken cancellationToken)
     {
         var id = ResourceId.Parse(orderId, "orderId");
-        var records = await odoo.ReadAsync(OrderMapping.Model, [id], SaleOrderRecord.Fields, cancellationToken);
-        var orders = await LoadAsync(OdooRecords.Read<SaleOrderRecord>(records), cancellationToken);
-        return orders.Count == 1 ? orders[0] : throw ApiProblemException.NotFound("order", orderId);
+        return await cache.GetOrLoadAsync(CacheKind.Order, CacheKey(id), ct => new ValueTask<Order>(GetExistingAsync(id, ct)), cancellationToken);
     }
+
+    private static string CacheKey(long id) => $"order:{id}";
 
     public async Task<Page<Order>> ListAsync(OrderSearch search, CancellationToken cancellationToken)
     {
@@ -100,7 +114,16 @@ internal sealed class OrderService(IOdooClient odoo, OdooMetadata metadata, Time
         }
 
         var server = await odoo.GetServerAsync(cancellationToken);
-        var result = await odoo.CallMethodAsync(OrderMapping.Model, "action_cancel", [id], server.Dialect.CancelContext(), cancellationToken);
+        JsonElement result;
+        try
+        {
+            result = await odoo.CallMethodAsync(OrderMapping.Model, "action_cancel", [id], server.Dialect.CancelContext(), cancellationToken);
+        }
+        finally
+        {
+            await cache.InvalidateAsync([CacheKey(id)], [ResourceCache.StockTag]);
+        }
+
         var cancelled = await GetExistingAsync(id, cancellationToken);
         if (cancelled.Status != OrderStatus.Cancelled)
         {

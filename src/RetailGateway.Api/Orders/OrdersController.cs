@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using RetailGateway.Api.Errors;
 using RetailGateway.Api.Hosting;
+using RetailGateway.Api.Idempotency;
 using RetailGateway.Api.Security;
 using RetailGateway.Canonical;
 using RetailGateway.Canonical.Orders;
@@ -23,6 +24,8 @@ internal sealed class OrdersController(OrderService orders) : ApiControllerBase
     /// </remarks>
     [HttpPost]
     [Authorize(Policy = Permissions.OrdersWrite)]
+    [Idempotent(Required = true)]
+    [ProducesResponseType<ApiProblem>(StatusCodes.Status409Conflict, "application/problem+json")]
     [Consumes("application/json")]
     [ProducesResponseType<Order>(StatusCodes.Status201Created)]
     [ProducesResponseType<Order>(StatusCodes.Status200OK)]
@@ -66,6 +69,8 @@ internal sealed class OrdersController(OrderService orders) : ApiControllerBase
     /// <remarks>Cancelling a cancelled order returns it unchanged. A shipped order cannot be cancelled (422).</remarks>
     [HttpPost("{orderId}/cancel")]
     [Authorize(Policy = Permissions.OrdersWrite)]
+    [Idempotent]
+    [ProducesResponseType<ApiProblem>(StatusCodes.Status409Conflict, "application/problem+json")]
     [ProducesResponseType<Order>(StatusCodes.Status200OK)]
     [ProducesResponseType<ApiProblem>(StatusCodes.Status404NotFound, "application/problem+json")]
     [ProducesResponseType<ApiProblem>(StatusCodes.Status422UnprocessableEntity, "application/problem+json")]

@@ -1,5 +1,8 @@
+using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using RetailGateway.Api.Caching;
 using RetailGateway.Api.Errors;
 using RetailGateway.Api.OdooAccess;
 using RetailGateway.Api.Paging;
@@ -12,7 +15,7 @@ using RetailGateway.Odoo.Wire;
 namespace RetailGateway.Api.Stock;
 
 /// <summary>Stock availability from <c>product.product</c>'s computed quantities: one Odoo call per request.</summary>
-internal sealed partial class StockService(IOdooClient odoo, OdooMetadata metadata)
+internal sealed partial class StockService(IOdooClient odoo, OdooMetadata metadata, ResourceCache cache)
 {
     public const int MaxSkus = 100;
 
@@ -56,10 +59,18 @@ internal sealed partial class StockService(IOdooClient odoo, OdooMetadata metada
         var invalid = requested.FirstOrDefault(s => !SkuPattern().IsMatch(s));
         return invalid is not null
             ? throw ApiProblemException.Invalid("skus", $"'{invalid}': {Patterns.SkuMessage}")
-            : GetManyAsync(requested, warehouse, cancellationToken);
+            : GetManyAsync(requested, warehouse, cancellationToken).AsTask();
     }
 
-    private async Task<StockPage> GetManyAsync(List<string> skus, string? warehouse, CancellationToken cancellationToken)
+    private ValueTask<StockPage> GetManyAsync(List<string> skus, string? warehouse, CancellationToken cancellationToken)
+    {
+        // Hashed, because a hundred SKUs make a key longer than the cache accepts.
+        var digest = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('\n', skus))));
+        var key = $"stock:{warehouse?.Trim().ToUpperInvariant()}:{digest}";
+        return cache.GetOrLoadAsync(CacheKind.Stock, key, ct => new ValueTask<StockPage>(LoadManyAsync(skus, warehouse, ct)), cancellationToken);
+    }
+
+    private async Task<StockPage> LoadManyAsync(List<string> skus, string? warehouse, CancellationToken cancellationToken)
     {
         var (context, warehouseCode) = await ScopeAsync(warehouse, cancellationToken);
         var domain = new JsonArray(new JsonArray("default_code", "in", new JsonArray([.. skus.Select(s => JsonValue.Create(s))])));

@@ -18,14 +18,14 @@ public sealed class BadInputTests(JsonRpcGateway gateway) : IClassFixture<JsonRp
     public async Task MalformedOrMistypedJson_Is400AndWritesNothing(string url, string body)
     {
         var writes = WriteCalls();
-        await (await _client.PostRawAsync(url, body)).ExpectProblemAsync(HttpStatusCode.BadRequest, "malformed_request");
+        await (await _client.PostRawAsync(url, body, idempotencyKey: Guid.NewGuid().ToString())).ExpectProblemAsync(HttpStatusCode.BadRequest, "malformed_request");
         Assert.Equal(writes, WriteCalls());
     }
 
     [Fact]
     public async Task EmptyBody_Is400()
     {
-        await (await _client.PostRawAsync("/api/v1/orders", string.Empty)).ExpectProblemAsync(HttpStatusCode.BadRequest, "malformed_request");
+        await (await _client.PostRawAsync("/api/v1/orders", string.Empty, idempotencyKey: "empty-body")).ExpectProblemAsync(HttpStatusCode.BadRequest, "malformed_request");
     }
 
     [Fact]

@@ -25,7 +25,7 @@ public abstract class GatewayFixture : IAsyncLifetime
     public const string DefaultClient = "sf-org-test";
     private static readonly byte[] SigningKey = Encoding.ASCII.GetBytes("retailgateway-test-signing-key-of-at-least-256-bits!");
 
-    private Factory? _factory;
+    private readonly List<GatewayInstance> _instances = [];
     private OdooSandboxServer? _sandbox;
 
     /// <summary>The Odoo version the sandbox plays: 17 is reached over JSON-RPC, 19 over JSON-2.</summary>
@@ -33,23 +33,45 @@ public abstract class GatewayFixture : IAsyncLifetime
 
     public OdooSandboxServer Sandbox => _sandbox ?? throw new InvalidOperationException("Not started.");
 
-    public Uri BaseAddress { get; private set; } = new("http://127.0.0.1/");
+    /// <summary>The first gateway instance; most tests need no other.</summary>
+    public GatewayInstance Gateway => _instances.Count > 0 ? _instances[0] : throw new InvalidOperationException("Not started.");
+
+    public Uri BaseAddress => Gateway.BaseAddress;
 
     public async Task InitializeAsync()
     {
+        await StartDependenciesAsync();
         _sandbox = await OdooSandboxServer.StartAsync(new SandboxOptions { Version = OdooVersion });
-        _factory = new Factory(_sandbox);
-        _factory.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
-        _factory.StartServer();
-        var address = _factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        BaseAddress = new Uri(address.TrimEnd('/') + "/");
+        await StartInstanceAsync();
     }
 
-    public async Task DisposeAsync()
+    /// <summary>Another gateway instance in front of the same sandbox (and the same Redis, if any).</summary>
+    public Task<GatewayInstance> StartInstanceAsync()
     {
-        if (_factory is not null)
+        var settings = new Dictionary<string, string>
         {
-            await _factory.DisposeAsync();
+            ["Odoo:Url"] = Sandbox.BaseAddress.ToString(),
+            ["Odoo:Database"] = Sandbox.Options.Database,
+            ["Odoo:Username"] = Sandbox.Options.Username,
+            ["Odoo:ApiKey"] = Sandbox.Options.ApiKey,
+            ["Odoo:Protocol"] = "Auto",
+            ["Authentication:Schemes:Bearer:ValidIssuer"] = Issuer,
+            ["Authentication:Schemes:Bearer:ValidAudiences:0"] = Audience,
+            ["Authentication:Schemes:Bearer:SigningKeys:0:Issuer"] = Issuer,
+            ["Authentication:Schemes:Bearer:SigningKeys:0:Value"] = Convert.ToBase64String(SigningKey),
+            ["Logging:LogLevel:Default"] = "Warning",
+        };
+        AddSettings(settings);
+        var instance = new GatewayInstance(settings);
+        _instances.Add(instance);
+        return Task.FromResult(instance);
+    }
+
+    public virtual async Task DisposeAsync()
+    {
+        foreach (var instance in _instances)
+        {
+            await instance.DisposeAsync();
         }
 
         if (_sandbox is not null)
@@ -58,18 +80,20 @@ public abstract class GatewayFixture : IAsyncLifetime
         }
     }
 
-    /// <summary>A client whose token carries <paramref name="permissions"/> as app roles.</summary>
-    public HttpClient Client(params string[] permissions) => ClientWithToken(Token(permissions));
+    /// <summary>Starts what the gateway needs besides Odoo (e.g. Redis).</summary>
+    protected virtual Task StartDependenciesAsync() => Task.CompletedTask;
 
-    public HttpClient AnonymousClient() =>
-        _factory!.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, BaseAddress = BaseAddress });
-
-    public HttpClient ClientWithToken(string token)
+    /// <summary>Settings on top of the defaults, for every instance.</summary>
+    protected virtual void AddSettings(IDictionary<string, string> settings)
     {
-        var client = AnonymousClient();
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        return client;
     }
+
+    /// <summary>A client whose token carries <paramref name="permissions"/> as app roles.</summary>
+    public HttpClient Client(params string[] permissions) => Gateway.Client(permissions);
+
+    public HttpClient AnonymousClient() => Gateway.AnonymousClient();
+
+    public HttpClient ClientWithToken(string token) => Gateway.ClientWithToken(token);
 
     /// <summary>A token as Entra ID issues them to a Salesforce Named Credential: app roles and <c>azp</c>.</summary>
     public static string Token(
@@ -101,25 +125,47 @@ public abstract class GatewayFixture : IAsyncLifetime
             SigningCredentials = new SigningCredentials(new SymmetricSecurityKey(key ?? SigningKey), SecurityAlgorithms.HmacSha256),
         });
     }
+}
 
-    private sealed class Factory(OdooSandboxServer sandbox) : WebApplicationFactory<Program>
+/// <summary>One gateway host on Kestrel (loopback, random port).</summary>
+public sealed class GatewayInstance : IAsyncDisposable
+{
+    private readonly Factory _factory;
+
+    internal GatewayInstance(IReadOnlyDictionary<string, string> settings)
+    {
+        _factory = new Factory(settings);
+        _factory.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
+        _factory.StartServer();
+        var address = _factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        BaseAddress = new Uri(address.TrimEnd('/') + "/");
+    }
+
+    public Uri BaseAddress { get; }
+
+    public IServiceProvider Services => _factory.Services;
+
+    public HttpClient Client(params string[] permissions) => ClientWithToken(GatewayFixture.Token(permissions));
+
+    public HttpClient ClientFor(string clientId, params string[] permissions) => ClientWithToken(GatewayFixture.Token(permissions, clientId));
+
+    public HttpClient AnonymousClient() =>
+        _factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, BaseAddress = BaseAddress });
+
+    public HttpClient ClientWithToken(string token)
+    {
+        var client = AnonymousClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
+
+    public ValueTask DisposeAsync() => _factory.DisposeAsync();
+
+    private sealed class Factory(IReadOnlyDictionary<string, string> settings) : WebApplicationFactory<Program>
     {
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
             builder.UseEnvironment("Testing");
-            var settings = new Dictionary<string, string>
-            {
-                ["Odoo:Url"] = sandbox.BaseAddress.ToString(),
-                ["Odoo:Database"] = sandbox.Options.Database,
-                ["Odoo:Username"] = sandbox.Options.Username,
-                ["Odoo:ApiKey"] = sandbox.Options.ApiKey,
-                ["Odoo:Protocol"] = "Auto",
-                ["Authentication:Schemes:Bearer:ValidIssuer"] = Issuer,
-                ["Authentication:Schemes:Bearer:ValidAudiences:0"] = Audience,
-                ["Authentication:Schemes:Bearer:SigningKeys:0:Issuer"] = Issuer,
-                ["Authentication:Schemes:Bearer:SigningKeys:0:Value"] = Convert.ToBase64String(SigningKey),
-                ["Logging:LogLevel:Default"] = "Warning",
-            };
             foreach (var (key, value) in settings)
             {
                 builder.UseSetting(key, value);
@@ -138,4 +184,27 @@ public sealed class JsonRpcGateway : GatewayFixture
 public sealed class Json2Gateway : GatewayFixture
 {
     protected override int OdooVersion => 19;
+}
+
+/// <summary>The gateway with a real Redis: shared idempotency records, locks and L2 cache.</summary>
+public class RedisGateway : GatewayFixture
+{
+    private RedisServer? _redis;
+
+    public RedisServer Redis => _redis ?? throw new InvalidOperationException("Not started.");
+
+    protected override int OdooVersion => 17;
+
+    protected override async Task StartDependenciesAsync() => _redis = await RedisServer.StartAsync();
+
+    protected override void AddSettings(IDictionary<string, string> settings) => settings["ConnectionStrings:Redis"] = Redis.ConnectionString;
+
+    public override async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        if (_redis is not null)
+        {
+            await _redis.DisposeAsync();
+        }
+    }
 }

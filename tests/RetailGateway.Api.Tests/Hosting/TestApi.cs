@@ -43,8 +43,24 @@ internal static class TestApi
     public static Task<HttpResponseMessage> PostJsonAsync(this HttpClient client, string url, object body) =>
         client.PostAsJsonAsync(url, body, JsonOptions);
 
-    public static Task<HttpResponseMessage> PostRawAsync(this HttpClient client, string url, string body, string contentType = "application/json") =>
-        client.PostAsync(url, new StringContent(body, System.Text.Encoding.UTF8, contentType));
+    public static Task<HttpResponseMessage> PostRawAsync(this HttpClient client, string url, string body, string contentType = "application/json", string? idempotencyKey = null)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new StringContent(body, System.Text.Encoding.UTF8, contentType) };
+        if (idempotencyKey is not null)
+        {
+            request.Headers.Add("Idempotency-Key", idempotencyKey);
+        }
+
+        return client.SendAsync(request);
+    }
+
+    /// <summary>POST /api/v1/orders as Apex sends it: JSON body and an <c>Idempotency-Key</c> (a fresh one unless given).</summary>
+    public static Task<HttpResponseMessage> SubmitOrderAsync(this HttpClient client, object order, string? idempotencyKey = null)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/orders") { Content = JsonContent.Create(order, options: JsonOptions) };
+        request.Headers.Add("Idempotency-Key", idempotencyKey ?? Guid.NewGuid().ToString());
+        return client.SendAsync(request);
+    }
 
     public static Task<HttpResponseMessage> SendJsonAsync(this HttpClient client, HttpMethod method, string url, object body) =>
         client.SendAsync(new HttpRequestMessage(method, url) { Content = JsonContent.Create(body, options: JsonOptions) });

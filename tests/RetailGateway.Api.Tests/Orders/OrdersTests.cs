@@ -35,7 +35,7 @@ public abstract class OrdersTests(GatewayFixture gateway)
     {
         var customerId = await NewCustomerAsync();
         var salesforceId = TestApi.Unique("801");
-        var response = await _client.PostJsonAsync("/api/v1/orders", Submission(salesforceId, customerId));
+        var response = await _client.SubmitOrderAsync(Submission(salesforceId, customerId));
         var submitted = await response.ExpectAsync(HttpStatusCode.Created);
         var orderId = submitted["orderId"]!.GetValue<string>();
         Assert.Equal($"/api/v1/orders/{orderId}", response.Headers.Location?.OriginalString);
@@ -73,10 +73,10 @@ public abstract class OrdersTests(GatewayFixture gateway)
     {
         var customerId = await NewCustomerAsync();
         var salesforceId = TestApi.Unique("801");
-        var first = await (await _client.PostJsonAsync("/api/v1/orders", Submission(salesforceId, customerId))).ExpectAsync(HttpStatusCode.Created);
+        var first = await (await _client.SubmitOrderAsync(Submission(salesforceId, customerId))).ExpectAsync(HttpStatusCode.Created);
         var creates = gateway.Sandbox.Calls.Count("sale.order", "create");
 
-        var retry = await (await _client.PostJsonAsync("/api/v1/orders", Submission(salesforceId, customerId))).ExpectAsync(HttpStatusCode.OK);
+        var retry = await (await _client.SubmitOrderAsync(Submission(salesforceId, customerId))).ExpectAsync(HttpStatusCode.OK);
 
         Assert.Equal(first["orderId"]!.GetValue<string>(), retry["orderId"]!.GetValue<string>());
         Assert.Equal(creates, gateway.Sandbox.Calls.Count("sale.order", "create"));
@@ -89,7 +89,7 @@ public abstract class OrdersTests(GatewayFixture gateway)
     {
         var customerId = await NewCustomerAsync();
         var creates = gateway.Sandbox.Calls.Count("sale.order", "create");
-        var response = await _client.PostJsonAsync("/api/v1/orders", new
+        var response = await _client.SubmitOrderAsync(new
         {
             salesforceId = TestApi.Unique("801"),
             customerId,
@@ -105,7 +105,7 @@ public abstract class OrdersTests(GatewayFixture gateway)
     public async Task Submit_ForAnUnknownCustomer_Is422AndCreatesNothing()
     {
         var creates = gateway.Sandbox.Calls.Count("sale.order", "create");
-        var problem = await (await _client.PostJsonAsync("/api/v1/orders", Submission(TestApi.Unique("801"), "99999999")))
+        var problem = await (await _client.SubmitOrderAsync(Submission(TestApi.Unique("801"), "99999999")))
             .ExpectProblemAsync(HttpStatusCode.UnprocessableEntity, "unknown_customer");
         Assert.Equal(["customerId"], problem.ErrorFields());
         Assert.Equal(creates, gateway.Sandbox.Calls.Count("sale.order", "create"));
@@ -117,7 +117,7 @@ public abstract class OrdersTests(GatewayFixture gateway)
     public async Task Submit_WithANonPositiveQuantity_Is400AndCallsNoOdooWrite(decimal quantity)
     {
         var creates = gateway.Sandbox.Calls.Count("sale.order", "create");
-        var problem = await (await _client.PostJsonAsync("/api/v1/orders", new
+        var problem = await (await _client.SubmitOrderAsync(new
         {
             salesforceId = TestApi.Unique("801"),
             customerId = "1",
@@ -130,7 +130,7 @@ public abstract class OrdersTests(GatewayFixture gateway)
     [Fact]
     public async Task Submit_WithoutLinesOrSalesforceId_ListsBothFields()
     {
-        var problem = await (await _client.PostJsonAsync("/api/v1/orders", new { customerId = "1", lines = Array.Empty<object>() }))
+        var problem = await (await _client.SubmitOrderAsync(new { customerId = "1", lines = Array.Empty<object>() }))
             .ExpectProblemAsync(HttpStatusCode.BadRequest, "validation_failed");
         Assert.Contains("salesforceId", problem.ErrorFields());
         Assert.Contains("lines", problem.ErrorFields());
@@ -139,7 +139,7 @@ public abstract class OrdersTests(GatewayFixture gateway)
     [Fact]
     public async Task Submit_WithAQuantityOfTheWrongType_IsAMalformedRequest()
     {
-        var problem = await (await _client.PostRawAsync("/api/v1/orders", """{"salesforceId":"801X","customerId":"1","lines":[{"sku":"DESK0005","quantity":"two"}]}"""))
+        var problem = await (await _client.PostRawAsync("/api/v1/orders", """{"salesforceId":"801X","customerId":"1","lines":[{"sku":"DESK0005","quantity":"two"}]}""", idempotencyKey: "k-two"))
             .ExpectProblemAsync(HttpStatusCode.BadRequest, "malformed_request");
         Assert.Contains("lines[0].quantity", problem.ErrorFields());
     }
@@ -148,7 +148,7 @@ public abstract class OrdersTests(GatewayFixture gateway)
     public async Task Cancel_CancelsTheOrderAndItsShipment_AndIsSafeToRepeat()
     {
         var customerId = await NewCustomerAsync();
-        var submitted = await (await _client.PostJsonAsync("/api/v1/orders", Submission(TestApi.Unique("801"), customerId))).ExpectAsync(HttpStatusCode.Created);
+        var submitted = await (await _client.SubmitOrderAsync(Submission(TestApi.Unique("801"), customerId))).ExpectAsync(HttpStatusCode.Created);
         var orderId = submitted["orderId"]!.GetValue<string>();
 
         var cancelled = await (await _client.PostAsync($"/api/v1/orders/{orderId}/cancel", null)).ExpectAsync(HttpStatusCode.OK);
@@ -169,8 +169,8 @@ public abstract class OrdersTests(GatewayFixture gateway)
     public async Task List_ByCustomerAndStatus_ReturnsThatCustomersOrders()
     {
         var customerId = await NewCustomerAsync();
-        var kept = await (await _client.PostJsonAsync("/api/v1/orders", Submission(TestApi.Unique("801"), customerId))).ExpectAsync(HttpStatusCode.Created);
-        var dropped = await (await _client.PostJsonAsync("/api/v1/orders", Submission(TestApi.Unique("801"), customerId))).ExpectAsync(HttpStatusCode.Created);
+        var kept = await (await _client.SubmitOrderAsync(Submission(TestApi.Unique("801"), customerId))).ExpectAsync(HttpStatusCode.Created);
+        var dropped = await (await _client.SubmitOrderAsync(Submission(TestApi.Unique("801"), customerId))).ExpectAsync(HttpStatusCode.Created);
         await (await _client.PostAsync($"/api/v1/orders/{dropped["orderId"]}/cancel", null)).ExpectAsync(HttpStatusCode.OK);
 
         var all = await (await _client.GetAsync($"/api/v1/orders?customerId={customerId}")).ExpectAsync(HttpStatusCode.OK);

@@ -1,0 +1,25 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace RetailGateway.Api.Caching;
+
+/// <summary>How long reads are served from cache (section <c>Caching</c>). Writes through the gateway invalidate what they change.</summary>
+internal sealed class CachingOptions
+{
+    public const string SectionName = "Caching";
+
+    /// <summary>Stock changes with every order anywhere: a few seconds. Default 5 s.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
+    public TimeSpan StockTtl { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Orders change as Odoo ships and invoices them. Default 30 s.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")]
+    public TimeSpan OrderTtl { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Default 5 minutes.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")]
+    public TimeSpan CustomerTtl { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Default 5 minutes.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")]
+    public TimeSpan InvoiceTtl { get; set; } = TimeSpan.FromMinutes(5);
+}

@@ -1,0 +1,79 @@
+using System.Buffers.Text;
+using System.Security.Cryptography;
+using System.Text.Json;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.Filters;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Primitives;
+using Microsoft.Net.Http.Headers;
+using RetailGateway.Api.Errors;
+
+namespace RetailGateway.Api.Caching;
+
+/// <summary>Strong ETags over the JSON a resource is served as: equal bytes, equal tag, on every instance.</summary>
+internal static class ETags
+{
+    public static string Compute(ReadOnlySpan<byte> body) => $"\"{Base64Url.EncodeToString(SHA256.HashData(body).AsSpan(0, 16))}\"";
+
+    public static byte[] Serialize(object value, JsonSerializerOptions options) => JsonSerializer.SerializeToUtf8Bytes(value, value.GetType(), options);
+
+    /// <summary>True when an <c>If-None-Match</c> / <c>If-Match</c> list names <paramref name="etag"/> (or is <c>*</c>).</summary>
+    public static bool Matches(StringValues header, string etag) =>
+        EntityTagHeaderValue.TryParseList(header, out var tags)
+        && tags.Any(t => t.Tag == "*" || t.Tag == etag);
+
+    /// <summary>Refuses a write whose <c>If-Match</c> does not name the current representation (412).</summary>
+    public static void RequireMatch(HttpRequest request, object? current, JsonSerializerOptions options)
+    {
+        var header = request.Headers.IfMatch;
+        if (StringValues.IsNullOrEmpty(header))
+        {
+            return;
+        }
+
+        if (current is null || !Matches(header, Compute(Serialize(current, options))))
+        {
+            throw new ApiProblemException(
+                StatusCodes.Status412PreconditionFailed,
+                ErrorCodes.PreconditionFailed,
+                "Precondition failed",
+                "The resource changed since the ETag in If-Match was read. Read it again and retry.");
+        }
+    }
+}
+
+/// <summary>
+/// Every successful GET answers with an <c>ETag</c>; a matching <c>If-None-Match</c> gets 304 with no
+/// body. The body is serialized once, here, and written as bytes.
+/// </summary>
+internal sealed class ETagFilter(IOptions<JsonOptions> json) : IAsyncResultFilter
+{
+    public async Task OnResultExecutionAsync(ResultExecutingContext context, ResultExecutionDelegate next)
+    {
+        if (!HttpMethods.IsGet(context.HttpContext.Request.Method)
+            || context.Result is not ObjectResult { Value: { } value, StatusCode: null or StatusCodes.Status200OK })
+        {
+            await next();
+            return;
+        }
+
+        var body = ETags.Serialize(value, json.Value.JsonSerializerOptions);
+        var etag = ETags.Compute(body);
+        context.HttpContext.Response.Headers.ETag = etag;
+        context.Result = ETags.Matches(context.HttpContext.Request.Headers.IfNoneMatch, etag)
+            ? new StatusCodeResult(StatusCodes.Status304NotModified)
+            : new JsonBytesResult(body);
+        await next();
+    }
+
+    private sealed class JsonBytesResult(byte[] body) : IActionResult
+    {
+        public Task ExecuteResultAsync(ActionContext context)
+        {
+            var response = context.HttpContext.Response;
+            response.ContentType = "application/json; charset=utf-8";
+            response.ContentLength = body.Length;
+            return response.Body.WriteAsync(body, context.HttpContext.RequestAborted).AsTask();
+        }
+    }
+}

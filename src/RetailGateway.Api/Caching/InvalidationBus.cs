@@ -1,0 +1,62 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Microsoft.Extensions.Caching.Hybrid;
+using StackExchange.Redis;
+
+namespace RetailGateway.Api.Caching;
+
+/// <summary>Tells other gateway instances to drop cache entries a write made stale.</summary>
+internal interface ICacheInvalidationBus
+{
+    Task PublishAsync(CacheInvalidation invalidation);
+}
+
+/// <summary>A single instance has no one to tell.</summary>
+internal sealed class LocalInvalidationBus : ICacheInvalidationBus
+{
+    public Task PublishAsync(CacheInvalidation invalidation) => Task.CompletedTask;
+}
+
+/// <summary>
+/// Redis pub/sub: HybridCache removes entries from Redis (L2) and this instance's memory (L1); the
+/// other instances' memory hears about it here.
+/// </summary>
+internal sealed class RedisInvalidationBus(IConnectionMultiplexer redis, HybridCache cache) : ICacheInvalidationBus, IHostedService
+{
+    private static readonly RedisChannel Channel = RedisChannel.Literal("rg:cache:invalidate");
+    private readonly string _instance = Guid.NewGuid().ToString("N");
+
+    public Task PublishAsync(CacheInvalidation invalidation) =>
+        redis.GetSubscriber().PublishAsync(Channel, JsonSerializer.Serialize(new Message(_instance, invalidation.Keys, invalidation.Tags), InvalidationJsonContext.Default.Message));
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        var queue = await redis.GetSubscriber().SubscribeAsync(Channel);
+        queue.OnMessage(async received =>
+        {
+            var message = JsonSerializer.Deserialize(received.Message.ToString(), InvalidationJsonContext.Default.Message);
+            if (message is null || message.Instance == _instance)
+            {
+                return;
+            }
+
+            // Only this instance's memory: Redis was already cleared by the publisher.
+            if (message.Keys.Count > 0)
+            {
+                await cache.RemoveAsync(message.Keys);
+            }
+
+            if (message.Tags.Count > 0)
+            {
+                await cache.RemoveByTagAsync(message.Tags);
+            }
+        });
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => redis.GetSubscriber().UnsubscribeAsync(Channel);
+
+    internal sealed record Message(string Instance, IReadOnlyList<string> Keys, IReadOnlyList<string> Tags);
+}
+
+[JsonSerializable(typeof(RedisInvalidationBus.Message))]
+internal sealed partial class InvalidationJsonContext : JsonSerializerContext;

@@ -1,0 +1,44 @@
+namespace RetailGateway.Api.Idempotency;
+
+/// <summary>The <c>Idempotency-Key</c> header: 1 to 255 printable characters, bare or as an RFC 8941 quoted string.</summary>
+internal static class IdempotencyKey
+{
+    public const string Header = "Idempotency-Key";
+    public const int MaxLength = 255;
+
+    public static bool TryParse(string? header, out string key)
+    {
+        key = string.Empty;
+        if (string.IsNullOrEmpty(header))
+        {
+            return false;
+        }
+
+        var value = header;
+        if (value[0] == '"')
+        {
+            // A value that opens a quoted string must be one.
+            if (value.Length < 2 || value[^1] != '"')
+            {
+                return false;
+            }
+
+            value = value[1..^1];
+            // An RFC 8941 string escapes only backslash and double quote.
+            if (value.Replace("\\\\", string.Empty, StringComparison.Ordinal).Replace("\\\"", string.Empty, StringComparison.Ordinal).Contains('"', StringComparison.Ordinal))
+            {
+                return false;
+            }
+
+            value = value.Replace("\\\"", "\"", StringComparison.Ordinal).Replace("\\\\", "\\", StringComparison.Ordinal);
+        }
+
+        if (value.Length is 0 or > MaxLength || value.Any(c => c is < ' ' or > '~'))
+        {
+            return false;
+        }
+
+        key = value;
+        return true;
+    }
+}

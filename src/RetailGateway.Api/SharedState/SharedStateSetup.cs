@@ -1,0 +1,58 @@
+using Microsoft.Extensions.Caching.StackExchangeRedis;
+using RetailGateway.Api.Caching;
+using RetailGateway.Api.Idempotency;
+using StackExchange.Redis;
+
+namespace RetailGateway.Api.SharedState;
+
+/// <summary>
+/// Everything gateway instances share: idempotency records, natural-key locks and the L2 cache. With
+/// <c>ConnectionStrings:Redis</c> they live in Redis, so any number of instances behave as one;
+/// without it, a single instance keeps them in memory with the same behaviour.
+/// </summary>
+internal static class SharedStateSetup
+{
+    public const string ConnectionStringName = "Redis";
+
+    public static WebApplicationBuilder AddSharedState(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<IdempotencyOptions>().BindConfiguration(IdempotencyOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<CachingOptions>().BindConfiguration(CachingOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddHybridCache();
+        services.AddSingleton<ResourceCache>();
+
+        var redis = builder.Configuration.GetConnectionString(ConnectionStringName);
+        if (string.IsNullOrWhiteSpace(redis))
+        {
+            services.AddSingleton<IIdempotencyStore, MemoryIdempotencyStore>();
+            services.AddSingleton<IResourceLocks, MemoryResourceLocks>();
+            services.AddSingleton<ICacheInvalidationBus, LocalInvalidationBus>();
+            return builder;
+        }
+
+        var configuration = ConfigurationOptions.Parse(redis);
+        // Keep connecting in the background: a Redis outage must not stop the gateway from starting or serving.
+        configuration.AbortOnConnectFail = false;
+        services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(configuration));
+        services.AddStackExchangeRedisCache(_ => { });
+        services.AddOptions<RedisCacheOptions>().Configure<IServiceProvider>((options, provider) =>
+        {
+            options.InstanceName = "rg:cache:";
+            options.ConnectionMultiplexerFactory = () => Task.FromResult(provider.GetRequiredService<IConnectionMultiplexer>());
+        });
+        services.AddSingleton<IIdempotencyStore, RedisIdempotencyStore>();
+        services.AddSingleton<RedisResourceLocks>();
+        services.AddSingleton<IResourceLocks>(provider => provider.GetRequiredService<RedisResourceLocks>());
+        services.AddSingleton<RedisInvalidationBus>();
+        services.AddSingleton<ICacheInvalidationBus>(provider => provider.GetRequiredService<RedisInvalidationBus>());
+        services.AddHostedService(provider => provider.GetRequiredService<RedisInvalidationBus>());
+        services.AddHealthChecks().AddCheck<RedisHealthCheck>("redis", tags: ["ready"]);
+        return builder;
+    }
+
+    /// <summary>True for the failures that mean "Redis is not there right now", as opposed to a bug.</summary>
+    public static bool IsOutage(Exception exception) =>
+        exception is RedisConnectionException or RedisTimeoutException
+        || (exception is RedisServerException server && server.Message.StartsWith("LOADING", StringComparison.Ordinal));
+}
