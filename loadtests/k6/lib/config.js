@@ -43,7 +43,7 @@ export const SKUS = list("SKUS", "DESK0005,DESK0006,E-COM06,E-COM07,E-COM08,E-CO
 export const SKUS_PER_READ = Math.min(100, positiveNumber("SKUS_PER_READ", 20));
 
 /** Gateway customer ids that orders are placed for and invoices listed by; the default is the sandbox's demo customers. */
-export const CUSTOMERS = list("CUSTOMERS", "7,8,9,10,11,12");
+export const CUSTOMERS = list("CUSTOMERS", "4,5,6,7,8,9,12,13");
 
 /** Optional warehouse code for stock reads (e.g. WH); empty means every warehouse. */
 export const WAREHOUSE = env("WAREHOUSE", "");
