@@ -1,0 +1,190 @@
+#!/usr/bin/env bash
+# The local benchmark: in one run on this machine, start a bare Kestrel endpoint (C0), two Odoo
+# sandboxes (100 ms and 0 ms latency) and a Release gateway in front of each, drive them with wrk
+# and an open-model load, and print the figures side by side. Everything listens on 127.0.0.1 and
+# everything started here is stopped on exit. It prints numbers; it asserts none.
+#
+#   loadtests/bench/run.sh                  # about 3 minutes once built
+#   BENCH_SECONDS=20 loadtests/bench/run.sh # longer measurement windows
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+root=$(pwd)
+
+seconds=${BENCH_SECONDS:-10}   # each measurement
+warmup=${BENCH_WARMUP:-2}      # each warm-up, discarded
+connections=${BENCH_CONNECTIONS:-64}
+miss_connections=${BENCH_MISS_CONNECTIONS:-8}   # low, so the added-latency figure is not a queueing figure
+repeats=${BENCH_ORDER_REPEATS:-3}               # posts per Salesforce order id, same Idempotency-Key
+port_base=${BENCH_PORT_BASE:-18060}
+c0_port=$((port_base + 0)) sandbox_slow_port=$((port_base + 1)) sandbox_fast_port=$((port_base + 2))
+gateway_slow_port=$((port_base + 3)) gateway_fast_port=$((port_base + 4))
+skus="DESK0005,DESK0006,E-COM07,E-COM08,E-COM10,E-COM11,E-COM12,E-COM13,FURN_7777,FURN_8888"
+customers="4,5,6,7,8,9,12,13"
+
+# ---- prerequisites -------------------------------------------------------------------------
+need() { command -v "$1" >/dev/null || { echo "missing: $1 ($2)" >&2; exit 1; }; }
+if ! command -v wrk >/dev/null; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    echo "installing wrk (apt-get install -y wrk)"
+    apt-get update -qq >/dev/null && apt-get install -y -qq wrk >/dev/null
+  else
+    echo "missing: wrk (sudo apt-get install -y wrk)" >&2; exit 1
+  fi
+fi
+need dotnet "the .NET 10 SDK"; need curl "apt-get install -y curl"; need openssl "apt-get install -y openssl"
+for port in $c0_port $sandbox_slow_port $sandbox_fast_port $gateway_slow_port $gateway_fast_port; do
+  if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+    echo "port $port on 127.0.0.1 is in use; set BENCH_PORT_BASE to a free range" >&2; exit 1
+  fi
+done
+
+out=$(mktemp -d /tmp/retailgateway-bench.XXXXXX)
+pids=()
+cleanup() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+}
+trap cleanup EXIT INT TERM
+
+# ---- build (Release) -----------------------------------------------------------------------
+echo "building Release (logs in $out) ..."
+for project in src/RetailGateway.OdooSandbox src/RetailGateway.Api loadtests/bench/BenchTool; do
+  dotnet build -c Release -nologo -v q "$project" >"$out/build-$(basename "$project").log" 2>&1 \
+    || { echo "build of $project failed, see $out/build-$(basename "$project").log" >&2; exit 1; }
+done
+bin() { echo "$root/$1/bin/Release/net10.0"; }
+
+# ---- a signing key and a token, as an identity provider would issue them ----------------------
+issuer="https://login.bench.local/" audience="api://retailgateway-bench"
+openssl rand 32 >"$out/signing.key"
+key_hex=$(od -An -tx1 "$out/signing.key" | tr -d ' \n')
+key_b64=$(openssl base64 -A <"$out/signing.key")
+b64url() { openssl base64 -A | tr '+/' '-_' | tr -d '='; }
+now=$(date +%s)
+jwt_header=$(printf '{"alg":"HS256","typ":"JWT"}' | b64url)
+jwt_payload=$(printf '{"iss":"%s","aud":"%s","azp":"bench-client","sub":"bench-client","roles":["Stock.Read","Orders.Read","Orders.Write","Customers.Read"],"iat":%d,"nbf":%d,"exp":%d}' \
+  "$issuer" "$audience" "$now" "$((now - 60))" "$((now + 3600))" | b64url)
+jwt_signature=$(printf '%s.%s' "$jwt_header" "$jwt_payload" | openssl dgst -sha256 -mac HMAC -macopt "hexkey:$key_hex" -binary | b64url)
+token="$jwt_header.$jwt_payload.$jwt_signature"
+
+# ---- start everything ----------------------------------------------------------------------
+wait_for() { # url, name
+  for _ in $(seq 1 120); do curl -sf -o /dev/null "$1" && return 0; sleep 0.25; done
+  echo "$2 did not come up at $1; see $out/$2.log" >&2; exit 1
+}
+start_sandbox() { # port, latency, name
+  (cd "$(bin src/RetailGateway.OdooSandbox)" && ASPNETCORE_ENVIRONMENT=Production Sandbox__Version=17 Sandbox__Latency="$2" \
+    Logging__LogLevel__Default=Warning exec dotnet RetailGateway.OdooSandbox.dll --urls "http://127.0.0.1:$1") >"$out/$3.log" 2>&1 &
+  pids+=($!)
+}
+start_gateway() { # port, sandbox port, name
+  (cd "$(bin src/RetailGateway.Api)" && ASPNETCORE_ENVIRONMENT=Production ASPNETCORE_URLS="http://127.0.0.1:$1" \
+    Odoo__Url="http://127.0.0.1:$2/" Odoo__Database=retail Odoo__Username=admin Odoo__ApiKey=sandbox-api-key Odoo__Protocol=JsonRpc \
+    Authentication__Schemes__Bearer__ValidIssuer="$issuer" Authentication__Schemes__Bearer__ValidAudiences__0="$audience" \
+    Authentication__Schemes__Bearer__SigningKeys__0__Issuer="$issuer" Authentication__Schemes__Bearer__SigningKeys__0__Value="$key_b64" \
+    Logging__LogLevel__Default=Warning exec dotnet RetailGateway.Api.dll) >"$out/$3.log" 2>&1 &
+  pids+=($!)
+  eval "$3_pid=$!"
+}
+start_sandbox_pid() { eval "$1_pid=${pids[-1]}"; }
+(cd "$(bin loadtests/bench/BenchTool)" && exec dotnet BenchTool.dll c0 "http://127.0.0.1:$c0_port") >"$out/c0.log" 2>&1 &
+pids+=($!)
+start_sandbox "$sandbox_slow_port" 00:00:00.100 sandbox_slow
+start_sandbox "$sandbox_fast_port" 00:00:00 sandbox_fast
+start_sandbox_pid sandbox_fast
+start_gateway "$gateway_slow_port" "$sandbox_slow_port" gateway_slow
+start_gateway "$gateway_fast_port" "$sandbox_fast_port" gateway_fast
+wait_for "http://127.0.0.1:$c0_port/" c0
+wait_for "http://127.0.0.1:$sandbox_slow_port/web/version" sandbox_slow
+wait_for "http://127.0.0.1:$sandbox_fast_port/web/version" sandbox_fast
+wait_for "http://127.0.0.1:$gateway_slow_port/health/live" gateway_slow
+wait_for "http://127.0.0.1:$gateway_fast_port/health/live" gateway_fast
+
+stock_path="/api/v1/stock?skus=$skus"
+for port in $gateway_slow_port $gateway_fast_port; do
+  status=$(curl -s -o "$out/stock-check.json" -w '%{http_code}' -H "Authorization: Bearer $token" "http://127.0.0.1:$port$stock_path")
+  [ "$status" = 200 ] || { echo "GET $stock_path on port $port answered $status:" >&2; cat "$out/stock-check.json" >&2; exit 1; }
+done
+
+# ---- measuring -----------------------------------------------------------------------------
+# wrk's "Requests/sec" and latency percentiles, in ms.
+rps() { awk '/^Requests\/sec/ { printf "%.0f", $2 }' "$1"; }
+pct() { # file, percentile (50%, 99%)
+  awk -v p="$2" '$1 == p { v = $2; u = v; sub(/[0-9.]+/, "", u); sub(/[a-z]+$/, "", v);
+    f = (u == "us") ? 0.001 : (u == "s") ? 1000 : (u == "m") ? 60000 : 1; printf "%.2f", v * f }' "$1"
+}
+non2xx() { awk '/Non-2xx or 3xx responses/ { n = $NF } END { print n + 0 }' "$1"; }
+measure() { # name, wrk arguments...
+  local name=$1; shift
+  wrk -t2 -d"${warmup}s" "$@" >/dev/null 2>&1 || true
+  wrk -t2 -d"${seconds}s" --latency "$@" >"$out/$name.txt" 2>&1
+}
+auth=(-H "Authorization: Bearer $token")
+rss() { awk '/^VmRSS/ { printf "%.0f", $2 / 1024 }' "/proc/$1/status"; }
+peak() { awk '/^VmHWM/ { printf "%.0f", $2 / 1024 }' "/proc/$1/status"; }
+
+echo "measuring: C0 ..."
+measure c0 -c"$connections" "http://127.0.0.1:$c0_port/"
+# CPU time (utime + stime) a process has used, in ms: shows which process a request's cost lands in.
+cpu_ms() { awk -v hz="$(getconf CLK_TCK)" '{ printf "%.0f", ($14 + $15) * 1000 / hz }' "/proc/$1/stat"; }
+echo "measuring: stock GET (0 ms sandbox), and the same Odoo call straight to that sandbox ..."
+measure direct_fast -c"$connections" -s loadtests/bench/lua/odoo-search-read.lua "http://127.0.0.1:$sandbox_fast_port/jsonrpc"
+wrk -t2 -d"${warmup}s" -c"$connections" "${auth[@]}" "http://127.0.0.1:$gateway_fast_port$stock_path" >/dev/null 2>&1 || true
+gateway_cpu_before=$(cpu_ms "$gateway_fast_pid") sandbox_cpu_before=$(cpu_ms "$sandbox_fast_pid")
+wrk -t2 -d"${seconds}s" --latency -c"$connections" "${auth[@]}" "http://127.0.0.1:$gateway_fast_port$stock_path" >"$out/stock_fast.txt" 2>&1
+gateway_cpu=$(( $(cpu_ms "$gateway_fast_pid") - gateway_cpu_before )) sandbox_cpu=$(( $(cpu_ms "$sandbox_fast_pid") - sandbox_cpu_before ))
+echo "measuring: cache-miss latency (100 ms sandbox, direct and through the gateway) ..."
+measure direct_slow -c"$miss_connections" -s loadtests/bench/lua/odoo-search-read.lua "http://127.0.0.1:$sandbox_slow_port/jsonrpc"
+measure stock_slow -c"$miss_connections" "${auth[@]}" "http://127.0.0.1:$gateway_slow_port$stock_path"
+
+echo "measuring: idempotent order POST (0 ms sandbox) ..."
+run_id=$(openssl rand -hex 3)
+wrk -t2 -c"$connections" -d"${seconds}s" --latency -s loadtests/bench/lua/orders.lua "http://127.0.0.1:$gateway_fast_port" \
+  -- "$run_id" "$repeats" "$token" "$customers" >"$out/orders.txt" 2>&1
+# What Odoo holds: every order whose client_order_ref carries this run's prefix.
+curl -s -H 'Content-Type: application/json' "http://127.0.0.1:$sandbox_fast_port/jsonrpc" -d '{"jsonrpc":"2.0","method":"call","id":1,"params":{"service":"object","method":"execute_kw","args":["retail",2,"sandbox-api-key","sale.order","search_read",[[["client_order_ref","like","BENCH'"$run_id"'"]]],{"fields":["client_order_ref"]}]}}' \
+  | grep -o '"client_order_ref":"[^"]*"' | sort >"$out/orders-in-odoo.txt" || true
+orders_created=$(wc -l <"$out/orders-in-odoo.txt")
+orders_distinct=$(uniq <"$out/orders-in-odoo.txt" | wc -l)
+orders_ids_sent=$(sed -n 's/.*orders_ids_sent=\([0-9]*\).*/\1/p' "$out/orders.txt")
+orders_statuses=$(sed -n 's/.*statuses=\([^ ]*\).*/\1/p' "$out/orders.txt")
+
+rss_before_overload=$(rss "$gateway_fast_pid")
+capacity=$(rps "$out/stock_fast.txt")
+half=$((capacity / 2)) double=$((capacity * 2))
+echo "measuring: open-model stock GET at half ($half/s) and twice ($double/s) the measured capacity ..."
+open_load() { (cd "$(bin loadtests/bench/BenchTool)" && dotnet BenchTool.dll open-load "http://127.0.0.1:$gateway_fast_port$stock_path" "$token" "$1" "$2"); }
+open_load "$half" "$seconds" >"$out/open_half.txt"
+open_load "$double" "$seconds" >"$out/open_double.txt"
+field() { sed -n "s/.*\b$2=\([^ ]*\).*/\1/p" "$1"; }
+
+# ---- report --------------------------------------------------------------------------------
+c0_rps=$(rps "$out/c0.txt")
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", (b > 0) ? a / b : 0 }'; }
+minus() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a - b }'; }
+cat <<EOF
+
+RetailGateway benchmark — $(date -u +%Y-%m-%dT%H:%M:%SZ), $(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo), dotnet $(dotnet --version)
+wrk -t2, ${seconds} s per measurement after a ${warmup} s warm-up; everything on 127.0.0.1; raw output in $out
+
+measurement                                   req/s     p50 ms    p99 ms   other
+C0 bare Kestrel (fixed bytes), -c$connections           $(printf '%8s  %8s  %8s' "$c0_rps" "$(pct "$out/c0.txt" 50%)" "$(pct "$out/c0.txt" 99%)")   non-2xx $(non2xx "$out/c0.txt")
+stock GET, 10 SKUs, JWT, 0 ms sandbox, -c$connections   $(printf '%8s  %8s  %8s' "$(rps "$out/stock_fast.txt")" "$(pct "$out/stock_fast.txt" 50%)" "$(pct "$out/stock_fast.txt" 99%)")   ratio to C0 $(ratio "$(rps "$out/stock_fast.txt")" "$c0_rps"), non-2xx $(non2xx "$out/stock_fast.txt")
+  (no response cache exists: every GET is a miss that makes one Odoo call; no rate limiter exists yet; URL versioning is on)
+  the same Odoo call straight to the 0 ms sandbox  $(printf '%8s  %8s  %8s' "$(rps "$out/direct_fast.txt")" "$(pct "$out/direct_fast.txt" 50%)" "$(pct "$out/direct_fast.txt" 99%)")   non-2xx $(non2xx "$out/direct_fast.txt")
+  CPU per stock GET during the -c$connections run: gateway $(awk -v c="$gateway_cpu" -v n="$(awk '/requests in/ { print $1 }' "$out/stock_fast.txt")" 'BEGIN { printf "%.2f", c / n }') ms, sandbox $(awk -v c="$sandbox_cpu" -v n="$(awk '/requests in/ { print $1 }' "$out/stock_fast.txt")" 'BEGIN { printf "%.2f", c / n }') ms
+stock GET open model at half capacity (${half}/s)  $(printf '%8s  %8s  %8s' "$(field "$out/open_half.txt" sent_rps)" "$(field "$out/open_half.txt" admitted_p50_ms)" "$(field "$out/open_half.txt" admitted_p99_ms)")   statuses $(field "$out/open_half.txt" statuses)
+cache miss, 100 ms sandbox, -c$miss_connections:
+  direct JSON-RPC search_read on the sandbox  $(printf '%8s  %8s  %8s' "$(rps "$out/direct_slow.txt")" "$(pct "$out/direct_slow.txt" 50%)" "$(pct "$out/direct_slow.txt" 99%)")   non-2xx $(non2xx "$out/direct_slow.txt")
+  stock GET through the gateway               $(printf '%8s  %8s  %8s' "$(rps "$out/stock_slow.txt")" "$(pct "$out/stock_slow.txt" 50%)" "$(pct "$out/stock_slow.txt" 99%)")   non-2xx $(non2xx "$out/stock_slow.txt")
+  gateway's added latency                                $(printf '%8s  %8s' "$(minus "$(pct "$out/stock_slow.txt" 50%)" "$(pct "$out/direct_slow.txt" 50%)")" "$(minus "$(pct "$out/stock_slow.txt" 99%)" "$(pct "$out/direct_slow.txt" 99%)")")
+idempotent order POST, 0 ms sandbox, -c$connections  $(printf '%8s  %8s  %8s' "$(rps "$out/orders.txt")" "$(pct "$out/orders.txt" 50%)" "$(pct "$out/orders.txt" 99%)")   statuses $orders_statuses
+  each Salesforce id posted $repeats times with one Idempotency-Key: ids posted $orders_ids_sent, orders in Odoo $orders_created, distinct Salesforce ids in Odoo $orders_distinct, duplicates $((orders_created - orders_distinct))
+2x capacity, open model (offered ${double}/s for ${seconds} s, 10 s client timeout):
+  sent $(field "$out/open_double.txt" sent_rps)/s, requests $(field "$out/open_double.txt" requests), statuses $(field "$out/open_double.txt" statuses)
+  rejected (429/503) $(field "$out/open_double.txt" rejected): p50 $(field "$out/open_double.txt" rejected_p50_ms) ms, p99 $(field "$out/open_double.txt" rejected_p99_ms) ms; timeouts $(field "$out/open_double.txt" timeouts), connection errors $(field "$out/open_double.txt" failed)
+  admitted (2xx): p50 $(field "$out/open_double.txt" admitted_p50_ms) ms, p99 $(field "$out/open_double.txt" admitted_p99_ms) ms (at half capacity: p99 $(field "$out/open_half.txt" admitted_p99_ms) ms)
+gateway working set (VmRSS, MB): 0 ms gateway before the 2x run $rss_before_overload; after the run (VmRSS / peak VmHWM):
+  gateway in front of the 100 ms sandbox      $(rss "$gateway_slow_pid") MB / $(peak "$gateway_slow_pid") MB
+  gateway in front of the 0 ms sandbox        $(rss "$gateway_fast_pid") MB / $(peak "$gateway_fast_pid") MB
+EOF

@@ -1,0 +1,167 @@
+// The gateway calls the scenarios make, each tagged with its request kind so thresholds can hold
+// every kind to its own SLO (http_req_duration{kind:stock_batch} ...).
+import http from "k6/http";
+import { BASE_URL, CUSTOMERS, REQUEST_TIMEOUT, SKUS, SKUS_PER_READ, WAREHOUSE, pick, sample } from "./config.js";
+
+/** Request kinds; the names appear in thresholds and in the summary. */
+export const KIND = Object.freeze({
+  stockBatch: "stock_batch",
+  customerUpsert: "customer_upsert",
+  orderSubmit: "order_submit",
+  orderRead: "order_read",
+  invoiceRead: "invoice_read",
+});
+
+/**
+ * @typedef {object} CallOptions
+ * @property {Record<string, string>} [tags] extra metric tags
+ * @property {ReturnType<typeof import("k6/http").expectedStatuses>} [expect] which statuses count as success (default 2xx)
+ */
+
+/** A batch stock read: one Odoo call for SKUS_PER_READ SKUs. */
+export function readStock(/** @type {string} */ token, /** @type {CallOptions} */ options = {}) {
+  const skus = sample(SKUS, SKUS_PER_READ).map(encodeURIComponent).join(",");
+  const warehouse = WAREHOUSE === "" ? "" : `&warehouse=${encodeURIComponent(WAREHOUSE)}`;
+  return http.get(`${BASE_URL}/api/v1/stock?skus=${skus}${warehouse}`, params(token, KIND.stockBatch, options));
+}
+
+/** Upsert by Salesforce Account id: the first call for an id creates (201), later ones replace (200). */
+export function upsertCustomer(/** @type {string} */ token, /** @type {string} */ salesforceId, /** @type {CallOptions} */ options = {}) {
+  const body = JSON.stringify({
+    name: `Load Test Account ${salesforceId}`,
+    email: `${salesforceId.toLowerCase()}@loadtest.example`,
+    isCompany: true,
+    billingAddress: { street: "1 Market St", city: "Springfield", postalCode: "62701", countryCode: "US" },
+  });
+  return http.put(`${BASE_URL}/api/v1/customers/by-salesforce-id/${encodeURIComponent(salesforceId)}`, body,
+    params(token, KIND.customerUpsert, options, { "Content-Type": "application/json" }));
+}
+
+/** The body of an order submission with one to three lines from the SKU pool. */
+export function orderBody(/** @type {string} */ salesforceId, /** @type {string} */ customerId) {
+  const lines = sample(SKUS, 1 + Math.floor(Math.random() * 3)).map((sku) => ({ sku, quantity: 1 + Math.floor(Math.random() * 3) }));
+  return JSON.stringify({ salesforceId, customerId, lines });
+}
+
+/** Submits an order with an Idempotency-Key, as a Salesforce callout does. */
+export function submitOrder(
+  /** @type {string} */ token,
+  /** @type {string} */ body,
+  /** @type {string} */ idempotencyKey,
+  /** @type {CallOptions} */ options = {},
+) {
+  return http.post(`${BASE_URL}/api/v1/orders`, body,
+    params(token, KIND.orderSubmit, options, { "Content-Type": "application/json", "Idempotency-Key": idempotencyKey }));
+}
+
+/** The same submission as an entry of http.batch, so several copies leave at the same moment. */
+export function submitOrderRequest(
+  /** @type {string} */ token,
+  /** @type {string} */ body,
+  /** @type {string} */ idempotencyKey,
+  /** @type {CallOptions} */ options = {},
+) {
+  return /** @type {import("k6/http").ObjectBatchRequest} */ ({
+    method: "POST",
+    url: `${BASE_URL}/api/v1/orders`,
+    body,
+    params: params(token, KIND.orderSubmit, options, { "Content-Type": "application/json", "Idempotency-Key": idempotencyKey }),
+  });
+}
+
+/** Order status reads: a customer's latest orders, then one order in full. */
+export function readOrders(/** @type {string} */ token, /** @type {CallOptions} */ options = {}) {
+  const list = http.get(`${BASE_URL}/api/v1/orders?customerId=${pick(CUSTOMERS)}&limit=20`, params(token, KIND.orderRead, options));
+  const id = firstId(list, "orderId");
+  return id === null ? list : http.get(`${BASE_URL}/api/v1/orders/${id}`, params(token, KIND.orderRead, options));
+}
+
+/** Invoice reads: a customer's invoices, then one invoice in full. */
+export function readInvoices(/** @type {string} */ token, /** @type {CallOptions} */ options = {}) {
+  const list = http.get(`${BASE_URL}/api/v1/invoices?customerId=${pick(CUSTOMERS)}&limit=20`, params(token, KIND.invoiceRead, options));
+  const id = firstId(list, "invoiceId");
+  return id === null ? list : http.get(`${BASE_URL}/api/v1/invoices/${id}`, params(token, KIND.invoiceRead, options));
+}
+
+/**
+ * Every order the gateway holds for a Salesforce order id (exactly one is the only right answer
+ * after any number of retries).
+ * @returns {number | null} the count, or null when the lookup itself failed
+ */
+export function countOrdersBySalesforceId(/** @type {string} */ token, /** @type {string} */ salesforceId) {
+  const res = http.get(`${BASE_URL}/api/v1/orders?salesforceId=${encodeURIComponent(salesforceId)}&limit=200`,
+    params(token, "order_verify", {}));
+  if (res.status !== 200) {
+    return null;
+  }
+  const items = /** @type {{ items?: unknown[] }} */ (res.json());
+  return Array.isArray(items.items) ? items.items.length : null;
+}
+
+/** A random customer id from the pool. */
+export function anyCustomer() {
+  return pick(CUSTOMERS);
+}
+
+/** True when a rejection carries what Salesforce needs to back off: Retry-After (and, for 429, the RateLimit headers). */
+export function hasBackoffHeaders(/** @type {import("k6/http").RefinedResponse<any>} */ res) {
+  const retryAfter = header(res, "Retry-After") !== undefined;
+  return res.status === 429 ? retryAfter && header(res, "RateLimit") !== undefined && header(res, "RateLimit-Policy") !== undefined : retryAfter;
+}
+
+/** A response header by name, whatever the case the server used. */
+export function header(/** @type {import("k6/http").RefinedResponse<any>} */ res, /** @type {string} */ name) {
+  const wanted = name.toLowerCase();
+  for (const key of Object.keys(res.headers)) {
+    if (key.toLowerCase() === wanted) {
+      return res.headers[key];
+    }
+  }
+  return undefined;
+}
+
+function firstId(/** @type {import("k6/http").RefinedResponse<any>} */ res, /** @type {string} */ field) {
+  if (res.status !== 200) {
+    return null;
+  }
+  const page = /** @type {{ items?: Record<string, unknown>[] }} */ (res.json());
+  const items = Array.isArray(page.items) ? page.items : [];
+  if (items.length === 0) {
+    return null;
+  }
+  const id = items[Math.floor(Math.random() * items.length)][field];
+  return typeof id === "string" ? encodeURIComponent(id) : null;
+}
+
+/**
+ * @param {string} token
+ * @param {string} kind
+ * @param {CallOptions} options
+ * @param {Record<string, string>} [headers]
+ * @returns {import("k6/http").Params}
+ */
+function params(token, kind, options, headers = {}) {
+  /** @type {import("k6/http").Params} */
+  const p = {
+    headers: { Authorization: `Bearer ${token}`, Accept: "application/json", ...headers },
+    tags: { kind, ...(options.tags ?? {}) },
+    timeout: REQUEST_TIMEOUT,
+  };
+  if (options.expect !== undefined) {
+    p.responseCallback = options.expect;
+  }
+  return p;
+}
+
+/**
+ * Fails the run before any load when the gateway is unreachable or a token is refused, so a
+ * mistyped BASE_URL or an expired token does not show up as a wall of errors.
+ */
+export function preflight(/** @type {{ name: string, token: string }[]} */ callers) {
+  for (const caller of callers) {
+    const res = http.get(`${BASE_URL}/api/v1/stock?skus=${encodeURIComponent(SKUS[0])}`, params(caller.token, "preflight", {}));
+    if (res.status !== 200) {
+      throw new Error(`Preflight for ${caller.name}: GET /api/v1/stock answered ${res.status} (${res.error || "no error text"}); check BASE_URL and the token.`);
+    }
+  }
+}

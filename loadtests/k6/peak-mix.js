@@ -1,0 +1,110 @@
+// Peak season traffic as an open model: requests arrive at a fixed rate whatever the gateway's
+// speed, in the retail mix Salesforce produces. Every request kind is held to its own SLO.
+//
+//   k6 run -e BASE_URL=https://gateway.staging.example -e TOKENS=org1=eyJ...,org2=eyJ... \
+//          -e RATE=80 -e DURATION=15m loadtests/k6/peak-mix.js
+import { check } from "k6";
+import { KIND, anyCustomer, orderBody, preflight, readInvoices, readOrders, readStock, submitOrder, upsertCustomer } from "./lib/api.js";
+import { clients, duration, newKey, rate, runId, runScopedId } from "./lib/config.js";
+import { TREND_STATS, summaryFiles } from "./lib/summary.js";
+
+const RATE = rate(50);
+const RAMP = __ENV.RAMP || "2m";
+const HOLD = duration("15m");
+const CALLERS = clients();
+/** Distinct Salesforce Account ids the upserts cycle through: early calls create, later ones replace. */
+const ACCOUNT_POOL = Number(__ENV.ACCOUNT_POOL || 500);
+
+/** Share of RATE per request kind: mostly batch stock reads, as a storefront and order flows ask for availability. */
+const MIX = {
+  [KIND.stockBatch]: 0.55,
+  [KIND.orderRead]: 0.15,
+  [KIND.customerUpsert]: 0.1,
+  [KIND.orderSubmit]: 0.1,
+  [KIND.invoiceRead]: 0.1,
+};
+
+/** SLOs per kind in milliseconds (p95, p99); writes make several Odoo calls, reads one or two. */
+const SLO = {
+  [KIND.stockBatch]: [300, 800],
+  [KIND.orderRead]: [500, 1200],
+  [KIND.customerUpsert]: [800, 2000],
+  [KIND.orderSubmit]: [1500, 3000],
+  [KIND.invoiceRead]: [500, 1200],
+};
+
+/** @type {import("k6/options").Options} */
+export const options = {
+  scenarios: Object.fromEntries(Object.entries(MIX).map(([kind, share]) => [kind, scenario(kind, RATE * share)])),
+  thresholds: {
+    ...Object.fromEntries(Object.entries(SLO).flatMap(([kind, [p95, p99]]) => [
+      [`http_req_duration{kind:${kind}}`, [`p(95)<${p95}`, `p(99)<${p99}`]],
+      [`http_req_failed{kind:${kind}}`, ["rate<0.01"]],
+    ])),
+    // An open model that cannot start an iteration on time means the gateway fell behind.
+    dropped_iterations: ["count==0"],
+    checks: ["rate>0.99"],
+  },
+  summaryTrendStats: TREND_STATS,
+};
+
+/**
+ * @param {string} kind
+ * @param {number} perSecond
+ * @returns {import("k6/options").RampingArrivalRateScenario}
+ */
+function scenario(kind, perSecond) {
+  const target = Math.max(1, Math.round(perSecond));
+  return {
+    executor: "ramping-arrival-rate",
+    exec: kind,
+    startRate: Math.max(1, Math.round(target / 10)),
+    timeUnit: "1s",
+    stages: [{ duration: RAMP, target }, { duration: HOLD, target }],
+    // Enough VUs for every request to take a second; more are started if the gateway slows down.
+    preAllocatedVUs: target + 5,
+    maxVUs: target * 10 + 10,
+    tags: { kind },
+  };
+}
+
+export function setup() {
+  preflight(CALLERS);
+  return { runId: runId() };
+}
+
+function token() {
+  return CALLERS[(__VU - 1) % CALLERS.length].token;
+}
+
+/** @param {import("k6/http").RefinedResponse<any>} res */
+function ok(res) {
+  check(res, { "status is 2xx": (r) => r.status >= 200 && r.status < 300 });
+}
+
+export function stock_batch() {
+  ok(readStock(token()));
+}
+
+export function order_read() {
+  ok(readOrders(token()));
+}
+
+export function invoice_read() {
+  ok(readInvoices(token()));
+}
+
+/** @param {{ runId: string }} data */
+export function customer_upsert(data) {
+  ok(upsertCustomer(token(), `001LT${data.runId}${Math.floor(Math.random() * ACCOUNT_POOL)}`));
+}
+
+/** @param {{ runId: string }} data */
+export function order_submit(data) {
+  ok(submitOrder(token(), orderBody(runScopedId("801LT", data.runId), anyCustomer()), newKey()));
+}
+
+/** @param {import("./lib/summary.js").SummaryData} data */
+export function handleSummary(data) {
+  return summaryFiles("peak-mix", data);
+}
