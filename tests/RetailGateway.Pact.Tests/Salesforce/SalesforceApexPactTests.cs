@@ -1,0 +1,574 @@
+using System.Net;
+using RetailGateway.Pact.Tests.Engine;
+using static RetailGateway.Pact.Tests.Salesforce.SalesforceShapes;
+
+namespace RetailGateway.Pact.Tests.Salesforce;
+
+/// <summary>
+/// Consumer <c>SalesforceApex</c>: the callouts Apex classes make, with the answers they branch on.
+/// Each test plays the Apex side against the engine's mock server and checks what Apex reads.
+/// </summary>
+public sealed class SalesforceApexPactTests : IDisposable
+{
+    private const string Consumer = "SalesforceApex";
+    private const string IdempotencyKey = "5f0c6a1e9b2d4c7f8a3e1d0b6c9f2a4e";
+    private static readonly Dictionary<string, string> C1 = new() { ["salesforceId"] = "001C1000000PACT1" };
+
+    /// <summary>A partial update as Apex's <c>JSON.serialize</c> writes it: unset members are null.</summary>
+    private static readonly object Patch = new { name = (string?)null, email = "orders@acme.example", phone = "+1 555 0199", isCompany = (bool?)null, vatNumber = (string?)null, billingAddress = (object?)null };
+
+    private static readonly object Account = new { salesforceId = (string?)null, name = "Acme Retail", email = "buyer@acme.example", phone = (string?)null, isCompany = true, vatNumber = (string?)null, billingAddress = new { street = "1 Market St", city = "Springfield", postalCode = "62701", stateCode = "IL", countryCode = "US" } };
+
+    private readonly PactV4 _pact = PactV4.WithHttpInteractions(Consumer, Provider);
+
+    public void Dispose() => _pact.Dispose();
+
+    [Fact]
+    public async Task CreateCustomer_Answers201WithTheCustomer()
+    {
+        _pact.UponReceiving("a request to create a customer")
+            .Given(ProviderStates.NewSalesforceRecord)
+            .WithRequest(HttpMethod.Post, "/api/v1/customers")
+            .WithHeader("Authorization", BearerToken)
+            .WithHeader("Idempotency-Key", Match.Regex(IdempotencyKey, "^[!-~]{1,255}$"))
+            .WithHeader("Content-Type", "application/json")
+            .WithJsonBody(new
+            {
+                salesforceId = Match.FromProviderState("${newSalesforceId}", "001Dn00000NEWACC"),
+                name = "Acme Retail",
+                email = "buyer@acme.example",
+                phone = (string?)null,
+                isCompany = true,
+                vatNumber = (string?)null,
+                billingAddress = new { street = "1 Market St", city = "Springfield", postalCode = "62701", stateCode = "IL", countryCode = "US" },
+            })
+            .WillRespond()
+            .WithStatus(HttpStatusCode.Created)
+            .WithHeader("Content-Type", Match.Regex("application/json; charset=utf-8", JsonContentType))
+            .WithJsonBody(Customer(Id("44"), Match.FromProviderState("${newSalesforceId}", "001Dn00000NEWACC")));
+
+        await VerifyAsync(async apex =>
+        {
+            var (status, customer, _) = await apex.SendAsync(HttpMethod.Post, "/api/v1/customers", new
+            {
+                salesforceId = "001Dn00000NEWACC",
+                name = "Acme Retail",
+                email = "buyer@acme.example",
+                phone = (string?)null,
+                isCompany = true,
+                vatNumber = (string?)null,
+                billingAddress = new { street = "1 Market St", city = "Springfield", postalCode = "62701", stateCode = "IL", countryCode = "US" },
+            }, IdempotencyKey);
+            Assert.Equal(201, status);
+            Assert.Equal("001Dn00000NEWACC", customer["salesforceId"]!.GetValue<string>());
+            Assert.False(string.IsNullOrEmpty(customer["customerId"]!.GetValue<string>()));
+        });
+    }
+
+    [Fact]
+    public async Task CreateCustomer_WithoutName_Answers400NamingTheField()
+    {
+        _pact.UponReceiving("a request to create a customer without a name")
+            .Given(ProviderStates.NewSalesforceRecord)
+            .WithRequest(HttpMethod.Post, "/api/v1/customers")
+            .WithHeader("Authorization", BearerToken)
+            .WithHeader("Content-Type", "application/json")
+            .WithJsonBody(new { salesforceId = "001Dn00000NONAME", name = (string?)null, email = "buyer@acme.example" })
+            .WillRespond()
+            .WithStatus(HttpStatusCode.BadRequest)
+            .WithHeader("Content-Type", Match.Regex("application/problem+json; charset=utf-8", ProblemContentType))
+            .WithJsonBody(ValidationProblem("name"));
+
+        await VerifyAsync(async apex =>
+        {
+            var (status, problem, _) = await apex.SendAsync(HttpMethod.Post, "/api/v1/customers", new { salesforceId = "001Dn00000NONAME", name = (string?)null, email = "buyer@acme.example" });
+            Assert.Equal(400, status);
+            Assert.Equal("validation_failed", problem["errorCode"]!.GetValue<string>());
+            Assert.NotEmpty(problem["errors"]!.AsArray());
+        });
+    }
+
+    [Fact]
+    public async Task GetCustomer_Answers200()
+    {
+        _pact.UponReceiving("a request for customer C1")
+            .Given(ProviderStates.CustomerExists, C1)
+            .WithRequest(HttpMethod.Get, Match.PathFromProviderState("/api/v1/customers/${customerId}", "/api/v1/customers/44"))
+            .WithHeader("Authorization", BearerToken)
+            .WillRespond()
+            .WithStatus(HttpStatusCode.OK)
+            .WithHeader("Content-Type", Match.Regex("application/json; charset=utf-8", JsonContentType))
+            .WithJsonBody(Customer(Match.FromProviderState("${customerId}", "44"), Match.Type(C1["salesforceId"])));
+        await VerifyAsync(async apex =>
+        {
+            var (status, customer, _) = await apex.SendAsync(HttpMethod.Get, "/api/v1/customers/44");
+            Assert.Equal(200, status);
+            Assert.Equal("44", customer["customerId"]!.GetValue<string>());
+        });
+    }
+
+    [Fact]
+    public async Task GetCustomer_ThatDoesNotExist_Answers404()
+    {
+        _pact.UponReceiving("a request for a customer that does not exist")
+            .Given(ProviderStates.NothingWithId)
+            .WithRequest(HttpMethod.Get, $"/api/v1/customers/{ProviderStates.MissingId}")
+            .WithHeader("Authorization", BearerToken)
+            .WillRespond()
+            .WithStatus(HttpStatusCode.NotFound)
+            .WithHeader("Content-Type", Match.Regex("application/problem+json; charset=utf-8", ProblemContentType))
+            .WithJsonBody(Problem(HttpStatusCode.NotFound, "not_found"));
+
+        await VerifyAsync(async apex =>
+        {
+            var (missing, problem, _) = await apex.SendAsync(HttpMethod.Get, $"/api/v1/customers/{ProviderStates.MissingId}");
+            Assert.Equal(404, missing);
+            Assert.Equal("not_found", problem["errorCode"]!.GetValue<string>());
+        });
+    }
+
+    [Fact]
+    public async Task SearchCustomers_BySalesforceId_AnswersAPage()
+    {
+        _pact.UponReceiving("a search for customers by Salesforce id")
+            .Given(ProviderStates.CustomerExists, C1)
+            .WithRequest(HttpMethod.Get, "/api/v1/customers")
+            .WithQuery("salesforceId", C1["salesforceId"])
+            .WithHeader("Authorization", BearerToken)
+            .WillRespond()
+            .WithStatus(HttpStatusCode.OK)
+            .WithHeader("Content-Type", Match.Regex("application/json; charset=utf-8", JsonContentType))
+            .WithJsonBody(new { items = Match.MinType(Customer(Id("44"), Match.Type(C1["salesforceId"])), 1), nextCursor = (string?)null });
+
+        await VerifyAsync(async apex =>
+        {
+            var (status, page, _) = await apex.SendAsync(HttpMethod.Get, $"/api/v1/customers?salesforceId={C1["salesforceId"]}");
+            Assert.Equal(200, status);
+            Assert.Equal(C1["salesforceId"], page["items"]![0]!["salesforceId"]!.GetValue<string>());
+        });
+    }
+
+    [Fact]
+    public async Task UpdateCustomer_WithApexNulls_ChangesOnlyWhatIsSet()
+    {
+        _pact.UponReceiving("a partial update of customer C1 as Apex serializes it")
+            .Given(ProviderStates.CustomerExists, C1)
+            .WithRequest(HttpMethod.Patch, Match.PathFromProviderState("/api/v1/customers/${customerId}", "/api/v1/customers/44"))
+            .WithHeader("Authorization", BearerToken)
+            .WithHeader("Idempotency-Key", Match.Regex(IdempotencyKey, "^[!-~]{1,255}$"))
+            .WithHeader("Content-Type", "application/json")
+            .WithJsonBody(Patch)
+            .WillRespond()
+            .WithStatus(HttpStatusCode.OK)
+            .WithHeader("Content-Type", Match.Regex("application/json; charset=utf-8", JsonContentType))
+            .WithJsonBody(new
+            {
+                customerId = Match.FromProviderState("${customerId}", "44"),
+                name = Match.Type("Acme Retail"),
+                email = "orders@acme.example",
+                phone = "+1 555 0199",
+                updatedAt = DateTime("2026-11-27T11:09:16Z"),
+            });
+        await VerifyAsync(async apex =>
+        {
+            var (status, customer, _) = await apex.SendAsync(HttpMethod.Patch, "/api/v1/customers/44", Patch, IdempotencyKey);
+            Assert.Equal(200, status);
+            Assert.Equal("orders@acme.example", customer["email"]!.GetValue<string>());
+        });
+    }
+
+    [Fact]
+    public async Task UpdateCustomer_ThatDoesNotExist_Answers404()
+    {
+        _pact.UponReceiving("a partial update of a customer that does not exist")
+            .Given(ProviderStates.NothingWithId)
+            .WithRequest(HttpMethod.Patch, $"/api/v1/customers/{ProviderStates.MissingId}")
+            .WithHeader("Authorization", BearerToken)
+            .WithHeader("Content-Type", "application/json")
+            .WithJsonBody(Patch)
+            .WillRespond()
+            .WithStatus(HttpStatusCode.NotFound)
+            .WithHeader("Content-Type", Match.Regex("application/problem+json; charset=utf-8", ProblemContentType))
+            .WithJsonBody(Problem(HttpStatusCode.NotFound, "not_found"));
+
+        await VerifyAsync(async apex =>
+        {
+            var (missing, _, _) = await apex.SendAsync(HttpMethod.Patch, $"/api/v1/customers/{ProviderStates.MissingId}", Patch);
+            Assert.Equal(404, missing);
+        });
+    }
+
+    [Fact]
+    public async Task UpsertCustomer_OfANewAccount_Answers201()
+    {
+        _pact.UponReceiving("an upsert of a new Salesforce Account")
+            .Given(ProviderStates.NewSalesforceRecord)
+            .WithRequest(HttpMethod.Put, Match.PathFromProviderState("/api/v1/customers/by-salesforce-id/${newSalesforceId}", "/api/v1/customers/by-salesforce-id/001Dn00000UPSERT"))
+            .WithHeader("Authorization", BearerToken)
+            .WithHeader("Idempotency-Key", Match.Regex(IdempotencyKey, "^[!-~]{1,255}$"))
+            .WithHeader("Content-Type", "application/json")
+            .WithJsonBody(Account)
+            .WillRespond()
+            .WithStatus(HttpStatusCode.Created)
+            .WithHeader("Content-Type", Match.Regex("application/json; charset=utf-8", JsonContentType))
+            .WithJsonBody(Customer(Id("45"), Match.FromProviderState("${newSalesforceId}", "001Dn00000UPSERT")));
+        await VerifyAsync(async apex =>
+        {
+            var (created, _, _) = await apex.SendAsync(HttpMethod.Put, "/api/v1/customers/by-salesforce-id/001Dn00000UPSERT", Account, IdempotencyKey);
+            Assert.Equal(201, created);
+        });
+    }
+
+    [Fact]
+    public async Task UpsertCustomer_OfAKnownAccount_Answers200()
+    {
+        _pact.UponReceiving("an upsert of the Salesforce Account of customer C1")
+            .Given(ProviderStates.CustomerExists, C1)
+            .WithRequest(HttpMethod.Put, $"/api/v1/customers/by-salesforce-id/{C1["salesforceId"]}")
+            .WithHeader("Authorization", BearerToken)
+            .WithHeader("Idempotency-Key", Match.Regex(IdempotencyKey, "^[!-~]{1,255}$"))
+            .WithHeader("Content-Type", "application/json")
+            .WithJsonBody(Account)
+            .WillRespond()
+            .WithStatus(HttpStatusCode.OK)
+            .WithHeader("Content-Type", Match.Regex("application/json; charset=utf-8", JsonContentType))
+            .WithJsonBody(Customer(Match.FromProviderState("${customerId}", "44"), Match.Type(C1["salesforceId"])));
+
+        await VerifyAsync(async apex =>
+        {
+            var (replaced, customer, _) = await apex.SendAsync(HttpMethod.Put, $"/api/v1/customers/by-salesforce-id/{C1["salesforceId"]}", Account, IdempotencyKey);
+            Assert.Equal(200, replaced);
+            Assert.Equal("44", customer["customerId"]!.GetValue<string>());
+        });
+    }
+
+    [Fact]
+    public async Task SubmitOrder_Answers201WithTheConfirmedOrder()
+    {
+        _pact.UponReceiving("an order submission")
+            .Given(ProviderStates.CustomerExists, C1)
+            .WithRequest(HttpMethod.Post, "/api/v1/orders")
+            .WithHeader("Authorization", BearerToken)
+            .WithHeader("Idempotency-Key", Match.Regex(IdempotencyKey, "^[!-~]{1,255}$"))
+            .WithHeader("Content-Type", "application/json")
+            .WithJsonBody(OrderBody("E-COM07", 2))
+            .WillRespond()
+            .WithStatus(HttpStatusCode.Created)
+            .WithHeader("Content-Type", Match.Regex("application/json; charset=utf-8", JsonContentType))
+            .WithHeader("Location", Match.Regex("/api/v1/orders/27", "/api/v1/orders/[^/]+$"))
+            .WithJsonBody(Order(Id("27"), Match.FromProviderState("${customerId}", "44"), Match.FromProviderState("${newSalesforceId}", "801Dn00000ORDER1")));
+
+        await VerifyAsync(async apex =>
+        {
+            var (status, order, response) = await apex.SendAsync(HttpMethod.Post, "/api/v1/orders", OrderBodyExample("E-COM07", 2), IdempotencyKey);
+            Assert.Equal(201, status);
+            Assert.Equal("confirmed", order["status"]!.GetValue<string>());
+            Assert.EndsWith("/api/v1/orders/27", response.Headers.Location!.ToString(), StringComparison.Ordinal);
+        });
+    }
+
+    [Fact]
+    public async Task SubmitOrder_WithAnUnknownSku_Answers422_AndWithAZeroQuantity_Answers400()
+    {
+        _pact.UponReceiving("an order submission with an unknown SKU")
+            .Given(ProviderStates.CustomerExists, C1)
+            .WithRequest(HttpMethod.Post, "/api/v1/orders")
+            .WithHeader("Authorization", BearerToken)
+            .WithHeader("Idempotency-Key", Match.Regex(IdempotencyKey, "^[!-~]{1,255}$"))
+            .WithHeader("Content-Type", "application/json")
+            .WithJsonBody(OrderBody("NO-SUCH-SKU", 1))
+            .WillRespond()
+            .WithStatus(HttpStatusCode.UnprocessableEntity)
+            .WithHeader("Content-Type", Match.Regex("application/problem+json; charset=utf-8", ProblemContentType))
+            .WithJsonBody(new
+            {
+                title = Match.Type("The request was refused."),
+                status = 422,
+                errorCode = "unknown_sku",
+                detail = Match.Type("Some SKUs are not known to Odoo; nothing was created."),
+                errors = Match.Type(Array.Empty<object>()),
+            });
+        _pact.UponReceiving("an order submission with a zero quantity")
+            .Given(ProviderStates.CustomerExists, C1)
+            .WithRequest(HttpMethod.Post, "/api/v1/orders")
+            .WithHeader("Authorization", BearerToken)
+            .WithHeader("Idempotency-Key", Match.Regex(IdempotencyKey, "^[!-~]{1,255}$"))
+            .WithHeader("Content-Type", "application/json")
+            .WithJsonBody(OrderBody("E-COM07", 0))
+            .WillRespond()
+            .WithStatus(HttpStatusCode.BadRequest)
+            .WithHeader("Content-Type", Match.Regex("application/problem+json; charset=utf-8", ProblemContentType))
+            .WithJsonBody(ValidationProblem("lines[0].quantity"));
+
+        await VerifyAsync(async apex =>
+        {
+            var (refused, problem, _) = await apex.SendAsync(HttpMethod.Post, "/api/v1/orders", OrderBodyExample("NO-SUCH-SKU", 1), IdempotencyKey);
+            Assert.Equal(422, refused);
+            Assert.Equal("unknown_sku", problem["errorCode"]!.GetValue<string>());
+            var (invalid, validation, _) = await apex.SendAsync(HttpMethod.Post, "/api/v1/orders", OrderBodyExample("E-COM07", 0), IdempotencyKey);
+            Assert.Equal(400, invalid);
+            Assert.Equal("lines[0].quantity", validation["errors"]![0]!["field"]!.GetValue<string>());
+        });
+    }
+
+    [Fact]
+    public async Task GetOrder_Answers200()
+    {
+        _pact.UponReceiving("a request for order O1")
+            .Given(ProviderStates.OrderExists, C1)
+            .WithRequest(HttpMethod.Get, Match.PathFromProviderState("/api/v1/orders/${orderId}", "/api/v1/orders/27"))
+            .WithHeader("Authorization", BearerToken)
+            .WillRespond()
+            .WithStatus(HttpStatusCode.OK)
+            .WithHeader("Content-Type", Match.Regex("application/json; charset=utf-8", JsonContentType))
+            .WithJsonBody(Order(Match.FromProviderState("${orderId}", "27"), Match.FromProviderState("${customerId}", "44"), Match.FromProviderState("${orderSalesforceId}", "801Dn00000ORDER1")));
+        await VerifyAsync(async apex =>
+        {
+            var (status, order, _) = await apex.SendAsync(HttpMethod.Get, "/api/v1/orders/27");
+            Assert.Equal(200, status);
+            Assert.Equal("E-COM07", order["lines"]![0]!["sku"]!.GetValue<string>());
+        });
+    }
+
+    [Fact]
+    public async Task GetOrder_ThatDoesNotExist_Answers404()
+    {
+        _pact.UponReceiving("a request for an order that does not exist")
+            .Given(ProviderStates.NothingWithId)
+            .WithRequest(HttpMethod.Get, $"/api/v1/orders/{ProviderStates.MissingId}")
+            .WithHeader("Authorization", BearerToken)
+            .WillRespond()
+            .WithStatus(HttpStatusCode.NotFound)
+            .WithHeader("Content-Type", Match.Regex("application/problem+json; charset=utf-8", ProblemContentType))
+            .WithJsonBody(Problem(HttpStatusCode.NotFound, "not_found"));
+
+        await VerifyAsync(async apex =>
+        {
+            var (missing, _, _) = await apex.SendAsync(HttpMethod.Get, $"/api/v1/orders/{ProviderStates.MissingId}");
+            Assert.Equal(404, missing);
+        });
+    }
+
+    [Fact]
+    public async Task ListOrders_OfACustomer_AnswersAPage()
+    {
+        _pact.UponReceiving("a list of the orders of customer C1")
+            .Given(ProviderStates.OrderExists, C1)
+            .WithRequest(HttpMethod.Get, "/api/v1/orders")
+            .WithQuery("customerId", Match.FromProviderState("${customerId}", "44"))
+            .WithQuery("limit", "50")
+            .WithHeader("Authorization", BearerToken)
+            .WillRespond()
+            .WithStatus(HttpStatusCode.OK)
+            .WithHeader("Content-Type", Match.Regex("application/json; charset=utf-8", JsonContentType))
+            .WithJsonBody(new { items = Match.MinType(Order(Id("27"), Match.FromProviderState("${customerId}", "44"), Match.Type("801Dn00000ORDER1")), 1) });
+
+        await VerifyAsync(async apex =>
+        {
+            var (status, page, _) = await apex.SendAsync(HttpMethod.Get, "/api/v1/orders?customerId=44&limit=50");
+            Assert.Equal(200, status);
+            Assert.Equal("44", page["items"]![0]!["customerId"]!.GetValue<string>());
+        });
+    }
+
+    [Fact]
+    public async Task CancelOrder_Answers200WithTheCancelledOrder()
+    {
+        _pact.UponReceiving("a cancellation of order O1")
+            .Given(ProviderStates.OrderExists, C1)
+            .WithRequest(HttpMethod.Post, Match.PathFromProviderState("/api/v1/orders/${orderId}/cancel", "/api/v1/orders/27/cancel"))
+            .WithHeader("Authorization", BearerToken)
+            .WithHeader("Idempotency-Key", Match.Regex(IdempotencyKey, "^[!-~]{1,255}$"))
+            .WillRespond()
+            .WithStatus(HttpStatusCode.OK)
+            .WithHeader("Content-Type", Match.Regex("application/json; charset=utf-8", JsonContentType))
+            .WithJsonBody(new { orderId = Match.FromProviderState("${orderId}", "27"), status = "cancelled", updatedAt = DateTime("2026-11-27T11:09:16Z") });
+
+        await VerifyAsync(async apex =>
+        {
+            var (status, order, _) = await apex.SendAsync(HttpMethod.Post, "/api/v1/orders/27/cancel", idempotencyKey: IdempotencyKey);
+            Assert.Equal(200, status);
+            Assert.Equal("cancelled", order["status"]!.GetValue<string>());
+        });
+    }
+
+    [Fact]
+    public async Task Stock_ForOneSku_AnswersItsFigures_ZeroWhenNoneIsFree_Or404()
+    {
+        _pact.UponReceiving("a stock request for a SKU with free units")
+            .Given(ProviderStates.SkuAvailable, new Dictionary<string, string> { ["sku"] = "E-COM07", ["warehouse"] = "WH", ["available"] = "25" })
+            .WithRequest(HttpMethod.Get, "/api/v1/stock/E-COM07")
+            .WithQuery("warehouse", "WH")
+            .WithHeader("Authorization", BearerToken)
+            .WillRespond()
+            .WithStatus(HttpStatusCode.OK)
+            .WithHeader("Content-Type", Match.Regex("application/json; charset=utf-8", JsonContentType))
+            .WithJsonBody(StockLevel("E-COM07", 25));
+        _pact.UponReceiving("a stock request for a SKU with nothing free")
+            .Given(ProviderStates.SkuAvailable, new Dictionary<string, string> { ["sku"] = "FURN_7777", ["warehouse"] = "WH", ["available"] = "0" })
+            .WithRequest(HttpMethod.Get, "/api/v1/stock/FURN_7777")
+            .WithQuery("warehouse", "WH")
+            .WithHeader("Authorization", BearerToken)
+            .WillRespond()
+            .WithStatus(HttpStatusCode.OK)
+            .WithHeader("Content-Type", Match.Regex("application/json; charset=utf-8", JsonContentType))
+            .WithJsonBody(new { sku = "FURN_7777", warehouseCode = "WH", available = 0.0m, forecast = Match.Number(0) });
+        _pact.UponReceiving("a stock request for an unknown SKU")
+            .Given(ProviderStates.SkuUnknown, new Dictionary<string, string> { ["sku"] = "NO-SUCH-SKU" })
+            .WithRequest(HttpMethod.Get, "/api/v1/stock/NO-SUCH-SKU")
+            .WithHeader("Authorization", BearerToken)
+            .WillRespond()
+            .WithStatus(HttpStatusCode.NotFound)
+            .WithHeader("Content-Type", Match.Regex("application/problem+json; charset=utf-8", ProblemContentType))
+            .WithJsonBody(Problem(HttpStatusCode.NotFound, "unknown_sku"));
+
+        await VerifyAsync(async apex =>
+        {
+            var (status, level, _) = await apex.SendAsync(HttpMethod.Get, "/api/v1/stock/E-COM07?warehouse=WH");
+            Assert.Equal(200, status);
+            Assert.Equal(25m, level["available"]!.GetValue<decimal>());
+            var (_, none, _) = await apex.SendAsync(HttpMethod.Get, "/api/v1/stock/FURN_7777?warehouse=WH");
+            Assert.Equal(0m, none["available"]!.GetValue<decimal>());
+            var (missing, problem, _) = await apex.SendAsync(HttpMethod.Get, "/api/v1/stock/NO-SUCH-SKU");
+            Assert.Equal(404, missing);
+            Assert.Equal("unknown_sku", problem["errorCode"]!.GetValue<string>());
+        });
+    }
+
+    [Fact]
+    public async Task Stock_ForABatch_ListsFiguresAndUnknownSkus()
+    {
+        _pact.UponReceiving("a stock request for a batch of SKUs")
+            .Given(ProviderStates.SkuAvailable, new Dictionary<string, string> { ["sku"] = "E-COM07", ["warehouse"] = "WH", ["available"] = "25" })
+            .WithRequest(HttpMethod.Get, "/api/v1/stock")
+            .WithQuery("skus", "E-COM07,NO-SUCH-SKU")
+            .WithQuery("warehouse", "WH")
+            .WithHeader("Authorization", BearerToken)
+            .WillRespond()
+            .WithStatus(HttpStatusCode.OK)
+            .WithHeader("Content-Type", Match.Regex("application/json; charset=utf-8", JsonContentType))
+            .WithJsonBody(new { items = new[] { StockLevel("E-COM07", 25) }, unknownSkus = new[] { "NO-SUCH-SKU" } });
+
+        await VerifyAsync(async apex =>
+        {
+            var (status, page, _) = await apex.SendAsync(HttpMethod.Get, "/api/v1/stock?skus=E-COM07,NO-SUCH-SKU&warehouse=WH");
+            Assert.Equal(200, status);
+            Assert.Equal("NO-SUCH-SKU", page["unknownSkus"]![0]!.GetValue<string>());
+        });
+    }
+
+    [Fact]
+    public async Task GetInvoice_Answers200()
+    {
+        _pact.UponReceiving("a request for invoice I1")
+            .Given(ProviderStates.InvoiceExists)
+            .WithRequest(HttpMethod.Get, Match.PathFromProviderState("/api/v1/invoices/${invoiceId}", "/api/v1/invoices/27"))
+            .WithHeader("Authorization", BearerToken)
+            .WillRespond()
+            .WithStatus(HttpStatusCode.OK)
+            .WithHeader("Content-Type", Match.Regex("application/json; charset=utf-8", JsonContentType))
+            .WithJsonBody(Invoice(Match.FromProviderState("${invoiceId}", "27")));
+        await VerifyAsync(async apex =>
+        {
+            var (status, invoice, _) = await apex.SendAsync(HttpMethod.Get, "/api/v1/invoices/27");
+            Assert.Equal(200, status);
+            Assert.Equal("27", invoice["invoiceId"]!.GetValue<string>());
+        });
+    }
+
+    [Fact]
+    public async Task GetInvoice_ThatDoesNotExist_Answers404()
+    {
+        _pact.UponReceiving("a request for an invoice that does not exist")
+            .Given(ProviderStates.NothingWithId)
+            .WithRequest(HttpMethod.Get, $"/api/v1/invoices/{ProviderStates.MissingId}")
+            .WithHeader("Authorization", BearerToken)
+            .WillRespond()
+            .WithStatus(HttpStatusCode.NotFound)
+            .WithHeader("Content-Type", Match.Regex("application/problem+json; charset=utf-8", ProblemContentType))
+            .WithJsonBody(Problem(HttpStatusCode.NotFound, "not_found"));
+        await VerifyAsync(async apex =>
+        {
+            var (missing, _, _) = await apex.SendAsync(HttpMethod.Get, $"/api/v1/invoices/{ProviderStates.MissingId}");
+            Assert.Equal(404, missing);
+        });
+    }
+
+    [Fact]
+    public async Task ListInvoices_OfACustomer_AnswersAPage()
+    {
+        _pact.UponReceiving("a list of the invoices of the customer of invoice I1")
+            .Given(ProviderStates.InvoiceExists)
+            .WithRequest(HttpMethod.Get, "/api/v1/invoices")
+            .WithQuery("customerId", Match.FromProviderState("${customerId}", "43"))
+            .WithHeader("Authorization", BearerToken)
+            .WillRespond()
+            .WithStatus(HttpStatusCode.OK)
+            .WithHeader("Content-Type", Match.Regex("application/json; charset=utf-8", JsonContentType))
+            .WithJsonBody(new { items = Match.MinType(Invoice(Id("27")), 1) });
+
+        await VerifyAsync(async apex =>
+        {
+            var (listed, page, _) = await apex.SendAsync(HttpMethod.Get, "/api/v1/invoices?customerId=43");
+            Assert.Equal(200, listed);
+            Assert.NotEmpty(page["items"]!.AsArray());
+        });
+    }
+
+    /// <summary>Interactions without a provider state are the unauthenticated ones: the verifier replays them without its valid token.</summary>
+    [Fact]
+    public async Task WithoutAValidToken_Answers401WithAChallenge()
+    {
+        _pact.UponReceiving("an order submission with an expired token")
+            .WithRequest(HttpMethod.Post, "/api/v1/orders")
+            .WithHeader("Authorization", "Bearer expired")
+            .WithHeader("Content-Type", "application/json")
+            .WithJsonBody(OrderBodyExample("E-COM07", 1))
+            .WillRespond()
+            .WithStatus(HttpStatusCode.Unauthorized)
+            .WithHeader("WWW-Authenticate", Match.Regex("Bearer", "^Bearer.*"))
+            .WithHeader("Content-Type", Match.Regex("application/problem+json; charset=utf-8", ProblemContentType))
+            .WithJsonBody(Problem(HttpStatusCode.Unauthorized, "unauthenticated"));
+        _pact.UponReceiving("a stock request without a token")
+            .WithRequest(HttpMethod.Get, "/api/v1/stock/E-COM07")
+            .WillRespond()
+            .WithStatus(HttpStatusCode.Unauthorized)
+            .WithHeader("WWW-Authenticate", Match.Regex("Bearer", "^Bearer.*"))
+            .WithHeader("Content-Type", Match.Regex("application/problem+json; charset=utf-8", ProblemContentType))
+            .WithJsonBody(Problem(HttpStatusCode.Unauthorized, "unauthenticated"));
+
+        await VerifyAsync(async apex =>
+        {
+            var (expired, problem, response) = await apex.SendAsync(HttpMethod.Post, "/api/v1/orders", OrderBodyExample("E-COM07", 1), token: "expired");
+            Assert.Equal(401, expired);
+            Assert.Equal("unauthenticated", problem["errorCode"]!.GetValue<string>());
+            Assert.StartsWith("Bearer", response.Headers.WwwAuthenticate.ToString(), StringComparison.Ordinal);
+            var (anonymous, _, _) = await apex.SendAsync(HttpMethod.Get, "/api/v1/stock/E-COM07", token: null);
+            Assert.Equal(401, anonymous);
+        });
+    }
+
+    private static object OrderBody(string sku, decimal quantity) => new
+    {
+        salesforceId = Match.FromProviderState("${newSalesforceId}", "801Dn00000ORDER1"),
+        customerId = Match.FromProviderState("${customerId}", "44"),
+        orderDate = (string?)null,
+        notes = "Deliver to loading dock B",
+        lines = new[] { new { sku, quantity, unitPrice = (decimal?)null, discountPercent = (decimal?)null } },
+    };
+
+    private static object OrderBodyExample(string sku, decimal quantity) => new
+    {
+        salesforceId = "801Dn00000ORDER1",
+        customerId = "44",
+        orderDate = (string?)null,
+        notes = "Deliver to loading dock B",
+        lines = new[] { new { sku, quantity, unitPrice = (decimal?)null, discountPercent = (decimal?)null } },
+    };
+
+    private Task VerifyAsync(Func<SalesforceCallout, Task> apex) => CommittedPacts.VerifyAsync(_pact, async uri =>
+    {
+        using var callout = new SalesforceCallout(uri, isApex: true);
+        await apex(callout);
+    });
+}

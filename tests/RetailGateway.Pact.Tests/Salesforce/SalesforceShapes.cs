@@ -1,0 +1,119 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using RetailGateway.Pact.Tests.Engine;
+
+namespace RetailGateway.Pact.Tests.Salesforce;
+
+/// <summary>
+/// What Salesforce relies on in the gateway's answers: the members its Apex classes and Flows read,
+/// matched by shape (type, id and date patterns, enum values), never by the seed's literal values.
+/// Members Salesforce does not read are left out, so the gateway may add members freely.
+/// </summary>
+internal static class SalesforceShapes
+{
+    public const string Provider = "RetailGateway";
+    public const string IdPattern = @"^[A-Za-z0-9._:-]{1,64}$";
+    public const string DatePattern = @"^\d{4}-\d{2}-\d{2}$";
+    public const string DateTimePattern = @"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$";
+    public const string JsonContentType = "^application/json(;.*)?$";
+    public const string ProblemContentType = @"^application/problem\+json(;.*)?$";
+
+    /// <summary>The Named Credential's header: a bearer token (any well-formed one; the verifier sends a valid one).</summary>
+    public static JsonNode BearerToken => Match.Regex("Bearer eyJhbGciOiJSUzI1NiJ9.eyJhenAiOiJzZi1vcmcifQ.c2lnbmF0dXJl", "^Bearer [A-Za-z0-9._~+/=-]+$");
+
+    public static JsonNode Id(string example) => Match.Regex(example, IdPattern);
+
+    public static JsonNode Date(string example) => Match.Regex(example, DatePattern);
+
+    public static JsonNode DateTime(string example) => Match.Regex(example, DateTimePattern);
+
+    public static JsonNode OneOf(string example, params string[] values) => Match.Regex(example, $"^({string.Join('|', values)})$");
+
+    public static object Customer(JsonNode customerId, JsonNode salesforceId) => new
+    {
+        customerId,
+        salesforceId,
+        name = Match.Type("Acme Retail"),
+        email = Match.Type("buyer@acme.example"),
+        isCompany = Match.Type(true),
+        billingAddress = new { countryCode = Match.Type("US") },
+        updatedAt = DateTime("2026-11-27T11:09:16Z"),
+    };
+
+    public static object Order(JsonNode orderId, JsonNode customerId, JsonNode salesforceId, string status = "confirmed") => new
+    {
+        orderId,
+        orderNumber = Match.Type("S00027"),
+        salesforceId,
+        customerId,
+        status,
+        isLocked = Match.Type(false),
+        deliveryStatus = OneOf("notStarted", "notStarted", "pending", "started", "partial", "full"),
+        invoiceStatus = OneOf("toInvoice", "nothing", "toInvoice", "invoiced", "upselling"),
+        paymentStatus = OneOf("notInvoiced", "notInvoiced", "notPaid", "partiallyPaid", "inPayment", "paid"),
+        orderDate = Date("2026-11-27"),
+        currencyCode = Match.Regex("USD", "^[A-Z]{3}$"),
+        amountUntaxed = Match.Number(640.00m),
+        amountTax = Match.Number(96.00m),
+        amountTotal = Match.Number(736.00m),
+        lines = Match.MinType(
+            new
+            {
+                lineId = Id("61"),
+                sku = Match.Type("E-COM07"),
+                quantity = Match.Number(2),
+                unitPrice = Match.Number(320.00m),
+                amountTotal = Match.Number(736.00m),
+            },
+            1),
+        shipments = Match.Type(Array.Empty<object>()),
+        invoiceIds = Match.Type(Array.Empty<string>()),
+        updatedAt = DateTime("2026-11-27T11:09:16Z"),
+    };
+
+    public static object StockLevel(string sku, decimal available) => new
+    {
+        sku,
+        name = Match.Type("Large Cabinet"),
+        warehouseCode = "WH",
+        onHand = Match.Number(available),
+        available = Match.Number(available),
+        forecast = Match.Number(available),
+    };
+
+    public static object Invoice(JsonNode invoiceId) => new
+    {
+        invoiceId,
+        invoiceNumber = Match.Type("INV/2026/00006"),
+        kind = OneOf("invoice", "invoice", "creditNote"),
+        status = OneOf("posted", "draft", "posted", "cancelled"),
+        paymentStatus = OneOf("notPaid", "notPaid", "partiallyPaid", "inPayment", "paid", "reversed", "blocked", "legacy"),
+        customerId = Id("43"),
+        invoiceDate = Date("2026-11-27"),
+        dueDate = Date("2026-12-27"),
+        currencyCode = Match.Regex("USD", "^[A-Z]{3}$"),
+        amountTotal = Match.Number(330.25m),
+        amountResidual = Match.Number(330.25m),
+        updatedAt = DateTime("2026-11-27T11:05:20Z"),
+    };
+
+    /// <summary>An RFC 9457 problem as Apex branches on it: status and <c>errorCode</c> exactly, the rest by type.</summary>
+    public static object Problem(HttpStatusCode status, string errorCode) => new
+    {
+        title = Match.Type("One or more fields are invalid."),
+        status = (int)status,
+        errorCode,
+        errors = Match.Type(Array.Empty<object>()),
+    };
+
+    /// <summary>A 400 problem naming at least one invalid field.</summary>
+    public static object ValidationProblem(string field) => new
+    {
+        title = Match.Type("One or more fields are invalid."),
+        status = 400,
+        errorCode = "validation_failed",
+        errors = Match.MinType(new { field = Match.Type(field), message = Match.Type("The field is required.") }, 1),
+    };
+
+    public static object Page(object item) => new { items = Match.MinType(item, 1), nextCursor = Match.Type("djF8MjAyNi0xMS0yN3wxNA") };
+}
