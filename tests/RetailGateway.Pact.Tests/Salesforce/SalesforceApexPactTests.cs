@@ -11,7 +11,6 @@ namespace RetailGateway.Pact.Tests.Salesforce;
 public sealed class SalesforceApexPactTests : IDisposable
 {
     private const string Consumer = "SalesforceApex";
-    private const string IdempotencyKey = "5f0c6a1e9b2d4c7f8a3e1d0b6c9f2a4e";
     private static readonly Dictionary<string, string> C1 = new() { ["salesforceId"] = "001C1000000PACT1" };
 
     /// <summary>A partial update as Apex's <c>JSON.serialize</c> writes it: unset members are null.</summary>
@@ -26,11 +25,13 @@ public sealed class SalesforceApexPactTests : IDisposable
     [Fact]
     public async Task CreateCustomer_Answers201WithTheCustomer()
     {
+        // A key per interaction: the gateway refuses one key reused for another request.
+        const string idempotencyKey = "510cd3c9eb2e06a7f5c1d88fd11e93fe";
         _pact.UponReceiving("a request to create a customer")
             .Given(ProviderStates.NewSalesforceRecord)
             .WithRequest(HttpMethod.Post, "/api/v1/customers")
             .WithHeader("Authorization", BearerToken)
-            .WithHeader("Idempotency-Key", Match.Regex(IdempotencyKey, "^[!-~]{1,255}$"))
+            .WithHeader("Idempotency-Key", Match.Regex(idempotencyKey, "^[!-~]{1,255}$"))
             .WithHeader("Content-Type", "application/json")
             .WithJsonBody(new
             {
@@ -58,7 +59,7 @@ public sealed class SalesforceApexPactTests : IDisposable
                 isCompany = true,
                 vatNumber = (string?)null,
                 billingAddress = new { street = "1 Market St", city = "Springfield", postalCode = "62701", stateCode = "IL", countryCode = "US" },
-            }, IdempotencyKey);
+            }, idempotencyKey);
             Assert.Equal(201, status);
             Assert.Equal("001Dn00000NEWACC", customer["salesforceId"]!.GetValue<string>());
             Assert.False(string.IsNullOrEmpty(customer["customerId"]!.GetValue<string>()));
@@ -151,11 +152,13 @@ public sealed class SalesforceApexPactTests : IDisposable
     [Fact]
     public async Task UpdateCustomer_WithApexNulls_ChangesOnlyWhatIsSet()
     {
+        // A key per interaction: the gateway refuses one key reused for another request.
+        const string idempotencyKey = "bc0b58530768a38c5f662c680e472c55";
         _pact.UponReceiving("a partial update of customer C1 as Apex serializes it")
             .Given(ProviderStates.CustomerExists, C1)
             .WithRequest(HttpMethod.Patch, Match.PathFromProviderState("/api/v1/customers/${customerId}", "/api/v1/customers/44"))
             .WithHeader("Authorization", BearerToken)
-            .WithHeader("Idempotency-Key", Match.Regex(IdempotencyKey, "^[!-~]{1,255}$"))
+            .WithHeader("Idempotency-Key", Match.Regex(idempotencyKey, "^[!-~]{1,255}$"))
             .WithHeader("Content-Type", "application/json")
             .WithJsonBody(Patch)
             .WillRespond()
@@ -171,7 +174,7 @@ public sealed class SalesforceApexPactTests : IDisposable
             });
         await VerifyAsync(async apex =>
         {
-            var (status, customer, _) = await apex.SendAsync(HttpMethod.Patch, "/api/v1/customers/44", Patch, IdempotencyKey);
+            var (status, customer, _) = await apex.SendAsync(HttpMethod.Patch, "/api/v1/customers/44", Patch, idempotencyKey);
             Assert.Equal(200, status);
             Assert.Equal("orders@acme.example", customer["email"]!.GetValue<string>());
         });
@@ -201,11 +204,13 @@ public sealed class SalesforceApexPactTests : IDisposable
     [Fact]
     public async Task UpsertCustomer_OfANewAccount_Answers201()
     {
+        // A key per interaction: the gateway refuses one key reused for another request.
+        const string idempotencyKey = "6dc069f45360b1c10d86ee30d6696275";
         _pact.UponReceiving("an upsert of a new Salesforce Account")
             .Given(ProviderStates.NewSalesforceRecord)
             .WithRequest(HttpMethod.Put, Match.PathFromProviderState("/api/v1/customers/by-salesforce-id/${newSalesforceId}", "/api/v1/customers/by-salesforce-id/001Dn00000UPSERT"))
             .WithHeader("Authorization", BearerToken)
-            .WithHeader("Idempotency-Key", Match.Regex(IdempotencyKey, "^[!-~]{1,255}$"))
+            .WithHeader("Idempotency-Key", Match.Regex(idempotencyKey, "^[!-~]{1,255}$"))
             .WithHeader("Content-Type", "application/json")
             .WithJsonBody(Account)
             .WillRespond()
@@ -214,7 +219,7 @@ public sealed class SalesforceApexPactTests : IDisposable
             .WithJsonBody(Customer(Id("45"), Match.FromProviderState("${newSalesforceId}", "001Dn00000UPSERT")));
         await VerifyAsync(async apex =>
         {
-            var (created, _, _) = await apex.SendAsync(HttpMethod.Put, "/api/v1/customers/by-salesforce-id/001Dn00000UPSERT", Account, IdempotencyKey);
+            var (created, _, _) = await apex.SendAsync(HttpMethod.Put, "/api/v1/customers/by-salesforce-id/001Dn00000UPSERT", Account, idempotencyKey);
             Assert.Equal(201, created);
         });
     }
@@ -222,11 +227,13 @@ public sealed class SalesforceApexPactTests : IDisposable
     [Fact]
     public async Task UpsertCustomer_OfAKnownAccount_Answers200()
     {
+        // A key per interaction: the gateway refuses one key reused for another request.
+        const string idempotencyKey = "620eed93d81264f1030968d742a9a017";
         _pact.UponReceiving("an upsert of the Salesforce Account of customer C1")
             .Given(ProviderStates.CustomerExists, C1)
             .WithRequest(HttpMethod.Put, $"/api/v1/customers/by-salesforce-id/{C1["salesforceId"]}")
             .WithHeader("Authorization", BearerToken)
-            .WithHeader("Idempotency-Key", Match.Regex(IdempotencyKey, "^[!-~]{1,255}$"))
+            .WithHeader("Idempotency-Key", Match.Regex(idempotencyKey, "^[!-~]{1,255}$"))
             .WithHeader("Content-Type", "application/json")
             .WithJsonBody(Account)
             .WillRespond()
@@ -236,7 +243,7 @@ public sealed class SalesforceApexPactTests : IDisposable
 
         await VerifyAsync(async apex =>
         {
-            var (replaced, customer, _) = await apex.SendAsync(HttpMethod.Put, $"/api/v1/customers/by-salesforce-id/{C1["salesforceId"]}", Account, IdempotencyKey);
+            var (replaced, customer, _) = await apex.SendAsync(HttpMethod.Put, $"/api/v1/customers/by-salesforce-id/{C1["salesforceId"]}", Account, idempotencyKey);
             Assert.Equal(200, replaced);
             Assert.Equal("44", customer["customerId"]!.GetValue<string>());
         });
@@ -245,11 +252,13 @@ public sealed class SalesforceApexPactTests : IDisposable
     [Fact]
     public async Task SubmitOrder_Answers201WithTheConfirmedOrder()
     {
+        // A key per interaction: the gateway refuses one key reused for another request.
+        const string idempotencyKey = "5c9fee02bdd27afd1da9593ff25d5d34";
         _pact.UponReceiving("an order submission")
             .Given(ProviderStates.CustomerExists, C1)
             .WithRequest(HttpMethod.Post, "/api/v1/orders")
             .WithHeader("Authorization", BearerToken)
-            .WithHeader("Idempotency-Key", Match.Regex(IdempotencyKey, "^[!-~]{1,255}$"))
+            .WithHeader("Idempotency-Key", Match.Regex(idempotencyKey, "^[!-~]{1,255}$"))
             .WithHeader("Content-Type", "application/json")
             .WithJsonBody(OrderBody("E-COM07", 2))
             .WillRespond()
@@ -260,7 +269,7 @@ public sealed class SalesforceApexPactTests : IDisposable
 
         await VerifyAsync(async apex =>
         {
-            var (status, order, response) = await apex.SendAsync(HttpMethod.Post, "/api/v1/orders", OrderBodyExample("E-COM07", 2), IdempotencyKey);
+            var (status, order, response) = await apex.SendAsync(HttpMethod.Post, "/api/v1/orders", OrderBodyExample("E-COM07", 2), idempotencyKey);
             Assert.Equal(201, status);
             Assert.Equal("confirmed", order["status"]!.GetValue<string>());
             Assert.EndsWith("/api/v1/orders/27", response.Headers.Location!.ToString(), StringComparison.Ordinal);
@@ -270,11 +279,13 @@ public sealed class SalesforceApexPactTests : IDisposable
     [Fact]
     public async Task SubmitOrder_WithAnUnknownSku_Answers422_AndWithAZeroQuantity_Answers400()
     {
+        // A key per interaction: the gateway refuses one key reused for another request.
+        const string idempotencyKey = "456e307f808cb9314f9ff1e1857eea0c";
         _pact.UponReceiving("an order submission with an unknown SKU")
             .Given(ProviderStates.CustomerExists, C1)
             .WithRequest(HttpMethod.Post, "/api/v1/orders")
             .WithHeader("Authorization", BearerToken)
-            .WithHeader("Idempotency-Key", Match.Regex(IdempotencyKey, "^[!-~]{1,255}$"))
+            .WithHeader("Idempotency-Key", Match.Regex(idempotencyKey, "^[!-~]{1,255}$"))
             .WithHeader("Content-Type", "application/json")
             .WithJsonBody(OrderBody("NO-SUCH-SKU", 1))
             .WillRespond()
@@ -292,7 +303,7 @@ public sealed class SalesforceApexPactTests : IDisposable
             .Given(ProviderStates.CustomerExists, C1)
             .WithRequest(HttpMethod.Post, "/api/v1/orders")
             .WithHeader("Authorization", BearerToken)
-            .WithHeader("Idempotency-Key", Match.Regex(IdempotencyKey, "^[!-~]{1,255}$"))
+            .WithHeader("Idempotency-Key", Match.Regex(idempotencyKey, "^[!-~]{1,255}$"))
             .WithHeader("Content-Type", "application/json")
             .WithJsonBody(OrderBody("E-COM07", 0))
             .WillRespond()
@@ -302,10 +313,10 @@ public sealed class SalesforceApexPactTests : IDisposable
 
         await VerifyAsync(async apex =>
         {
-            var (refused, problem, _) = await apex.SendAsync(HttpMethod.Post, "/api/v1/orders", OrderBodyExample("NO-SUCH-SKU", 1), IdempotencyKey);
+            var (refused, problem, _) = await apex.SendAsync(HttpMethod.Post, "/api/v1/orders", OrderBodyExample("NO-SUCH-SKU", 1), idempotencyKey);
             Assert.Equal(422, refused);
             Assert.Equal("unknown_sku", problem["errorCode"]!.GetValue<string>());
-            var (invalid, validation, _) = await apex.SendAsync(HttpMethod.Post, "/api/v1/orders", OrderBodyExample("E-COM07", 0), IdempotencyKey);
+            var (invalid, validation, _) = await apex.SendAsync(HttpMethod.Post, "/api/v1/orders", OrderBodyExample("E-COM07", 0), idempotencyKey);
             Assert.Equal(400, invalid);
             Assert.Equal("lines[0].quantity", validation["errors"]![0]!["field"]!.GetValue<string>());
         });
@@ -374,11 +385,13 @@ public sealed class SalesforceApexPactTests : IDisposable
     [Fact]
     public async Task CancelOrder_Answers200WithTheCancelledOrder()
     {
+        // A key per interaction: the gateway refuses one key reused for another request.
+        const string idempotencyKey = "8f56f4c83d3ff5e36f77bdfcea52d097";
         _pact.UponReceiving("a cancellation of order O1")
             .Given(ProviderStates.OrderExists, C1)
             .WithRequest(HttpMethod.Post, Match.PathFromProviderState("/api/v1/orders/${orderId}/cancel", "/api/v1/orders/27/cancel"))
             .WithHeader("Authorization", BearerToken)
-            .WithHeader("Idempotency-Key", Match.Regex(IdempotencyKey, "^[!-~]{1,255}$"))
+            .WithHeader("Idempotency-Key", Match.Regex(idempotencyKey, "^[!-~]{1,255}$"))
             .WillRespond()
             .WithStatus(HttpStatusCode.OK)
             .WithHeader("Content-Type", Match.Regex("application/json; charset=utf-8", JsonContentType))
@@ -386,7 +399,7 @@ public sealed class SalesforceApexPactTests : IDisposable
 
         await VerifyAsync(async apex =>
         {
-            var (status, order, _) = await apex.SendAsync(HttpMethod.Post, "/api/v1/orders/27/cancel", idempotencyKey: IdempotencyKey);
+            var (status, order, _) = await apex.SendAsync(HttpMethod.Post, "/api/v1/orders/27/cancel", idempotencyKey: idempotencyKey);
             Assert.Equal(200, status);
             Assert.Equal("cancelled", order["status"]!.GetValue<string>());
         });

@@ -99,12 +99,17 @@ internal sealed class SalesforceStates : IAsyncDisposable
     {
         var values = await CustomerAsync(customerSalesforceId);
         var orderSalesforceId = Fresh("801");
-        var response = await _gateway.PostAsJsonAsync("api/v1/orders", new
+        using var request = new HttpRequestMessage(HttpMethod.Post, "api/v1/orders")
         {
-            salesforceId = orderSalesforceId,
-            customerId = values["customerId"]!.GetValue<string>(),
-            lines = new[] { new { sku = "E-COM07", quantity = 2 } },
-        });
+            Content = JsonContent.Create(new
+            {
+                salesforceId = orderSalesforceId,
+                customerId = values["customerId"]!.GetValue<string>(),
+                lines = new[] { new { sku = "E-COM07", quantity = 2 } },
+            }),
+            Headers = { { "Idempotency-Key", Guid.NewGuid().ToString() } },
+        };
+        var response = await _gateway.SendAsync(request);
         var order = await ReadAsync(response);
         values["orderId"] = order["orderId"]!.GetValue<string>();
         values["orderSalesforceId"] = orderSalesforceId;
