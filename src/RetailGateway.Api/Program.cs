@@ -14,6 +14,7 @@ app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseOdooWritePriority();
 app.MapGatewayOpenApi();
 app.MapControllers();
 app.MapGatewayHealth();
