@@ -14,7 +14,7 @@ app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseAuthentication();
 app.UseAuthorization();
-app.UseOdooWritePriority();
+app.UseOdooWorkload();
 app.MapGatewayOpenApi();
 app.MapControllers();
 app.MapGatewayHealth();

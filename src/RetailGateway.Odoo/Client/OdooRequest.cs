@@ -16,4 +16,7 @@ public static class OdooRequest
     /// made while serving one (<see cref="OdooWorkload.IsWrite"/>). Reads that serve reads may not.
     /// </summary>
     public static readonly HttpRequestOptionsKey<bool> ServesWrite = new("RetailGateway.Odoo.ServesWrite");
+
+    /// <summary>When the answer of the API request this call serves is due (<see cref="OdooWorkload.Deadline"/>); absent outside a request.</summary>
+    public static readonly HttpRequestOptionsKey<DateTimeOffset> Deadline = new("RetailGateway.Odoo.Deadline");
 }

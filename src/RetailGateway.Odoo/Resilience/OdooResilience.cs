@@ -17,7 +17,7 @@ namespace RetailGateway.Odoo.Resilience;
 /// <summary>
 /// The one resilience pipeline on the Odoo <see cref="HttpClient"/>, outermost first:
 /// <list type="number">
-/// <item>total timeout: the whole call, queueing and retries included, stays inside the caller's budget;</item>
+/// <item>total timeout: the whole call, queueing and retries included, and never past the API request's budget;</item>
 /// <item>concurrency limit: Odoo's workers are not outnumbered, overflow is shed at once, writes keep reserved slots;</item>
 /// <item>retry: only calls marked <see cref="OdooRequest.IsSafeToRetry"/>, honouring a short <c>Retry-After</c>;</item>
 /// <item>circuit breaker: repeated transport faults, timeouts and 502/503/504 stop calls for a while;</item>
@@ -31,6 +31,9 @@ internal static partial class OdooResilience
     /// <summary>Key of the pipeline in Polly's registry (<c>ResiliencePipelineProvider&lt;string&gt;</c>).</summary>
     public const string PipelineName = "RetailGateway.Odoo";
 
+    /// <summary>Polly's smallest timeout; zero or less would mean "no timeout" to it.</summary>
+    private static readonly TimeSpan MinimumTimeout = TimeSpan.FromMilliseconds(1);
+
     public static IHttpClientBuilder AddOdooResilience(this IHttpClientBuilder http, IConfiguration configuration)
     {
         var services = http.Services;
@@ -38,6 +41,7 @@ internal static partial class OdooResilience
             .Bind(configuration.GetSection(OdooResilienceOptions.SectionName))
             .ValidateDataAnnotations()
             .Validate(o => o.AttemptTimeout <= o.TotalTimeout, "Odoo:Resilience:AttemptTimeout must not exceed Odoo:Resilience:TotalTimeout.")
+            .Validate(o => o.TotalTimeout <= o.RequestBudget, "Odoo:Resilience:TotalTimeout must not exceed Odoo:Resilience:RequestBudget.")
             .Validate(o => o.ReservedForWrites < o.MaxConcurrentCalls, "Odoo:Resilience:ReservedForWrites must leave reads at least one of Odoo:Resilience:MaxConcurrentCalls.")
             .ValidateOnStart();
         services.AddMetrics();
@@ -72,7 +76,12 @@ internal static partial class OdooResilience
         TimeProvider timeProvider,
         ILogger logger)
     {
-        pipeline.AddTimeout(new HttpTimeoutStrategyOptions { Name = "TotalTimeout", Timeout = options.TotalTimeout });
+        pipeline.AddTimeout(new HttpTimeoutStrategyOptions
+        {
+            Name = "TotalTimeout",
+            Timeout = options.TotalTimeout,
+            TimeoutGenerator = args => ValueTask.FromResult(TotalTimeout(args.Context, options.TotalTimeout, timeProvider)),
+        });
 
         pipeline.AddRateLimiter(new HttpRateLimiterStrategyOptions
         {
@@ -155,6 +164,22 @@ internal static partial class OdooResilience
             { Result: { } response } => IsRetryableStatus(response.StatusCode) && RetryAfter(response, timeProvider) <= maxRetryAfter,
             _ => false,
         };
+    }
+
+    /// <summary>
+    /// <paramref name="totalTimeout"/>, or what is left of the request's budget when that is less.
+    /// A call that starts with nothing left still gets a moment, so it fails as a timeout (504) like
+    /// any call that ran out of time, rather than being sent to Odoo without any limit.
+    /// </summary>
+    internal static TimeSpan TotalTimeout(ResilienceContext context, TimeSpan totalTimeout, TimeProvider timeProvider)
+    {
+        if (context.GetRequestMessage()?.Options.TryGetValue(OdooRequest.Deadline, out var deadline) != true)
+        {
+            return totalTimeout;
+        }
+
+        var left = deadline - timeProvider.GetUtcNow();
+        return left < totalTimeout ? (left > MinimumTimeout ? left : MinimumTimeout) : totalTimeout;
     }
 
     /// <summary>What counts against the circuit: Odoo (or its proxy) not answering, or a killed or missing worker. Odoo's own error answers do not.</summary>

@@ -12,8 +12,17 @@ public sealed class OdooResilienceOptions
     public const string SectionName = "Odoo:Resilience";
 
     /// <summary>
-    /// The most one Odoo call may take, retries and waits included (default 8 s): inside Apex's 10 s
-    /// callout timeout with room for the gateway's own work and the network back to Salesforce.
+    /// The most all Odoo calls of one API request may take together (default 9 s): inside Apex's 10 s
+    /// callout timeout, with a second for the gateway's own work and the network back to Salesforce.
+    /// A call that would run past it is cut short with 504, so a request of several calls cannot
+    /// outlive its caller.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:10:00")]
+    public TimeSpan RequestBudget { get; set; } = TimeSpan.FromSeconds(9);
+
+    /// <summary>
+    /// The most one Odoo call may take, retries and waits included (default 8 s), and never more than
+    /// what is left of <see cref="RequestBudget"/>.
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:00.100", "00:10:00")]
     public TimeSpan TotalTimeout { get; set; } = TimeSpan.FromSeconds(8);

@@ -33,6 +33,10 @@ internal sealed class OdooHttp(IHttpClientFactory httpClientFactory, TimeProvide
     {
         request.Options.Set(OdooRequest.IsSafeToRetry, safeToRetry);
         request.Options.Set(OdooRequest.ServesWrite, !safeToRetry || OdooWorkload.IsWrite);
+        if (OdooWorkload.Deadline is { } deadline)
+        {
+            request.Options.Set(OdooRequest.Deadline, deadline);
+        }
 
         // A client per call is how IHttpClientFactory is meant to be used from a singleton: handlers are pooled and rotated.
         var client = httpClientFactory.CreateClient(OdooServiceCollectionExtensions.HttpClientName);

@@ -53,6 +53,29 @@ public sealed class OdooOverloadTests
     }
 
     [Fact]
+    public async Task Request_OfManySlowOdooCalls_Is504WithinTheRequestBudget_NotTheSumOfTheCallTimeouts()
+    {
+        var budget = TimeSpan.FromSeconds(2.5);
+        await using var gateway = await FaultyOdooGateway.StartAsync(17, new Dictionary<string, string?>
+        {
+            ["Odoo:Resilience:RequestBudget"] = "00:00:02.500",
+            ["Odoo:Resilience:TotalTimeout"] = "00:00:02",
+            ["Odoo:Resilience:AttemptTimeout"] = "00:00:01.500",
+        }, direct: true);
+        using var client = gateway.Client("Orders.Write", "Customers.Write");
+        var customer = await (await client.PostJsonAsync("/api/v1/customers", new { name = TestApi.Unique("Budget ") })).ExpectAsync(HttpStatusCode.Created);
+        gateway.Reset();
+        // Each call well inside its own timeouts; an order submission makes several in a row.
+        gateway.Sandbox.Faults.ExtraLatency = TimeSpan.FromSeconds(1);
+
+        var (response, elapsed) = await FaultyOdooGateway.TimedAsync(() => SubmitOrderAsync(client, customer["customerId"]!.GetValue<string>(), "DESK0005"));
+
+        await response.ExpectProblemAsync(HttpStatusCode.GatewayTimeout, "odoo_timeout");
+        Assert.InRange(elapsed, TimeSpan.Zero, budget + Margin);
+        Assert.Equal(0, gateway.Calls("sale.order", "create"));
+    }
+
+    [Fact]
     public async Task RepeatedBadGateways_OpenTheCircuit_ThenCallsAreRefusedAtOnce_UntilOdooRecovers()
     {
         await using var gateway = await FaultyOdooGateway.StartAsync(17, new Dictionary<string, string?>
@@ -134,17 +157,7 @@ public sealed class OdooOverloadTests
         var burst = Task.WhenAll(Enumerable.Range(0, 30).Select(_ => reader.GetAsync("/api/v1/stock/DESK0005")));
         Assert.True(await PollAsync(() => Task.FromResult(gateway.Calls("product.product", "search_read") >= 2), TimeSpan.FromSeconds(10)), "The reads never filled the read slots.");
 
-        var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/orders")
-        {
-            Content = System.Net.Http.Json.JsonContent.Create(new
-            {
-                salesforceId = TestApi.Unique("801"),
-                customerId = customer["customerId"]!.GetValue<string>(),
-                lines = new[] { new { sku = "DESK0006", quantity = 1 } },
-            }),
-        };
-        request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
-        var order = await (await writer.SendAsync(request)).ExpectAsync(HttpStatusCode.Created);
+        var order = await (await SubmitOrderAsync(writer, customer["customerId"]!.GetValue<string>(), "DESK0006")).ExpectAsync(HttpStatusCode.Created);
 
         Assert.Equal("confirmed", order["status"]!.GetValue<string>());
         var reads = await burst;
@@ -160,6 +173,21 @@ public sealed class OdooOverloadTests
         ["Odoo:Resilience:AttemptTimeout"] = "00:00:06",
         ["Odoo:Resilience:TotalTimeout"] = "00:00:09",
     });
+
+    private static Task<HttpResponseMessage> SubmitOrderAsync(HttpClient client, string customerId, string sku)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/orders")
+        {
+            Content = System.Net.Http.Json.JsonContent.Create(new
+            {
+                salesforceId = TestApi.Unique("801"),
+                customerId,
+                lines = new[] { new { sku, quantity = 1 } },
+            }),
+        };
+        request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
+        return client.SendAsync(request);
+    }
 
     private static async Task<bool> PollAsync(Func<Task<bool>> condition, TimeSpan timeout)
     {

@@ -76,6 +76,7 @@ public sealed class OdooResiliencePipelineTests
 
     [Theory]
     [InlineData("Odoo:Resilience:AttemptTimeout", "00:00:09", "AttemptTimeout")]
+    [InlineData("Odoo:Resilience:RequestBudget", "00:00:05", "RequestBudget")]
     [InlineData("Odoo:Resilience:ReservedForWrites", "8", "ReservedForWrites")]
     [InlineData("Odoo:Resilience:MaxConcurrentCalls", "0", "MaxConcurrentCalls")]
     [InlineData("Odoo:Resilience:CircuitFailureRatio", "0", "CircuitFailureRatio")]
@@ -153,6 +154,38 @@ public sealed class OdooResiliencePipelineTests
 
         Assert.Equal(counted, OdooResilience.IsOdooFault(Outcome.FromResult(response)));
         Assert.True(OdooResilience.IsOdooFault(Outcome.FromException<HttpResponseMessage>(new HttpRequestException("reset"))));
+    }
+
+    [Fact]
+    public void TotalTimeout_IsTheSmallerOfItsSettingAndWhatIsLeftOfTheRequestBudget()
+    {
+        var total = TimeSpan.FromSeconds(8);
+
+        Assert.Equal(total, TotalTimeoutFor(deadline: null, total));
+        Assert.Equal(total, TotalTimeoutFor(DateTimeOffset.UtcNow.AddSeconds(60), total));
+        Assert.InRange(TotalTimeoutFor(DateTimeOffset.UtcNow.AddSeconds(3), total), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(3));
+        // Past the deadline the call still gets a limit (Polly reads zero as "none"), and fails as a timeout.
+        Assert.Equal(TimeSpan.FromMilliseconds(1), TotalTimeoutFor(DateTimeOffset.UtcNow.AddSeconds(-1), total));
+    }
+
+    private static TimeSpan TotalTimeoutFor(DateTimeOffset? deadline, TimeSpan total)
+    {
+        using var request = Request(safe: true);
+        if (deadline is { } due)
+        {
+            request.Options.Set(OdooRequest.Deadline, due);
+        }
+
+        var context = ResilienceContextPool.Shared.Get();
+        try
+        {
+            context.SetRequestMessage(request);
+            return OdooResilience.TotalTimeout(context, total, TimeProvider.System);
+        }
+        finally
+        {
+            ResilienceContextPool.Shared.Return(context);
+        }
     }
 
     private static bool Decide(HttpRequestMessage request, Outcome<HttpResponseMessage> outcome)
