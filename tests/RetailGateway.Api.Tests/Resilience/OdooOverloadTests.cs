@@ -116,11 +116,11 @@ public sealed class OdooOverloadTests
     public async Task ReadBurst_FarAboveTheLimit_IsShedAtOnce_WhileAdmittedReadsSucceed()
     {
         var odooDelay = TimeSpan.FromSeconds(2);
-        await using var gateway = await StartLimitedAsync();
+        await using var gateway = await StartLimitedAsync(direct: true);
         using var client = gateway.Client("Stock.Read");
         await (await client.GetAsync("/api/v1/stock/DESK0005")).ExpectAsync(HttpStatusCode.OK);
         gateway.Reset();
-        gateway.Slow("product.product", "search_read", odooDelay, bodyContains: "qty_available");
+        gateway.Sandbox.Faults.ExtraLatency = odooDelay;
 
         const int burst = 40;
         var results = await Task.WhenAll(Enumerable.Range(0, burst).Select(_ => FaultyOdooGateway.TimedAsync(() => client.GetAsync("/api/v1/stock/DESK0005"))));
@@ -165,14 +165,14 @@ public sealed class OdooOverloadTests
     }
 
     /// <summary>Three Odoo calls at once, one of them only for writes, two more waiting: a small Odoo to overload.</summary>
-    private static Task<FaultyOdooGateway> StartLimitedAsync() => FaultyOdooGateway.StartAsync(17, new Dictionary<string, string?>
+    private static Task<FaultyOdooGateway> StartLimitedAsync(bool direct = false) => FaultyOdooGateway.StartAsync(17, new Dictionary<string, string?>
     {
         ["Odoo:Resilience:MaxConcurrentCalls"] = "3",
         ["Odoo:Resilience:ReservedForWrites"] = "1",
         ["Odoo:Resilience:QueueLimit"] = "2",
         ["Odoo:Resilience:AttemptTimeout"] = "00:00:06",
         ["Odoo:Resilience:TotalTimeout"] = "00:00:09",
-    });
+    }, direct);
 
     private static Task<HttpResponseMessage> SubmitOrderAsync(HttpClient client, string customerId, string sku)
     {
