@@ -277,26 +277,23 @@ public sealed class OdooFaultTests : IClassFixture<OdooFaultsFixture>
         return problem;
     }
 
-    private static Task<(HttpResponseMessage Response, TimeSpan Elapsed)> ReadAsync(FaultyOdooGateway gateway)
+    private static async Task<(HttpResponseMessage Response, TimeSpan Elapsed)> ReadAsync(FaultyOdooGateway gateway)
     {
-        var client = gateway.Client("Stock.Read");
-        return FaultyOdooGateway.TimedAsync(() => client.GetAsync("/api/v1/stock/DESK0005"));
+        using var client = gateway.Client("Stock.Read");
+        return await FaultyOdooGateway.TimedAsync(() => client.GetAsync("/api/v1/stock/DESK0005"));
     }
 
-    private Task<(HttpResponseMessage Response, TimeSpan Elapsed)> SubmitOrderAsync(int odooVersion)
+    private async Task<(HttpResponseMessage Response, TimeSpan Elapsed)> SubmitOrderAsync(int odooVersion)
     {
-        var client = _fixture.Gateway(odooVersion).Client("Orders.Write", "Orders.Read");
+        using var client = _fixture.Gateway(odooVersion).Client("Orders.Write", "Orders.Read");
         var submission = new
         {
             salesforceId = TestApi.Unique("801"),
             customerId = _fixture.CustomerId(odooVersion),
             lines = new[] { new { sku = "DESK0005", quantity = 1 } },
         };
-        return FaultyOdooGateway.TimedAsync(() =>
-        {
-            var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/orders") { Content = System.Net.Http.Json.JsonContent.Create(submission) };
-            request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
-            return client.SendAsync(request);
-        });
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/orders") { Content = System.Net.Http.Json.JsonContent.Create(submission) };
+        request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
+        return await FaultyOdooGateway.TimedAsync(() => client.SendAsync(request));
     }
 }

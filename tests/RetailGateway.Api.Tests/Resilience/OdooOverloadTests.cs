@@ -174,9 +174,9 @@ public sealed class OdooOverloadTests
         ["Odoo:Resilience:TotalTimeout"] = "00:00:09",
     }, direct);
 
-    private static Task<HttpResponseMessage> SubmitOrderAsync(HttpClient client, string customerId, string sku)
+    private static async Task<HttpResponseMessage> SubmitOrderAsync(HttpClient client, string customerId, string sku)
     {
-        var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/orders")
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/orders")
         {
             Content = System.Net.Http.Json.JsonContent.Create(new
             {
@@ -186,7 +186,7 @@ public sealed class OdooOverloadTests
             }),
         };
         request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
-        return client.SendAsync(request);
+        return await client.SendAsync(request);
     }
 
     private static async Task<bool> PollAsync(Func<Task<bool>> condition, TimeSpan timeout)
