@@ -16,6 +16,7 @@ app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseOdooWorkload();
 app.MapGatewayOpenApi();
 app.MapControllers();
 app.MapGatewayHealth();

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using RetailGateway.Odoo.Client;
+using RetailGateway.Odoo.Resilience;
 using RetailGateway.Odoo.Transports;
 
 namespace RetailGateway.Odoo;
@@ -10,14 +11,16 @@ namespace RetailGateway.Odoo;
 public static class OdooServiceCollectionExtensions
 {
     /// <summary>
-    /// Name of the <see cref="HttpClient"/> every Odoo call goes through. Add handlers (resilience,
-    /// timeouts) with <c>services.AddHttpClient(HttpClientName)</c>.
+    /// Name of the <see cref="HttpClient"/> every Odoo call goes through. It carries the Odoo resilience
+    /// pipeline (timeouts, concurrency limit, retries of safe calls, circuit breaker); handlers added
+    /// with <c>services.AddHttpClient(HttpClientName)</c> run inside it, once per attempt.
     /// </summary>
     public const string HttpClientName = "Odoo";
 
     /// <summary>
-    /// Binds <see cref="OdooOptions"/> from the <c>Odoo</c> section (validated at start-up) and registers
-    /// <see cref="IOdooClient"/> as a singleton. The Odoo URL is read when each request is sent, so it
+    /// Binds <see cref="OdooOptions"/> from the <c>Odoo</c> section and <see cref="OdooResilienceOptions"/>
+    /// from <c>Odoo:Resilience</c> (both validated at start-up) and registers <see cref="IOdooClient"/>
+    /// as a singleton, with <see cref="OdooCircuit"/> for health checks. The Odoo URL is read when each request is sent, so it
     /// may be configured after the container is built (e.g. by an embedded sandbox).
     /// </summary>
     public static IServiceCollection AddOdooClient(this IServiceCollection services, IConfiguration configuration)
@@ -34,7 +37,7 @@ public static class OdooServiceCollectionExtensions
                 "Odoo:Database and Odoo:Username are required when Odoo:Protocol is JsonRpc.")
             .ValidateOnStart();
 
-        services.AddHttpClient(HttpClientName);
+        services.AddHttpClient(HttpClientName).AddOdooResilience(configuration);
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<OdooHttp>();
         services.TryAddSingleton<JsonRpcTransport>();

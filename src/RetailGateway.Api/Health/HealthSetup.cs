@@ -1,10 +1,13 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Polly.CircuitBreaker;
 using RetailGateway.Odoo.Client;
+using RetailGateway.Odoo.Resilience;
 
 namespace RetailGateway.Api.Health;
 
-/// <summary>Liveness never depends on Odoo; readiness does.</summary>
+/// <summary>Liveness never depends on Odoo; readiness reports Odoo's reachability and the circuit in front of it.</summary>
 internal static class HealthSetup
 {
     private const string ReadyTag = "ready";
@@ -18,25 +21,61 @@ internal static class HealthSetup
     public static WebApplication MapGatewayHealth(this WebApplication app)
     {
         app.MapHealthChecks("/health/live", new() { Predicate = _ => false }).AllowAnonymous();
-        app.MapHealthChecks("/health/ready", new() { Predicate = check => check.Tags.Contains(ReadyTag) }).AllowAnonymous();
+        app.MapHealthChecks("/health/ready", new() { Predicate = check => check.Tags.Contains(ReadyTag), ResponseWriter = WriteReportAsync }).AllowAnonymous();
         return app;
     }
 
-    /// <summary>Odoo answers a one-record read with the gateway's credentials.</summary>
-    private sealed class OdooHealthCheck(IOdooClient odoo) : IHealthCheck
+    /// <summary><c>{"status": "Healthy", "checks": [{"name", "status", "description", "data"}]}</c>: enough for an operator, nothing secret.</summary>
+    private static Task WriteReportAsync(HttpContext context, HealthReport report)
+    {
+        var checks = new JsonArray();
+        foreach (var (name, entry) in report.Entries)
+        {
+            var data = new JsonObject();
+            foreach (var (key, value) in entry.Data)
+            {
+                data[key] = value?.ToString();
+            }
+
+            checks.Add(new JsonObject
+            {
+                ["name"] = name,
+                ["status"] = entry.Status.ToString(),
+                ["description"] = entry.Description,
+                ["data"] = data,
+            });
+        }
+
+        context.Response.ContentType = "application/json";
+        var body = new JsonObject { ["status"] = report.Status.ToString(), ["checks"] = checks };
+        return context.Response.WriteAsync(body.ToJsonString(JsonSerializerOptions.Web), context.RequestAborted);
+    }
+
+    /// <summary>
+    /// Odoo answers a one-record read with the gateway's credentials. While the circuit is open the
+    /// gateway is not calling Odoo, so neither does this check: it reports the circuit instead.
+    /// </summary>
+    private sealed class OdooHealthCheck(IOdooClient odoo, OdooCircuit circuit) : IHealthCheck
     {
         public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
         {
+            if (circuit.State is CircuitState.Open or CircuitState.Isolated)
+            {
+                return HealthCheckResult.Unhealthy("Odoo circuit open: calls are refused while Odoo recovers", data: Data());
+            }
+
             try
             {
                 var server = await odoo.GetServerAsync(cancellationToken);
                 await odoo.SearchReadAsync(new OdooQuery("stock.warehouse", new JsonArray(), ["code"], 1), cancellationToken);
-                return HealthCheckResult.Healthy($"Odoo {server.Version} over {server.Protocol}");
+                return HealthCheckResult.Healthy($"Odoo {server.Version} over {server.Protocol}", Data());
             }
             catch (OdooException exception)
             {
-                return HealthCheckResult.Unhealthy($"Odoo: {exception.Failure}");
+                return HealthCheckResult.Unhealthy($"Odoo: {exception.Failure}", data: Data());
             }
         }
+
+        private Dictionary<string, object> Data() => new() { ["circuit"] = circuit.State.ToString() };
     }
 }

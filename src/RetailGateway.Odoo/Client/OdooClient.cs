@@ -2,13 +2,14 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using RetailGateway.Odoo.Diagnostics;
 using RetailGateway.Odoo.Transports;
 
 namespace RetailGateway.Odoo.Client;
 
 /// <summary>
 /// Picks the transport (configured, or probed once per URL), scopes every call to the configured
-/// company, and logs each call's outcome. Options are read per call so a rotated key or a late URL
+/// company, and logs and measures each call's outcome. Options are read per call so a rotated key or a late URL
 /// takes effect without a restart.
 /// </summary>
 internal sealed partial class OdooClient(
@@ -16,6 +17,7 @@ internal sealed partial class OdooClient(
     JsonRpcTransport jsonRpc,
     Json2Transport json2,
     TimeProvider timeProvider,
+    OdooMetrics metrics,
     ILogger<OdooClient> logger) : IOdooClient, IDisposable
 {
     private readonly SemaphoreSlim _probeLock = new(1, 1);
@@ -95,14 +97,21 @@ internal sealed partial class OdooClient(
             var server = await GetServerAsync(options, cancellationToken);
             IOdooTransport transport = server.Protocol == OdooProtocol.Json2 ? json2 : jsonRpc;
             var result = await call(transport, options, ScopeToCompany(context, options.CompanyId), cancellationToken);
-            var elapsed = timeProvider.GetElapsedTime(started).TotalMilliseconds;
-            Log.CallSucceeded(logger, model, method, transport.Protocol, elapsed);
+            var elapsed = timeProvider.GetElapsedTime(started);
+            metrics.CallFinished(model, method, "success", elapsed);
+            Log.CallSucceeded(logger, model, method, transport.Protocol, elapsed.TotalMilliseconds);
             return result;
         }
         catch (OdooException exception)
         {
-            var elapsed = timeProvider.GetElapsedTime(started).TotalMilliseconds;
-            Log.CallFailed(logger, model, method, exception.Failure, exception.OdooErrorName, elapsed);
+            var elapsed = timeProvider.GetElapsedTime(started);
+            metrics.CallFinished(model, method, OdooMetrics.Outcome(exception.Failure), elapsed);
+            Log.CallFailed(logger, model, method, exception.Failure, exception.OdooErrorName, elapsed.TotalMilliseconds);
+            throw;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            metrics.CallFinished(model, method, "cancelled", timeProvider.GetElapsedTime(started));
             throw;
         }
     }

@@ -1,6 +1,9 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Net;
 using System.Text.Json;
+using Polly.CircuitBreaker;
+using Polly.RateLimiting;
+using Polly.Timeout;
 
 namespace RetailGateway.Odoo.Client;
 
@@ -46,13 +49,21 @@ internal static class OdooErrorClassifier
         new(OdooFailure.Authentication, "Odoo refused the configured username or API key.");
 
     /// <summary>
-    /// Faults below HTTP. Returns false for the caller's own cancellation, which must propagate as an
-    /// <see cref="OperationCanceledException"/>, and for anything that is a bug rather than a fault.
+    /// Faults below HTTP, and the resilience pipeline's own refusals (timeouts, an open circuit, a
+    /// call shed at the concurrency limit). Returns false for the caller's own cancellation, which
+    /// must propagate as an <see cref="OperationCanceledException"/>, and for anything that is a bug
+    /// rather than a fault.
     /// </summary>
     public static bool TryClassifyTransportFault(Exception exception, CancellationToken callerToken, [NotNullWhen(true)] out OdooException? classified)
     {
         classified = exception switch
         {
+            TimeoutRejectedException =>
+                new OdooException(OdooFailure.Timeout, "Odoo did not answer within the gateway's time budget.", null, exception),
+            BrokenCircuitException broken =>
+                new OdooException(OdooFailure.Unavailable, "Odoo has been failing; the gateway is not calling it for a while.", null, exception) { RetryAfter = broken.RetryAfter },
+            RateLimiterRejectedException shed =>
+                new OdooException(OdooFailure.Unavailable, "The gateway is at its limit of concurrent Odoo calls; the call was shed.", null, exception) { RetryAfter = shed.RetryAfter },
             // HttpClient.Timeout surfaces as a cancellation the caller did not ask for.
             OperationCanceledException when !callerToken.IsCancellationRequested =>
                 new OdooException(OdooFailure.Timeout, "Odoo did not answer in time.", null, exception),

@@ -6,7 +6,7 @@ namespace RetailGateway.Odoo.Transports;
 
 /// <summary>
 /// Sends one request to Odoo through the factory's named client and hands back the buffered answer.
-/// Transport faults (resets, timeouts) are classified here; HTTP answers are left to the transports,
+/// Transport faults (resets, timeouts) and the resilience pipeline's refusals are classified here; HTTP answers are left to the transports,
 /// which know their protocol's error shapes.
 /// </summary>
 internal sealed class OdooHttp(IHttpClientFactory httpClientFactory, TimeProvider timeProvider)
@@ -32,6 +32,11 @@ internal sealed class OdooHttp(IHttpClientFactory httpClientFactory, TimeProvide
     public async Task<OdooHttpResponse> SendAsync(HttpRequestMessage request, bool safeToRetry, CancellationToken cancellationToken)
     {
         request.Options.Set(OdooRequest.IsSafeToRetry, safeToRetry);
+        request.Options.Set(OdooRequest.ServesWrite, !safeToRetry || OdooWorkload.IsWrite);
+        if (OdooWorkload.Deadline is { } deadline)
+        {
+            request.Options.Set(OdooRequest.Deadline, deadline);
+        }
 
         // A client per call is how IHttpClientFactory is meant to be used from a singleton: handlers are pooled and rotated.
         var client = httpClientFactory.CreateClient(OdooServiceCollectionExtensions.HttpClientName);

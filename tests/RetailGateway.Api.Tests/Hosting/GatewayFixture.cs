@@ -23,7 +23,7 @@ public abstract class GatewayFixture : IAsyncLifetime
     public const string Issuer = "https://login.retailgateway.test/";
     public const string Audience = "api://retailgateway-tests";
     public const string DefaultClient = "sf-org-test";
-    private static readonly byte[] SigningKey = Encoding.ASCII.GetBytes("retailgateway-test-signing-key-of-at-least-256-bits!");
+    internal static readonly byte[] SigningKey = Encoding.ASCII.GetBytes("retailgateway-test-signing-key-of-at-least-256-bits!");
 
     private readonly List<GatewayInstance> _instances = [];
     private OdooSandboxServer? _sandbox;

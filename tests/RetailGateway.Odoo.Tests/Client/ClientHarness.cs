@@ -40,6 +40,8 @@ internal sealed class ClientHarness : IDisposable
 
     public IConfigurationRoot Configuration { get; }
 
+    public IServiceProvider Services => _provider;
+
     public IOdooClient Client { get; }
 
     /// <summary>Every request the client sent: its path (plus the JSON-RPC method) and its safe-to-retry marker.</summary>
