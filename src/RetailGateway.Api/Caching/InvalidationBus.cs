@@ -21,7 +21,7 @@ internal sealed class LocalInvalidationBus : ICacheInvalidationBus
 /// Redis pub/sub: HybridCache removes entries from Redis (L2) and this instance's memory (L1); the
 /// other instances' memory hears about it here.
 /// </summary>
-internal sealed class RedisInvalidationBus(IConnectionMultiplexer redis, HybridCache cache) : ICacheInvalidationBus, IHostedService
+internal sealed partial class RedisInvalidationBus(IConnectionMultiplexer redis, HybridCache cache, ILogger<RedisInvalidationBus> logger) : ICacheInvalidationBus, IHostedService
 {
     private static readonly RedisChannel Channel = RedisChannel.Literal("rg:cache:invalidate");
     private readonly string _instance = Guid.NewGuid().ToString("N");
@@ -31,7 +31,19 @@ internal sealed class RedisInvalidationBus(IConnectionMultiplexer redis, HybridC
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        var queue = await redis.GetSubscriber().SubscribeAsync(Channel);
+        ChannelMessageQueue queue;
+        try
+        {
+            queue = await redis.GetSubscriber().SubscribeAsync(Channel);
+        }
+        catch (Exception exception) when (SharedState.SharedStateSetup.IsOutage(exception))
+        {
+            // Starting without Redis is allowed; this instance then hears no invalidations and its
+            // entries live out their (short) TTLs.
+            LogSubscribeFailed(logger, exception.GetType().Name);
+            return;
+        }
+
         queue.OnMessage(async received =>
         {
             var message = JsonSerializer.Deserialize(received.Message.ToString(), InvalidationJsonContext.Default.Message);
@@ -53,7 +65,20 @@ internal sealed class RedisInvalidationBus(IConnectionMultiplexer redis, HybridC
         });
     }
 
-    public Task StopAsync(CancellationToken cancellationToken) => redis.GetSubscriber().UnsubscribeAsync(Channel);
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await redis.GetSubscriber().UnsubscribeAsync(Channel);
+        }
+        catch (Exception exception) when (SharedState.SharedStateSetup.IsOutage(exception))
+        {
+            LogSubscribeFailed(logger, exception.GetType().Name);
+        }
+    }
+
+    [LoggerMessage(EventId = 3202, Level = LogLevel.Warning, Message = "Could not subscribe to cache invalidations ({Failure}); this instance relies on cache TTLs")]
+    private static partial void LogSubscribeFailed(ILogger logger, string failure);
 
     internal sealed record Message(string Instance, IReadOnlyList<string> Keys, IReadOnlyList<string> Tags);
 }

@@ -34,6 +34,9 @@ internal static class SharedStateSetup
         var configuration = ConfigurationOptions.Parse(redis);
         // Keep connecting in the background: a Redis outage must not stop the gateway from starting or serving.
         configuration.AbortOnConnectFail = false;
+        // While Redis is down, fail each command at once instead of queueing it until a timeout:
+        // the gateway then falls back (Odoo natural keys, in-process cache) within the Apex budget.
+        configuration.BacklogPolicy = BacklogPolicy.FailFast;
         services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(configuration));
         services.AddStackExchangeRedisCache(_ => { });
         services.AddOptions<RedisCacheOptions>().Configure<IServiceProvider>((options, provider) =>

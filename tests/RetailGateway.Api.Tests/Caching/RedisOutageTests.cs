@@ -11,7 +11,7 @@ public sealed class RedisOutageTests(RedisGateway gateway) : IClassFixture<Redis
     {
         var client = gateway.Client("Stock.Read", "Customers.Write", "Orders.Write", "Orders.Read");
         var customer = await (await client.PostJsonAsync("/api/v1/customers", new { name = "Outage Co" })).ExpectAsync(HttpStatusCode.Created);
-        Assert.Equal("Healthy", await (await gateway.AnonymousClient().GetAsync("/health/ready")).Content.ReadAsStringAsync());
+        Assert.Equal("Healthy", await RedisCheckAsync());
 
         await gateway.Redis.StopAsync();
         var salesforceId = TestApi.Unique("801");
@@ -22,6 +22,7 @@ public sealed class RedisOutageTests(RedisGateway gateway) : IClassFixture<Redis
         var first = await client.SubmitOrderAsync(order, key);
         var retry = await client.SubmitOrderAsync(order, key);
         var ready = await gateway.AnonymousClient().GetAsync("/health/ready");
+        var redisCheck = await RedisCheckAsync();
 
         await stock.ExpectAsync(HttpStatusCode.OK);
         var created = await first.ExpectAsync(HttpStatusCode.Created);
@@ -29,6 +30,13 @@ public sealed class RedisOutageTests(RedisGateway gateway) : IClassFixture<Redis
         Assert.Equal(created["orderId"]!.GetValue<string>(), found["orderId"]!.GetValue<string>());
         Assert.Equal(1, gateway.Sandbox.Data.FindOrdersBySalesforceId(salesforceId));
         Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
-        Assert.Equal("Degraded", await ready.Content.ReadAsStringAsync());
+        Assert.Equal("Degraded", (await ready.ReadJsonAsync())["status"]!.GetValue<string>());
+        Assert.Equal("Degraded", redisCheck);
+    }
+
+    private async Task<string> RedisCheckAsync()
+    {
+        var report = await (await gateway.AnonymousClient().GetAsync("/health/ready")).ReadJsonAsync();
+        return report["checks"]!.AsArray().Single(c => c!["name"]!.GetValue<string>() == "redis")!["status"]!.GetValue<string>();
     }
 }

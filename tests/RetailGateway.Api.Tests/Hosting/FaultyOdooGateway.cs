@@ -96,6 +96,11 @@ public sealed class FaultyOdooGateway : IAsyncDisposable
             ["Odoo:Username"] = sandbox.Options.Username,
             ["Odoo:ApiKey"] = sandbox.Options.ApiKey,
             ["Odoo:Protocol"] = "Auto",
+            // Every request must reach Odoo: a cached read would hide the fault under test.
+            ["Caching:StockTtl"] = "00:00:00",
+            ["Caching:OrderTtl"] = "00:00:00",
+            ["Caching:CustomerTtl"] = "00:00:00",
+            ["Caching:InvoiceTtl"] = "00:00:00",
             ["Authentication:Schemes:Bearer:ValidIssuer"] = GatewayFixture.Issuer,
             ["Authentication:Schemes:Bearer:ValidAudiences:0"] = GatewayFixture.Audience,
             ["Authentication:Schemes:Bearer:SigningKeys:0:Issuer"] = GatewayFixture.Issuer,

@@ -87,9 +87,10 @@ public abstract class IdempotencyTests(GatewayFixture gateway)
 
         Assert.Equal(1, gateway.Sandbox.Data.FindOrdersBySalesforceId(salesforceId));
         Assert.Single(responses, r => r.StatusCode == HttpStatusCode.Created);
-        Assert.All(responses, r => Assert.Contains(r.StatusCode, new[] { HttpStatusCode.Created, HttpStatusCode.OK }));
+        // A burst of twenty may exceed the Odoo concurrency limit: the excess is shed (503), never duplicated.
+        Assert.All(responses, r => Assert.Contains(r.StatusCode, new[] { HttpStatusCode.Created, HttpStatusCode.OK, HttpStatusCode.ServiceUnavailable }));
         var ids = new HashSet<string>();
-        foreach (var response in responses)
+        foreach (var response in responses.Where(r => r.IsSuccessStatusCode))
         {
             ids.Add((await response.ReadJsonAsync())["orderId"]!.GetValue<string>());
         }
@@ -244,6 +245,7 @@ public sealed class IdempotencyWithRedis(RedisIdempotencyGateway gateway) : Idem
 
         Assert.Equal(1, gateway.Sandbox.Data.FindOrdersBySalesforceId(salesforceId));
         Assert.Single(responses, r => r.StatusCode == HttpStatusCode.Created);
+        Assert.All(responses, r => Assert.Contains(r.StatusCode, new[] { HttpStatusCode.Created, HttpStatusCode.OK, HttpStatusCode.ServiceUnavailable }));
     }
 
     [Fact]
