@@ -77,8 +77,10 @@ start_sandbox() { # port, latency, name
     Logging__LogLevel__Default=Warning exec dotnet RetailGateway.OdooSandbox.dll --urls "http://127.0.0.1:$1") >"$out/$3.log" 2>&1 &
   pids+=($!)
 }
+# Development authentication (locally signed HS256 tokens, as dotnet user-jwts makes): outside Development
+# the gateway only accepts Entra ID tokens, which a local run cannot get. Signature validation costs the same.
 start_gateway() { # port, sandbox port, name
-  (cd "$(bin src/RetailGateway.Api)" && ASPNETCORE_ENVIRONMENT=Production ASPNETCORE_URLS="http://127.0.0.1:$1" \
+  (cd "$(bin src/RetailGateway.Api)" && ASPNETCORE_ENVIRONMENT=Development ASPNETCORE_URLS="http://127.0.0.1:$1" \
     Odoo__Url="http://127.0.0.1:$2/" Odoo__Database=retail Odoo__Username=admin Odoo__ApiKey=sandbox-api-key Odoo__Protocol=JsonRpc \
     Authentication__Schemes__Bearer__ValidIssuer="$issuer" Authentication__Schemes__Bearer__ValidAudiences__0="$audience" \
     Authentication__Schemes__Bearer__SigningKeys__0__Issuer="$issuer" Authentication__Schemes__Bearer__SigningKeys__0__Value="$key_b64" \

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Asp.Versioning;
+using RetailGateway.Api.Audit;
 using RetailGateway.Api.Caching;
 using RetailGateway.Api.Customers;
 using RetailGateway.Api.Errors;
@@ -21,7 +22,12 @@ internal static class ApiSetup
     /// <summary>MVC controllers with Apex-friendly JSON, URL-segment versioning, problem responses and the resource services.</summary>
     public static WebApplicationBuilder AddGatewayApi(this WebApplicationBuilder builder)
     {
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = MaxRequestBodyBytes);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.Limits.MaxRequestBodySize = MaxRequestBodyBytes;
+            // No Server banner: naming the server and its version helps only an attacker.
+            kestrel.AddServerHeader = false;
+        });
         var services = builder.Services;
         services.AddControllers(mvc => mvc.Filters.Add<ETagFilter>())
             .ConfigureApplicationPartManager(parts => parts.FeatureProviders.Add(new GatewayControllers()))
@@ -39,7 +45,8 @@ internal static class ApiSetup
                 explorer.SubstituteApiVersionInUrl = true;
             });
         services.AddGatewayProblems();
-        services.AddGatewaySecurity();
+        services.AddGatewaySecurity(builder.Configuration, builder.Environment);
+        services.AddGatewayAudit();
         services.AddSingleton(TimeProvider.System);
 
         services.AddOdooClient(builder.Configuration);
@@ -51,10 +58,14 @@ internal static class ApiSetup
         return builder;
     }
 
-    /// <summary>camelCase names, enums as camelCase strings, UTC datetimes with <c>Z</c>.</summary>
+    /// <summary>Deepest JSON nesting read or written; canonical resources nest a few levels, anything deeper is an attack.</summary>
+    public const int MaxJsonDepth = 32;
+
+    /// <summary>camelCase names, enums as camelCase strings, UTC datetimes with <c>Z</c>, nesting up to <see cref="MaxJsonDepth"/>.</summary>
     public static void Configure(JsonSerializerOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
+        options.MaxDepth = MaxJsonDepth;
         options.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false));
         options.Converters.Add(new UtcDateTimeOffsetConverter());

@@ -1,6 +1,8 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.Extensions.Options;
+using Microsoft.Identity.Web;
 
 namespace RetailGateway.Api.Security;
 
@@ -30,10 +32,27 @@ internal sealed class PermissionHandler : AuthorizationHandler<PermissionRequire
 
 internal static class SecuritySetup
 {
-    /// <summary>JWT bearer authentication from <c>Authentication:Schemes:Bearer</c>, one policy per permission.</summary>
-    public static IServiceCollection AddGatewaySecurity(this IServiceCollection services)
+    /// <summary>
+    /// Bearer tokens from Entra ID through Microsoft.Identity.Web (section <c>AzureAd</c>), or in
+    /// Development from <c>dotnet user-jwts</c> (<c>Authentication:Schemes:Bearer</c>); one policy per permission.
+    /// </summary>
+    public static IServiceCollection AddGatewaySecurity(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
     {
-        services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
+        var authentication = services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme);
+        if (environment.IsDevelopment())
+        {
+            authentication.AddJwtBearer();
+        }
+        else
+        {
+            services.AddOptions<EntraIdOptions>().BindConfiguration(EntraIdOptions.SectionName).ValidateOnStart();
+            services.AddSingleton<IValidateOptions<EntraIdOptions>, EntraIdOptionsValidation>();
+            authentication.AddMicrosoftIdentityWebApi(configuration.GetSection(EntraIdOptions.SectionName));
+            // Every operation's permission policy decides. Microsoft.Identity.Web's blanket "some role or
+            // scope" check would answer 401 to a valid token without roles, where 403 is the truth.
+            services.Configure<MicrosoftIdentityOptions>(JwtBearerDefaults.AuthenticationScheme, options => options.AllowWebApiToBeAuthorizedByACL = true);
+        }
+
         services.AddSingleton<IAuthorizationHandler, PermissionHandler>();
         services.AddAuthorization(options =>
         {

@@ -101,12 +101,9 @@ public sealed class FaultyOdooGateway : IAsyncDisposable
             ["Caching:OrderTtl"] = "00:00:00",
             ["Caching:CustomerTtl"] = "00:00:00",
             ["Caching:InvoiceTtl"] = "00:00:00",
-            ["Authentication:Schemes:Bearer:ValidIssuer"] = GatewayFixture.Issuer,
-            ["Authentication:Schemes:Bearer:ValidAudiences:0"] = GatewayFixture.Audience,
-            ["Authentication:Schemes:Bearer:SigningKeys:0:Issuer"] = GatewayFixture.Issuer,
-            ["Authentication:Schemes:Bearer:SigningKeys:0:Value"] = Convert.ToBase64String(GatewayFixture.SigningKey),
             ["Logging:LogLevel:Default"] = "Warning",
         };
+        EntraIdStandIn.Shared.AddGatewaySettings(settings, GatewayFixture.Audience);
         foreach (var (key, value) in TestResilience)
         {
             settings.TryAdd(key, value);
@@ -210,15 +207,18 @@ public sealed class FaultyOdooGateway : IAsyncDisposable
     {
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
-            builder.UseEnvironment("Testing");
+            builder.UseEnvironment("Production");
             foreach (var (key, value) in settings)
             {
                 builder.UseSetting(key, value);
             }
 
             // Added after the gateway's own registration, so it runs inside the resilience pipeline: once per attempt.
-            builder.ConfigureTestServices(services => services.AddHttpClient(OdooServiceCollectionExtensions.HttpClientName)
-                .AddHttpMessageHandler(() => new OdooCallRecorder.Handler(calls)));
+            builder.ConfigureTestServices(services =>
+            {
+                EntraIdStandIn.Shared.TrustFromGateway(services);
+                services.AddHttpClient(OdooServiceCollectionExtensions.HttpClientName).AddHttpMessageHandler(() => new OdooCallRecorder.Handler(calls));
+            });
         }
     }
 

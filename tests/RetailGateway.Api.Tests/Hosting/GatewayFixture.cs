@@ -1,12 +1,15 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Security.Claims;
-using System.Text;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.Logging;
+using Microsoft.Identity.Web;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 using RetailGateway.OdooSandbox;
@@ -14,16 +17,19 @@ using RetailGateway.OdooSandbox;
 namespace RetailGateway.Api.Tests.Hosting;
 
 /// <summary>
-/// The real gateway host on Kestrel (loopback, random port) in front of a real Odoo sandbox
-/// server, with tokens signed by a local test key.
+/// The real gateway host on Kestrel (loopback, random port), as it runs in production: in front of a
+/// real Odoo sandbox server, authenticating through Microsoft.Identity.Web against a local Entra ID
+/// stand-in whose key signs the test tokens.
 /// </summary>
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "xunit disposes fixtures through IAsyncLifetime.DisposeAsync.")]
 public abstract class GatewayFixture : IAsyncLifetime
 {
-    public const string Issuer = "https://login.retailgateway.test/";
-    public const string Audience = "api://retailgateway-tests";
+    /// <summary>The gateway's application (client) id; v2 access tokens carry it as their audience.</summary>
+    public const string Audience = "5e3d1c2b-8a47-4f19-b6d0-2c9e7a1f4b85";
     public const string DefaultClient = "sf-org-test";
-    internal static readonly byte[] SigningKey = Encoding.ASCII.GetBytes("retailgateway-test-signing-key-of-at-least-256-bits!");
+
+    /// <summary>The issuer of the stand-in Entra ID tenant the gateway trusts.</summary>
+    public static string Issuer => EntraIdStandIn.Shared.Issuer;
 
     private readonly List<GatewayInstance> _instances = [];
     private OdooSandboxServer? _sandbox;
@@ -45,8 +51,14 @@ public abstract class GatewayFixture : IAsyncLifetime
         await StartInstanceAsync();
     }
 
-    /// <summary>Another gateway instance in front of the same sandbox (and the same Redis, if any).</summary>
-    public Task<GatewayInstance> StartInstanceAsync()
+    /// <summary>
+    /// Another gateway instance in front of the same sandbox (and the same Redis, if any); optionally
+    /// with settings changed (null removes one), in another environment, or with services replaced.
+    /// </summary>
+    public Task<GatewayInstance> StartInstanceAsync(
+        IReadOnlyDictionary<string, string?>? changes = null,
+        string environment = "Production",
+        Action<IServiceCollection>? services = null)
     {
         var settings = new Dictionary<string, string>
         {
@@ -55,14 +67,25 @@ public abstract class GatewayFixture : IAsyncLifetime
             ["Odoo:Username"] = Sandbox.Options.Username,
             ["Odoo:ApiKey"] = Sandbox.Options.ApiKey,
             ["Odoo:Protocol"] = "Auto",
-            ["Authentication:Schemes:Bearer:ValidIssuer"] = Issuer,
-            ["Authentication:Schemes:Bearer:ValidAudiences:0"] = Audience,
-            ["Authentication:Schemes:Bearer:SigningKeys:0:Issuer"] = Issuer,
-            ["Authentication:Schemes:Bearer:SigningKeys:0:Value"] = Convert.ToBase64String(SigningKey),
+            ["AzureAd:Instance"] = EntraIdStandIn.Shared.Instance.ToString(),
+            ["AzureAd:TenantId"] = EntraIdStandIn.TenantId,
+            ["AzureAd:ClientId"] = Audience,
             ["Logging:LogLevel:Default"] = "Warning",
         };
         AddSettings(settings);
-        var instance = new GatewayInstance(settings);
+        foreach (var (key, value) in changes ?? new Dictionary<string, string?>())
+        {
+            if (value is null)
+            {
+                settings.Remove(key);
+            }
+            else
+            {
+                settings[key] = value;
+            }
+        }
+
+        var instance = new GatewayInstance(settings, environment, services);
         _instances.Add(instance);
         return Task.FromResult(instance);
     }
@@ -95,34 +118,52 @@ public abstract class GatewayFixture : IAsyncLifetime
 
     public HttpClient ClientWithToken(string token) => Gateway.ClientWithToken(token);
 
-    /// <summary>A token as Entra ID issues them to a Salesforce Named Credential: app roles and <c>azp</c>.</summary>
+    /// <summary>
+    /// A v2 access token as Entra ID issues it to a Salesforce Named Credential (client credentials):
+    /// app roles, <c>azp</c>, <c>tid</c>, signed with the stand-in tenant's key unless <paramref name="signingCredentials"/> says otherwise.
+    /// </summary>
     public static string Token(
         IEnumerable<string> roles,
         string clientId = DefaultClient,
         DateTime? expires = null,
         string audience = Audience,
-        string issuer = Issuer,
-        byte[]? key = null,
-        string? scope = null)
+        string? issuer = null,
+        SigningCredentials? signingCredentials = null,
+        string? scope = null,
+        DateTime? notBefore = null,
+        string tenantId = EntraIdStandIn.TenantId)
     {
-        var claims = new Dictionary<string, object> { ["azp"] = clientId, ["roles"] = roles.ToArray() };
+        var claims = new Dictionary<string, object>
+        {
+            ["azp"] = clientId,
+            ["azpacr"] = "1",
+            ["tid"] = tenantId,
+            ["oid"] = "0b7f3c52-6d1e-4a8b-9c2d-7e5f1a3b9d40",
+            ["ver"] = "2.0",
+        };
+        var roleList = roles.ToArray();
+        if (roleList.Length > 0)
+        {
+            claims["roles"] = roleList;
+        }
+
         if (scope is not null)
         {
             claims["scp"] = scope;
         }
 
         var now = DateTime.UtcNow;
-        var notBefore = expires is { } e && e < now ? e.AddMinutes(-10) : now.AddMinutes(-1);
+        var validFrom = notBefore ?? (expires is { } e && e < now ? e.AddMinutes(-10) : now.AddMinutes(-1));
         return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
         {
-            Issuer = issuer,
+            Issuer = issuer ?? EntraIdStandIn.Shared.IssuerOf(tenantId),
             Audience = audience,
             Claims = claims,
-            Subject = new ClaimsIdentity([new Claim("sub", clientId)]),
-            IssuedAt = notBefore,
-            NotBefore = notBefore,
+            Subject = new ClaimsIdentity([new Claim("sub", "0b7f3c52-6d1e-4a8b-9c2d-7e5f1a3b9d40")]),
+            IssuedAt = validFrom < now ? validFrom : now,
+            NotBefore = validFrom,
             Expires = expires ?? now.AddHours(1),
-            SigningCredentials = new SigningCredentials(new SymmetricSecurityKey(key ?? SigningKey), SecurityAlgorithms.HmacSha256),
+            SigningCredentials = signingCredentials ?? new SigningCredentials(EntraIdStandIn.Shared.SigningKey, SecurityAlgorithms.RsaSha256),
         });
     }
 }
@@ -132,9 +173,9 @@ public sealed class GatewayInstance : IAsyncDisposable
 {
     private readonly Factory _factory;
 
-    internal GatewayInstance(IReadOnlyDictionary<string, string> settings)
+    internal GatewayInstance(IReadOnlyDictionary<string, string> settings, string environment, Action<IServiceCollection>? services)
     {
-        _factory = new Factory(settings);
+        _factory = new Factory(settings, environment, Logs, services);
         _factory.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
         _factory.StartServer();
         var address = _factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
@@ -144,6 +185,9 @@ public sealed class GatewayInstance : IAsyncDisposable
     public Uri BaseAddress { get; }
 
     public IServiceProvider Services => _factory.Services;
+
+    /// <summary>What this instance logged (at the configured levels; audit events included).</summary>
+    public CapturedLogs Logs { get; } = new();
 
     public HttpClient Client(params string[] permissions) => ClientWithToken(GatewayFixture.Token(permissions));
 
@@ -161,15 +205,23 @@ public sealed class GatewayInstance : IAsyncDisposable
 
     public ValueTask DisposeAsync() => _factory.DisposeAsync();
 
-    private sealed class Factory(IReadOnlyDictionary<string, string> settings) : WebApplicationFactory<Program>
+    private sealed class Factory(IReadOnlyDictionary<string, string> settings, string environment, CapturedLogs logs, Action<IServiceCollection>? configureServices)
+        : WebApplicationFactory<Program>
     {
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
-            builder.UseEnvironment("Testing");
+            builder.UseEnvironment(environment);
             foreach (var (key, value) in settings)
             {
                 builder.UseSetting(key, value);
             }
+
+            builder.ConfigureLogging(logging => logging.AddProvider(logs));
+            builder.ConfigureTestServices(services =>
+            {
+                EntraIdStandIn.Shared.TrustFromGateway(services);
+                configureServices?.Invoke(services);
+            });
         }
     }
 }

@@ -98,7 +98,9 @@ public abstract class GatewayProvider : IAsyncLifetime
     {
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
-            builder.UseEnvironment("Testing");
+            // Development authentication (locally signed JWTs, as with dotnet user-jwts): the pacts are about
+            // what Salesforce sends and gets, not about the identity provider, which the API tests cover.
+            builder.UseEnvironment("Development");
             var settings = new Dictionary<string, string>
             {
                 ["Odoo:Url"] = sandbox.BaseAddress.ToString(),
