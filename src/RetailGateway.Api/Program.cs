@@ -1,5 +1,6 @@
 using RetailGateway.Api.Health;
 using RetailGateway.Api.Hosting;
+using RetailGateway.Api.RateLimiting;
 using RetailGateway.Api.SharedState;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -9,6 +10,7 @@ builder.AddGatewayApi();
 builder.AddSharedState();
 builder.Services.AddGatewayOpenApi();
 builder.Services.AddGatewayHealth();
+builder.Services.AddGatewayRateLimits();
 
 var app = builder.Build();
 
@@ -16,6 +18,7 @@ app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseGatewayRateLimits();
 app.UseOdooWorkload();
 app.MapGatewayOpenApi();
 app.MapControllers();

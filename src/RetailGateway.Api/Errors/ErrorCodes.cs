@@ -30,6 +30,7 @@ internal static class ErrorCodes
     public const string IdempotencyKeyReused = "idempotency_key_reused";
     public const string IdempotencyKeyInFlight = "idempotency_key_in_flight";
     public const string PreconditionFailed = "precondition_failed";
+    public const string QuotaExceeded = "quota_exceeded";
     public const string InternalError = "internal_error";
 
     /// <summary>The code of a problem the framework produced for a bare status code.</summary>
@@ -44,6 +45,7 @@ internal static class ErrorCodes
         412 => PreconditionFailed,
         413 => PayloadTooLarge,
         415 => UnsupportedMediaType,
+        429 => QuotaExceeded,
         422 => ValidationFailed,
         502 => OdooIncompatible,
         503 => OdooUnavailable,

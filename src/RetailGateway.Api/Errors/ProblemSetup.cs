@@ -92,13 +92,17 @@ internal static partial class ProblemSetup
     /// </summary>
     private sealed class ProblemResult(ApiProblem problem) : IActionResult
     {
-        public Task ExecuteResultAsync(ActionContext context)
-        {
-            var httpContext = context.HttpContext;
-            httpContext.Response.StatusCode = problem.Status ?? StatusCodes.Status400BadRequest;
-            var json = httpContext.RequestServices.GetRequiredService<IOptions<JsonOptions>>().Value.JsonSerializerOptions;
-            return httpContext.Response.WriteAsJsonAsync(problem, json, "application/problem+json", httpContext.RequestAborted);
-        }
+        public Task ExecuteResultAsync(ActionContext context) => WriteAsync(context.HttpContext, problem);
+    }
+
+    /// <summary>Writes a problem as it stands, keeping the headers already set (e.g. <c>Retry-After</c>).</summary>
+    public static Task WriteAsync(HttpContext httpContext, ApiProblem problem)
+    {
+        httpContext.Response.StatusCode = problem.Status ?? StatusCodes.Status400BadRequest;
+        problem.Instance ??= httpContext.Request.Path;
+        problem.TraceId ??= Activity.Current?.Id ?? httpContext.TraceIdentifier;
+        var json = httpContext.RequestServices.GetRequiredService<IOptions<JsonOptions>>().Value.JsonSerializerOptions;
+        return httpContext.Response.WriteAsJsonAsync(problem, json, "application/problem+json", httpContext.RequestAborted);
     }
 
     /// <summary>Turns <c>$.lines[0].quantity</c> or <c>Lines[0].Quantity</c> into <c>lines[0].quantity</c>.</summary>

@@ -12,6 +12,7 @@ namespace RetailGateway.Api.Hosting;
 [ProducesResponseType<ApiProblem>(StatusCodes.Status400BadRequest, "application/problem+json")]
 [ProducesResponseType<ApiProblem>(StatusCodes.Status401Unauthorized, "application/problem+json")]
 [ProducesResponseType<ApiProblem>(StatusCodes.Status403Forbidden, "application/problem+json")]
+[ProducesResponseType<ApiProblem>(StatusCodes.Status429TooManyRequests, "application/problem+json")]
 [ProducesResponseType<ApiProblem>(StatusCodes.Status500InternalServerError, "application/problem+json")]
 [ProducesResponseType<ApiProblem>(StatusCodes.Status502BadGateway, "application/problem+json")]
 [ProducesResponseType<ApiProblem>(StatusCodes.Status503ServiceUnavailable, "application/problem+json")]

@@ -71,6 +71,9 @@ public abstract class GatewayFixture : IAsyncLifetime
             ["AzureAd:TenantId"] = EntraIdStandIn.TenantId,
             ["AzureAd:ClientId"] = Audience,
             ["Logging:LogLevel:Default"] = "Warning",
+            // Tests of other behaviour must never meet a rate limit; the rate-limit tests set small budgets.
+            ["RateLimits:Read:TokenLimit"] = "1000000",
+            ["RateLimits:Write:TokenLimit"] = "1000000",
         };
         AddSettings(settings);
         foreach (var (key, value) in changes ?? new Dictionary<string, string?>())

@@ -11,7 +11,7 @@ namespace RetailGateway.Api.Tests.Resilience;
 /// </summary>
 public sealed class OdooOverloadTests
 {
-    private static readonly TimeSpan Margin = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan Margin = TimeSpan.FromSeconds(4);
 
     [Theory]
     [InlineData(17)]

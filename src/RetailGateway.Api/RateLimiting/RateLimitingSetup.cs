@@ -1,0 +1,53 @@
+using System.Globalization;
+using RetailGateway.Api.Errors;
+using RetailGateway.Api.Security;
+
+namespace RetailGateway.Api.RateLimiting;
+
+/// <summary>
+/// Per-client rate limits on the API (<c>/api/</c>), after authentication and authorization so that
+/// refused tokens spend nothing. Every answer carries the IETF <c>RateLimit</c> and
+/// <c>RateLimit-Policy</c> headers; a request over budget gets 429 with <c>Retry-After</c>.
+/// </summary>
+internal static class RateLimitingSetup
+{
+    public static IServiceCollection AddGatewayRateLimits(this IServiceCollection services)
+    {
+        services.AddOptions<RateLimitOptions>().BindConfiguration(RateLimitOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<ClientRateLimiter>();
+        return services;
+    }
+
+    public static IApplicationBuilder UseGatewayRateLimits(this IApplicationBuilder app) => app.Use(async (context, next) =>
+    {
+        if (!context.Request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase) || context.User.Identity?.IsAuthenticated != true)
+        {
+            await next(context);
+            return;
+        }
+
+        var kind = HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method) ? RequestKind.Read : RequestKind.Write;
+        var limiter = context.RequestServices.GetRequiredService<ClientRateLimiter>();
+        var decision = await limiter.AcquireAsync(context.User.ClientId(), kind, context.RequestAborted);
+        var policy = kind == RequestKind.Write ? "write" : "read";
+        var headers = context.Response.Headers;
+        headers["RateLimit-Policy"] = string.Create(CultureInfo.InvariantCulture, $"\"{policy}\";q={decision.Budget.TokenLimit};w={decision.Budget.WindowSeconds}");
+        var reset = (int)Math.Ceiling((decision.Budget.TokenLimit - decision.Remaining) / (double)decision.Budget.TokensPerPeriod * decision.Budget.ReplenishmentPeriod.TotalSeconds);
+        headers["RateLimit"] = string.Create(CultureInfo.InvariantCulture, $"\"{policy}\";r={decision.Remaining};t={reset}");
+        if (!decision.Allowed)
+        {
+            headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(decision.RetryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+            // Written here rather than thrown: the exception handler would clear the headers above.
+            await ProblemSetup.WriteAsync(context, new ApiProblem
+            {
+                Status = StatusCodes.Status429TooManyRequests,
+                ErrorCode = ErrorCodes.QuotaExceeded,
+                Title = "Too many requests",
+                Detail = $"This client has used its {policy} budget. Retry after the time in Retry-After.",
+            });
+            return;
+        }
+
+        await next(context);
+    });
+}

@@ -1,0 +1,144 @@
+using System.Net;
+using RetailGateway.Api.Tests.Hosting;
+
+namespace RetailGateway.Api.Tests.RateLimiting;
+
+/// <summary>Per-client budgets: separate for reads and writes, overridable per client, one budget across instances with Redis.</summary>
+public abstract class RateLimitTests(GatewayFixture gateway)
+{
+    public const int Reads = 5;
+    public const int Writes = 3;
+    public const string BigClient = "sf-org-production";
+
+    public static void Budgets(IDictionary<string, string> settings)
+    {
+        // No replenishment within a test run: every request spends a token for good.
+        settings["RateLimits:Read:TokenLimit"] = Reads.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        settings["RateLimits:Read:TokensPerPeriod"] = "1";
+        settings["RateLimits:Read:ReplenishmentPeriod"] = "01:00:00";
+        settings["RateLimits:Write:TokenLimit"] = Writes.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        settings["RateLimits:Write:TokensPerPeriod"] = "1";
+        settings["RateLimits:Write:ReplenishmentPeriod"] = "01:00:00";
+        settings[$"RateLimits:Clients:{BigClient}:Read:TokenLimit"] = "50";
+        settings[$"RateLimits:Clients:{BigClient}:Read:TokensPerPeriod"] = "1";
+        settings[$"RateLimits:Clients:{BigClient}:Read:ReplenishmentPeriod"] = "01:00:00";
+    }
+
+    protected GatewayFixture Gateway => gateway;
+
+    [Fact]
+    public async Task AClientOverItsReadBudget_Gets429WithHeaders_WhileAnotherClientAndItsWritesAreUnaffected()
+    {
+        var greedy = gateway.Gateway.ClientFor("sf-greedy", "Stock.Read", "Customers.Write");
+        var other = gateway.Gateway.ClientFor("sf-other", "Stock.Read");
+
+        var remaining = new List<string>();
+        for (var i = 0; i < Reads; i++)
+        {
+            var ok = await greedy.GetAsync("/api/v1/stock/DESK0005");
+            await ok.ExpectAsync(HttpStatusCode.OK);
+            remaining.Add(ok.Headers.GetValues("RateLimit").Single());
+            Assert.Equal($"\"read\";q={Reads};w=18000", ok.Headers.GetValues("RateLimit-Policy").Single());
+        }
+
+        var refused = await greedy.GetAsync("/api/v1/stock/DESK0005");
+
+        await refused.ExpectProblemAsync(HttpStatusCode.TooManyRequests, "quota_exceeded");
+        Assert.True(refused.Headers.RetryAfter?.Delta >= TimeSpan.FromSeconds(1));
+        Assert.StartsWith("\"read\";r=0;", refused.Headers.GetValues("RateLimit").Single(), StringComparison.Ordinal);
+        Assert.Equal($"\"read\";r={Reads - 1};t=3600", remaining[0]);
+        Assert.StartsWith("\"read\";r=0;", remaining[^1], StringComparison.Ordinal);
+        await (await other.GetAsync("/api/v1/stock/DESK0005")).ExpectAsync(HttpStatusCode.OK);
+        await (await greedy.PostJsonAsync("/api/v1/customers", new { name = "Still writing" })).ExpectAsync(HttpStatusCode.Created);
+    }
+
+    [Fact]
+    public async Task AClientWithAnOverride_HasItsOwnBudget()
+    {
+        var big = gateway.Gateway.ClientFor(BigClient, "Stock.Read");
+        for (var i = 0; i < Reads + 5; i++)
+        {
+            var response = await big.GetAsync("/api/v1/stock/DESK0006");
+            await response.ExpectAsync(HttpStatusCode.OK);
+            Assert.StartsWith("\"read\";q=50;", response.Headers.GetValues("RateLimit-Policy").Single(), StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task RefusedTokens_SpendNothing_AndHealthIsNeverLimited()
+    {
+        var anonymous = gateway.AnonymousClient();
+        for (var i = 0; i < Reads + 2; i++)
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync("/api/v1/stock/DESK0005")).StatusCode);
+            Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync("/health/live")).StatusCode);
+        }
+
+        var forbidden = gateway.Gateway.ClientFor("sf-forbidden", "Invoices.Read");
+        for (var i = 0; i < Reads + 2; i++)
+        {
+            Assert.Equal(HttpStatusCode.Forbidden, (await forbidden.GetAsync("/api/v1/stock/DESK0005")).StatusCode);
+        }
+
+        await (await gateway.Gateway.ClientFor("sf-forbidden", "Stock.Read").GetAsync("/api/v1/stock/DESK0005")).ExpectAsync(HttpStatusCode.OK);
+    }
+}
+
+public sealed class RateLimitedGateway : GatewayFixture
+{
+    protected override int OdooVersion => 17;
+
+    protected override void AddSettings(IDictionary<string, string> settings) => RateLimitTests.Budgets(settings);
+}
+
+public sealed class RateLimitedRedisGateway : RedisGateway
+{
+    protected override void AddSettings(IDictionary<string, string> settings)
+    {
+        base.AddSettings(settings);
+        RateLimitTests.Budgets(settings);
+    }
+}
+
+public sealed class RateLimitsInMemory(RateLimitedGateway gateway) : RateLimitTests(gateway), IClassFixture<RateLimitedGateway>;
+
+public sealed class RateLimitsWithRedis(RateLimitedRedisGateway gateway) : RateLimitTests(gateway), IClassFixture<RateLimitedRedisGateway>
+{
+    [Fact]
+    public async Task TwoInstancesSharingRedis_EnforceOneBudget()
+    {
+        var second = await gateway.StartInstanceAsync();
+        var clients = new[] { gateway.Gateway.ClientFor("sf-shared", "Stock.Read"), second.ClientFor("sf-shared", "Stock.Read") };
+
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < Reads * 2; i++)
+        {
+            statuses.Add((await clients[i % 2].GetAsync("/api/v1/stock/DESK0005")).StatusCode);
+        }
+
+        Assert.Equal(Reads, statuses.Count(s => s == HttpStatusCode.OK));
+        Assert.Equal(Reads, statuses.Count(s => s == HttpStatusCode.TooManyRequests));
+    }
+
+    [Fact]
+    public async Task WithRedisDown_LimitsFallBackToTheInstance()
+    {
+        var client = gateway.Gateway.ClientFor("sf-outage", "Stock.Read");
+        await gateway.Redis.StopAsync();
+        try
+        {
+            var statuses = new List<HttpStatusCode>();
+            for (var i = 0; i < Reads + 1; i++)
+            {
+                statuses.Add((await client.GetAsync("/api/v1/stock/DESK0005")).StatusCode);
+            }
+
+            Assert.Equal(Reads, statuses.Count(s => s == HttpStatusCode.OK));
+            Assert.Equal(HttpStatusCode.TooManyRequests, statuses[^1]);
+        }
+        finally
+        {
+            await gateway.Redis.RestartAsync();
+        }
+    }
+}
