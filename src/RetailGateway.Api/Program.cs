@@ -16,6 +16,7 @@ var app = builder.Build();
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseUnsupportedVersionProblems();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseGatewayRateLimits();

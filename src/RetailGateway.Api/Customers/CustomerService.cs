@@ -7,6 +7,7 @@ using RetailGateway.Api.Paging;
 using RetailGateway.Api.SharedState;
 using RetailGateway.Canonical.Customers;
 using RetailGateway.Canonical.Paging;
+using RetailGateway.Canonical.V2;
 using RetailGateway.Odoo.Client;
 using RetailGateway.Odoo.Mapping;
 using RetailGateway.Odoo.Wire;
@@ -109,6 +110,102 @@ internal sealed class CustomerService(IOdooClient odoo, OdooMetadata metadata, R
         return (await GetExistingAsync(id, cancellationToken), true);
     }
 
+    /// <summary>A customer with its billing and shipping contacts (v2).</summary>
+    public async Task<CustomerV2> GetV2Async(string customerId, CancellationToken cancellationToken) =>
+        (await WithAddressesAsync([await GetAsync(customerId, cancellationToken)], cancellationToken))[0];
+
+    public async Task<Page<CustomerV2>> SearchV2Async(CustomerSearch search, CancellationToken cancellationToken)
+    {
+        var page = await SearchAsync(search, cancellationToken);
+        return new Page<CustomerV2> { Items = await WithAddressesAsync(page.Items, cancellationToken), NextCursor = page.NextCursor };
+    }
+
+    public async Task<(CustomerV2 Customer, bool Created)> CreateV2Async(CustomerInputV2 input, CancellationToken cancellationToken)
+    {
+        // Refuse a bad shipping address before anything is written.
+        await ResolveAsync(input.ShippingAddress, cancellationToken, "shippingAddress");
+        var (customer, created) = await CreateAsync(input, cancellationToken);
+        if (created)
+        {
+            await SaveAddressesAsync(customer, null, input.ShippingAddress, cancellationToken);
+        }
+
+        return (await GetV2Async(customer.CustomerId, cancellationToken), created);
+    }
+
+    public async Task<CustomerV2> UpdateV2Async(string customerId, CustomerPatchV2 patch, CancellationToken cancellationToken)
+    {
+        // Refuse a bad shipping address before anything is written.
+        await ResolveAsync(patch.ShippingAddress, cancellationToken, "shippingAddress");
+        var customer = await UpdateAsync(customerId, patch, cancellationToken);
+        await SaveAddressesAsync(customer, patch.BillingAddress, patch.ShippingAddress, cancellationToken);
+        return await GetV2Async(customerId, cancellationToken);
+    }
+
+    public async Task<(CustomerV2 Customer, bool Created)> UpsertV2Async(string salesforceId, CustomerInputV2 input, CancellationToken cancellationToken)
+    {
+        // Refuse a bad shipping address before anything is written.
+        await ResolveAsync(input.ShippingAddress, cancellationToken, "shippingAddress");
+        var (customer, created) = await UpsertAsync(salesforceId, input, cancellationToken);
+        await SaveAddressesAsync(customer, created ? null : input.BillingAddress, input.ShippingAddress, cancellationToken);
+        return (await GetV2Async(customer.CustomerId, cancellationToken), created);
+    }
+
+    /// <summary>
+    /// Writes the v2 addresses to the customer's child contacts: billing to its <c>invoice</c> contact
+    /// when it has one (the customer's own address was already written), shipping to its
+    /// <c>delivery</c> contact, created when missing.
+    /// </summary>
+    private async Task SaveAddressesAsync(Customer customer, AddressInput? billing, AddressInput? shipping, CancellationToken cancellationToken)
+    {
+        if (billing is null && shipping is null)
+        {
+            return;
+        }
+
+        var id = ResourceId.Parse(customer.CustomerId, "customerId");
+        var children = await ChildrenAsync([id], cancellationToken);
+        if (billing is not null && children.FirstOrDefault(c => c.Type == PartnerRecord.InvoiceType) is { } invoice)
+        {
+            await odoo.WriteAsync(CustomerMapping.Model, [invoice.Id], CustomerMapping.ToAddressValues(billing, await ResolveAsync(billing, cancellationToken)), cancellationToken);
+        }
+
+        if (shipping is not null)
+        {
+            var resolved = await ResolveAsync(shipping, cancellationToken, "shippingAddress");
+            if (children.FirstOrDefault(c => c.Type == PartnerRecord.DeliveryType) is { } delivery)
+            {
+                await odoo.WriteAsync(CustomerMapping.Model, [delivery.Id], CustomerMapping.ToAddressValues(shipping, resolved), cancellationToken);
+            }
+            else
+            {
+                await odoo.CreateAsync(CustomerMapping.Model, CustomerMapping.ToAddressCreateValues(id, PartnerRecord.DeliveryType, customer.Name, shipping, resolved), null, cancellationToken);
+            }
+        }
+    }
+
+    /// <summary>The billing and shipping contacts of several customers in one call.</summary>
+    private async Task<IReadOnlyList<PartnerRecord>> ChildrenAsync(List<long> parentIds, CancellationToken cancellationToken)
+    {
+        var domain = new JsonArray(
+            new JsonArray("parent_id", "in", new JsonArray([.. parentIds.Select(i => JsonValue.Create(i))])),
+            new JsonArray("type", "in", new JsonArray(PartnerRecord.InvoiceType, PartnerRecord.DeliveryType)));
+        var records = await odoo.SearchReadAsync(new OdooQuery(CustomerMapping.Model, domain, PartnerRecord.AddressFields, 10 * parentIds.Count) { Order = Cursor.OdooOrder }, cancellationToken);
+        return OdooRecords.Read<PartnerRecord>(records);
+    }
+
+    private async Task<IReadOnlyList<CustomerV2>> WithAddressesAsync(IReadOnlyList<Customer> customers, CancellationToken cancellationToken)
+    {
+        if (customers.Count == 0)
+        {
+            return [];
+        }
+
+        var children = await ChildrenAsync(customers.Select(c => ResourceId.Parse(c.CustomerId, "customerId")).ToList(), cancellationToken);
+        var referenceData = await metadata.GetReferenceDataAsync(cancellationToken);
+        return customers.Select(customer => CustomerMapping.ToCustomerV2(customer, children, referenceData)).ToList();
+    }
+
     /// <summary>The customer with this Salesforce id, or null.</summary>
     public async Task<Customer?> FindBySalesforceIdAsync(string salesforceId, CancellationToken cancellationToken) =>
         await FindIdBySalesforceIdAsync(salesforceId, cancellationToken) is { } id ? await GetAsync(id.ToString(CultureInfo.InvariantCulture), cancellationToken) : null;
@@ -140,7 +237,7 @@ internal sealed class CustomerService(IOdooClient odoo, OdooMetadata metadata, R
         await FindAsync(id, cancellationToken) ?? throw ApiProblemException.NotFound("customer", id.ToString(CultureInfo.InvariantCulture));
 
     /// <summary>Country and state codes to Odoo ids; unknown codes are the caller's mistake (400).</summary>
-    private async Task<ResolvedAddress> ResolveAsync(AddressInput? address, CancellationToken cancellationToken)
+    private async Task<ResolvedAddress> ResolveAsync(AddressInput? address, CancellationToken cancellationToken, string field = "billingAddress")
     {
         if (address is null || (string.IsNullOrEmpty(address.CountryCode) && string.IsNullOrEmpty(address.StateCode)))
         {
@@ -149,19 +246,19 @@ internal sealed class CustomerService(IOdooClient odoo, OdooMetadata metadata, R
 
         if (string.IsNullOrEmpty(address.CountryCode))
         {
-            throw ApiProblemException.Invalid("billingAddress.countryCode", "A stateCode needs a countryCode.");
+            throw ApiProblemException.Invalid($"{field}.countryCode", "A stateCode needs a countryCode.");
         }
 
         var referenceData = await metadata.GetReferenceDataAsync(cancellationToken);
         var countryId = referenceData.CountryId(address.CountryCode)
-            ?? throw ApiProblemException.Invalid("billingAddress.countryCode", $"Unknown country code '{address.CountryCode}'.", ErrorCodes.UnknownCountry);
+            ?? throw ApiProblemException.Invalid($"{field}.countryCode", $"Unknown country code '{address.CountryCode}'.", ErrorCodes.UnknownCountry);
         if (string.IsNullOrEmpty(address.StateCode))
         {
             return new ResolvedAddress(countryId, null);
         }
 
         var stateId = referenceData.StateId(countryId, address.StateCode)
-            ?? throw ApiProblemException.Invalid("billingAddress.stateCode", $"Unknown state code '{address.StateCode}' in {address.CountryCode.ToUpperInvariant()}.", ErrorCodes.UnknownCountry);
+            ?? throw ApiProblemException.Invalid($"{field}.stateCode", $"Unknown state code '{address.StateCode}' in {address.CountryCode.ToUpperInvariant()}.", ErrorCodes.UnknownCountry);
         return new ResolvedAddress(countryId, stateId);
     }
 }

@@ -18,6 +18,7 @@ internal static class ErrorCodes
     public const string AmbiguousSku = "ambiguous_sku";
     public const string UnknownWarehouse = "unknown_warehouse";
     public const string UnknownCountry = "unknown_country";
+    public const string UnknownShippingAddress = "unknown_shipping_address";
     public const string OrderNotCancellable = "order_not_cancellable";
     public const string OdooRejected = "odoo_rejected";
     public const string OdooCredentials = "odoo_credentials_refused";

@@ -32,11 +32,29 @@ internal static class ApiSetup
         services.AddControllers(mvc => mvc.Filters.Add<ETagFilter>())
             .ConfigureApplicationPartManager(parts => parts.FeatureProviders.Add(new GatewayControllers()))
             .AddJsonOptions(json => Configure(json.JsonSerializerOptions));
+        var deprecations = builder.Configuration.GetSection(ApiVersionOptions.SectionName).Get<ApiVersionOptions>()?.Deprecations ?? [];
         services.AddApiVersioning(versioning =>
             {
                 versioning.DefaultApiVersion = new ApiVersion(1, 0);
                 versioning.ReportApiVersions = true;
                 versioning.ApiVersionReader = new UrlSegmentApiVersionReader();
+                foreach (var deprecation in deprecations)
+                {
+                    var version = ApiVersionParser.Default.Parse(deprecation.Version);
+                    var deprecate = versioning.Policies.Deprecate(version);
+                    deprecate.SetEffectiveDate(deprecation.DeprecatedOn);
+                    var sunset = versioning.Policies.Sunset(version);
+                    if (deprecation.SunsetOn is { } sunsetOn)
+                    {
+                        sunset.SetEffectiveDate(sunsetOn);
+                    }
+
+                    if (deprecation.Link is { } link)
+                    {
+                        deprecate.Link(link);
+                        sunset.Link(link);
+                    }
+                }
             })
             .AddMvc()
             .AddApiExplorer(explorer =>

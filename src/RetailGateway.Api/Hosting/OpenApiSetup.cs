@@ -72,7 +72,8 @@ internal static class OpenApiSetup
                     Title = "RetailGateway API",
                     Version = description.ApiVersion.ToString(),
                     Description = "Canonical customers, orders, stock and invoices over Odoo, for Salesforce Apex callouts and Flow."
-                        + (description.IsDeprecated ? " This version is deprecated." : string.Empty),
+                        + (description.IsDeprecated || description.DeprecationPolicy is not null ? " This version is deprecated." : string.Empty)
+                        + (description.SunsetPolicy?.Date is { } sunset ? $" It is served until {sunset:yyyy-MM-dd}." : string.Empty),
                 });
             }
         }

@@ -11,6 +11,7 @@ namespace RetailGateway.Api.Invoices;
 
 /// <summary>Customer invoices and credit notes.</summary>
 [ApiVersion(1.0)]
+[ApiVersion(2.0)]
 [Route("api/v{version:apiVersion}/invoices")]
 internal sealed class InvoicesController(InvoiceService invoices) : ApiControllerBase
 {

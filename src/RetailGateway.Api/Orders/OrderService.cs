@@ -8,6 +8,7 @@ using RetailGateway.Api.Paging;
 using RetailGateway.Api.SharedState;
 using RetailGateway.Canonical.Orders;
 using RetailGateway.Canonical.Paging;
+using RetailGateway.Canonical.V2;
 using RetailGateway.Odoo.Client;
 using RetailGateway.Odoo.Mapping;
 using RetailGateway.Odoo.Wire;
@@ -21,7 +22,7 @@ internal sealed class OrderService(IOdooClient odoo, OdooMetadata metadata, Time
     /// Creates and confirms an order. An order with the same Salesforce id for the same customer is
     /// never created twice: it is returned instead (and confirmed, if an earlier attempt stopped short).
     /// </summary>
-    public async Task<(Order Order, bool Created)> SubmitAsync(OrderSubmission submission, CancellationToken cancellationToken)
+    public async Task<(Order Order, bool Created)> SubmitAsync(OrderSubmission submission, CancellationToken cancellationToken, long? shippingPartnerId = null)
     {
         var partnerId = ResourceId.Parse(submission.CustomerId, "customerId");
         var lines = submission.Lines ?? [];
@@ -36,7 +37,7 @@ internal sealed class OrderService(IOdooClient odoo, OdooMetadata metadata, Time
             if (existing.State is "draft" or "sent")
             {
                 await odoo.CallMethodAsync(OrderMapping.Model, "action_confirm", [existing.Id], null, cancellationToken);
-                await cache.InvalidateAsync([CacheKey(existing.Id)], [ResourceCache.StockTag]);
+                await cache.InvalidateAsync(CacheKeys(existing.Id), [ResourceCache.StockTag]);
             }
 
             return (await GetExistingAsync(existing.Id, cancellationToken), false);
@@ -46,6 +47,11 @@ internal sealed class OrderService(IOdooClient odoo, OdooMetadata metadata, Time
             ? new DateTimeOffset(date.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero)
             : time.GetUtcNow();
         var values = OrderMapping.ToCreateValues(submission, partnerId, productIds, orderDate);
+        if (shippingPartnerId is { } shipping)
+        {
+            values["partner_shipping_id"] = shipping;
+        }
+
         var orderId = await odoo.CreateAsync(OrderMapping.Model, values, null, cancellationToken);
         try
         {
@@ -68,7 +74,47 @@ internal sealed class OrderService(IOdooClient odoo, OdooMetadata metadata, Time
 
     private static string CacheKey(long id) => $"order:{id}";
 
-    public async Task<Page<Order>> ListAsync(OrderSearch search, CancellationToken cancellationToken)
+    private static string[] CacheKeys(long id) => [CacheKey(id), $"order:v2:{id}"];
+
+    /// <summary>Submits an order (v2), delivered to one of the customer's shipping addresses when it names one.</summary>
+    public async Task<(OrderV2 Order, bool Created)> SubmitV2Async(OrderSubmissionV2 submission, CancellationToken cancellationToken)
+    {
+        long? shippingPartnerId = null;
+        if (submission.ShippingAddressId is { } addressId)
+        {
+            var partnerId = ResourceId.Parse(submission.CustomerId, "customerId");
+            shippingPartnerId = ResourceId.Parse(addressId, "shippingAddressId");
+            var found = OdooRecords.Read<PartnerRecord>(await odoo.ReadAsync(CustomerMapping.Model, [shippingPartnerId.Value], PartnerRecord.AddressFields, cancellationToken));
+            if (found.Count == 0 || found[0].ParentId?.Id != partnerId || found[0].Type != PartnerRecord.DeliveryType)
+            {
+                throw ApiProblemException.Unprocessable(
+                    ErrorCodes.UnknownShippingAddress,
+                    "The shipping address is not one of the customer's; nothing was created.",
+                    [new FieldError("shippingAddressId", $"No shipping address '{addressId}' for customer '{submission.CustomerId}'.")]);
+            }
+        }
+
+        var (order, created) = await SubmitAsync(submission, cancellationToken, shippingPartnerId);
+        return (await GetV2Async(order.OrderId, cancellationToken), created);
+    }
+
+    public async Task<OrderV2> GetV2Async(string orderId, CancellationToken cancellationToken)
+    {
+        var id = ResourceId.Parse(orderId, "orderId");
+        return await cache.GetOrLoadAsync(CacheKind.Order, $"order:v2:{id}", ct => new ValueTask<OrderV2>(ReadAsync(id, OrderMapping.ToOrderV2, ct)), cancellationToken);
+    }
+
+    public Task<Page<OrderV2>> ListV2Async(OrderSearch search, CancellationToken cancellationToken) => ListAsync(search, OrderMapping.ToOrderV2, cancellationToken);
+
+    public async Task<OrderV2> CancelV2Async(string orderId, CancellationToken cancellationToken)
+    {
+        await CancelAsync(orderId, cancellationToken);
+        return await GetV2Async(orderId, cancellationToken);
+    }
+
+    public Task<Page<Order>> ListAsync(OrderSearch search, CancellationToken cancellationToken) => ListAsync(search, OrderMapping.ToOrder, cancellationToken);
+
+    private async Task<Page<T>> ListAsync<T>(OrderSearch search, OrderMap<T> map, CancellationToken cancellationToken)
     {
         var limit = Cursor.Limit(search.Limit);
         var domain = new JsonArray(Cursor.After(Cursor.Decode(search.Cursor)));
@@ -94,7 +140,7 @@ internal sealed class OrderService(IOdooClient odoo, OdooMetadata metadata, Time
 
         var records = await odoo.SearchReadAsync(new OdooQuery(OrderMapping.Model, domain, SaleOrderRecord.Fields, limit + 1) { Order = Cursor.OdooOrder }, cancellationToken);
         var (page, next) = Cursor.Cut(OdooRecords.Read<SaleOrderRecord>(records), limit, o => o.Id);
-        return new Page<Order> { Items = await LoadAsync(page, cancellationToken), NextCursor = next };
+        return new Page<T> { Items = await LoadAsync(page, map, cancellationToken), NextCursor = next };
     }
 
     /// <summary>Cancels an order (unlocking it first if needed). Cancelling a cancelled order changes nothing.</summary>
@@ -121,7 +167,7 @@ internal sealed class OrderService(IOdooClient odoo, OdooMetadata metadata, Time
         }
         finally
         {
-            await cache.InvalidateAsync([CacheKey(id)], [ResourceCache.StockTag]);
+            await cache.InvalidateAsync(CacheKeys(id), [ResourceCache.StockTag]);
         }
 
         var cancelled = await GetExistingAsync(id, cancellationToken);
@@ -198,15 +244,17 @@ internal sealed class OrderService(IOdooClient odoo, OdooMetadata metadata, Time
         return orders.Count > 0 ? orders[0] : null;
     }
 
-    private async Task<Order> GetExistingAsync(long id, CancellationToken cancellationToken)
+    private Task<Order> GetExistingAsync(long id, CancellationToken cancellationToken) => ReadAsync(id, OrderMapping.ToOrder, cancellationToken);
+
+    private async Task<T> ReadAsync<T>(long id, OrderMap<T> map, CancellationToken cancellationToken)
     {
         var records = await odoo.ReadAsync(OrderMapping.Model, [id], SaleOrderRecord.Fields, cancellationToken);
-        var orders = await LoadAsync(OdooRecords.Read<SaleOrderRecord>(records), cancellationToken);
+        var orders = await LoadAsync(OdooRecords.Read<SaleOrderRecord>(records), map, cancellationToken);
         return orders.Count == 1 ? orders[0] : throw ApiProblemException.NotFound("order", id.ToString(CultureInfo.InvariantCulture));
     }
 
     /// <summary>Lines, shipments and invoices of a page of orders: three calls, whatever the page size.</summary>
-    private async Task<IReadOnlyList<Order>> LoadAsync(IReadOnlyList<SaleOrderRecord> orders, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<T>> LoadAsync<T>(IReadOnlyList<SaleOrderRecord> orders, OrderMap<T> map, CancellationToken cancellationToken)
     {
         if (orders.Count == 0)
         {
@@ -230,9 +278,12 @@ internal sealed class OrderService(IOdooClient odoo, OdooMetadata metadata, Time
         var lineRecords = OdooRecords.Read<SaleOrderLineRecord>(await lines);
         var pickingRecords = OdooRecords.Read<PickingRecord>(await pickings);
         var invoiceRecords = OdooRecords.Read<InvoiceRecord>(await invoices);
-        return orders.Select(o => OrderMapping.ToOrder(o, lineRecords, pickingRecords, invoiceRecords)).ToList();
+        return orders.Select(o => map(o, lineRecords, pickingRecords, invoiceRecords)).ToList();
     }
 }
+
+/// <summary>Maps an order and the records hanging off it to the resource of an API version.</summary>
+internal delegate T OrderMap<out T>(SaleOrderRecord order, IEnumerable<SaleOrderLineRecord> lines, IEnumerable<PickingRecord> pickings, IEnumerable<InvoiceRecord> invoices);
 
 /// <summary>Filters of an order list.</summary>
 internal sealed record OrderSearch(string? CustomerId, string? SalesforceId, OrderStatus? Status, DateTimeOffset? UpdatedSince, int? Limit, string? Cursor);

@@ -10,6 +10,7 @@ namespace RetailGateway.Api.Stock;
 
 /// <summary>Stock availability per SKU, across warehouses or in one.</summary>
 [ApiVersion(1.0)]
+[ApiVersion(2.0)]
 [Route("api/v{version:apiVersion}/stock")]
 internal sealed class StockController(StockService stock) : ApiControllerBase
 {

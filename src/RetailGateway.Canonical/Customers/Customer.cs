@@ -1,7 +1,7 @@
 namespace RetailGateway.Canonical.Customers;
 
 /// <summary>A customer (an Odoo contact that buys).</summary>
-public sealed record Customer
+public record Customer
 {
     /// <summary>Gateway id of the customer.</summary>
     /// <example>44</example>

@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace RetailGateway.Canonical.Customers;
 
 /// <summary>A customer to create, or the full new state of one (upsert by Salesforce id).</summary>
-public sealed record CustomerInput
+public record CustomerInput
 {
     /// <summary>Salesforce Account id. On upsert it comes from the path and may be omitted here.</summary>
     /// <example>001Dn00000AbCdEIAV</example>
@@ -39,7 +39,7 @@ public sealed record CustomerInput
 /// Changes to a customer. A member that is absent or null is left as it is (Apex serializes unset
 /// fields as null); an empty string clears a text value.
 /// </summary>
-public sealed record CustomerPatch
+public record CustomerPatch
 {
     /// <example>Acme Retail Inc.</example>
     [StringLength(256)]

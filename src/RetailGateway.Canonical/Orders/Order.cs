@@ -1,7 +1,7 @@
 namespace RetailGateway.Canonical.Orders;
 
 /// <summary>A sales order with its lines, totals, shipments and invoices.</summary>
-public sealed record Order
+public record Order
 {
     /// <example>28</example>
     public required string OrderId { get; init; }

@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace RetailGateway.Canonical.Orders;
 
 /// <summary>An order to submit: created and confirmed in one call.</summary>
-public sealed record OrderSubmission
+public record OrderSubmission
 {
     /// <summary>Salesforce Order id. An order with this id for the same customer is never created twice.</summary>
     /// <example>801Dn00000XyZaBIAV</example>

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using RetailGateway.Canonical.Customers;
+using RetailGateway.Canonical.V2;
 using RetailGateway.Odoo.Wire;
 
 namespace RetailGateway.Odoo.Mapping;
@@ -33,6 +34,56 @@ public static class CustomerMapping
             },
             UpdatedAt = partner.WriteDate ?? DateTimeOffset.UnixEpoch,
         };
+    }
+
+    /// <summary>
+    /// A customer with its addresses (v2): billing from its <c>invoice</c> contact, else its own
+    /// address; shipping from its first <c>delivery</c> contact.
+    /// </summary>
+    public static CustomerV2 ToCustomerV2(Customer customer, IEnumerable<PartnerRecord> children, ReferenceData referenceData)
+    {
+        ArgumentNullException.ThrowIfNull(customer);
+        ArgumentNullException.ThrowIfNull(children);
+        var own = children.Where(c => c.ParentId?.Id.ToString(CultureInfo.InvariantCulture) == customer.CustomerId).OrderBy(c => c.Id).ToList();
+        var invoice = own.FirstOrDefault(c => c.Type == PartnerRecord.InvoiceType);
+        var delivery = own.FirstOrDefault(c => c.Type == PartnerRecord.DeliveryType);
+        if (invoice is not null)
+        {
+            customer = customer with { BillingAddress = ToCustomer(invoice, referenceData).BillingAddress };
+        }
+
+        return new CustomerV2(customer)
+        {
+            ShippingAddress = delivery is null ? null : new ShippingAddress
+            {
+                AddressId = delivery.Id.ToString(CultureInfo.InvariantCulture),
+                Street = delivery.Street,
+                City = delivery.City,
+                PostalCode = delivery.Zip,
+                StateCode = referenceData.StateCode(delivery.StateId),
+                CountryCode = referenceData.CountryCode(delivery.CountryId),
+            },
+        };
+    }
+
+    /// <summary>Values of a new child contact holding an address of <paramref name="parentId"/>.</summary>
+    public static JsonObject ToAddressCreateValues(long parentId, string type, string name, AddressInput address, ResolvedAddress resolved)
+    {
+        ArgumentNullException.ThrowIfNull(address);
+        ArgumentNullException.ThrowIfNull(resolved);
+        var values = new JsonObject { ["parent_id"] = parentId, ["type"] = type, ["name"] = name };
+        SetAddress(values, address, resolved);
+        return values;
+    }
+
+    /// <summary>Values that change an address contact: members given are set, empty strings clear.</summary>
+    public static JsonObject ToAddressValues(AddressInput address, ResolvedAddress resolved)
+    {
+        ArgumentNullException.ThrowIfNull(address);
+        ArgumentNullException.ThrowIfNull(resolved);
+        var values = new JsonObject();
+        SetAddress(values, address, resolved);
+        return values;
     }
 
     /// <summary>Values of a new partner. Country and state arrive resolved to Odoo ids.</summary>

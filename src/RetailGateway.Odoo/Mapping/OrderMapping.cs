@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using RetailGateway.Canonical.Orders;
+using RetailGateway.Canonical.V2;
 using RetailGateway.Odoo.Client;
 using RetailGateway.Odoo.Wire;
 
@@ -87,6 +88,20 @@ public static class OrderMapping
                 .ToList(),
             InvoiceIds = order.InvoiceIds.Select(Id).ToList(),
             UpdatedAt = order.WriteDate ?? DateTimeOffset.UnixEpoch,
+        };
+    }
+
+    /// <summary>An order (v2): as v1, plus the shipping contact when it is not the customer itself.</summary>
+    public static OrderV2 ToOrderV2(
+        SaleOrderRecord order,
+        IEnumerable<SaleOrderLineRecord> lines,
+        IEnumerable<PickingRecord> pickings,
+        IEnumerable<InvoiceRecord> invoices)
+    {
+        ArgumentNullException.ThrowIfNull(order);
+        return new OrderV2(ToOrder(order, lines, pickings, invoices))
+        {
+            ShippingAddressId = order.PartnerShippingId is { } shipping && shipping.Id != order.PartnerId?.Id ? Id(shipping.Id) : null,
         };
     }
 

@@ -49,6 +49,14 @@ public sealed record PartnerRecord
     public static readonly IReadOnlyList<string> Fields =
         ["name", "email", "phone", "is_company", "ref", "vat", "street", "city", "zip", "state_id", "country_id", "write_date"];
 
+    /// <summary>For child contacts (addresses): the base fields plus their kind and parent.</summary>
+    public static readonly IReadOnlyList<string> AddressFields = [.. Fields, "type", "parent_id"];
+
+    /// <summary>Child contacts that are addresses: billing (<c>invoice</c>) and shipping (<c>delivery</c>).</summary>
+    public const string InvoiceType = "invoice";
+
+    public const string DeliveryType = "delivery";
+
     public required long Id { get; init; }
 
     [JsonConverter(typeof(OdooTextConverter))]
@@ -85,6 +93,13 @@ public sealed record PartnerRecord
 
     [JsonConverter(typeof(OdooDateTimeConverter))]
     public DateTimeOffset? WriteDate { get; init; }
+
+    /// <summary><c>contact</c>, <c>invoice</c>, <c>delivery</c> or <c>other</c>; read only with <see cref="AddressFields"/>.</summary>
+    [JsonConverter(typeof(OdooTextConverter))]
+    public string? Type { get; init; }
+
+    [JsonConverter(typeof(OdooRefConverter))]
+    public OdooRef? ParentId { get; init; }
 }
 
 /// <summary><c>res.country</c>.</summary>
@@ -170,7 +185,7 @@ public sealed record SaleOrderRecord
 {
     public static readonly IReadOnlyList<string> Fields =
     [
-        "name", "state", "locked", "partner_id", "client_order_ref", "date_order", "currency_id", "amount_untaxed",
+        "name", "state", "locked", "partner_id", "partner_shipping_id", "client_order_ref", "date_order", "currency_id", "amount_untaxed",
         "amount_tax", "amount_total", "picking_ids", "invoice_ids", "invoice_status", "delivery_status", "note", "write_date",
     ];
 
@@ -186,6 +201,9 @@ public sealed record SaleOrderRecord
 
     [JsonConverter(typeof(OdooRefConverter))]
     public OdooRef? PartnerId { get; init; }
+
+    [JsonConverter(typeof(OdooRefConverter))]
+    public OdooRef? PartnerShippingId { get; init; }
 
     [JsonConverter(typeof(OdooTextConverter))]
     public string? ClientOrderRef { get; init; }

@@ -55,9 +55,9 @@ internal static class TestApi
     }
 
     /// <summary>POST /api/v1/orders as Apex sends it: JSON body and an <c>Idempotency-Key</c> (a fresh one unless given).</summary>
-    public static Task<HttpResponseMessage> SubmitOrderAsync(this HttpClient client, object order, string? idempotencyKey = null)
+    public static Task<HttpResponseMessage> SubmitOrderAsync(this HttpClient client, object order, string? idempotencyKey = null, string path = "/api/v1/orders")
     {
-        var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/orders") { Content = JsonContent.Create(order, options: JsonOptions) };
+        var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(order, options: JsonOptions) };
         request.Headers.Add("Idempotency-Key", idempotencyKey ?? Guid.NewGuid().ToString());
         return client.SendAsync(request);
     }

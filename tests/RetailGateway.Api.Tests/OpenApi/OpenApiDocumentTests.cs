@@ -1,6 +1,8 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using Asp.Versioning.ApiExplorer;
+using Microsoft.Extensions.DependencyInjection;
 using RetailGateway.Api.Tests.Hosting;
 
 namespace RetailGateway.Api.Tests.OpenApi;
@@ -27,11 +29,26 @@ public sealed partial class OpenApiDocumentTests(JsonRpcGateway gateway) : IClas
         "void", "webservice", "when", "where", "while",
     };
 
+    /// <summary>Every version the code serves, from the versions the controllers declare.</summary>
+    public static TheoryData<string> Versions => new(VersionNames);
+
+    private static readonly string[] VersionNames = ["v1", "v2"];
+
     [Fact]
-    public async Task CommittedOpenApiYaml_MatchesWhatTheCodeGenerates()
+    public void TheVersionsUnderTest_AreTheVersionsTheCodeDeclares()
     {
-        var generated = await (await gateway.AnonymousClient().GetAsync("/swagger/v1/swagger.yaml")).Content.ReadAsStringAsync();
-        var path = Path.Combine(RepositoryRoot(), "openapi.yaml");
+        var declared = gateway.Gateway.Services.GetRequiredService<IApiVersionDescriptionProvider>().ApiVersionDescriptions.Select(d => d.GroupName);
+        Assert.Equal(VersionNames, declared.Order());
+    }
+
+    [Theory]
+    [MemberData(nameof(Versions))]
+    public async Task CommittedOpenApiDocuments_MatchWhatTheCodeGenerates(string version)
+    {
+        var generated = await (await gateway.AnonymousClient().GetAsync($"/swagger/{version}/swagger.yaml")).Content.ReadAsStringAsync();
+        // The current version is openapi.yaml; every older version still served keeps its own file.
+        var latest = VersionNames.Max(StringComparer.Ordinal);
+        var path = Path.Combine(RepositoryRoot(), version == latest ? "openapi.yaml" : $"openapi.{version}.yaml");
         if (Environment.GetEnvironmentVariable("UPDATE_OPENAPI") == "1")
         {
             await File.WriteAllTextAsync(path, generated);
@@ -40,20 +57,22 @@ public sealed partial class OpenApiDocumentTests(JsonRpcGateway gateway) : IClas
         var committed = File.Exists(path) ? await File.ReadAllTextAsync(path) : string.Empty;
         Assert.True(
             Normalize(committed) == Normalize(generated),
-            "openapi.yaml differs from the generated document. Regenerate it: UPDATE_OPENAPI=1 dotnet test --filter OpenApiDocumentTests");
+            $"{Path.GetFileName(path)} differs from the generated {version} document. Regenerate it: UPDATE_OPENAPI=1 dotnet test --filter OpenApiDocumentTests");
     }
 
-    [Fact]
-    public async Task Document_IsOpenApi30()
+    [Theory]
+    [MemberData(nameof(Versions))]
+    public async Task Document_IsOpenApi30(string version)
     {
-        var document = await DocumentAsync();
+        var document = await DocumentAsync(version);
         Assert.Matches(@"^3\.0\.\d+$", document["openapi"]!.GetValue<string>());
     }
 
-    [Fact]
-    public async Task EveryOperation_HasAnApexSafeOperationIdSummaryAndProblemResponses()
+    [Theory]
+    [MemberData(nameof(Versions))]
+    public async Task EveryOperation_HasAnApexSafeOperationIdSummaryAndProblemResponses(string version)
     {
-        var document = await DocumentAsync();
+        var document = await DocumentAsync(version);
         var operationIds = new List<string>();
         foreach (var (path, item) in document["paths"]!.AsObject())
         {
@@ -82,10 +101,11 @@ public sealed partial class OpenApiDocumentTests(JsonRpcGateway gateway) : IClas
         Assert.Equal(operationIds.Count, operationIds.Distinct().Count());
     }
 
-    [Fact]
-    public async Task EverySchemaProperty_IsAnApexSafeName_AndNoUnsupportedKeywordIsUsed()
+    [Theory]
+    [MemberData(nameof(Versions))]
+    public async Task EverySchemaProperty_IsAnApexSafeName_AndNoUnsupportedKeywordIsUsed(string version)
     {
-        var document = await DocumentAsync();
+        var document = await DocumentAsync(version);
         foreach (var (name, schema) in document["components"]!["schemas"]!.AsObject())
         {
             Assert.Matches(ApexIdentifier(), name);
@@ -104,7 +124,7 @@ public sealed partial class OpenApiDocumentTests(JsonRpcGateway gateway) : IClas
     [Fact]
     public async Task EveryResourceSchema_HasExamples()
     {
-        var document = await DocumentAsync();
+        var document = await DocumentAsync("v1");
         foreach (var name in new[] { "Customer", "Order", "OrderLine", "Shipment", "StockLevel", "Invoice", "OrderSubmission", "CustomerInput" })
         {
             var properties = document["components"]!["schemas"]![name]!["properties"]!.AsObject();
@@ -112,9 +132,21 @@ public sealed partial class OpenApiDocumentTests(JsonRpcGateway gateway) : IClas
         }
     }
 
-    private async Task<JsonNode> DocumentAsync()
+    [Fact]
+    public async Task TheV1Document_SaysItIsDeprecated_AndV2AddsShippingAddresses()
     {
-        var response = await gateway.AnonymousClient().GetAsync("/swagger/v1/swagger.json");
+        var v1 = await DocumentAsync("v1");
+        var v2 = await DocumentAsync("v2");
+        Assert.Contains("deprecated", v1["info"]!["description"]!.GetValue<string>(), StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("deprecated", v2["info"]!["description"]!.GetValue<string>(), StringComparison.OrdinalIgnoreCase);
+        Assert.NotNull(v2["components"]!["schemas"]!["CustomerV2"]!["properties"]!["shippingAddress"]);
+        Assert.NotNull(v2["components"]!["schemas"]!["OrderSubmissionV2"]!["properties"]!["shippingAddressId"]);
+        Assert.Null(v1["components"]!["schemas"]!["Customer"]!["properties"]!["shippingAddress"]);
+    }
+
+    private async Task<JsonNode> DocumentAsync(string version)
+    {
+        var response = await gateway.AnonymousClient().GetAsync($"/swagger/{version}/swagger.json");
         return await response.ExpectAsync(HttpStatusCode.OK);
     }
 
