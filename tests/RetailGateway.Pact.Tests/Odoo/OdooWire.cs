@@ -75,6 +75,9 @@ internal sealed record State(string Name, IReadOnlyDictionary<string, string>? P
 /// <summary>How calls look on the wire of one protocol: builds the interactions of a pact.</summary>
 internal abstract class OdooWire
 {
+    /// <summary>Odoo answers <c>application/json</c>, with or without a charset.</summary>
+    protected const string JsonContentType = "^application/json(;.*)?$";
+
     public abstract string Provider { get; }
 
     public abstract int Version { get; }
@@ -127,7 +130,7 @@ internal sealed class JsonRpcWire : OdooWire
         Post(Given(pact.UponReceiving("a request for the server version"), []), "common", "version", [])
             .WithJsonBody(Answer(new JsonObject
             {
-                ["server_version"] = Match.Regex("17.0", @"^(saas~)?1[6-8]\."),
+                ["server_version"] = Match.Regex("17.0", @"^(saas~)?1[6-8]\..*$"),
                 ["server_version_info"] = new JsonArray(Match.Integer(17), Match.Integer(0), Match.Integer(0), Match.Type("final"), Match.Integer(0), Match.Type(string.Empty)),
             }));
         if (login)
@@ -180,7 +183,7 @@ internal sealed class JsonRpcWire : OdooWire
             })
             .WillRespond()
             .WithStatus(HttpStatusCode.OK)
-            .WithHeader("Content-Type", Match.Regex("application/json", "^application/json"));
+            .WithHeader("Content-Type", Match.Regex("application/json", JsonContentType));
 
     private static JsonObject Answer(JsonNode result) => new() { ["jsonrpc"] = "2.0", ["id"] = Match.Integer(1), ["result"] = result };
 
@@ -213,17 +216,17 @@ internal sealed class Json2Wire : OdooWire
             .WithRequest(HttpMethod.Get, "/web/version")
             .WillRespond()
             .WithStatus(HttpStatusCode.OK)
-            .WithHeader("Content-Type", Match.Regex("application/json; charset=utf-8", "^application/json"))
+            .WithHeader("Content-Type", Match.Regex("application/json; charset=utf-8", JsonContentType))
             .WithJsonBody(new JsonObject
             {
                 ["version_info"] = new JsonArray(Match.Integer(19), Match.Integer(0), Match.Integer(0), Match.Type("final"), Match.Integer(0), Match.Type(string.Empty)),
-                ["version"] = Match.Regex("19.0", @"^(saas~)?(19|[2-9]\d)\."),
+                ["version"] = Match.Regex("19.0", @"^(saas~)?(19|[2-9]\d)\..*$"),
             });
 
     public override void Expect(PactV4 pact, string description, IEnumerable<State> states, OdooCall call, JsonNode result) =>
         Post(pact, description, states, call, Match.FromProviderState("bearer ${apiKey}", $"bearer {ApiKey}", "^bearer \\S+$"))
             .WithStatus(HttpStatusCode.OK)
-            .WithHeader("Content-Type", Match.Regex("application/json; charset=utf-8", "^application/json"))
+            .WithHeader("Content-Type", Match.Regex("application/json; charset=utf-8", JsonContentType))
             // JSON-2 answers create with the list of new ids.
             .WithJsonBody(call.Method == "create" ? new JsonArray(result.DeepClone()) : result);
 
@@ -248,6 +251,6 @@ internal sealed class Json2Wire : OdooWire
     private static void Error(PactV4.ResponseBuilder response, HttpStatusCode status, string name, string message) =>
         response
             .WithStatus(status)
-            .WithHeader("Content-Type", Match.Regex("application/json; charset=utf-8", "^application/json"))
+            .WithHeader("Content-Type", Match.Regex("application/json; charset=utf-8", JsonContentType))
             .WithJsonBody(new JsonObject { ["name"] = name, ["message"] = Match.Type(message) });
 }
