@@ -28,6 +28,9 @@ internal static class Match
         return matcher;
     }
 
+    /// <summary>An object whose values each have the type of <paramref name="example"/>'s values, whatever its keys (none included).</summary>
+    public static JsonNode Values(JsonObject example) => Matcher("values", example);
+
     public static JsonNode Integer(long example) => Matcher("integer", example);
 
     public static JsonNode Decimal(decimal example) => Matcher("decimal", example);

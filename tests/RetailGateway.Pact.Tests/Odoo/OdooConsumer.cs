@@ -1,0 +1,32 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using RetailGateway.Odoo;
+using RetailGateway.Odoo.Client;
+
+namespace RetailGateway.Pact.Tests.Odoo;
+
+/// <summary>
+/// The gateway's real Odoo client, registered as the gateway registers it (<c>AddOdooClient</c>),
+/// pointed at the Pact mock server. Retries are off: each interaction is one request, and a retried
+/// write or error would only repeat it.
+/// </summary>
+internal static class OdooConsumer
+{
+    public static async Task RunAsync(Uri odooUrl, OdooProtocol protocol, Func<IOdooClient, Task> consumer, string apiKey = OdooShapes.ApiKey)
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["Odoo:Url"] = odooUrl.ToString(),
+                ["Odoo:Database"] = OdooShapes.Database,
+                ["Odoo:Username"] = OdooShapes.Login,
+                ["Odoo:ApiKey"] = apiKey,
+                ["Odoo:Protocol"] = protocol.ToString(),
+                ["Odoo:Resilience:MaxRetries"] = "0",
+            })
+            .Build();
+        var services = new ServiceCollection().AddLogging().AddOdooClient(configuration);
+        await using var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
+        await consumer(provider.GetRequiredService<IOdooClient>());
+    }
+}

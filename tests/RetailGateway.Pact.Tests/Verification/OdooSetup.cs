@@ -1,0 +1,209 @@
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http;
+using RetailGateway.Odoo.Client;
+using RetailGateway.Pact.Tests.Odoo;
+
+namespace RetailGateway.Pact.Tests.Verification;
+
+/// <summary>
+/// Sets up the provider states of the Odoo pacts through Odoo's API only (the gateway's Odoo client,
+/// and a JSON-RPC login for the uid), so it works the same on the sandbox and on a real Odoo: it finds
+/// or creates the records an interaction needs and answers their ids. Records it creates on a real Odoo
+/// stay there (customers and products are found again by Salesforce id and SKU on the next run).
+/// </summary>
+internal sealed class OdooSetup(OdooTarget target, IOdooClient odoo, IHttpClientFactory httpClientFactory)
+{
+    private static readonly CancellationToken None = CancellationToken.None;
+
+    public async Task<IResult> HandleAsync(HttpContext context)
+    {
+        var request = await JsonNode.ParseAsync(context.Request.Body, cancellationToken: context.RequestAborted) ?? new JsonObject();
+        if (request["action"]?.GetValue<string>() is "teardown")
+        {
+            return Results.Json(new JsonObject());
+        }
+
+        var state = request["state"]?.GetValue<string>() ?? string.Empty;
+        var parameters = request["params"] as JsonObject ?? [];
+        string Param(string name) => parameters[name]?.ToString() ?? throw new InvalidOperationException($"State '{state}' needs parameter {name}.");
+
+        JsonObject? values = state switch
+        {
+            OdooStates.ApiUser => await ApiUserAsync(),
+            OdooStates.CustomerExists => new JsonObject { ["partnerId"] = await CustomerAsync(Param("ref")) },
+            OdooStates.NewSalesforceId => new JsonObject { ["newRef"] = Fresh() },
+            OdooStates.ProductExists => await ProductAsync(Param("sku")),
+            OdooStates.DraftOrder => await OrderAsync(Param("ref"), Param("sku"), confirm: false, lockIt: false),
+            OdooStates.ConfirmedOrder => await OrderAsync(Param("ref"), Param("sku"), confirm: true, lockIt: false),
+            OdooStates.LockedOrder => await OrderAsync(Param("ref"), Param("sku"), confirm: true, lockIt: true),
+            OdooStates.InvoiceExists => new JsonObject { ["invoiceId"] = await InvoiceAsync() },
+            OdooStates.NothingWithId => [],
+            _ => null,
+        };
+        return values is null
+            ? Results.Problem($"Unknown provider state '{state}'.", statusCode: StatusCodes.Status400BadRequest)
+            : Results.Json(values);
+    }
+
+    private async Task<JsonObject> ApiUserAsync()
+    {
+        var us = await FirstIdAsync("res.country", [new JsonArray("code", "=", "US")]);
+        var illinois = await FirstIdAsync("res.country.state", [new JsonArray("code", "=", "IL"), new JsonArray("country_id", "=", us)]);
+        return new JsonObject
+        {
+            ["database"] = target.Database,
+            ["login"] = target.Login,
+            ["apiKey"] = target.ApiKey,
+            ["uid"] = await UidAsync(),
+            ["countryId"] = us,
+            ["stateId"] = illinois,
+        };
+    }
+
+    /// <summary>The API user's uid, as JSON-RPC's <c>common.authenticate</c> answers it (JSON-2 requests do not carry one).</summary>
+    private async Task<long> UidAsync()
+    {
+        var server = await odoo.GetServerAsync(None);
+        if (server.Protocol == RetailGateway.Odoo.OdooProtocol.Json2)
+        {
+            return 0;
+        }
+
+        using var http = httpClientFactory.CreateClient();
+        var body = new JsonObject
+        {
+            ["jsonrpc"] = "2.0",
+            ["method"] = "call",
+            ["id"] = 1,
+            ["params"] = new JsonObject { ["service"] = "common", ["method"] = "authenticate", ["args"] = new JsonArray(target.Database, target.Login, target.ApiKey, new JsonObject()) },
+        };
+        using var response = await http.PostAsJsonAsync(new Uri(target.Url, "jsonrpc"), body);
+        var answer = await response.Content.ReadFromJsonAsync<JsonObject>();
+        return answer?["result"] is JsonValue uid && uid.TryGetValue<long>(out var id)
+            ? id
+            : throw new InvalidOperationException($"Odoo refused the login of {target.Login} on {target.Database}.");
+    }
+
+    /// <summary>A customer with every field the gateway reads set, whatever an earlier interaction wrote to it.</summary>
+    private async Task<long> CustomerAsync(string reference)
+    {
+        var us = await FirstIdAsync("res.country", [new JsonArray("code", "=", "US")]);
+        var values = new JsonObject
+        {
+            ["name"] = "Acme Retail",
+            ["email"] = "buyer@acme.example",
+            ["phone"] = "+1 555 0100",
+            ["is_company"] = true,
+            ["vat"] = "US123456789",
+            ["street"] = "1 Market St",
+            ["city"] = "Springfield",
+            ["zip"] = "62701",
+            ["country_id"] = us,
+            ["state_id"] = await FirstIdAsync("res.country.state", [new JsonArray("code", "=", "IL"), new JsonArray("country_id", "=", us)]),
+            ["parent_id"] = false,
+            ["customer_rank"] = 1,
+        };
+        if (await FindIdAsync("res.partner", [new JsonArray("ref", "=", reference)]) is { } id)
+        {
+            await odoo.WriteAsync("res.partner", [id], values, None);
+            return id;
+        }
+
+        values["ref"] = reference;
+        return await odoo.CreateAsync("res.partner", values, null, None);
+    }
+
+    private async Task<JsonObject> ProductAsync(string sku)
+    {
+        var id = await FindIdAsync("product.product", [new JsonArray("default_code", "=", sku)]);
+        if (id is null)
+        {
+            var server = await odoo.GetServerAsync(None);
+            var values = new JsonObject { ["name"] = "Large Cabinet", ["default_code"] = sku, ["list_price"] = 750 };
+            if (server.MajorVersion >= 18)
+            {
+                values["type"] = "consu";
+                values["is_storable"] = true;
+            }
+            else
+            {
+                values["detailed_type"] = "product";
+            }
+
+            id = await odoo.CreateAsync("product.product", values, null, None);
+        }
+
+        var warehouse = await FindIdAsync("stock.warehouse", [new JsonArray("code", "=", "WH")]) ?? await FirstIdAsync("stock.warehouse", []);
+        return new JsonObject { ["productId"] = id, ["warehouseId"] = warehouse };
+    }
+
+    private async Task<JsonObject> OrderAsync(string customerRef, string sku, bool confirm, bool lockIt)
+    {
+        var partnerId = await CustomerAsync(customerRef);
+        var productId = (await ProductAsync(sku))["productId"]!.GetValue<long>();
+        var orderRef = Fresh();
+        var orderId = await odoo.CreateAsync(
+            "sale.order",
+            new JsonObject
+            {
+                ["partner_id"] = partnerId,
+                ["client_order_ref"] = orderRef,
+                ["order_line"] = new JsonArray(new JsonArray(0, 0, new JsonObject { ["product_id"] = productId, ["product_uom_qty"] = 2 })),
+            },
+            null,
+            None);
+        var values = new JsonObject { ["orderId"] = orderId, ["orderRef"] = orderRef, ["partnerId"] = partnerId, ["productId"] = productId };
+        if (confirm)
+        {
+            await odoo.CallMethodAsync("sale.order", "action_confirm", [orderId], null, None);
+            var order = await odoo.ReadAsync("sale.order", [orderId], ["picking_ids"], None);
+            values["pickingId"] = order[0].GetProperty("picking_ids")[0].GetInt64();
+        }
+
+        if (lockIt)
+        {
+            await odoo.CallMethodAsync("sale.order", "action_lock", [orderId], null, None);
+        }
+
+        return values;
+    }
+
+    /// <summary>A posted customer invoice: one already there, or one created and posted for the pact's customer.</summary>
+    private async Task<long> InvoiceAsync()
+    {
+        var posted = new JsonArray(new JsonArray("move_type", "in", new JsonArray("out_invoice", "out_refund")), new JsonArray("state", "=", "posted"));
+        if (await FindIdAsync("account.move", posted) is { } existing)
+        {
+            return existing;
+        }
+
+        var partnerId = await CustomerAsync("001PACTODOOINV1");
+        var invoiceId = await odoo.CreateAsync(
+            "account.move",
+            new JsonObject
+            {
+                ["move_type"] = "out_invoice",
+                ["partner_id"] = partnerId,
+                ["invoice_date"] = DateTime.UtcNow.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+                ["invoice_line_ids"] = new JsonArray(new JsonArray(0, 0, new JsonObject { ["name"] = "Large Cabinet", ["quantity"] = 1, ["price_unit"] = 750 })),
+            },
+            null,
+            None);
+        await odoo.CallMethodAsync("account.move", "action_post", [invoiceId], null, None);
+        return invoiceId;
+    }
+
+    private async Task<long?> FindIdAsync(string model, JsonArray domain)
+    {
+        var found = await odoo.SearchReadAsync(new OdooQuery(model, domain, ["id"], 1) { Order = "id asc" }, None);
+        return found.Count == 0 ? null : found[0].GetProperty("id").GetInt64();
+    }
+
+    private async Task<long> FirstIdAsync(string model, JsonArray domain) =>
+        await FindIdAsync(model, domain) ?? throw new InvalidOperationException($"Odoo has no {model} matching {domain.ToJsonString()}.");
+
+    private static string Fresh() => "PACT" + Guid.NewGuid().ToString("N")[..12].ToUpperInvariant();
+}
