@@ -44,9 +44,10 @@ internal static class ETags
 
 /// <summary>
 /// Every successful GET answers with an <c>ETag</c>; a matching <c>If-None-Match</c> gets 304 with no
-/// body. The body is serialized once, here, and written as bytes.
+/// body. The body is written as bytes: a cached value's were made when it was loaded, any other
+/// value is serialized once, here.
 /// </summary>
-internal sealed class ETagFilter(IOptions<JsonOptions> json) : IAsyncResultFilter
+internal sealed class ETagFilter(IOptions<JsonOptions> json, Representations representations) : IAsyncResultFilter
 {
     public async Task OnResultExecutionAsync(ResultExecutingContext context, ResultExecutionDelegate next)
     {
@@ -57,8 +58,18 @@ internal sealed class ETagFilter(IOptions<JsonOptions> json) : IAsyncResultFilte
             return;
         }
 
-        var body = ETags.Serialize(value, json.Value.JsonSerializerOptions);
-        var etag = ETags.Compute(body);
+        byte[] body;
+        string etag;
+        if (representations.TryGet(value, out var representation))
+        {
+            (body, etag) = (representation!.Body, representation.ETag);
+        }
+        else
+        {
+            body = ETags.Serialize(value, json.Value.JsonSerializerOptions);
+            etag = ETags.Compute(body);
+        }
+
         context.HttpContext.Response.Headers.ETag = etag;
         context.Result = ETags.Matches(context.HttpContext.Request.Headers.IfNoneMatch, etag)
             ? new StatusCodeResult(StatusCodes.Status304NotModified)

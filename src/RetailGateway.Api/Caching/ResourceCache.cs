@@ -8,21 +8,33 @@ namespace RetailGateway.Api.Caching;
 /// The read cache: HybridCache (in-process L1, Redis L2 when configured). Concurrent identical
 /// misses on one instance make one Odoo call. A Redis outage degrades to L1 plus Odoo.
 /// </summary>
-internal sealed partial class ResourceCache(HybridCache cache, ICacheInvalidationBus bus, IOptionsMonitor<CachingOptions> options, ILogger<ResourceCache> logger)
+internal sealed partial class ResourceCache(HybridCache cache, Representations representations, ICacheInvalidationBus bus, IOptionsMonitor<CachingOptions> options, ILogger<ResourceCache> logger)
 {
     public const string StockTag = "stock";
 
-    public ValueTask<T> GetOrLoadAsync<T>(CacheKind kind, string key, Func<CancellationToken, ValueTask<T>> load, CancellationToken cancellationToken)
+    /// <summary>
+    /// The cached value, or <paramref name="load"/>'s. A cached value is kept with its JSON
+    /// (<see cref="Representation{T}"/>), so a hit neither deserializes nor serializes.
+    /// </summary>
+    public async ValueTask<T> GetOrLoadAsync<T>(CacheKind kind, string key, Func<CancellationToken, ValueTask<T>> load, CancellationToken cancellationToken)
+        where T : class
     {
         var ttl = Ttl(kind);
         if (ttl <= TimeSpan.Zero)
         {
-            return load(cancellationToken);
+            return await load(cancellationToken);
         }
 
         var entry = new HybridCacheEntryOptions { Expiration = ttl, LocalCacheExpiration = ttl };
         string[] tags = kind == CacheKind.Stock ? [StockTag] : [];
-        return cache.GetOrCreateAsync(key, load, entry, tags, cancellationToken);
+        var representation = await cache.GetOrCreateAsync(
+            key,
+            (load, representations),
+            static async (state, ct) => state.representations.Create(await state.load(ct)),
+            entry,
+            tags,
+            cancellationToken);
+        return representation.Value;
     }
 
     /// <summary>Forgets entries on this instance and, through the bus, on every other one.</summary>
@@ -71,6 +83,19 @@ internal sealed partial class ResourceCache(HybridCache cache, ICacheInvalidatio
 
     [LoggerMessage(EventId = 3201, Level = LogLevel.Warning, Message = "Cache invalidation could not reach Redis ({Failure})")]
     private static partial void LogPublishFailed(ILogger logger, string failure);
+}
+
+internal static class ResourceCacheSetup
+{
+    /// <summary>HybridCache, with cached resources stored as the JSON they are served as.</summary>
+    public static IServiceCollection AddResourceCache(this IServiceCollection services)
+    {
+        services.AddHybridCache();
+        services.AddSingleton<Representations>();
+        services.AddSingleton<IHybridCacheSerializerFactory, RepresentationSerializerFactory>();
+        services.AddSingleton<ResourceCache>();
+        return services;
+    }
 }
 
 internal enum CacheKind

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Microsoft.Identity.Web;
 
@@ -52,6 +53,11 @@ internal static class SecuritySetup
             // scope" check would answer 401 to a valid token without roles, where 403 is the truth.
             services.Configure<MicrosoftIdentityOptions>(JwtBearerDefaults.AuthenticationScheme, options => options.AllowWebApiToBeAuthorizedByACL = true);
         }
+
+        services.AddOptions<ValidatedTokenCacheOptions>().BindConfiguration(ValidatedTokenCacheOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<ValidatedTokenCache>();
+        services.AddSingleton<IPostConfigureOptions<JwtBearerOptions>, ValidatedTokenCacheEvents>();
 
         services.AddSingleton<IAuthorizationHandler, PermissionHandler>();
         services.AddAuthorization(options =>

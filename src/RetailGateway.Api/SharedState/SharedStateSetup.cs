@@ -19,8 +19,7 @@ internal static class SharedStateSetup
         var services = builder.Services;
         services.AddOptions<IdempotencyOptions>().BindConfiguration(IdempotencyOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<CachingOptions>().BindConfiguration(CachingOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
-        services.AddHybridCache();
-        services.AddSingleton<ResourceCache>();
+        services.AddResourceCache();
 
         var redis = builder.Configuration.GetConnectionString(ConnectionStringName);
         if (string.IsNullOrWhiteSpace(redis))

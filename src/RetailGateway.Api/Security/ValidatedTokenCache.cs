@@ -1,0 +1,184 @@
+using System.ComponentModel.DataAnnotations;
+using System.Diagnostics.Metrics;
+using System.Security.Claims;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.Options;
+
+namespace RetailGateway.Api.Security;
+
+/// <summary>
+/// The validated-token cache (section <c>ValidatedTokenCache</c>). Salesforce sends one access token
+/// for up to an hour; validating its signature on every request is most of an authenticated cache hit.
+/// </summary>
+internal sealed class ValidatedTokenCacheOptions
+{
+    public const string SectionName = "ValidatedTokenCache";
+
+    /// <summary>Default true. Off: every request validates its token in full.</summary>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>
+    /// How long a validated token is trusted without validating it again, at most; never past the
+    /// token's own <c>exp</c>. This bounds how long a token signed with a key the issuer has since
+    /// withdrawn keeps working here. Default 5 minutes.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    public TimeSpan MaxEntryLifetime { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Distinct tokens remembered; beyond it, new tokens are validated in full and not remembered. Default 10,000.</summary>
+    [Range(1, 1_000_000)]
+    public int MaxEntries { get; set; } = 10_000;
+}
+
+/// <summary>
+/// Principals of bearer tokens that passed validation, keyed by the SHA-256 of the whole token (header,
+/// payload and signature: a token altered in any byte is a different key and is validated in full).
+/// Only successes are remembered, each until the token's <c>exp</c> or <see cref="ValidatedTokenCacheOptions.MaxEntryLifetime"/>,
+/// whichever is first, checked against <see cref="TimeProvider"/> on every lookup.
+/// </summary>
+internal sealed class ValidatedTokenCache : IDisposable
+{
+    public const string MeterName = "RetailGateway.Api.Authentication";
+
+    private readonly MemoryCache _entries;
+    private readonly ValidatedTokenCacheOptions _options;
+    private readonly TimeProvider _time;
+    private readonly Counter<long> _lookups;
+
+    public ValidatedTokenCache(IOptions<ValidatedTokenCacheOptions> options, TimeProvider time, IMeterFactory meters)
+    {
+        _options = options.Value;
+        _time = time;
+        _entries = new MemoryCache(new MemoryCacheOptions { SizeLimit = _options.MaxEntries });
+        _lookups = meters.Create(MeterName).CreateCounter<long>("retailgateway.auth.token_cache.lookups", description: "Bearer token lookups in the validated-token cache, by result (hit, miss).");
+    }
+
+    public bool Enabled => _options.Enabled;
+
+    public static string Key(string token) => Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
+
+    /// <summary>A copy of the principal a still-valid cached token stands for.</summary>
+    public bool TryGet(string key, out CachedToken token)
+    {
+        if (_entries.TryGetValue(key, out CachedToken? entry) && entry is not null)
+        {
+            if (_time.GetUtcNow() < entry.TrustedUntil)
+            {
+                _lookups.Add(1, new KeyValuePair<string, object?>("result", "hit"));
+                token = entry with { Principal = Copy(entry.Principal) };
+                return true;
+            }
+
+            _entries.Remove(key);
+        }
+
+        _lookups.Add(1, new KeyValuePair<string, object?>("result", "miss"));
+        token = null!;
+        return false;
+    }
+
+    /// <summary>Remembers a token that has just passed validation (and the events that follow it).</summary>
+    public void Remember(string key, ClaimsPrincipal principal, DateTime validFromUtc, DateTime validToUtc)
+    {
+        // A token without exp is never remembered: nothing would bound it but the entry lifetime.
+        if (validToUtc == DateTime.MinValue)
+        {
+            return;
+        }
+
+        var now = _time.GetUtcNow();
+        var expires = new DateTimeOffset(DateTime.SpecifyKind(validToUtc, DateTimeKind.Utc));
+        var trustedUntil = Min(expires, now + _options.MaxEntryLifetime);
+        if (trustedUntil <= now)
+        {
+            return;
+        }
+
+        DateTimeOffset? issued = validFromUtc == DateTime.MinValue ? null : new DateTimeOffset(DateTime.SpecifyKind(validFromUtc, DateTimeKind.Utc));
+        _entries.Set(key, new CachedToken(Copy(principal), trustedUntil, issued, expires), new MemoryCacheEntryOptions { Size = 1, AbsoluteExpiration = trustedUntil });
+    }
+
+    public void Dispose() => _entries.Dispose();
+
+    // Each request gets its own identities: claims transformation or handlers may add to them.
+    private static ClaimsPrincipal Copy(ClaimsPrincipal principal) => new(principal.Identities.Select(i => i.Clone()));
+
+    private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
+}
+
+/// <summary>A remembered token: its principal, how long it is trusted here, and its own validity.</summary>
+internal sealed record CachedToken(ClaimsPrincipal Principal, DateTimeOffset TrustedUntil, DateTimeOffset? IssuedUtc, DateTimeOffset ExpiresUtc);
+
+/// <summary>
+/// Puts the cache in front of the JWT bearer handler through its events, so that it serves the
+/// development handler and Microsoft.Identity.Web alike (both are the <c>Bearer</c> scheme's
+/// <see cref="JwtBearerHandler"/>). A hit skips validation and the events that follow it; they ran,
+/// with the same outcome, when the token was first validated.
+/// </summary>
+internal sealed class ValidatedTokenCacheEvents(ValidatedTokenCache cache) : IPostConfigureOptions<JwtBearerOptions>
+{
+    private static readonly object KeyItem = new();
+
+    public void PostConfigure(string? name, JwtBearerOptions options)
+    {
+        if (name != JwtBearerDefaults.AuthenticationScheme || !cache.Enabled)
+        {
+            return;
+        }
+
+        options.Events ??= new JwtBearerEvents();
+        var messageReceived = options.Events.OnMessageReceived;
+        var tokenValidated = options.Events.OnTokenValidated;
+        options.Events.OnMessageReceived = async context =>
+        {
+            await messageReceived(context);
+            if (context.Result is not null || (context.Token ?? BearerToken(context.Request)) is not { Length: > 0 } token)
+            {
+                return;
+            }
+
+            var key = ValidatedTokenCache.Key(token);
+            if (!cache.TryGet(key, out var cached))
+            {
+                context.HttpContext.Items[KeyItem] = key;
+                return;
+            }
+
+            // What the handler itself records on success.
+            context.Principal = cached.Principal;
+            context.Properties.IssuedUtc = cached.IssuedUtc;
+            context.Properties.ExpiresUtc = cached.ExpiresUtc;
+            if (context.Options.SaveToken)
+            {
+                context.Properties.StoreTokens([new AuthenticationToken { Name = "access_token", Value = token }]);
+            }
+
+            context.Success();
+        };
+        options.Events.OnTokenValidated = async context =>
+        {
+            await tokenValidated(context);
+            // An event may still refuse the token (Fail, NoResult): only an accepted one is remembered.
+            if (context.Result is { Succeeded: false } || context.Principal is null
+                || context.HttpContext.Items[KeyItem] is not string key)
+            {
+                return;
+            }
+
+            cache.Remember(key, context.Principal, context.SecurityToken.ValidFrom, context.SecurityToken.ValidTo);
+        };
+    }
+
+    /// <summary>The token the handler would read: <c>Authorization: Bearer ...</c>.</summary>
+    private static string? BearerToken(HttpRequest request)
+    {
+        string? authorization = request.Headers.Authorization;
+        return authorization is not null && authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
+            ? authorization["Bearer ".Length..].Trim()
+            : null;
+    }
+}
