@@ -1,5 +1,6 @@
 using RetailGateway.Api.Health;
 using RetailGateway.Api.Hosting;
+using RetailGateway.Api.Observability;
 using RetailGateway.Api.SharedState;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -7,11 +8,13 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddEmbeddedOdooSandbox();
 builder.AddGatewayApi();
 builder.AddSharedState();
+builder.AddGatewayObservability();
 builder.Services.AddGatewayOpenApi();
 builder.Services.AddGatewayHealth();
 
 var app = builder.Build();
 
+app.UseGatewayObservability();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseAuthentication();

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Caching.Hybrid;
 using Microsoft.Extensions.Options;
 using RetailGateway.Api.SharedState;
@@ -22,7 +23,19 @@ internal sealed partial class ResourceCache(HybridCache cache, ICacheInvalidatio
 
         var entry = new HybridCacheEntryOptions { Expiration = ttl, LocalCacheExpiration = ttl };
         string[] tags = kind == CacheKind.Stock ? [StockTag] : [];
-        return cache.GetOrCreateAsync(key, load, entry, tags, cancellationToken);
+        // HybridCache runs a miss's load without the caller's execution context; carrying the caller's
+        // activity in keeps the Odoo calls of a miss in the trace of the request that caused it.
+        return cache.GetOrCreateAsync(
+            key,
+            (Caller: Activity.Current, Load: load),
+            static (state, ct) =>
+            {
+                Activity.Current ??= state.Caller;
+                return state.Load(ct);
+            },
+            entry,
+            tags,
+            cancellationToken);
     }
 
     /// <summary>Forgets entries on this instance and, through the bus, on every other one.</summary>
