@@ -1,5 +1,6 @@
 using RetailGateway.Api.Health;
 using RetailGateway.Api.Hosting;
+using RetailGateway.Api.Observability;
 using RetailGateway.Api.RateLimiting;
 using RetailGateway.Api.SharedState;
 
@@ -8,12 +9,14 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddEmbeddedOdooSandbox();
 builder.AddGatewayApi();
 builder.AddSharedState();
+builder.AddGatewayObservability();
 builder.Services.AddGatewayOpenApi();
 builder.Services.AddGatewayHealth();
 builder.Services.AddGatewayRateLimits();
 
 var app = builder.Build();
 
+app.UseGatewayObservability();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseUnsupportedVersionProblems();

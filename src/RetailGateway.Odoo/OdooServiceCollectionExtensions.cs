@@ -17,6 +17,9 @@ public static class OdooServiceCollectionExtensions
     /// </summary>
     public const string HttpClientName = "Odoo";
 
+    /// <summary>Name of the meter the Odoo client's instruments are on, for a metrics exporter to listen to.</summary>
+    public const string MeterName = Diagnostics.OdooMetrics.MeterName;
+
     /// <summary>
     /// Binds <see cref="OdooOptions"/> from the <c>Odoo</c> section and <see cref="OdooResilienceOptions"/>
     /// from <c>Odoo:Resilience</c> (both validated at start-up) and registers <see cref="IOdooClient"/>

@@ -54,6 +54,25 @@ public sealed class SandboxData
         return null;
     });
 
+    /// <summary>
+    /// Stamps records' <c>write_date</c> as if Odoo had written them at these instants. Sub-second
+    /// precision is kept for ordering, as Postgres keeps it, while reads return whole seconds.
+    /// </summary>
+    public void SetWriteDates(string model, IReadOnlyDictionary<int, DateTimeOffset> writeDates)
+    {
+        ArgumentNullException.ThrowIfNull(writeDates);
+        Run(env =>
+        {
+            foreach (var (id, at) in writeDates)
+            {
+                var record = env.Browse(model, id) ?? throw new ArgumentException($"No {model} with id {id}.", nameof(writeDates));
+                env.Db.Set(record, "write_date", at.UtcDateTime);
+            }
+
+            return null;
+        });
+    }
+
     private static Record Product(Env env, string sku) =>
         env.Db.All("product.product").FirstOrDefault(p => p["default_code"] as string == sku)
         ?? throw new ArgumentException($"No product with SKU '{sku}'.", nameof(sku));

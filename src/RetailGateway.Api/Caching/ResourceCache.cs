@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Caching.Hybrid;
 using Microsoft.Extensions.Options;
 using RetailGateway.Api.SharedState;
@@ -27,10 +28,16 @@ internal sealed partial class ResourceCache(HybridCache cache, Representations r
 
         var entry = new HybridCacheEntryOptions { Expiration = ttl, LocalCacheExpiration = ttl };
         string[] tags = kind == CacheKind.Stock ? [StockTag] : [];
+        // HybridCache runs a miss's load without the caller's execution context; carrying the caller's
+        // activity in keeps the Odoo calls of a miss in the trace of the request that caused it.
         var representation = await cache.GetOrCreateAsync(
             key,
-            (load, representations),
-            static async (state, ct) => state.representations.Create(await state.load(ct)),
+            (Caller: Activity.Current, Load: load, Representations: representations),
+            static async (state, ct) =>
+            {
+                Activity.Current ??= state.Caller;
+                return state.Representations.Create(await state.Load(ct));
+            },
             entry,
             tags,
             cancellationToken);

@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 using Asp.Versioning;
 using RetailGateway.Api.Audit;
 using RetailGateway.Api.Caching;
+using RetailGateway.Api.Changes;
 using RetailGateway.Api.Customers;
 using RetailGateway.Api.Errors;
 using RetailGateway.Api.Invoices;
@@ -73,6 +74,7 @@ internal static class ApiSetup
         services.AddScoped<OrderService>();
         services.AddScoped<StockService>();
         services.AddScoped<InvoiceService>();
+        services.AddChangeFeed();
         return builder;
     }
 

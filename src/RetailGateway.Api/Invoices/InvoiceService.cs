@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using RetailGateway.Api.Caching;
+using RetailGateway.Api.Changes;
 using RetailGateway.Api.Errors;
 using RetailGateway.Api.Paging;
 using RetailGateway.Canonical.Invoices;
@@ -11,8 +12,15 @@ using RetailGateway.Odoo.Wire;
 namespace RetailGateway.Api.Invoices;
 
 /// <summary>Customer invoices and credit notes from <c>account.move</c>.</summary>
-internal sealed class InvoiceService(IOdooClient odoo, ResourceCache cache)
+internal sealed class InvoiceService(IOdooClient odoo, ResourceCache cache, ChangeFeed feed)
 {
+    private static readonly ChangeSource<InvoiceRecord> Changes = new(
+        InvoiceMapping.Model,
+        new JsonArray(new JsonArray("move_type", "in", new JsonArray([.. InvoiceMapping.CustomerMoveTypes.Select(t => JsonValue.Create(t))]))),
+        InvoiceRecord.Fields,
+        i => i.Id,
+        i => i.WriteDate);
+
     public async Task<Invoice> GetAsync(string invoiceId, CancellationToken cancellationToken)
     {
         var id = ResourceId.Parse(invoiceId, "invoiceId");
@@ -63,6 +71,13 @@ internal sealed class InvoiceService(IOdooClient odoo, ResourceCache cache)
         var records = await odoo.SearchReadAsync(new OdooQuery(InvoiceMapping.Model, domain, InvoiceRecord.Fields, limit + 1) { Order = Cursor.OdooOrder }, cancellationToken);
         var (page, next) = Cursor.Cut(OdooRecords.Read<InvoiceRecord>(records), limit, i => i.Id);
         return new Page<Invoice> { Items = await ToInvoicesAsync(page, cancellationToken), NextCursor = next };
+    }
+
+    /// <summary>Customer invoices and credit notes changed in Odoo after the cursor, oldest change first.</summary>
+    public async Task<ChangePage<Invoice>> ChangesAsync(string? cursor, int? limit, CancellationToken cancellationToken)
+    {
+        var slice = await feed.ReadAsync(Changes, cursor, limit, cancellationToken);
+        return new ChangePage<Invoice> { Items = await ToInvoicesAsync(slice.Records, cancellationToken), NextCursor = slice.NextCursor, HasMore = slice.HasMore };
     }
 
     /// <summary>Resolves the origin orders of a page of invoices in one call.</summary>

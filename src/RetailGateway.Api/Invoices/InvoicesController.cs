@@ -15,6 +15,22 @@ namespace RetailGateway.Api.Invoices;
 [Route("api/v{version:apiVersion}/invoices")]
 internal sealed class InvoicesController(InvoiceService invoices) : ApiControllerBase
 {
+    /// <summary>Customer invoices and credit notes whose state or payment changed in Odoo since the cursor, oldest change first.</summary>
+    /// <remarks>
+    /// For polling from Salesforce: start without a cursor, store <c>nextCursor</c>, and pass it back on
+    /// the next poll; while <c>hasMore</c> is true, poll again at once. An invoice changed again later
+    /// appears again. Changes show up after a settle window of a few seconds.
+    /// </remarks>
+    /// <param name="cursor">The <c>nextCursor</c> of the previous poll; none to start from the oldest change.</param>
+    /// <param name="limit">Page size, 1 to 200 (default 50).</param>
+    /// <param name="cancellationToken">Aborted request.</param>
+    // Order = -1: the literal segment wins over {invoiceId} by precedence already; this says so explicitly.
+    [HttpGet("changes", Order = -1)]
+    [Authorize(Policy = Permissions.InvoicesRead)]
+    [ProducesResponseType<ChangePage<Invoice>>(StatusCodes.Status200OK)]
+    public Task<ChangePage<Invoice>> GetInvoiceChanges([FromQuery] string? cursor, [FromQuery] int? limit, CancellationToken cancellationToken) =>
+        invoices.ChangesAsync(cursor, limit, cancellationToken);
+
     /// <summary>Get an invoice or credit note.</summary>
     [HttpGet("{invoiceId}")]
     [Authorize(Policy = Permissions.InvoicesRead)]

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using RetailGateway.Api.Caching;
+using RetailGateway.Api.Changes;
 using RetailGateway.Api.Errors;
 using RetailGateway.Api.OdooAccess;
 using RetailGateway.Api.Paging;
@@ -16,8 +17,12 @@ using RetailGateway.Odoo.Wire;
 namespace RetailGateway.Api.Orders;
 
 /// <summary>Order operations over <c>sale.order</c> and the records hanging off it.</summary>
-internal sealed class OrderService(IOdooClient odoo, OdooMetadata metadata, TimeProvider time, ResourceCache cache, IResourceLocks locks)
+internal sealed class OrderService(IOdooClient odoo, OdooMetadata metadata, TimeProvider time, ResourceCache cache, IResourceLocks locks, ChangeFeed feed)
 {
+    // Shipping and invoicing recompute the order's stored delivery and invoice statuses, which stamps its
+    // write_date; a payment changes only the invoice, so payments come through the invoice feed.
+    private static readonly ChangeSource<SaleOrderRecord> Changes = new(OrderMapping.Model, [], SaleOrderRecord.Fields, o => o.Id, o => o.WriteDate);
+
     /// <summary>
     /// Creates and confirms an order. An order with the same Salesforce id for the same customer is
     /// never created twice: it is returned instead (and confirmed, if an earlier attempt stopped short).
@@ -141,6 +146,19 @@ internal sealed class OrderService(IOdooClient odoo, OdooMetadata metadata, Time
         var records = await odoo.SearchReadAsync(new OdooQuery(OrderMapping.Model, domain, SaleOrderRecord.Fields, limit + 1) { Order = Cursor.OdooOrder }, cancellationToken);
         var (page, next) = Cursor.Cut(OdooRecords.Read<SaleOrderRecord>(records), limit, o => o.Id);
         return new Page<T> { Items = await LoadAsync(page, map, cancellationToken), NextCursor = next };
+    }
+
+    /// <summary>Orders changed in Odoo after the cursor, oldest change first, each in its current state.</summary>
+    public Task<ChangePage<Order>> ChangesAsync(string? cursor, int? limit, CancellationToken cancellationToken) =>
+        ChangesAsync(cursor, limit, OrderMapping.ToOrder, cancellationToken);
+
+    public Task<ChangePage<OrderV2>> ChangesV2Async(string? cursor, int? limit, CancellationToken cancellationToken) =>
+        ChangesAsync(cursor, limit, OrderMapping.ToOrderV2, cancellationToken);
+
+    private async Task<ChangePage<T>> ChangesAsync<T>(string? cursor, int? limit, OrderMap<T> map, CancellationToken cancellationToken)
+    {
+        var slice = await feed.ReadAsync(Changes, cursor, limit, cancellationToken);
+        return new ChangePage<T> { Items = await LoadAsync(slice.Records, map, cancellationToken), NextCursor = slice.NextCursor, HasMore = slice.HasMore };
     }
 
     /// <summary>Cancels an order (unlocking it first if needed). Cancelling a cancelled order changes nothing.</summary>

@@ -36,6 +36,23 @@ internal sealed class OrdersController(OrderService orders) : ApiControllerBase
         return created ? CreatedAt("orders", submitted.OrderId, submitted) : Ok(submitted);
     }
 
+    /// <summary>Orders whose status, delivery or invoicing changed in Odoo since the cursor, oldest change first.</summary>
+    /// <remarks>
+    /// For polling from Salesforce: start without a cursor, store <c>nextCursor</c>, and pass it back on
+    /// the next poll; while <c>hasMore</c> is true, poll again at once. An order changed again later
+    /// appears again. Changes show up after a settle window of a few seconds. Payments change invoices:
+    /// follow them through the invoice changes.
+    /// </remarks>
+    /// <param name="cursor">The <c>nextCursor</c> of the previous poll; none to start from the oldest change.</param>
+    /// <param name="limit">Page size, 1 to 200 (default 50).</param>
+    /// <param name="cancellationToken">Aborted request.</param>
+    // Order = -1: the literal segment wins over {orderId} by precedence already; this says so explicitly.
+    [HttpGet("changes", Order = -1)]
+    [Authorize(Policy = Permissions.OrdersRead)]
+    [ProducesResponseType<ChangePage<Order>>(StatusCodes.Status200OK)]
+    public Task<ChangePage<Order>> GetOrderChanges([FromQuery] string? cursor, [FromQuery] int? limit, CancellationToken cancellationToken) =>
+        orders.ChangesAsync(cursor, limit, cancellationToken);
+
     /// <summary>Get an order with its lines, totals, shipments and invoices.</summary>
     [HttpGet("{orderId}")]
     [Authorize(Policy = Permissions.OrdersRead)]

@@ -97,7 +97,7 @@ public sealed partial class OpenApiDocumentTests(JsonRpcGateway gateway) : IClas
             }
         }
 
-        Assert.Equal(13, operationIds.Count);
+        Assert.Equal(15, operationIds.Count);
         Assert.Equal(operationIds.Count, operationIds.Distinct().Count());
     }
 

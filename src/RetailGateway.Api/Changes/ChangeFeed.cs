@@ -1,0 +1,117 @@
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Options;
+using RetailGateway.Api.Paging;
+using RetailGateway.Odoo.Client;
+using RetailGateway.Odoo.Wire;
+
+namespace RetailGateway.Api.Changes;
+
+/// <summary>What a change feed reads: an Odoo model, the records of it that count, and how to key them.</summary>
+/// <param name="Model">Odoo model, e.g. <c>sale.order</c>.</param>
+/// <param name="Domain">Conditions every record must meet (e.g. customer invoices only); may be empty.</param>
+/// <param name="Fields">Fields to read; must include <c>write_date</c>.</param>
+/// <param name="Id">The record's Odoo id.</param>
+/// <param name="WriteDate">The record's <c>write_date</c> as Odoo returns it (whole seconds).</param>
+internal sealed record ChangeSource<T>(string Model, JsonArray Domain, IReadOnlyList<string> Fields, Func<T, long> Id, Func<T, DateTimeOffset?> WriteDate);
+
+/// <summary>The records of one change page, in feed order, and where the next page starts.</summary>
+internal sealed record ChangeSlice<T>(IReadOnlyList<T> Records, string NextCursor, bool HasMore);
+
+/// <summary>
+/// Keyset paging over Odoo's <c>write_date</c> with the id as tie-breaker, in (second, id) order.
+/// </summary>
+/// <remarks>
+/// Odoo may store <c>write_date</c> finer than it returns it (Postgres keeps microseconds; reads cut
+/// them), so Odoo's own <c>write_date asc</c> order can put id 9 before id 3 inside one returned
+/// second, and <c>write_date = '12:00:00'</c> may match nothing. The feed therefore compares only
+/// with <c>&gt;=</c> and <c>&lt;</c> on whole-second bounds (true for both storage precisions), pages
+/// inside one second by id alone, and never cuts a page inside a second that Odoo's ordering returned
+/// only in part. Seconds younger than <see cref="ChangeFeedOptions.SettleWindow"/> are not handed
+/// out: a transaction still running may yet commit a write stamped in them. At most three Odoo calls
+/// a page; every non-empty page moves the position strictly forward, so paging never loops.
+/// </remarks>
+internal sealed class ChangeFeed(IOdooClient odoo, TimeProvider time, IOptionsMonitor<ChangeFeedOptions> options)
+{
+    public async Task<ChangeSlice<T>> ReadAsync<T>(ChangeSource<T> source, string? cursor, int? limit, CancellationToken cancellationToken)
+    {
+        var size = Cursor.Limit(limit);
+        var position = ChangePosition.Decode(cursor);
+        var horizon = WholeSecond(time.GetUtcNow() - options.CurrentValue.SettleWindow);
+        var page = new List<T>(size);
+
+        // 1. The rest of the cursor's own second, by id.
+        if (position.Second is { } current)
+        {
+            var rest = await ReadSecondAsync(source, current, position.Id, horizon, size + 1, cancellationToken);
+            if (rest.Count > size)
+            {
+                return Slice(source, rest.Take(size).ToList(), hasMore: true, position);
+            }
+
+            page.AddRange(rest);
+        }
+
+        // 2. Later seconds in Odoo's write_date order, one record more than the page has room for.
+        var after = new JsonArray([.. source.Domain.Select(c => c?.DeepClone()), Before(horizon)]);
+        if (position.Second is { } from)
+        {
+            after.Add(new JsonArray("write_date", ">=", OdooTime.ToOdoo(from.AddSeconds(1))));
+        }
+
+        var room = size - page.Count;
+        var later = await ReadAsync(source, after, "write_date asc, id asc", room + 1, cancellationToken);
+        if (later.Count <= room)
+        {
+            page.AddRange(SortInSecond(source, later));
+            return Slice(source, page, hasMore: false, position);
+        }
+
+        // The last second read may continue past the limit: keep only the seconds before it, all of which
+        // Odoo's order returned in full.
+        var lastSecond = Second(source, later[^1]);
+        var complete = later.Where(r => Second(source, r) < lastSecond).ToList();
+        if (page.Count + complete.Count > 0)
+        {
+            page.AddRange(SortInSecond(source, complete));
+            return Slice(source, page, hasMore: true, position);
+        }
+
+        // 3. More than a page of changes share one second: page through it by id.
+        var crowded = await ReadSecondAsync(source, lastSecond, 0, horizon, size, cancellationToken);
+        return Slice(source, crowded, hasMore: true, position);
+    }
+
+    private Task<IReadOnlyList<T>> ReadSecondAsync<T>(ChangeSource<T> source, DateTimeOffset second, long afterId, DateTimeOffset horizon, int limit, CancellationToken cancellationToken)
+    {
+        var end = second.AddSeconds(1) < horizon ? second.AddSeconds(1) : horizon;
+        var domain = new JsonArray(
+            [.. source.Domain.Select(c => c?.DeepClone()),
+            new JsonArray("write_date", ">=", OdooTime.ToOdoo(second)),
+            Before(end),
+            Cursor.After(afterId)]);
+        return ReadAsync(source, domain, Cursor.OdooOrder, limit, cancellationToken);
+    }
+
+    private async Task<IReadOnlyList<T>> ReadAsync<T>(ChangeSource<T> source, JsonArray domain, string order, int limit, CancellationToken cancellationToken)
+    {
+        var records = await odoo.SearchReadAsync(new OdooQuery(source.Model, domain, source.Fields, limit) { Order = order }, cancellationToken);
+        return OdooRecords.Read<T>(records);
+    }
+
+    private static JsonArray Before(DateTimeOffset bound) => new("write_date", "<", OdooTime.ToOdoo(bound));
+
+    private static IEnumerable<T> SortInSecond<T>(ChangeSource<T> source, IEnumerable<T> records) =>
+        records.OrderBy(r => Second(source, r)).ThenBy(source.Id);
+
+    private static DateTimeOffset Second<T>(ChangeSource<T> source, T record) =>
+        WholeSecond(source.WriteDate(record) ?? DateTimeOffset.UnixEpoch);
+
+    private static DateTimeOffset WholeSecond(DateTimeOffset value) =>
+        DateTimeOffset.FromUnixTimeSeconds(value.ToUnixTimeSeconds());
+
+    private static ChangeSlice<T> Slice<T>(ChangeSource<T> source, IReadOnlyList<T> records, bool hasMore, ChangePosition from)
+    {
+        var next = records.Count == 0 ? from : new ChangePosition(Second(source, records[^1]), source.Id(records[^1]));
+        return new ChangeSlice<T>(records, next.Encode(), hasMore);
+    }
+}

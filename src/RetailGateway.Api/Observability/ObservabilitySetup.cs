@@ -1,0 +1,81 @@
+using System.Diagnostics;
+using OpenTelemetry;
+using OpenTelemetry.Logs;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
+using RetailGateway.Api.SharedState;
+using RetailGateway.Odoo;
+
+namespace RetailGateway.Api.Observability;
+
+/// <summary>
+/// OpenTelemetry traces (incoming request → Odoo HTTP calls → Redis commands), metrics and logs;
+/// OTLP export when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set, a Prometheus scrape endpoint at
+/// <see cref="MetricsPath"/>, and a correlation id on every response.
+/// </summary>
+internal static class ObservabilitySetup
+{
+    public const string ServiceName = "RetailGateway.Api";
+    public const string MetricsPath = "/metrics";
+
+    /// <summary>The response header naming the request's trace: quote it to find the request's logs, audit event and spans.</summary>
+    public const string CorrelationHeader = "X-Correlation-Id";
+
+    /// <summary>The OpenTelemetry SDK's own setting; the SDK reads the rest of <c>OTEL_*</c> itself.</summary>
+    private const string OtlpEndpointSetting = "OTEL_EXPORTER_OTLP_ENDPOINT";
+
+    public static WebApplicationBuilder AddGatewayObservability(this WebApplicationBuilder builder)
+    {
+        var redis = !string.IsNullOrWhiteSpace(builder.Configuration.GetConnectionString(SharedStateSetup.ConnectionStringName));
+        var telemetry = builder.Services.AddOpenTelemetry()
+            .ConfigureResource(resource => resource.AddService(ServiceName))
+            .WithTracing(tracing =>
+            {
+                // Scrapes and probes arrive every few seconds and say nothing about a Salesforce request.
+                tracing.AddAspNetCoreInstrumentation(aspNet => aspNet.Filter = context => !IsHousekeeping(context.Request.Path));
+                tracing.AddHttpClientInstrumentation();
+                if (redis)
+                {
+                    tracing.AddRedisInstrumentation();
+                }
+            })
+            .WithMetrics(metrics => metrics
+                .AddAspNetCoreInstrumentation()
+                .AddHttpClientInstrumentation()
+                .AddRuntimeInstrumentation()
+                .AddMeter(OdooServiceCollectionExtensions.MeterName, "Polly")
+                .AddPrometheusExporter())
+            .WithLogging();
+        if (!string.IsNullOrWhiteSpace(builder.Configuration[OtlpEndpointSetting]))
+        {
+            telemetry.UseOtlpExporter();
+        }
+
+        return builder;
+    }
+
+    /// <summary>
+    /// Puts the correlation header on every response (set as the response starts, so that error
+    /// responses, whose headers the exception handler clears, carry it too) and maps the scrape endpoint.
+    /// Call first, before the exception handler.
+    /// </summary>
+    public static WebApplication UseGatewayObservability(this WebApplication app)
+    {
+        app.Use((context, next) =>
+        {
+            var correlationId = Activity.Current?.TraceId.ToHexString() ?? context.TraceIdentifier;
+            context.Response.OnStarting(() =>
+            {
+                context.Response.Headers[CorrelationHeader] = correlationId;
+                return Task.CompletedTask;
+            });
+            return next(context);
+        });
+        app.MapPrometheusScrapingEndpoint(MetricsPath).AllowAnonymous();
+        return app;
+    }
+
+    private static bool IsHousekeeping(PathString path) =>
+        path.StartsWithSegments(MetricsPath, StringComparison.OrdinalIgnoreCase) || path.StartsWithSegments("/health", StringComparison.OrdinalIgnoreCase);
+}
