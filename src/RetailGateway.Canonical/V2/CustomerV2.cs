@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using System.Text.Json.Serialization;
 using RetailGateway.Canonical.Customers;
 
 namespace RetailGateway.Canonical.V2;
@@ -22,6 +23,7 @@ public sealed record CustomerV2 : Customer
     }
 
     /// <summary>Where orders are delivered; null when the customer has no delivery address.</summary>
+    [JsonPropertyOrder(1)]
     public ShippingAddress? ShippingAddress { get; init; }
 }
 

@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using System.Diagnostics.CodeAnalysis;
+using System.Text.Json.Serialization;
 using RetailGateway.Canonical.Orders;
 
 namespace RetailGateway.Canonical.V2;
@@ -29,5 +30,6 @@ public sealed record OrderV2 : Order
 
     /// <summary>The shipping address the order is delivered to; null when it goes to the customer's own address.</summary>
     /// <example>45</example>
+    [JsonPropertyOrder(1)]
     public string? ShippingAddressId { get; init; }
 }
