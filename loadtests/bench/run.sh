@@ -175,6 +175,11 @@ echo "measuring: open-model stock GET at half ($half/s) and twice ($double/s) th
 open_load() { (cd "$(bin loadtests/bench/BenchTool)" && dotnet BenchTool.dll open-load "http://127.0.0.1:$gateway_fast_port$stock_path" "$token" "$1" "$2"); }
 open_load "$half" "$seconds" >"$out/open_half.txt"
 open_load "$double" "$seconds" >"$out/open_double.txt"
+# The overload that matters for Odoo: twice what the Odoo-bound gateway (100 ms sandbox, no cache) can serve.
+slow_capacity=$(rps "$out/stock_slow.txt")
+slow_double=$(( slow_capacity * 2 > 2 ? slow_capacity * 2 : 2 ))
+echo "measuring: open-model cache-miss stock GET at twice ($slow_double/s) the Odoo-bound capacity ..."
+(cd "$(bin loadtests/bench/BenchTool)" && dotnet BenchTool.dll open-load "http://127.0.0.1:$gateway_slow_port$stock_path" "$token" "$slow_double" "$seconds") >"$out/open_slow_double.txt"
 field() { sed -n "s/.*\b$2=\([^ ]*\).*/\1/p" "$1"; }
 
 # ---- report --------------------------------------------------------------------------------
@@ -203,6 +208,10 @@ idempotent order POST, 0 ms sandbox, -c$connections  $(printf '%8s  %8s  %8s' "$
   sent $(field "$out/open_double.txt" sent_rps)/s, requests $(field "$out/open_double.txt" requests), statuses $(field "$out/open_double.txt" statuses)
   rejected (429/503) $(field "$out/open_double.txt" rejected): p50 $(field "$out/open_double.txt" rejected_p50_ms) ms, p99 $(field "$out/open_double.txt" rejected_p99_ms) ms; timeouts $(field "$out/open_double.txt" timeouts), connection errors $(field "$out/open_double.txt" failed)
   admitted (2xx): p50 $(field "$out/open_double.txt" admitted_p50_ms) ms, p99 $(field "$out/open_double.txt" admitted_p99_ms) ms (at half capacity: p99 $(field "$out/open_half.txt" admitted_p99_ms) ms)
+2x the Odoo-bound capacity, open model (cache-miss stock GET against the 100 ms sandbox, offered ${slow_double}/s for ${seconds} s, 10 s client timeout):
+  sent $(field "$out/open_slow_double.txt" sent_rps)/s, requests $(field "$out/open_slow_double.txt" requests), statuses $(field "$out/open_slow_double.txt" statuses)
+  rejected (429/503) $(field "$out/open_slow_double.txt" rejected): p50 $(field "$out/open_slow_double.txt" rejected_p50_ms) ms, p99 $(field "$out/open_slow_double.txt" rejected_p99_ms) ms; timeouts $(field "$out/open_slow_double.txt" timeouts), connection errors $(field "$out/open_slow_double.txt" failed)
+  admitted (2xx): p50 $(field "$out/open_slow_double.txt" admitted_p50_ms) ms, p99 $(field "$out/open_slow_double.txt" admitted_p99_ms) ms (closed loop at capacity: p99 $(pct "$out/stock_slow.txt" 99%))
 gateway working set (VmRSS, MB): 0 ms gateway before the 2x run $rss_before_overload; after the run (VmRSS / peak VmHWM):
   gateway in front of the 100 ms sandbox      $(rss "$gateway_slow_pid") MB / $(peak "$gateway_slow_pid") MB
   gateway in front of the 0 ms sandbox        $(rss "$gateway_fast_pid") MB / $(peak "$gateway_fast_pid") MB
