@@ -27,5 +27,24 @@ internal static class ProviderStates
     /// <summary>Nothing has the id the interaction asks for (ids far above anything the data holds).</summary>
     public const string NothingWithId = "no record has id 987654321";
 
+    /// <summary>
+    /// Params <c>salesforceId</c> (of customer C1) and <c>idempotencyKey</c>: the order submission that
+    /// carries this key was answered already. Answers <c>customerId</c>, <c>newSalesforceId</c> (of that
+    /// order) and <c>orderId</c>, so the retry sends the same body and expects the same order.
+    /// </summary>
+    public const string OrderSubmitted = "order submission with key K was answered";
+
+    /// <summary>
+    /// Params <c>salesforceId</c> (of customer C1) and <c>idempotencyKey</c>: the order submission that
+    /// carries this key is still running. Answers <c>customerId</c> and <c>newSalesforceId</c>.
+    /// </summary>
+    public const string OrderSubmissionRunning = "order submission with key K is still running";
+
+    /// <summary>
+    /// The calling client has used up its read budget. The verifier replays interactions in this state
+    /// with the token of a client that has a budget of one read (see <c>GatewayProvider.QuotaClientId</c>).
+    /// </summary>
+    public const string ReadBudgetUsed = "the client has used its read budget";
+
     public const string MissingId = "987654321";
 }

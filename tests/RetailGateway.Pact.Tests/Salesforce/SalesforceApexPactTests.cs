@@ -277,6 +277,84 @@ public sealed class SalesforceApexPactTests : IDisposable
     }
 
     [Fact]
+    public async Task SubmitOrder_RetriedWithTheSameKey_ReplaysTheSameOrder()
+    {
+        const string idempotencyKey = "0b7e5c1a4f2d49e8a3c6d5f7e9b1a2c4";
+        var state = new Dictionary<string, string> { ["salesforceId"] = C1["salesforceId"], ["idempotencyKey"] = idempotencyKey };
+        _pact.UponReceiving("a retried order submission that was answered already")
+            .Given(ProviderStates.OrderSubmitted, state)
+            .WithRequest(HttpMethod.Post, "/api/v1/orders")
+            .WithHeader("Authorization", BearerToken)
+            .WithHeader("Idempotency-Key", Match.Regex(idempotencyKey, "^[!-~]{1,255}$"))
+            .WithHeader("Content-Type", "application/json")
+            .WithJsonBody(OrderBody("E-COM07", 2))
+            .WillRespond()
+            .WithStatus(HttpStatusCode.Created)
+            .WithHeader("Idempotent-Replayed", "true")
+            .WithHeader("Content-Type", Match.Regex("application/json; charset=utf-8", JsonContentType))
+            .WithHeader("Location", Match.Regex("/api/v1/orders/27", "/api/v1/orders/[^/]+$"))
+            .WithJsonBody(Order(Match.FromProviderState("${orderId}", "27"), Match.FromProviderState("${customerId}", "44"), Match.FromProviderState("${newSalesforceId}", "801Dn00000ORDER1")));
+
+        await VerifyAsync(async apex =>
+        {
+            var (status, order, response) = await apex.SendAsync(HttpMethod.Post, "/api/v1/orders", OrderBodyExample("E-COM07", 2), idempotencyKey);
+            Assert.Equal(201, status);
+            Assert.Equal("true", response.Headers.GetValues("Idempotent-Replayed").Single());
+            Assert.Equal("27", order["orderId"]!.GetValue<string>());
+        });
+    }
+
+    [Fact]
+    public async Task SubmitOrder_WhileTheSameKeyIsRunning_Answers409WithRetryAfter()
+    {
+        const string idempotencyKey = "7d3f9a2b6c1e48d0b5a4e3f2c1d0b9a8";
+        var state = new Dictionary<string, string> { ["salesforceId"] = C1["salesforceId"], ["idempotencyKey"] = idempotencyKey };
+        _pact.UponReceiving("an order submission whose key is still running")
+            .Given(ProviderStates.OrderSubmissionRunning, state)
+            .WithRequest(HttpMethod.Post, "/api/v1/orders")
+            .WithHeader("Authorization", BearerToken)
+            .WithHeader("Idempotency-Key", Match.Regex(idempotencyKey, "^[!-~]{1,255}$"))
+            .WithHeader("Content-Type", "application/json")
+            .WithJsonBody(OrderBody("E-COM07", 2))
+            .WillRespond()
+            .WithStatus(HttpStatusCode.Conflict)
+            .WithHeader("Retry-After", Match.Regex("1", RetryAfterPattern))
+            .WithHeader("Content-Type", Match.Regex("application/problem+json; charset=utf-8", ProblemContentType))
+            .WithJsonBody(Problem(HttpStatusCode.Conflict, "idempotency_key_in_flight"));
+
+        await VerifyAsync(async apex =>
+        {
+            var (status, problem, response) = await apex.SendAsync(HttpMethod.Post, "/api/v1/orders", OrderBodyExample("E-COM07", 2), idempotencyKey);
+            Assert.Equal(409, status);
+            Assert.Equal("idempotency_key_in_flight", problem["errorCode"]!.GetValue<string>());
+            Assert.Equal(TimeSpan.FromSeconds(1), response.Headers.RetryAfter!.Delta);
+        });
+    }
+
+    [Fact]
+    public async Task Stock_OverTheClientsBudget_Answers429WithRetryAfter()
+    {
+        _pact.UponReceiving("a stock request after the client has used its read budget")
+            .Given(ProviderStates.ReadBudgetUsed)
+            .WithRequest(HttpMethod.Get, "/api/v1/stock/E-COM07")
+            .WithQuery("warehouse", "WH")
+            .WithHeader("Authorization", BearerToken)
+            .WillRespond()
+            .WithStatus(HttpStatusCode.TooManyRequests)
+            .WithHeader("Retry-After", Match.Regex("30", RetryAfterPattern))
+            .WithHeader("Content-Type", Match.Regex("application/problem+json; charset=utf-8", ProblemContentType))
+            .WithJsonBody(Problem(HttpStatusCode.TooManyRequests, "quota_exceeded"));
+
+        await VerifyAsync(async apex =>
+        {
+            var (status, problem, response) = await apex.SendAsync(HttpMethod.Get, "/api/v1/stock/E-COM07?warehouse=WH");
+            Assert.Equal(429, status);
+            Assert.Equal("quota_exceeded", problem["errorCode"]!.GetValue<string>());
+            Assert.Equal(TimeSpan.FromSeconds(30), response.Headers.RetryAfter!.Delta);
+        });
+    }
+
+    [Fact]
     public async Task SubmitOrder_WithAnUnknownSku_Answers422_AndWithAZeroQuantity_Answers400()
     {
         // A key per interaction: the gateway refuses one key reused for another request.

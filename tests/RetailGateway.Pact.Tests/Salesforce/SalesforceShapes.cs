@@ -18,6 +18,9 @@ internal static class SalesforceShapes
     public const string JsonContentType = "^application/json(;.*)?$";
     public const string ProblemContentType = @"^application/problem\+json(;.*)?$";
 
+    /// <summary><c>Retry-After</c> as the gateway writes it: whole seconds (Apex parses an Integer).</summary>
+    public const string RetryAfterPattern = @"^[0-9]+$";
+
     /// <summary>The Named Credential's header: a bearer token (any well-formed one; the verifier sends a valid one).</summary>
     public static JsonNode BearerToken => Match.Regex("Bearer eyJhbGciOiJSUzI1NiJ9.eyJhenAiOiJzZi1vcmcifQ.c2lnbmF0dXJl", "^Bearer [A-Za-z0-9._~+/=-]+$");
 

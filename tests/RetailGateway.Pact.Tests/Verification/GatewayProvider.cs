@@ -29,6 +29,12 @@ public abstract class GatewayProvider : IAsyncLifetime
     private static readonly string[] SalesforcePermissions =
         ["Customers.Read", "Customers.Write", "Orders.Read", "Orders.Write", "Stock.Read", "Invoices.Read"];
 
+    /// <summary>The client whose read budget is one request an hour, for the <c>quota_exceeded</c> interactions.</summary>
+    public const string QuotaClientId = "sf-org-pact-quota";
+
+    /// <summary>The Salesforce integration's client id (<c>azp</c>): idempotency keys are scoped by it.</summary>
+    public const string ClientId = "sf-org-pact";
+
     private Factory? _factory;
     private OdooSandboxServer? _sandbox;
     private SalesforceStates? _states;
@@ -42,15 +48,15 @@ public abstract class GatewayProvider : IAsyncLifetime
     public OdooSandboxServer Sandbox => _sandbox ?? throw new InvalidOperationException("Not started.");
 
     /// <summary>A valid token as Entra ID issues it to the Salesforce Named Credential (app roles, <c>azp</c>).</summary>
-    public static string SalesforceToken()
+    public static string SalesforceToken(string clientId = ClientId)
     {
         var now = DateTime.UtcNow;
         return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
         {
             Issuer = Issuer,
             Audience = Audience,
-            Claims = new Dictionary<string, object> { ["azp"] = "sf-org-pact", ["roles"] = SalesforcePermissions },
-            Subject = new ClaimsIdentity([new Claim("sub", "sf-org-pact")]),
+            Claims = new Dictionary<string, object> { ["azp"] = clientId, ["roles"] = SalesforcePermissions },
+            Subject = new ClaimsIdentity([new Claim("sub", clientId)]),
             IssuedAt = now.AddMinutes(-1),
             NotBefore = now.AddMinutes(-1),
             Expires = now.AddHours(1),
@@ -58,10 +64,13 @@ public abstract class GatewayProvider : IAsyncLifetime
         });
     }
 
-    public HttpClient Client()
+    /// <summary>The gateway host's services, for provider states that set up the gateway's own state.</summary>
+    public IServiceProvider Services => _factory?.Services ?? throw new InvalidOperationException("Not started.");
+
+    public HttpClient Client(string clientId = ClientId)
     {
         var client = _factory!.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, BaseAddress = BaseAddress });
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", SalesforceToken());
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", SalesforceToken(clientId));
         return client;
     }
 
@@ -113,6 +122,10 @@ public abstract class GatewayProvider : IAsyncLifetime
                 ["Authentication:Schemes:Bearer:SigningKeys:0:Issuer"] = Issuer,
                 ["Authentication:Schemes:Bearer:SigningKeys:0:Value"] = Convert.ToBase64String(SigningKey),
                 ["Logging:LogLevel:Default"] = "Warning",
+                // One read an hour: a provider state spends it, and the interaction meets quota_exceeded.
+                [$"RateLimits:Clients:{QuotaClientId}:Read:TokenLimit"] = "1",
+                [$"RateLimits:Clients:{QuotaClientId}:Read:TokensPerPeriod"] = "1",
+                [$"RateLimits:Clients:{QuotaClientId}:Read:ReplenishmentPeriod"] = "01:00:00",
             };
             foreach (var (key, value) in settings)
             {

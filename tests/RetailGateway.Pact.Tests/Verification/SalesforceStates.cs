@@ -1,10 +1,14 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
+using RetailGateway.Pact.Tests.Engine;
 using RetailGateway.Pact.Tests.Salesforce;
 
 namespace RetailGateway.Pact.Tests.Verification;
@@ -19,12 +23,14 @@ internal sealed class SalesforceStates : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly GatewayProvider _provider;
     private readonly HttpClient _gateway;
+    private readonly HttpClient _quotaClient;
 
     private SalesforceStates(WebApplication app, GatewayProvider provider)
     {
         _app = app;
         _provider = provider;
         _gateway = provider.Client();
+        _quotaClient = provider.Client(GatewayProvider.QuotaClientId);
     }
 
     public Uri Url { get; private set; } = new("http://127.0.0.1/");
@@ -44,6 +50,7 @@ internal sealed class SalesforceStates : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         _gateway.Dispose();
+        _quotaClient.Dispose();
         await _app.DisposeAsync();
     }
 
@@ -70,6 +77,9 @@ internal sealed class SalesforceStates : IAsyncDisposable
                 : throw new InvalidOperationException($"SKU {Param("sku")} exists."),
             ProviderStates.InvoiceExists => await InvoiceAsync(),
             ProviderStates.NothingWithId => [],
+            ProviderStates.OrderSubmitted => await OrderSubmittedAsync(Param("salesforceId"), Param("idempotencyKey")),
+            ProviderStates.OrderSubmissionRunning => await OrderSubmissionRunningAsync(Param("salesforceId"), Param("idempotencyKey")),
+            ProviderStates.ReadBudgetUsed => await SpendReadBudgetAsync(),
             _ => null,
         };
         return values is null
@@ -115,6 +125,86 @@ internal sealed class SalesforceStates : IAsyncDisposable
         values["orderSalesforceId"] = orderSalesforceId;
         return values;
     }
+
+    /// <summary>Submits, with the key, exactly the body the verifier will send in the retry, and answers the order's id.</summary>
+    private async Task<JsonObject> OrderSubmittedAsync(string customerSalesforceId, string idempotencyKey)
+    {
+        var values = await CustomerAsync(customerSalesforceId);
+        var body = RequestBodyOf(ProviderStates.OrderSubmitted, idempotencyKey, values);
+        using var request = new HttpRequestMessage(HttpMethod.Post, "api/v1/orders")
+        {
+            Content = new StringContent(body, Encoding.UTF8, "application/json"),
+            Headers = { { "Idempotency-Key", idempotencyKey } },
+        };
+        var order = await ReadAsync(await _gateway.SendAsync(request));
+        values["orderId"] = order["orderId"]!.GetValue<string>();
+        return values;
+    }
+
+    /// <summary>
+    /// Claims the key in the gateway's idempotency store for exactly the request the verifier will send,
+    /// as the gateway does when a submission starts, and never completes it.
+    /// </summary>
+    private async Task<JsonObject> OrderSubmissionRunningAsync(string customerSalesforceId, string idempotencyKey)
+    {
+        var values = await CustomerAsync(customerSalesforceId);
+        var body = RequestBodyOf(ProviderStates.OrderSubmissionRunning, idempotencyKey, values);
+
+        // The store is internal to the gateway: reached by name, so a rename fails here, loudly.
+        var storeType = typeof(Program).Assembly.GetType("RetailGateway.Api.Idempotency.IIdempotencyStore", throwOnError: true)!;
+        var store = _provider.Services.GetService(storeType) ?? throw new InvalidOperationException("No idempotency store.");
+        var claimed = (Task)storeType.GetMethod("ClaimAsync")!.Invoke(
+            store, [$"{GatewayProvider.ClientId}:{idempotencyKey}", Fingerprint("POST", "/api/v1/orders", body), CancellationToken.None])!;
+        await claimed;
+        var claim = claimed.GetType().GetProperty("Result")!.GetValue(claimed)!;
+        var outcome = claim.GetType().GetProperty("Outcome")!.GetValue(claim)!.ToString();
+        return outcome == "Claimed" ? values : throw new InvalidOperationException($"Claiming key {idempotencyKey} answered {outcome}.");
+    }
+
+    /// <summary>Spends the quota client's read budget: reads until the gateway answers 429.</summary>
+    private async Task<JsonObject> SpendReadBudgetAsync()
+    {
+        for (var attempt = 0; attempt < 10; attempt++)
+        {
+            using var response = await _quotaClient.GetAsync("api/v1/stock/E-COM07?warehouse=WH");
+            if (response.StatusCode == HttpStatusCode.TooManyRequests)
+            {
+                return [];
+            }
+        }
+
+        throw new InvalidOperationException($"{GatewayProvider.QuotaClientId} still has read budget after 10 reads.");
+    }
+
+    /// <summary>
+    /// The body the verifier sends for the interaction in <paramref name="state"/> with this key: the
+    /// pact's body with the provider-state values in place, written as the engine writes JSON (compact,
+    /// members in the pact file's order).
+    /// </summary>
+    private static string RequestBodyOf(string state, string idempotencyKey, JsonObject values)
+    {
+        var pact = JsonNode.Parse(File.ReadAllText(PactEngine.PactFile("SalesforceApex", SalesforceShapes.Provider)))!;
+        var request = pact["interactions"]!.AsArray().Single(i =>
+            i!["providerStates"]?[0]?["name"]?.GetValue<string>() == state &&
+            i["request"]!["headers"]?["Idempotency-Key"]?[0]?.GetValue<string>() == idempotencyKey)!["request"]!;
+        var body = request["body"]!["content"]!.DeepClone().AsObject();
+        foreach (var (path, generator) in request["generators"]?["body"]?.AsObject() ?? [])
+        {
+            var expression = generator!["expression"]!.GetValue<string>();
+            if (!path.StartsWith("$.", StringComparison.Ordinal) || path.IndexOfAny(['.', '['], 2) >= 0 || !expression.StartsWith("${", StringComparison.Ordinal))
+            {
+                throw new InvalidOperationException($"Only top-level provider-state values are filled in here, not {path} = {expression}.");
+            }
+
+            body[path[2..]] = values[expression[2..^1]]!.DeepClone();
+        }
+
+        return body.ToJsonString(new JsonSerializerOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+    }
+
+    /// <summary>How the gateway tells two requests apart: SHA-256 of method, path and the exact body bytes.</summary>
+    private static string Fingerprint(string method, string path, string body) =>
+        Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes($"{method} {path}\n{body}")));
 
     private JsonObject SetStock(string sku, string warehouse, double available)
     {
