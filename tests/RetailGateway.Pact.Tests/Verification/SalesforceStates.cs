@@ -8,7 +8,9 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 using RetailGateway.Pact.Tests.Engine;
+using RetailGateway.Api.Idempotency;
 using RetailGateway.Pact.Tests.Salesforce;
 
 namespace RetailGateway.Pact.Tests.Verification;
@@ -150,15 +152,9 @@ internal sealed class SalesforceStates : IAsyncDisposable
         var values = await CustomerAsync(customerSalesforceId);
         var body = RequestBodyOf(ProviderStates.OrderSubmissionRunning, idempotencyKey, values);
 
-        // The store is internal to the gateway: reached by name, so a rename fails here, loudly.
-        var storeType = typeof(Program).Assembly.GetType("RetailGateway.Api.Idempotency.IIdempotencyStore", throwOnError: true)!;
-        var store = _provider.Services.GetService(storeType) ?? throw new InvalidOperationException("No idempotency store.");
-        var claimed = (Task)storeType.GetMethod("ClaimAsync")!.Invoke(
-            store, [$"{GatewayProvider.ClientId}:{idempotencyKey}", Fingerprint("POST", "/api/v1/orders", body), CancellationToken.None])!;
-        await claimed;
-        var claim = claimed.GetType().GetProperty("Result")!.GetValue(claimed)!;
-        var outcome = claim.GetType().GetProperty("Outcome")!.GetValue(claim)!.ToString();
-        return outcome == "Claimed" ? values : throw new InvalidOperationException($"Claiming key {idempotencyKey} answered {outcome}.");
+        var store = _provider.Services.GetRequiredService<IIdempotencyStore>();
+        var claim = await store.ClaimAsync($"{GatewayProvider.ClientId}:{idempotencyKey}", Fingerprint("POST", "/api/v1/orders", body), CancellationToken.None);
+        return claim.Outcome == ClaimOutcome.Claimed ? values : throw new InvalidOperationException($"Claiming key {idempotencyKey} answered {claim.Outcome}.");
     }
 
     /// <summary>Spends the quota client's read budget: reads until the gateway answers 429.</summary>
