@@ -41,7 +41,7 @@ internal sealed partial class ExceptionQueue(IExceptionStore store, ExceptionRep
         {
             var (resourceId, created) = await replayer.ReplayAsync(entry, cancellationToken);
             var replayed = entry with { Status = ExceptionStatus.Replayed, Attempts = entry.Attempts + 1, UpdatedAt = time.GetUtcNow(), ResourceId = resourceId };
-            result = new ReplayResult { Outcome = created ? "created" : "existing", ResourceId = resourceId, Exception = replayed };
+            result = new ReplayResult { Outcome = created ? "created" : "existing", ResourceId = resourceId, QueuedException = replayed };
         }
         catch (ApiProblemException refused) when (refused.Status == StatusCodes.Status422UnprocessableEntity)
         {
@@ -53,7 +53,7 @@ internal sealed partial class ExceptionQueue(IExceptionStore store, ExceptionRep
         }
 
         // The write is done (or refused) in Odoo whatever the caller does now: record it regardless.
-        if (!await store.ReplaceAsync(entry, result.Exception, CancellationToken.None))
+        if (!await store.ReplaceAsync(entry, result.QueuedException, CancellationToken.None))
         {
             throw Conflict($"Exception '{exceptionId}' was changed by someone else meanwhile; read it again.");
         }
@@ -82,7 +82,7 @@ internal sealed partial class ExceptionQueue(IExceptionStore store, ExceptionRep
     private ReplayResult Refused(QueuedException entry, string reason, string detail, IReadOnlyList<FieldError> errors) => new()
     {
         Outcome = "refused",
-        Exception = entry with { Status = ExceptionStatus.Open, Attempts = entry.Attempts + 1, Reason = reason, Detail = detail, Errors = errors, UpdatedAt = time.GetUtcNow() },
+        QueuedException = entry with { Status = ExceptionStatus.Open, Attempts = entry.Attempts + 1, Reason = reason, Detail = detail, Errors = errors, UpdatedAt = time.GetUtcNow() },
     };
 
     private static ApiProblemException Conflict(string detail) =>

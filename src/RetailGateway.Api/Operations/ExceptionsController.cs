@@ -12,7 +12,6 @@ namespace RetailGateway.Api.Operations;
 [ApiVersion(1.0)]
 [ApiVersion(2.0)]
 [Route("api/v{version:apiVersion}/exceptions")]
-[Authorize(Policy = Permissions.GatewayOperate)]
 internal sealed class ExceptionsController(ExceptionQueue queue) : ApiControllerBase
 {
     /// <summary>List exceptions, oldest first.</summary>
@@ -23,6 +22,7 @@ internal sealed class ExceptionsController(ExceptionQueue queue) : ApiController
     /// <param name="cursor">The <c>nextCursor</c> of the previous page.</param>
     /// <param name="cancellationToken">Aborted request.</param>
     [HttpGet]
+    [Authorize(Policy = Permissions.GatewayOperate)]
     [ProducesResponseType<Page<QueuedException>>(StatusCodes.Status200OK)]
     public Task<Page<QueuedException>> ListExceptions(
         [FromQuery] ExceptionStatus? status,
@@ -35,6 +35,7 @@ internal sealed class ExceptionsController(ExceptionQueue queue) : ApiController
 
     /// <summary>Get an exception with its full request.</summary>
     [HttpGet("{exceptionId}")]
+    [Authorize(Policy = Permissions.GatewayOperate)]
     [ProducesResponseType<QueuedException>(StatusCodes.Status200OK)]
     [ProducesResponseType<ApiProblem>(StatusCodes.Status404NotFound, "application/problem+json")]
     public Task<QueuedException> GetException(string exceptionId, CancellationToken cancellationToken) =>
@@ -47,6 +48,7 @@ internal sealed class ExceptionsController(ExceptionQueue queue) : ApiController
     /// if Odoo refuses again it stays <c>open</c> with the new reason and one more attempt.
     /// </remarks>
     [HttpPost("{exceptionId}/replay")]
+    [Authorize(Policy = Permissions.GatewayOperate)]
     [ProducesResponseType<ReplayResult>(StatusCodes.Status200OK)]
     [ProducesResponseType<ApiProblem>(StatusCodes.Status404NotFound, "application/problem+json")]
     [ProducesResponseType<ApiProblem>(StatusCodes.Status409Conflict, "application/problem+json")]
@@ -56,6 +58,7 @@ internal sealed class ExceptionsController(ExceptionQueue queue) : ApiController
     /// <summary>Close an exception without replaying it, with the operator's reason.</summary>
     /// <remarks>Resolving a resolved exception is a 409.</remarks>
     [HttpPost("{exceptionId}/resolve")]
+    [Authorize(Policy = Permissions.GatewayOperate)]
     [Consumes("application/json")]
     [ProducesResponseType<QueuedException>(StatusCodes.Status200OK)]
     [ProducesResponseType<ApiProblem>(StatusCodes.Status404NotFound, "application/problem+json")]

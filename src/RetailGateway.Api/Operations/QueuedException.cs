@@ -82,5 +82,5 @@ internal sealed record ReplayResult
     public string? ResourceId { get; init; }
 
     /// <summary>The exception after the replay: <c>replayed</c>, or still <c>open</c> with the new reason.</summary>
-    public required QueuedException Exception { get; init; }
+    public required QueuedException QueuedException { get; init; }
 }

@@ -108,8 +108,8 @@ public abstract class ExceptionQueueTests(GatewayFixture gateway)
         // Still unknown: refused again, still open, one more attempt.
         var refused = await (await _operator.PostAsync(replayUrl, null)).ExpectAsync(HttpStatusCode.OK);
         Assert.Equal("refused", refused["outcome"]!.GetValue<string>());
-        Assert.Equal("open", refused["exception"]!["status"]!.GetValue<string>());
-        Assert.Equal(2, refused["exception"]!["attempts"]!.GetValue<int>());
+        Assert.Equal("open", refused["queuedException"]!["status"]!.GetValue<string>());
+        Assert.Equal(2, refused["queuedException"]!["attempts"]!.GetValue<int>());
 
         // The product is created in Odoo, as a merchandiser would.
         using (var scope = gateway.Gateway.Services.CreateScope())
@@ -121,7 +121,7 @@ public abstract class ExceptionQueueTests(GatewayFixture gateway)
         var replayed = await (await _operator.PostAsync(replayUrl, null)).ExpectAsync(HttpStatusCode.OK);
         Assert.Equal("created", replayed["outcome"]!.GetValue<string>());
         var orderId = replayed["resourceId"]!.GetValue<string>();
-        Assert.Equal("replayed", replayed["exception"]!["status"]!.GetValue<string>());
+        Assert.Equal("replayed", replayed["queuedException"]!["status"]!.GetValue<string>());
         Assert.Equal(1, gateway.Sandbox.Data.FindOrdersBySalesforceId(salesforceId));
         var order = await (await _writer.GetAsync($"/api/v1/orders/{orderId}")).ExpectAsync(HttpStatusCode.OK);
         Assert.Equal("confirmed", order["status"]!.GetValue<string>());
