@@ -154,6 +154,27 @@ public abstract class ExceptionQueueTests(GatewayFixture gateway)
         Assert.Equal(0, gateway.Sandbox.Data.FindOrdersBySalesforceId(salesforceId));
         await (await _operator.PostJsonAsync(url + "/resolve", new { })).ExpectProblemAsync(HttpStatusCode.BadRequest, "validation_failed");
     }
+
+    [Fact]
+    public async Task V2Order_ToAnotherCustomersAddress_IsQueuedInV2_AndReplayIsRefusedAgain()
+    {
+        var customerId = await NewCustomerAsync();
+        var stranger = await NewCustomerAsync();
+        var salesforceId = TestApi.Unique("801");
+        var order = new { salesforceId, customerId, shippingAddressId = stranger, lines = new object[] { new { sku = "DESK0005", quantity = 1 } } };
+        await (await _writer.SubmitOrderAsync(order, path: "/api/v2/orders")).ExpectProblemAsync(HttpStatusCode.UnprocessableEntity, "unknown_shipping_address");
+
+        var exception = await FindAsync(salesforceId, "?reason=unknown_shipping_address");
+        Assert.Equal(2, exception["apiVersion"]!.GetValue<int>());
+        Assert.Equal("/api/v2/orders", exception["path"]!.GetValue<string>());
+        Assert.Equal(stranger, exception["body"]!["shippingAddressId"]!.GetValue<string>());
+
+        var replay = await (await _operator.PostAsync($"/api/v2/exceptions/{Id(exception)}/replay", null)).ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal("refused", replay["outcome"]!.GetValue<string>());
+        Assert.Equal("unknown_shipping_address", replay["queuedException"]!["reason"]!.GetValue<string>());
+        Assert.Equal(2, replay["queuedException"]!["attempts"]!.GetValue<int>());
+        Assert.Equal(0, gateway.Sandbox.Data.FindOrdersBySalesforceId(salesforceId));
+    }
 }
 
 public sealed class ExceptionQueueInMemory(JsonRpcGateway gateway) : ExceptionQueueTests(gateway), IClassFixture<JsonRpcGateway>;
