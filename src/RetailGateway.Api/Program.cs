@@ -1,6 +1,7 @@
 using RetailGateway.Api.Health;
 using RetailGateway.Api.Hosting;
 using RetailGateway.Api.Observability;
+using RetailGateway.Api.Operations;
 using RetailGateway.Api.RateLimiting;
 using RetailGateway.Api.SharedState;
 
@@ -9,6 +10,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddEmbeddedOdooSandbox();
 builder.AddGatewayApi();
 builder.AddSharedState();
+builder.AddExceptionQueue();
 builder.AddGatewayObservability();
 builder.Services.AddGatewayOpenApi();
 builder.Services.AddGatewayHealth();

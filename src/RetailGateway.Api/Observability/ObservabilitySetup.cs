@@ -45,6 +45,7 @@ internal static class ObservabilitySetup
                 .AddHttpClientInstrumentation()
                 .AddRuntimeInstrumentation()
                 .AddMeter(OdooServiceCollectionExtensions.MeterName, "Polly")
+                .AddMeter(Operations.ExceptionMetrics.MeterName)
                 .AddPrometheusExporter())
             .WithLogging();
         if (!string.IsNullOrWhiteSpace(builder.Configuration[OtlpEndpointSetting]))

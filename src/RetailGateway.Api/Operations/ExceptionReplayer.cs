@@ -1,0 +1,78 @@
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+using RetailGateway.Api.Customers;
+using RetailGateway.Api.Orders;
+using RetailGateway.Canonical.Customers;
+using RetailGateway.Canonical.Orders;
+using RetailGateway.Canonical.V2;
+using JsonOptions = Microsoft.AspNetCore.Mvc.JsonOptions;
+
+namespace RetailGateway.Api.Operations;
+
+/// <summary>
+/// The writes the queue records, and how each is sent again: through the same service the action
+/// used, so that the Salesforce-id natural key and its lock make a replay idempotent.
+/// </summary>
+internal sealed class ExceptionReplayer(IServiceProvider services, IOptions<JsonOptions> json)
+{
+    public const string SubmitOrder = "submitOrder";
+    public const string CreateCustomer = "createCustomer";
+    public const string UpsertCustomer = "upsertCustomerBySalesforceId";
+
+    /// <summary>The operations the queue records: the creating writes, whose replay a natural key makes safe.</summary>
+    public static bool IsReplayable(string operation) => operation is SubmitOrder or CreateCustomer or UpsertCustomer;
+
+    /// <summary>Sends the original request again; Odoo's refusals propagate as they did the first time.</summary>
+    public async Task<(string ResourceId, bool Created)> ReplayAsync(QueuedException entry, CancellationToken cancellationToken)
+    {
+        var v2 = entry.ApiVersion >= 2;
+        switch (entry.Operation)
+        {
+            case SubmitOrder when v2:
+            {
+                var (order, created) = await Orders.SubmitV2Async(Body<OrderSubmissionV2>(entry), cancellationToken);
+                return (order.OrderId, created);
+            }
+
+            case SubmitOrder:
+            {
+                var (order, created) = await Orders.SubmitAsync(Body<OrderSubmission>(entry), cancellationToken);
+                return (order.OrderId, created);
+            }
+
+            case CreateCustomer when v2:
+            {
+                var (customer, created) = await Customers.CreateV2Async(Body<CustomerInputV2>(entry), cancellationToken);
+                return (customer.CustomerId, created);
+            }
+
+            case CreateCustomer:
+            {
+                var (customer, created) = await Customers.CreateAsync(Body<CustomerInput>(entry), cancellationToken);
+                return (customer.CustomerId, created);
+            }
+
+            case UpsertCustomer when v2:
+            {
+                var (customer, created) = await Customers.UpsertV2Async(entry.SalesforceId!, Body<CustomerInputV2>(entry), cancellationToken);
+                return (customer.CustomerId, created);
+            }
+
+            case UpsertCustomer:
+            {
+                var (customer, created) = await Customers.UpsertAsync(entry.SalesforceId!, Body<CustomerInput>(entry), cancellationToken);
+                return (customer.CustomerId, created);
+            }
+
+            default:
+                throw new InvalidOperationException($"Operation '{entry.Operation}' is not replayable.");
+        }
+    }
+
+    private OrderService Orders => services.GetRequiredService<OrderService>();
+
+    private CustomerService Customers => services.GetRequiredService<CustomerService>();
+
+    private T Body<T>(QueuedException entry) =>
+        entry.Body.Deserialize<T>(json.Value.JsonSerializerOptions) ?? throw new InvalidDataException("The recorded request has no body.");
+}

@@ -1,0 +1,190 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using StackExchange.Redis;
+
+namespace RetailGateway.Api.Operations;
+
+/// <summary>
+/// The durable exception queue. Entries are kept in id (= time) order; status changes are
+/// compare-and-set, so two operators acting on one exception cannot overwrite each other.
+/// </summary>
+internal interface IExceptionStore
+{
+    Task AddAsync(QueuedException entry, CancellationToken cancellationToken);
+
+    Task<QueuedException?> GetAsync(string exceptionId, CancellationToken cancellationToken);
+
+    /// <summary>Up to <paramref name="count"/> entries after <paramref name="afterId"/> that match, oldest first.</summary>
+    Task<IReadOnlyList<QueuedException>> ListAsync(string? afterId, Func<QueuedException, bool> match, int count, CancellationToken cancellationToken);
+
+    /// <summary>Replaces <paramref name="current"/> with <paramref name="updated"/>; false if someone changed it in between.</summary>
+    Task<bool> ReplaceAsync(QueuedException current, QueuedException updated, CancellationToken cancellationToken);
+
+    /// <summary>The open entries, for the metrics; synchronous because gauges are read synchronously.</summary>
+    IReadOnlyList<QueuedException> ReadOpen();
+}
+
+internal static class ExceptionJson
+{
+    /// <summary>The stored form; camelCase enums like the API, full-precision times.</summary>
+    public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
+    {
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false) },
+    };
+
+    public static string Serialize(QueuedException entry) => JsonSerializer.Serialize(entry, Options);
+
+    public static QueuedException Deserialize(string json) =>
+        JsonSerializer.Deserialize<QueuedException>(json, Options) ?? throw new InvalidDataException("Empty exception entry.");
+
+    /// <summary>What compare-and-set compares: every change moves the status or counts an attempt.</summary>
+    public static string Revision(QueuedException entry) => $"{entry.Status}:{entry.Attempts}";
+}
+
+/// <summary>One instance's queue, for running without Redis; lost on restart.</summary>
+internal sealed class MemoryExceptionStore : IExceptionStore
+{
+    private readonly Lock _gate = new();
+    private readonly SortedDictionary<string, string> _entries = new(StringComparer.Ordinal);
+
+    public Task AddAsync(QueuedException entry, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            _entries.Add(entry.ExceptionId, ExceptionJson.Serialize(entry));
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task<QueuedException?> GetAsync(string exceptionId, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            return Task.FromResult(_entries.TryGetValue(exceptionId, out var json) ? ExceptionJson.Deserialize(json) : null);
+        }
+    }
+
+    public Task<IReadOnlyList<QueuedException>> ListAsync(string? afterId, Func<QueuedException, bool> match, int count, CancellationToken cancellationToken)
+    {
+        List<string> snapshot;
+        lock (_gate)
+        {
+            snapshot = [.. _entries.Where(e => afterId is null || string.CompareOrdinal(e.Key, afterId) > 0).Select(e => e.Value)];
+        }
+
+        IReadOnlyList<QueuedException> found = [.. snapshot.Select(ExceptionJson.Deserialize).Where(match).Take(count)];
+        return Task.FromResult(found);
+    }
+
+    public Task<bool> ReplaceAsync(QueuedException current, QueuedException updated, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            if (!_entries.TryGetValue(current.ExceptionId, out var stored) || ExceptionJson.Revision(ExceptionJson.Deserialize(stored)) != ExceptionJson.Revision(current))
+            {
+                return Task.FromResult(false);
+            }
+
+            _entries[current.ExceptionId] = ExceptionJson.Serialize(updated);
+            return Task.FromResult(true);
+        }
+    }
+
+    public IReadOnlyList<QueuedException> ReadOpen()
+    {
+        lock (_gate)
+        {
+            return [.. _entries.Values.Select(ExceptionJson.Deserialize).Where(e => e.Status == ExceptionStatus.Open)];
+        }
+    }
+}
+
+/// <summary>
+/// The queue in Redis: each entry a hash <c>rg:exceptions:{id}</c> (the JSON, and the revision that
+/// compare-and-set watches), indexed by two sorted sets
+/// (all entries, open entries) whose members are the time-ordered ids at score 0, so that a lexical
+/// range is a time range and a page is <c>ZRANGE BYLEX (afterId</c>. Not a Stream: an entry changes
+/// status after it is written, and a Stream entry cannot change; lookup by id, compare-and-set and
+/// keyset paging are what the operators need, and strings plus sorted sets give all three with the
+/// same persistence. Entries are kept until removed by hand: the queue is the record of what went wrong.
+/// </summary>
+internal sealed class RedisExceptionStore(IConnectionMultiplexer redis) : IExceptionStore
+{
+    private const string AllKey = "rg:exceptions";
+    private const string OpenKey = "rg:exceptions:open";
+    private const int Batch = 100;
+
+    private const string JsonField = "json";
+    private const string RevisionField = "rev";
+
+    private static RedisKey EntryKey(string id) => $"rg:exceptions:{id}";
+
+    private static HashEntry[] Fields(QueuedException entry) =>
+        [new(JsonField, ExceptionJson.Serialize(entry)), new(RevisionField, ExceptionJson.Revision(entry))];
+
+    public async Task AddAsync(QueuedException entry, CancellationToken cancellationToken)
+    {
+        var tran = redis.GetDatabase().CreateTransaction();
+        _ = tran.HashSetAsync(EntryKey(entry.ExceptionId), Fields(entry));
+        _ = tran.SortedSetAddAsync(AllKey, entry.ExceptionId, 0);
+        _ = tran.SortedSetAddAsync(OpenKey, entry.ExceptionId, 0);
+        await tran.ExecuteAsync();
+    }
+
+    public async Task<QueuedException?> GetAsync(string exceptionId, CancellationToken cancellationToken)
+    {
+        var json = await redis.GetDatabase().HashGetAsync(EntryKey(exceptionId), JsonField);
+        return json.IsNull ? null : ExceptionJson.Deserialize(json.ToString());
+    }
+
+    public async Task<IReadOnlyList<QueuedException>> ListAsync(string? afterId, Func<QueuedException, bool> match, int count, CancellationToken cancellationToken)
+    {
+        var db = redis.GetDatabase();
+        var found = new List<QueuedException>();
+        var after = afterId;
+        while (found.Count < count)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var ids = await db.SortedSetRangeByValueAsync(AllKey, after is null ? default : after, default, after is null ? Exclude.None : Exclude.Start, Order.Ascending, 0, Batch);
+            if (ids.Length == 0)
+            {
+                break;
+            }
+
+            var batch = db.CreateBatch();
+            var reads = ids.Select(id => batch.HashGetAsync(EntryKey(id.ToString()), JsonField)).ToList();
+            batch.Execute();
+            var values = await Task.WhenAll(reads);
+            found.AddRange(values.Where(v => !v.IsNull).Select(v => ExceptionJson.Deserialize(v.ToString())).Where(match));
+            after = ids[^1].ToString();
+        }
+
+        return found.Count > count ? found[..count] : found;
+    }
+
+    public async Task<bool> ReplaceAsync(QueuedException current, QueuedException updated, CancellationToken cancellationToken)
+    {
+        var tran = redis.GetDatabase().CreateTransaction();
+        var key = EntryKey(current.ExceptionId);
+        tran.AddCondition(Condition.HashEqual(key, RevisionField, ExceptionJson.Revision(current)));
+        _ = tran.HashSetAsync(key, Fields(updated));
+        _ = updated.Status == ExceptionStatus.Open
+            ? tran.SortedSetAddAsync(OpenKey, current.ExceptionId, 0)
+            : tran.SortedSetRemoveAsync(OpenKey, current.ExceptionId);
+        return await tran.ExecuteAsync();
+    }
+
+    public IReadOnlyList<QueuedException> ReadOpen()
+    {
+        var db = redis.GetDatabase();
+        var ids = db.SortedSetRangeByRank(OpenKey);
+        if (ids.Length == 0)
+        {
+            return [];
+        }
+
+        var values = ids.Select(id => db.HashGet(EntryKey(id.ToString()), JsonField));
+        return [.. values.Where(v => !v.IsNull).Select(v => ExceptionJson.Deserialize(v.ToString()))];
+    }
+}

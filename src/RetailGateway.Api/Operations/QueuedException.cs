@@ -1,0 +1,86 @@
+using System.Text.Json;
+using RetailGateway.Api.Errors;
+
+namespace RetailGateway.Api.Operations;
+
+/// <summary>Where a refused write stands: waiting for an operator, replayed successfully, or closed by hand.</summary>
+internal enum ExceptionStatus
+{
+    Open,
+    Resolved,
+    Replayed,
+}
+
+/// <summary>
+/// A write Odoo refused for a business reason, with everything needed to understand and replay it.
+/// The request body lives only here: it is never logged.
+/// </summary>
+internal sealed record QueuedException
+{
+    /// <summary>Time-ordered id (UUID v7, 32 hex digits): sorting ids sorts by time.</summary>
+    public required string ExceptionId { get; init; }
+
+    /// <summary>The refused operation, e.g. <c>submitOrder</c>.</summary>
+    public required string Operation { get; init; }
+
+    /// <summary>The major API version the request was made in; replay uses the same version's contract.</summary>
+    public required int ApiVersion { get; init; }
+
+    public required string ClientId { get; init; }
+
+    public string? IdempotencyKey { get; init; }
+
+    /// <summary>The Salesforce id of the record written, from the path or the body.</summary>
+    public string? SalesforceId { get; init; }
+
+    public required string Method { get; init; }
+
+    public required string Path { get; init; }
+
+    /// <summary>The request body as the gateway bound it.</summary>
+    public required JsonElement Body { get; init; }
+
+    /// <summary>The latest refusal's error code, e.g. <c>unknown_sku</c> or <c>odoo_rejected</c>.</summary>
+    public required string Reason { get; init; }
+
+    /// <summary>The latest refusal's detail (for <c>odoo_rejected</c>, Odoo's own message).</summary>
+    public required string Detail { get; init; }
+
+    public IReadOnlyList<FieldError> Errors { get; init; } = [];
+
+    public required DateTimeOffset OccurredAt { get; init; }
+
+    public required DateTimeOffset UpdatedAt { get; init; }
+
+    /// <summary>How often the write was tried: the original request and every replay.</summary>
+    public required int Attempts { get; init; }
+
+    public required ExceptionStatus Status { get; init; }
+
+    /// <summary>The operator's reason, once resolved.</summary>
+    public string? Resolution { get; init; }
+
+    /// <summary>The id of the order or customer the successful replay wrote.</summary>
+    public string? ResourceId { get; init; }
+}
+
+/// <summary>The operator's reason for closing an exception without replaying it.</summary>
+internal sealed record ResolveRequest
+{
+    [System.ComponentModel.DataAnnotations.Required]
+    [System.ComponentModel.DataAnnotations.StringLength(1000, MinimumLength = 1)]
+    public string? Reason { get; init; }
+}
+
+/// <summary>What a replay did.</summary>
+internal sealed record ReplayResult
+{
+    /// <summary><c>created</c>: the write happened now; <c>existing</c>: it had happened already and nothing more was written; <c>refused</c>: Odoo refused again.</summary>
+    public required string Outcome { get; init; }
+
+    /// <summary>The id of the order or customer written, unless refused.</summary>
+    public string? ResourceId { get; init; }
+
+    /// <summary>The exception after the replay: <c>replayed</c>, or still <c>open</c> with the new reason.</summary>
+    public required QueuedException QueuedException { get; init; }
+}

@@ -1,0 +1,182 @@
+using System.Diagnostics.Metrics;
+using System.Net;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
+using RetailGateway.Api.Operations;
+using RetailGateway.Api.Tests.Hosting;
+using RetailGateway.Odoo.Client;
+
+namespace RetailGateway.Api.Tests.Operations;
+
+/// <summary>
+/// Writes Odoo refuses land in the exception queue with their context, and operators list, replay
+/// and resolve them through the real host and sandbox; in memory and in Redis.
+/// </summary>
+public abstract class ExceptionQueueTests(GatewayFixture gateway)
+{
+    private readonly HttpClient _writer = gateway.Client("Orders.Read", "Orders.Write", "Customers.Write", "Customers.Read");
+    private readonly HttpClient _operator = gateway.Client("Gateway.Operate");
+
+    private async Task<string> NewCustomerAsync()
+    {
+        var salesforceId = TestApi.Unique("001");
+        var created = await (await _writer.PostJsonAsync("/api/v1/customers", new { salesforceId, name = "Exception Co " + salesforceId }))
+            .ExpectAsync(HttpStatusCode.Created);
+        return created["customerId"]!.GetValue<string>();
+    }
+
+    /// <summary>Submits an order for a SKU Odoo does not know yet; returns its Salesforce id, SKU and the queued exception.</summary>
+    private async Task<(string SalesforceId, string Sku, string IdempotencyKey, JsonNode Exception)> RefusedOrderAsync()
+    {
+        var customerId = await NewCustomerAsync();
+        var salesforceId = TestApi.Unique("801");
+        var sku = TestApi.Unique("NEW-");
+        var key = Guid.NewGuid().ToString();
+        var order = new { salesforceId, customerId, lines = new object[] { new { sku, quantity = 2 }, new { sku = "DESK0005", quantity = 1 } } };
+        await (await _writer.SubmitOrderAsync(order, key)).ExpectProblemAsync(HttpStatusCode.UnprocessableEntity, "unknown_sku");
+        return (salesforceId, sku, key, await FindAsync(salesforceId, "?status=open&reason=unknown_sku"));
+    }
+
+    private async Task<JsonNode> FindAsync(string salesforceId, string query)
+    {
+        var url = "/api/v1/exceptions" + query;
+        while (true)
+        {
+            var page = await (await _operator.GetAsync(url)).ExpectAsync(HttpStatusCode.OK);
+            var match = page["items"]!.AsArray().FirstOrDefault(e => e!["salesforceId"]?.GetValue<string>() == salesforceId);
+            if (match is not null)
+            {
+                return match;
+            }
+
+            var next = page["nextCursor"]?.GetValue<string>() ?? throw new Xunit.Sdk.XunitException($"No exception for {salesforceId} in {query}.");
+            url = $"/api/v1/exceptions{query}&limit=2&cursor={Uri.EscapeDataString(next)}";
+        }
+    }
+
+    private static string Id(JsonNode exception) => exception["exceptionId"]!.GetValue<string>();
+
+    [Fact]
+    public async Task UnknownSkuOrder_Is422_AndQueuedWithItsContext_ButItsBodyIsNeverLogged()
+    {
+        using var open = new MetricCollector<int>(gateway.Gateway.Services.GetRequiredService<IMeterFactory>(), ExceptionMetrics.MeterName, "retailgateway.exceptions.open");
+        var (salesforceId, sku, key, listed) = await RefusedOrderAsync();
+
+        var exception = await (await _operator.GetAsync($"/api/v2/exceptions/{Id(listed)}")).ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal("submitOrder", exception["operation"]!.GetValue<string>());
+        Assert.Equal(1, exception["apiVersion"]!.GetValue<int>());
+        Assert.Equal(GatewayFixture.DefaultClient, exception["clientId"]!.GetValue<string>());
+        Assert.Equal(key, exception["idempotencyKey"]!.GetValue<string>());
+        Assert.Equal("POST", exception["method"]!.GetValue<string>());
+        Assert.Equal("/api/v1/orders", exception["path"]!.GetValue<string>());
+        Assert.Equal(sku, exception["body"]!["lines"]![0]!["sku"]!.GetValue<string>());
+        Assert.Equal("unknown_sku", exception["reason"]!.GetValue<string>());
+        Assert.Equal(["lines[0].sku"], exception.ErrorFields());
+        Assert.Equal(1, exception["attempts"]!.GetValue<int>());
+        Assert.Equal("open", exception["status"]!.GetValue<string>());
+        Assert.True(DateTimeOffset.UtcNow - exception["occurredAt"]!.GetValue<DateTimeOffset>() < TimeSpan.FromMinutes(1));
+
+        // Other filters leave it out; the client filter keeps it.
+        var otherReason = await (await _operator.GetAsync("/api/v1/exceptions?reason=odoo_rejected&limit=200")).ExpectAsync(HttpStatusCode.OK);
+        Assert.DoesNotContain(otherReason["items"]!.AsArray(), e => e!["salesforceId"]?.GetValue<string>() == salesforceId);
+        await FindAsync(salesforceId, $"?clientId={GatewayFixture.DefaultClient}");
+
+        Assert.DoesNotContain(gateway.Gateway.Logs.All, log => log.Message.Contains(sku, StringComparison.Ordinal));
+
+        open.RecordObservableInstruments();
+        Assert.Contains(open.GetMeasurementSnapshot(), m => Equals(m.Tags["reason"], "unknown_sku") && m.Value >= 1);
+    }
+
+    [Fact]
+    public async Task OnlyOperators_SeeTheQueue()
+    {
+        await (await _writer.GetAsync("/api/v1/exceptions")).ExpectProblemAsync(HttpStatusCode.Forbidden, "forbidden");
+        await (await _writer.PostJsonAsync("/api/v1/exceptions/0/resolve", new { reason = "no" })).ExpectProblemAsync(HttpStatusCode.Forbidden, "forbidden");
+        await (await _operator.GetAsync("/api/v1/exceptions")).ExpectAsync(HttpStatusCode.OK);
+        await (await _operator.GetAsync("/api/v2/exceptions")).ExpectAsync(HttpStatusCode.OK);
+        await (await _operator.GetAsync("/api/v1/exceptions/0190c0de00007000800000000000000")).ExpectProblemAsync(HttpStatusCode.NotFound, "not_found");
+        await (await _operator.GetAsync("/api/v1/exceptions?cursor=nonsense")).ExpectProblemAsync(HttpStatusCode.BadRequest, "invalid_cursor");
+    }
+
+    [Fact]
+    public async Task Replay_AfterTheDataWasFixed_CreatesTheOrderOnce()
+    {
+        var (salesforceId, sku, _, listed) = await RefusedOrderAsync();
+        var replayUrl = $"/api/v1/exceptions/{Id(listed)}/replay";
+
+        // Still unknown: refused again, still open, one more attempt.
+        var refused = await (await _operator.PostAsync(replayUrl, null)).ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal("refused", refused["outcome"]!.GetValue<string>());
+        Assert.Equal("open", refused["queuedException"]!["status"]!.GetValue<string>());
+        Assert.Equal(2, refused["queuedException"]!["attempts"]!.GetValue<int>());
+
+        // The product is created in Odoo, as a merchandiser would.
+        using (var scope = gateway.Gateway.Services.CreateScope())
+        {
+            var odoo = scope.ServiceProvider.GetRequiredService<IOdooClient>();
+            await odoo.CreateAsync("product.product", new JsonObject { ["name"] = "New product " + sku, ["default_code"] = sku }, null, CancellationToken.None);
+        }
+
+        var replayed = await (await _operator.PostAsync(replayUrl, null)).ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal("created", replayed["outcome"]!.GetValue<string>());
+        var orderId = replayed["resourceId"]!.GetValue<string>();
+        Assert.Equal("replayed", replayed["queuedException"]!["status"]!.GetValue<string>());
+        Assert.Equal(1, gateway.Sandbox.Data.FindOrdersBySalesforceId(salesforceId));
+        var order = await (await _writer.GetAsync($"/api/v1/orders/{orderId}")).ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal("confirmed", order["status"]!.GetValue<string>());
+
+        var again = await (await _operator.PostAsync(replayUrl, null)).ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal("existing", again["outcome"]!.GetValue<string>());
+        Assert.Equal(orderId, again["resourceId"]!.GetValue<string>());
+        Assert.Equal(1, gateway.Sandbox.Data.FindOrdersBySalesforceId(salesforceId));
+
+        var open = await (await _operator.GetAsync("/api/v1/exceptions?status=open&limit=200")).ExpectAsync(HttpStatusCode.OK);
+        Assert.DoesNotContain(open["items"]!.AsArray(), e => e!["salesforceId"]?.GetValue<string>() == salesforceId);
+    }
+
+    [Fact]
+    public async Task Resolve_ClosesTheException_Once()
+    {
+        var (salesforceId, _, _, listed) = await RefusedOrderAsync();
+        var url = $"/api/v1/exceptions/{Id(listed)}";
+
+        var resolved = await (await _operator.PostJsonAsync(url + "/resolve", new { reason = "Order cancelled in Salesforce." })).ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal("resolved", resolved["status"]!.GetValue<string>());
+        Assert.Equal("Order cancelled in Salesforce.", resolved["resolution"]!.GetValue<string>());
+        Assert.Equal("resolved", (await (await _operator.GetAsync(url)).ExpectAsync(HttpStatusCode.OK))["status"]!.GetValue<string>());
+        await FindAsync(salesforceId, "?status=resolved");
+        var open = await (await _operator.GetAsync("/api/v1/exceptions?status=open&limit=200")).ExpectAsync(HttpStatusCode.OK);
+        Assert.DoesNotContain(open["items"]!.AsArray(), e => e!["salesforceId"]?.GetValue<string>() == salesforceId);
+
+        await (await _operator.PostJsonAsync(url + "/resolve", new { reason = "again" })).ExpectProblemAsync(HttpStatusCode.Conflict, "conflict");
+        await (await _operator.PostAsync(url + "/replay", null)).ExpectProblemAsync(HttpStatusCode.Conflict, "conflict");
+        Assert.Equal(0, gateway.Sandbox.Data.FindOrdersBySalesforceId(salesforceId));
+        await (await _operator.PostJsonAsync(url + "/resolve", new { })).ExpectProblemAsync(HttpStatusCode.BadRequest, "validation_failed");
+    }
+
+    [Fact]
+    public async Task V2Order_ToAnotherCustomersAddress_IsQueuedInV2_AndReplayIsRefusedAgain()
+    {
+        var customerId = await NewCustomerAsync();
+        var stranger = await NewCustomerAsync();
+        var salesforceId = TestApi.Unique("801");
+        var order = new { salesforceId, customerId, shippingAddressId = stranger, lines = new object[] { new { sku = "DESK0005", quantity = 1 } } };
+        await (await _writer.SubmitOrderAsync(order, path: "/api/v2/orders")).ExpectProblemAsync(HttpStatusCode.UnprocessableEntity, "unknown_shipping_address");
+
+        var exception = await FindAsync(salesforceId, "?reason=unknown_shipping_address");
+        Assert.Equal(2, exception["apiVersion"]!.GetValue<int>());
+        Assert.Equal("/api/v2/orders", exception["path"]!.GetValue<string>());
+        Assert.Equal(stranger, exception["body"]!["shippingAddressId"]!.GetValue<string>());
+
+        var replay = await (await _operator.PostAsync($"/api/v2/exceptions/{Id(exception)}/replay", null)).ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal("refused", replay["outcome"]!.GetValue<string>());
+        Assert.Equal("unknown_shipping_address", replay["queuedException"]!["reason"]!.GetValue<string>());
+        Assert.Equal(2, replay["queuedException"]!["attempts"]!.GetValue<int>());
+        Assert.Equal(0, gateway.Sandbox.Data.FindOrdersBySalesforceId(salesforceId));
+    }
+}
+
+public sealed class ExceptionQueueInMemory(JsonRpcGateway gateway) : ExceptionQueueTests(gateway), IClassFixture<JsonRpcGateway>;
+
+public sealed class ExceptionQueueWithRedis(RedisGateway gateway) : ExceptionQueueTests(gateway), IClassFixture<RedisGateway>;
