@@ -1,5 +1,6 @@
 using RetailGateway.Api.Health;
 using RetailGateway.Api.Hosting;
+using RetailGateway.Api.Intake;
 using RetailGateway.Api.Observability;
 using RetailGateway.Api.Operations;
 using RetailGateway.Api.RateLimiting;
@@ -11,6 +12,7 @@ builder.AddEmbeddedOdooSandbox();
 builder.AddGatewayApi();
 builder.AddSharedState();
 builder.AddExceptionQueue();
+builder.AddOrderIntake();
 builder.AddGatewayObservability();
 builder.Services.AddGatewayOpenApi();
 builder.Services.AddGatewayHealth();
