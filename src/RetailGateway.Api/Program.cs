@@ -12,10 +12,10 @@ builder.AddEmbeddedOdooSandbox();
 builder.AddGatewayApi();
 builder.AddSharedState();
 builder.AddExceptionQueue();
-builder.AddOrderIntake();
 builder.AddGatewayObservability();
 builder.Services.AddGatewayOpenApi();
 builder.Services.AddGatewayHealth();
+builder.AddOrderIntake();
 builder.Services.AddGatewayRateLimits();
 
 var app = builder.Build();
