@@ -1,5 +1,6 @@
 using RetailGateway.Api.Health;
 using RetailGateway.Api.Hosting;
+using RetailGateway.Api.Intake;
 using RetailGateway.Api.Observability;
 using RetailGateway.Api.Operations;
 using RetailGateway.Api.RateLimiting;
@@ -14,6 +15,7 @@ builder.AddExceptionQueue();
 builder.AddGatewayObservability();
 builder.Services.AddGatewayOpenApi();
 builder.Services.AddGatewayHealth();
+builder.AddOrderIntake();
 builder.Services.AddGatewayRateLimits();
 
 var app = builder.Build();

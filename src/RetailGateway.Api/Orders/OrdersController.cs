@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Mvc;
 using RetailGateway.Api.Errors;
 using RetailGateway.Api.Hosting;
 using RetailGateway.Api.Idempotency;
+using RetailGateway.Api.Intake;
 using RetailGateway.Api.Security;
 using RetailGateway.Canonical;
 using RetailGateway.Canonical.Orders;
@@ -20,7 +21,8 @@ internal sealed class OrdersController(OrderService orders) : ApiControllerBase
     /// <summary>Submit an order: create it in Odoo and confirm it.</summary>
     /// <remarks>
     /// Lines name products by SKU. If an order with the same <c>salesforceId</c> exists for the
-    /// customer, it is returned with 200 and nothing is created.
+    /// customer, it is returned with 200 and nothing is created. With <c>Prefer: respond-async</c> the
+    /// order is validated and queued, and the answer is 202 with the status URL in <c>Location</c>.
     /// </remarks>
     [HttpPost]
     [Authorize(Policy = Permissions.OrdersWrite)]
@@ -29,9 +31,15 @@ internal sealed class OrdersController(OrderService orders) : ApiControllerBase
     [Consumes("application/json")]
     [ProducesResponseType<Order>(StatusCodes.Status201Created)]
     [ProducesResponseType<Order>(StatusCodes.Status200OK)]
+    [ProducesResponseType<OrderSubmissionStatus>(StatusCodes.Status202Accepted)]
     [ProducesResponseType<ApiProblem>(StatusCodes.Status422UnprocessableEntity, "application/problem+json")]
-    public async Task<ActionResult<Order>> SubmitOrder([FromBody] OrderSubmission order, CancellationToken cancellationToken)
+    public async Task<ActionResult<Order>> SubmitOrder([FromBody] OrderSubmission order, [FromServices] OrderIntake intake, CancellationToken cancellationToken)
     {
+        if (OrderIntake.RespondAsync(Request))
+        {
+            return await intake.EnqueueAsync(order, 1, order.SalesforceId!, cancellationToken);
+        }
+
         var (submitted, created) = await orders.SubmitAsync(order, cancellationToken);
         return created ? CreatedAt("orders", submitted.OrderId, submitted) : Ok(submitted);
     }

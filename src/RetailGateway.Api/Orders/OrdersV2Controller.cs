@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Mvc;
 using RetailGateway.Api.Errors;
 using RetailGateway.Api.Hosting;
 using RetailGateway.Api.Idempotency;
+using RetailGateway.Api.Intake;
 using RetailGateway.Api.Security;
 using RetailGateway.Canonical;
 using RetailGateway.Canonical.Orders;
@@ -21,7 +22,8 @@ internal sealed class OrdersV2Controller(OrderService orders) : ApiControllerBas
     /// <summary>Submit an order: create it in Odoo and confirm it.</summary>
     /// <remarks>
     /// Lines name products by SKU. If an order with the same <c>salesforceId</c> exists for the
-    /// customer, it is returned with 200 and nothing is created.
+    /// customer, it is returned with 200 and nothing is created. With <c>Prefer: respond-async</c> the
+    /// order is validated and queued, and the answer is 202 with the status URL in <c>Location</c>.
     /// </remarks>
     [HttpPost]
     [Authorize(Policy = Permissions.OrdersWrite)]
@@ -30,9 +32,15 @@ internal sealed class OrdersV2Controller(OrderService orders) : ApiControllerBas
     [Consumes("application/json")]
     [ProducesResponseType<OrderV2>(StatusCodes.Status201Created)]
     [ProducesResponseType<OrderV2>(StatusCodes.Status200OK)]
+    [ProducesResponseType<OrderSubmissionStatus>(StatusCodes.Status202Accepted)]
     [ProducesResponseType<ApiProblem>(StatusCodes.Status422UnprocessableEntity, "application/problem+json")]
-    public async Task<ActionResult<OrderV2>> SubmitOrder([FromBody] OrderSubmissionV2 order, CancellationToken cancellationToken)
+    public async Task<ActionResult<OrderV2>> SubmitOrder([FromBody] OrderSubmissionV2 order, [FromServices] OrderIntake intake, CancellationToken cancellationToken)
     {
+        if (OrderIntake.RespondAsync(Request))
+        {
+            return await intake.EnqueueAsync(order, 2, order.SalesforceId!, cancellationToken);
+        }
+
         var (submitted, created) = await orders.SubmitV2Async(order, cancellationToken);
         return created ? CreatedAt("orders", submitted.OrderId, submitted) : Ok(submitted);
     }

@@ -97,7 +97,7 @@ public sealed partial class OpenApiDocumentTests(JsonRpcGateway gateway) : IClas
             }
         }
 
-        Assert.Equal(19, operationIds.Count);
+        Assert.Equal(20, operationIds.Count);
         Assert.Equal(operationIds.Count, operationIds.Distinct().Count());
     }
 

@@ -1,0 +1,37 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace RetailGateway.Api.Intake;
+
+/// <summary>Async order intake (section <c>Intake</c>).</summary>
+internal sealed class IntakeOptions
+{
+    public const string SectionName = "Intake";
+
+    /// <summary>
+    /// Orders submitted to Odoo at the same time (default 2). Few on purpose: a burst is buffered here
+    /// rather than poured into Odoo, and synchronous requests keep the rest of Odoo's capacity.
+    /// 0: this instance only accepts orders, and instances sharing its Redis submit them.
+    /// </summary>
+    [Range(0, 16)]
+    public int Workers { get; set; } = 2;
+
+    /// <summary>
+    /// How long a claimed order stays with its worker (default 2 minutes). A worker that stops without
+    /// finishing (crash, restart) loses the order to another worker after this; re-submitting is safe
+    /// because submission finds an existing order by its Salesforce id.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    public TimeSpan Lease { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>How often an idle worker looks for queued orders (default 500 ms).</summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "00:01:00")]
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>Wait before retrying an order after a transient Odoo failure (default 5 seconds).</summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "00:10:00")]
+    public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Readiness is Degraded when the oldest queued order waits longer than this (default 5 minutes).</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan MaxQueuedAge { get; set; } = TimeSpan.FromMinutes(5);
+}
