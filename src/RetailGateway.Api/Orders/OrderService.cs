@@ -27,7 +27,11 @@ internal sealed class OrderService(IOdooClient odoo, OdooMetadata metadata, Time
     /// Creates and confirms an order. An order with the same Salesforce id for the same customer is
     /// never created twice: it is returned instead (and confirmed, if an earlier attempt stopped short).
     /// </summary>
-    public async Task<(Order Order, bool Created)> SubmitAsync(OrderSubmission submission, CancellationToken cancellationToken, long? shippingPartnerId = null)
+    public Task<(Order Order, bool Created)> SubmitAsync(OrderSubmission submission, CancellationToken cancellationToken) =>
+        SubmitAsync(submission, null, OrderMapping.ToOrder, cancellationToken);
+
+    /// <summary>Submits, then reads the order back once, in the shape of the calling version.</summary>
+    private async Task<(T Order, bool Created)> SubmitAsync<T>(OrderSubmission submission, long? shippingPartnerId, OrderMap<T> map, CancellationToken cancellationToken)
     {
         var partnerId = ResourceId.Parse(submission.CustomerId, "customerId");
         var lines = submission.Lines ?? [];
@@ -45,7 +49,7 @@ internal sealed class OrderService(IOdooClient odoo, OdooMetadata metadata, Time
                 await cache.InvalidateAsync(CacheKeys(existing.Id), [ResourceCache.StockTag]);
             }
 
-            return (await GetExistingAsync(existing.Id, cancellationToken), false);
+            return (await ReadAsync(existing.Id, map, cancellationToken), false);
         }
 
         var orderDate = submission.OrderDate is { } date
@@ -68,13 +72,13 @@ internal sealed class OrderService(IOdooClient odoo, OdooMetadata metadata, Time
             await cache.InvalidateAsync([], [ResourceCache.StockTag]);
         }
 
-        return (await GetExistingAsync(orderId, cancellationToken), true);
+        return (await ReadAsync(orderId, map, cancellationToken), true);
     }
 
     public async Task<Order> GetAsync(string orderId, CancellationToken cancellationToken)
     {
         var id = ResourceId.Parse(orderId, "orderId");
-        return await cache.GetOrLoadAsync(CacheKind.Order, CacheKey(id), ct => new ValueTask<Order>(GetExistingAsync(id, ct)), cancellationToken);
+        return await cache.GetOrLoadAsync(CacheKind.Order, CacheKey(id), ct => new ValueTask<Order>(ReadAsync(id, OrderMapping.ToOrder, ct)), cancellationToken);
     }
 
     private static string CacheKey(long id) => $"order:{id}";
@@ -99,8 +103,7 @@ internal sealed class OrderService(IOdooClient odoo, OdooMetadata metadata, Time
             }
         }
 
-        var (order, created) = await SubmitAsync(submission, cancellationToken, shippingPartnerId);
-        return (await GetV2Async(order.OrderId, cancellationToken), created);
+        return await SubmitAsync(submission, shippingPartnerId, OrderMapping.ToOrderV2, cancellationToken);
     }
 
     public async Task<OrderV2> GetV2Async(string orderId, CancellationToken cancellationToken)
@@ -111,11 +114,8 @@ internal sealed class OrderService(IOdooClient odoo, OdooMetadata metadata, Time
 
     public Task<Page<OrderV2>> ListV2Async(OrderSearch search, CancellationToken cancellationToken) => ListAsync(search, OrderMapping.ToOrderV2, cancellationToken);
 
-    public async Task<OrderV2> CancelV2Async(string orderId, CancellationToken cancellationToken)
-    {
-        await CancelAsync(orderId, cancellationToken);
-        return await GetV2Async(orderId, cancellationToken);
-    }
+    public Task<OrderV2> CancelV2Async(string orderId, CancellationToken cancellationToken) =>
+        CancelAsync(orderId, OrderMapping.ToOrderV2, cancellationToken);
 
     public Task<Page<Order>> ListAsync(OrderSearch search, CancellationToken cancellationToken) => ListAsync(search, OrderMapping.ToOrder, cancellationToken);
 
@@ -162,14 +162,18 @@ internal sealed class OrderService(IOdooClient odoo, OdooMetadata metadata, Time
     }
 
     /// <summary>Cancels an order (unlocking it first if needed). Cancelling a cancelled order changes nothing.</summary>
-    public async Task<Order> CancelAsync(string orderId, CancellationToken cancellationToken)
+    public Task<Order> CancelAsync(string orderId, CancellationToken cancellationToken) =>
+        CancelAsync(orderId, OrderMapping.ToOrder, cancellationToken);
+
+    private async Task<T> CancelAsync<T>(string orderId, OrderMap<T> map, CancellationToken cancellationToken)
+        where T : Order
     {
         var id = ResourceId.Parse(orderId, "orderId");
         var records = OdooRecords.Read<SaleOrderRecord>(await odoo.ReadAsync(OrderMapping.Model, [id], ["state", "locked"], cancellationToken));
         var order = records.Count == 1 ? records[0] : throw ApiProblemException.NotFound("order", orderId);
         if (order.State == "cancel")
         {
-            return await GetExistingAsync(id, cancellationToken);
+            return await ReadAsync(id, map, cancellationToken);
         }
 
         if (order.Locked || order.State == "done")
@@ -188,7 +192,7 @@ internal sealed class OrderService(IOdooClient odoo, OdooMetadata metadata, Time
             await cache.InvalidateAsync(CacheKeys(id), [ResourceCache.StockTag]);
         }
 
-        var cancelled = await GetExistingAsync(id, cancellationToken);
+        var cancelled = await ReadAsync(id, map, cancellationToken);
         if (cancelled.Status != OrderStatus.Cancelled)
         {
             // Odoo answered with a wizard or silently kept the order: never report a cancel that did not happen.
@@ -261,8 +265,6 @@ internal sealed class OrderService(IOdooClient odoo, OdooMetadata metadata, Time
         var orders = OdooRecords.Read<SaleOrderRecord>(found);
         return orders.Count > 0 ? orders[0] : null;
     }
-
-    private Task<Order> GetExistingAsync(long id, CancellationToken cancellationToken) => ReadAsync(id, OrderMapping.ToOrder, cancellationToken);
 
     private async Task<T> ReadAsync<T>(long id, OrderMap<T> map, CancellationToken cancellationToken)
     {
