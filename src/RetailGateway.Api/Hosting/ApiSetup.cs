@@ -63,10 +63,11 @@ internal static class ApiSetup
                 explorer.GroupNameFormat = "'v'VVV";
                 explorer.SubstituteApiVersionInUrl = true;
             });
+        // The one clock of the gateway; tests replace it to move time.
+        services.AddSingleton(TimeProvider.System);
         services.AddGatewayProblems();
         services.AddGatewaySecurity(builder.Configuration, builder.Environment);
         services.AddGatewayAudit();
-        services.AddSingleton(TimeProvider.System);
 
         services.AddOdooClient(builder.Configuration);
         services.AddSingleton<OdooMetadata>();

@@ -1,7 +1,6 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Microsoft.Identity.Web;
 
@@ -55,7 +54,6 @@ internal static class SecuritySetup
         }
 
         services.AddOptions<ValidatedTokenCacheOptions>().BindConfiguration(ValidatedTokenCacheOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
-        services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<ValidatedTokenCache>();
         services.AddSingleton<IPostConfigureOptions<JwtBearerOptions>, ValidatedTokenCacheEvents>();
 
