@@ -29,11 +29,9 @@ public sealed class SalesforceApexPactTests : IDisposable
         const string idempotencyKey = "510cd3c9eb2e06a7f5c1d88fd11e93fe";
         _pact.UponReceiving("a request to create a customer")
             .Given(ProviderStates.NewSalesforceRecord)
-            .WithRequest(HttpMethod.Post, "/api/v1/customers")
-            .WithHeader("Authorization", BearerToken)
-            .WithHeader("Idempotency-Key", Match.Regex(idempotencyKey, "^[!-~]{1,255}$"))
-            .WithHeader("Content-Type", "application/json")
-            .WithJsonBody(new
+            .Callout(HttpMethod.Post, "/api/v1/customers")
+            .WithIdempotencyKey(idempotencyKey)
+            .WithJson(new
             {
                 salesforceId = Match.FromProviderState("${newSalesforceId}", "001Dn00000NEWACC"),
                 name = "Acme Retail",
@@ -43,9 +41,7 @@ public sealed class SalesforceApexPactTests : IDisposable
                 vatNumber = (string?)null,
                 billingAddress = new { street = "1 Market St", city = "Springfield", postalCode = "62701", stateCode = "IL", countryCode = "US" },
             })
-            .WillRespond()
-            .WithStatus(HttpStatusCode.Created)
-            .WithHeader("Content-Type", Match.Regex("application/json; charset=utf-8", JsonContentType))
+            .RespondsJson(HttpStatusCode.Created)
             .WithJsonBody(Customer(Id("44"), Match.FromProviderState("${newSalesforceId}", "001Dn00000NEWACC")));
 
         await VerifyAsync(async apex =>
@@ -71,13 +67,9 @@ public sealed class SalesforceApexPactTests : IDisposable
     {
         _pact.UponReceiving("a request to create a customer without a name")
             .Given(ProviderStates.NewSalesforceRecord)
-            .WithRequest(HttpMethod.Post, "/api/v1/customers")
-            .WithHeader("Authorization", BearerToken)
-            .WithHeader("Content-Type", "application/json")
-            .WithJsonBody(new { salesforceId = "001Dn00000NONAME", name = (string?)null, email = "buyer@acme.example" })
-            .WillRespond()
-            .WithStatus(HttpStatusCode.BadRequest)
-            .WithHeader("Content-Type", Match.Regex("application/problem+json; charset=utf-8", ProblemContentType))
+            .Callout(HttpMethod.Post, "/api/v1/customers")
+            .WithJson(new { salesforceId = "001Dn00000NONAME", name = (string?)null, email = "buyer@acme.example" })
+            .RespondsProblem(HttpStatusCode.BadRequest)
             .WithJsonBody(ValidationProblem("name"));
 
         await VerifyAsync(async apex =>
@@ -94,11 +86,8 @@ public sealed class SalesforceApexPactTests : IDisposable
     {
         _pact.UponReceiving("a request for customer C1")
             .Given(ProviderStates.CustomerExists, C1)
-            .WithRequest(HttpMethod.Get, Match.PathFromProviderState("/api/v1/customers/${customerId}", "/api/v1/customers/44"))
-            .WithHeader("Authorization", BearerToken)
-            .WillRespond()
-            .WithStatus(HttpStatusCode.OK)
-            .WithHeader("Content-Type", Match.Regex("application/json; charset=utf-8", JsonContentType))
+            .Callout(HttpMethod.Get, Match.PathFromProviderState("/api/v1/customers/${customerId}", "/api/v1/customers/44"))
+            .RespondsJson(HttpStatusCode.OK)
             .WithJsonBody(Customer(Match.FromProviderState("${customerId}", "44"), Match.Type(C1["salesforceId"])));
         await VerifyAsync(async apex =>
         {
@@ -113,12 +102,8 @@ public sealed class SalesforceApexPactTests : IDisposable
     {
         _pact.UponReceiving("a request for a customer that does not exist")
             .Given(ProviderStates.NothingWithId)
-            .WithRequest(HttpMethod.Get, $"/api/v1/customers/{ProviderStates.MissingId}")
-            .WithHeader("Authorization", BearerToken)
-            .WillRespond()
-            .WithStatus(HttpStatusCode.NotFound)
-            .WithHeader("Content-Type", Match.Regex("application/problem+json; charset=utf-8", ProblemContentType))
-            .WithJsonBody(Problem(HttpStatusCode.NotFound, "not_found"));
+            .Callout(HttpMethod.Get, $"/api/v1/customers/{ProviderStates.MissingId}")
+            .RespondsProblem(HttpStatusCode.NotFound, "not_found");
 
         await VerifyAsync(async apex =>
         {
@@ -133,12 +118,9 @@ public sealed class SalesforceApexPactTests : IDisposable
     {
         _pact.UponReceiving("a search for customers by Salesforce id")
             .Given(ProviderStates.CustomerExists, C1)
-            .WithRequest(HttpMethod.Get, "/api/v1/customers")
+            .Callout(HttpMethod.Get, "/api/v1/customers")
             .WithQuery("salesforceId", C1["salesforceId"])
-            .WithHeader("Authorization", BearerToken)
-            .WillRespond()
-            .WithStatus(HttpStatusCode.OK)
-            .WithHeader("Content-Type", Match.Regex("application/json; charset=utf-8", JsonContentType))
+            .RespondsJson(HttpStatusCode.OK)
             .WithJsonBody(new { items = Match.MinType(Customer(Id("44"), Match.Type(C1["salesforceId"])), 1), nextCursor = (string?)null });
 
         await VerifyAsync(async apex =>
@@ -156,14 +138,10 @@ public sealed class SalesforceApexPactTests : IDisposable
         const string idempotencyKey = "bc0b58530768a38c5f662c680e472c55";
         _pact.UponReceiving("a partial update of customer C1 as Apex serializes it")
             .Given(ProviderStates.CustomerExists, C1)
-            .WithRequest(HttpMethod.Patch, Match.PathFromProviderState("/api/v1/customers/${customerId}", "/api/v1/customers/44"))
-            .WithHeader("Authorization", BearerToken)
-            .WithHeader("Idempotency-Key", Match.Regex(idempotencyKey, "^[!-~]{1,255}$"))
-            .WithHeader("Content-Type", "application/json")
-            .WithJsonBody(Patch)
-            .WillRespond()
-            .WithStatus(HttpStatusCode.OK)
-            .WithHeader("Content-Type", Match.Regex("application/json; charset=utf-8", JsonContentType))
+            .Callout(HttpMethod.Patch, Match.PathFromProviderState("/api/v1/customers/${customerId}", "/api/v1/customers/44"))
+            .WithIdempotencyKey(idempotencyKey)
+            .WithJson(Patch)
+            .RespondsJson(HttpStatusCode.OK)
             .WithJsonBody(new
             {
                 customerId = Match.FromProviderState("${customerId}", "44"),
@@ -185,14 +163,9 @@ public sealed class SalesforceApexPactTests : IDisposable
     {
         _pact.UponReceiving("a partial update of a customer that does not exist")
             .Given(ProviderStates.NothingWithId)
-            .WithRequest(HttpMethod.Patch, $"/api/v1/customers/{ProviderStates.MissingId}")
-            .WithHeader("Authorization", BearerToken)
-            .WithHeader("Content-Type", "application/json")
-            .WithJsonBody(Patch)
-            .WillRespond()
-            .WithStatus(HttpStatusCode.NotFound)
-            .WithHeader("Content-Type", Match.Regex("application/problem+json; charset=utf-8", ProblemContentType))
-            .WithJsonBody(Problem(HttpStatusCode.NotFound, "not_found"));
+            .Callout(HttpMethod.Patch, $"/api/v1/customers/{ProviderStates.MissingId}")
+            .WithJson(Patch)
+            .RespondsProblem(HttpStatusCode.NotFound, "not_found");
 
         await VerifyAsync(async apex =>
         {
@@ -208,14 +181,10 @@ public sealed class SalesforceApexPactTests : IDisposable
         const string idempotencyKey = "6dc069f45360b1c10d86ee30d6696275";
         _pact.UponReceiving("an upsert of a new Salesforce Account")
             .Given(ProviderStates.NewSalesforceRecord)
-            .WithRequest(HttpMethod.Put, Match.PathFromProviderState("/api/v1/customers/by-salesforce-id/${newSalesforceId}", "/api/v1/customers/by-salesforce-id/001Dn00000UPSERT"))
-            .WithHeader("Authorization", BearerToken)
-            .WithHeader("Idempotency-Key", Match.Regex(idempotencyKey, "^[!-~]{1,255}$"))
-            .WithHeader("Content-Type", "application/json")
-            .WithJsonBody(Account)
-            .WillRespond()
-            .WithStatus(HttpStatusCode.Created)
-            .WithHeader("Content-Type", Match.Regex("application/json; charset=utf-8", JsonContentType))
+            .Callout(HttpMethod.Put, Match.PathFromProviderState("/api/v1/customers/by-salesforce-id/${newSalesforceId}", "/api/v1/customers/by-salesforce-id/001Dn00000UPSERT"))
+            .WithIdempotencyKey(idempotencyKey)
+            .WithJson(Account)
+            .RespondsJson(HttpStatusCode.Created)
             .WithJsonBody(Customer(Id("45"), Match.FromProviderState("${newSalesforceId}", "001Dn00000UPSERT")));
         await VerifyAsync(async apex =>
         {
@@ -231,14 +200,10 @@ public sealed class SalesforceApexPactTests : IDisposable
         const string idempotencyKey = "620eed93d81264f1030968d742a9a017";
         _pact.UponReceiving("an upsert of the Salesforce Account of customer C1")
             .Given(ProviderStates.CustomerExists, C1)
-            .WithRequest(HttpMethod.Put, $"/api/v1/customers/by-salesforce-id/{C1["salesforceId"]}")
-            .WithHeader("Authorization", BearerToken)
-            .WithHeader("Idempotency-Key", Match.Regex(idempotencyKey, "^[!-~]{1,255}$"))
-            .WithHeader("Content-Type", "application/json")
-            .WithJsonBody(Account)
-            .WillRespond()
-            .WithStatus(HttpStatusCode.OK)
-            .WithHeader("Content-Type", Match.Regex("application/json; charset=utf-8", JsonContentType))
+            .Callout(HttpMethod.Put, $"/api/v1/customers/by-salesforce-id/{C1["salesforceId"]}")
+            .WithIdempotencyKey(idempotencyKey)
+            .WithJson(Account)
+            .RespondsJson(HttpStatusCode.OK)
             .WithJsonBody(Customer(Match.FromProviderState("${customerId}", "44"), Match.Type(C1["salesforceId"])));
 
         await VerifyAsync(async apex =>
@@ -256,14 +221,10 @@ public sealed class SalesforceApexPactTests : IDisposable
         const string idempotencyKey = "5c9fee02bdd27afd1da9593ff25d5d34";
         _pact.UponReceiving("an order submission")
             .Given(ProviderStates.CustomerExists, C1)
-            .WithRequest(HttpMethod.Post, "/api/v1/orders")
-            .WithHeader("Authorization", BearerToken)
-            .WithHeader("Idempotency-Key", Match.Regex(idempotencyKey, "^[!-~]{1,255}$"))
-            .WithHeader("Content-Type", "application/json")
-            .WithJsonBody(OrderBody("E-COM07", 2))
-            .WillRespond()
-            .WithStatus(HttpStatusCode.Created)
-            .WithHeader("Content-Type", Match.Regex("application/json; charset=utf-8", JsonContentType))
+            .Callout(HttpMethod.Post, "/api/v1/orders")
+            .WithIdempotencyKey(idempotencyKey)
+            .WithJson(OrderBody("E-COM07", 2))
+            .RespondsJson(HttpStatusCode.Created)
             .WithHeader("Location", Match.Regex("/api/v1/orders/27", "/api/v1/orders/[^/]+$"))
             .WithJsonBody(Order(Id("27"), Match.FromProviderState("${customerId}", "44"), Match.FromProviderState("${newSalesforceId}", "801Dn00000ORDER1")));
 
@@ -283,15 +244,11 @@ public sealed class SalesforceApexPactTests : IDisposable
         var state = new Dictionary<string, string> { ["salesforceId"] = C1["salesforceId"], ["idempotencyKey"] = idempotencyKey };
         _pact.UponReceiving("a retried order submission that was answered already")
             .Given(ProviderStates.OrderSubmitted, state)
-            .WithRequest(HttpMethod.Post, "/api/v1/orders")
-            .WithHeader("Authorization", BearerToken)
-            .WithHeader("Idempotency-Key", Match.Regex(idempotencyKey, "^[!-~]{1,255}$"))
-            .WithHeader("Content-Type", "application/json")
-            .WithJsonBody(OrderBody("E-COM07", 2))
-            .WillRespond()
-            .WithStatus(HttpStatusCode.Created)
+            .Callout(HttpMethod.Post, "/api/v1/orders")
+            .WithIdempotencyKey(idempotencyKey)
+            .WithJson(OrderBody("E-COM07", 2))
+            .RespondsJson(HttpStatusCode.Created)
             .WithHeader("Idempotent-Replayed", "true")
-            .WithHeader("Content-Type", Match.Regex("application/json; charset=utf-8", JsonContentType))
             .WithHeader("Location", Match.Regex("/api/v1/orders/27", "/api/v1/orders/[^/]+$"))
             .WithJsonBody(Order(Match.FromProviderState("${orderId}", "27"), Match.FromProviderState("${customerId}", "44"), Match.FromProviderState("${newSalesforceId}", "801Dn00000ORDER1")));
 
@@ -311,15 +268,11 @@ public sealed class SalesforceApexPactTests : IDisposable
         var state = new Dictionary<string, string> { ["salesforceId"] = C1["salesforceId"], ["idempotencyKey"] = idempotencyKey };
         _pact.UponReceiving("an order submission whose key is still running")
             .Given(ProviderStates.OrderSubmissionRunning, state)
-            .WithRequest(HttpMethod.Post, "/api/v1/orders")
-            .WithHeader("Authorization", BearerToken)
-            .WithHeader("Idempotency-Key", Match.Regex(idempotencyKey, "^[!-~]{1,255}$"))
-            .WithHeader("Content-Type", "application/json")
-            .WithJsonBody(OrderBody("E-COM07", 2))
-            .WillRespond()
-            .WithStatus(HttpStatusCode.Conflict)
+            .Callout(HttpMethod.Post, "/api/v1/orders")
+            .WithIdempotencyKey(idempotencyKey)
+            .WithJson(OrderBody("E-COM07", 2))
+            .RespondsProblem(HttpStatusCode.Conflict)
             .WithHeader("Retry-After", Match.Regex("1", RetryAfterPattern))
-            .WithHeader("Content-Type", Match.Regex("application/problem+json; charset=utf-8", ProblemContentType))
             .WithJsonBody(Problem(HttpStatusCode.Conflict, "idempotency_key_in_flight"));
 
         await VerifyAsync(async apex =>
@@ -336,13 +289,10 @@ public sealed class SalesforceApexPactTests : IDisposable
     {
         _pact.UponReceiving("a stock request after the client has used its read budget")
             .Given(ProviderStates.ReadBudgetUsed)
-            .WithRequest(HttpMethod.Get, "/api/v1/stock/E-COM07")
+            .Callout(HttpMethod.Get, "/api/v1/stock/E-COM07")
             .WithQuery("warehouse", "WH")
-            .WithHeader("Authorization", BearerToken)
-            .WillRespond()
-            .WithStatus(HttpStatusCode.TooManyRequests)
+            .RespondsProblem(HttpStatusCode.TooManyRequests)
             .WithHeader("Retry-After", Match.Regex("30", RetryAfterPattern))
-            .WithHeader("Content-Type", Match.Regex("application/problem+json; charset=utf-8", ProblemContentType))
             .WithJsonBody(Problem(HttpStatusCode.TooManyRequests, "quota_exceeded"));
 
         await VerifyAsync(async apex =>
@@ -361,14 +311,10 @@ public sealed class SalesforceApexPactTests : IDisposable
         const string idempotencyKey = "456e307f808cb9314f9ff1e1857eea0c";
         _pact.UponReceiving("an order submission with an unknown SKU")
             .Given(ProviderStates.CustomerExists, C1)
-            .WithRequest(HttpMethod.Post, "/api/v1/orders")
-            .WithHeader("Authorization", BearerToken)
-            .WithHeader("Idempotency-Key", Match.Regex(idempotencyKey, "^[!-~]{1,255}$"))
-            .WithHeader("Content-Type", "application/json")
-            .WithJsonBody(OrderBody("NO-SUCH-SKU", 1))
-            .WillRespond()
-            .WithStatus(HttpStatusCode.UnprocessableEntity)
-            .WithHeader("Content-Type", Match.Regex("application/problem+json; charset=utf-8", ProblemContentType))
+            .Callout(HttpMethod.Post, "/api/v1/orders")
+            .WithIdempotencyKey(idempotencyKey)
+            .WithJson(OrderBody("NO-SUCH-SKU", 1))
+            .RespondsProblem(HttpStatusCode.UnprocessableEntity)
             .WithJsonBody(new
             {
                 title = Match.Type("The request was refused."),
@@ -379,14 +325,10 @@ public sealed class SalesforceApexPactTests : IDisposable
             });
         _pact.UponReceiving("an order submission with a zero quantity")
             .Given(ProviderStates.CustomerExists, C1)
-            .WithRequest(HttpMethod.Post, "/api/v1/orders")
-            .WithHeader("Authorization", BearerToken)
-            .WithHeader("Idempotency-Key", Match.Regex(idempotencyKey, "^[!-~]{1,255}$"))
-            .WithHeader("Content-Type", "application/json")
-            .WithJsonBody(OrderBody("E-COM07", 0))
-            .WillRespond()
-            .WithStatus(HttpStatusCode.BadRequest)
-            .WithHeader("Content-Type", Match.Regex("application/problem+json; charset=utf-8", ProblemContentType))
+            .Callout(HttpMethod.Post, "/api/v1/orders")
+            .WithIdempotencyKey(idempotencyKey)
+            .WithJson(OrderBody("E-COM07", 0))
+            .RespondsProblem(HttpStatusCode.BadRequest)
             .WithJsonBody(ValidationProblem("lines[0].quantity"));
 
         await VerifyAsync(async apex =>
@@ -405,11 +347,8 @@ public sealed class SalesforceApexPactTests : IDisposable
     {
         _pact.UponReceiving("a request for order O1")
             .Given(ProviderStates.OrderExists, C1)
-            .WithRequest(HttpMethod.Get, Match.PathFromProviderState("/api/v1/orders/${orderId}", "/api/v1/orders/27"))
-            .WithHeader("Authorization", BearerToken)
-            .WillRespond()
-            .WithStatus(HttpStatusCode.OK)
-            .WithHeader("Content-Type", Match.Regex("application/json; charset=utf-8", JsonContentType))
+            .Callout(HttpMethod.Get, Match.PathFromProviderState("/api/v1/orders/${orderId}", "/api/v1/orders/27"))
+            .RespondsJson(HttpStatusCode.OK)
             .WithJsonBody(Order(Match.FromProviderState("${orderId}", "27"), Match.FromProviderState("${customerId}", "44"), Match.FromProviderState("${orderSalesforceId}", "801Dn00000ORDER1")));
         await VerifyAsync(async apex =>
         {
@@ -424,12 +363,8 @@ public sealed class SalesforceApexPactTests : IDisposable
     {
         _pact.UponReceiving("a request for an order that does not exist")
             .Given(ProviderStates.NothingWithId)
-            .WithRequest(HttpMethod.Get, $"/api/v1/orders/{ProviderStates.MissingId}")
-            .WithHeader("Authorization", BearerToken)
-            .WillRespond()
-            .WithStatus(HttpStatusCode.NotFound)
-            .WithHeader("Content-Type", Match.Regex("application/problem+json; charset=utf-8", ProblemContentType))
-            .WithJsonBody(Problem(HttpStatusCode.NotFound, "not_found"));
+            .Callout(HttpMethod.Get, $"/api/v1/orders/{ProviderStates.MissingId}")
+            .RespondsProblem(HttpStatusCode.NotFound, "not_found");
 
         await VerifyAsync(async apex =>
         {
@@ -443,13 +378,10 @@ public sealed class SalesforceApexPactTests : IDisposable
     {
         _pact.UponReceiving("a list of the orders of customer C1")
             .Given(ProviderStates.OrderExists, C1)
-            .WithRequest(HttpMethod.Get, "/api/v1/orders")
+            .Callout(HttpMethod.Get, "/api/v1/orders")
             .WithQuery("customerId", Match.FromProviderState("${customerId}", "44"))
             .WithQuery("limit", "50")
-            .WithHeader("Authorization", BearerToken)
-            .WillRespond()
-            .WithStatus(HttpStatusCode.OK)
-            .WithHeader("Content-Type", Match.Regex("application/json; charset=utf-8", JsonContentType))
+            .RespondsJson(HttpStatusCode.OK)
             .WithJsonBody(new { items = Match.MinType(Order(Id("27"), Match.FromProviderState("${customerId}", "44"), Match.Type("801Dn00000ORDER1")), 1) });
 
         await VerifyAsync(async apex =>
@@ -467,12 +399,9 @@ public sealed class SalesforceApexPactTests : IDisposable
         const string idempotencyKey = "8f56f4c83d3ff5e36f77bdfcea52d097";
         _pact.UponReceiving("a cancellation of order O1")
             .Given(ProviderStates.OrderExists, C1)
-            .WithRequest(HttpMethod.Post, Match.PathFromProviderState("/api/v1/orders/${orderId}/cancel", "/api/v1/orders/27/cancel"))
-            .WithHeader("Authorization", BearerToken)
-            .WithHeader("Idempotency-Key", Match.Regex(idempotencyKey, "^[!-~]{1,255}$"))
-            .WillRespond()
-            .WithStatus(HttpStatusCode.OK)
-            .WithHeader("Content-Type", Match.Regex("application/json; charset=utf-8", JsonContentType))
+            .Callout(HttpMethod.Post, Match.PathFromProviderState("/api/v1/orders/${orderId}/cancel", "/api/v1/orders/27/cancel"))
+            .WithIdempotencyKey(idempotencyKey)
+            .RespondsJson(HttpStatusCode.OK)
             .WithJsonBody(new { orderId = Match.FromProviderState("${orderId}", "27"), status = "cancelled", updatedAt = DateTime("2026-11-27T11:09:16Z") });
 
         await VerifyAsync(async apex =>
@@ -488,30 +417,20 @@ public sealed class SalesforceApexPactTests : IDisposable
     {
         _pact.UponReceiving("a stock request for a SKU with free units")
             .Given(ProviderStates.SkuAvailable, new Dictionary<string, string> { ["sku"] = "E-COM07", ["warehouse"] = "WH", ["available"] = "25" })
-            .WithRequest(HttpMethod.Get, "/api/v1/stock/E-COM07")
+            .Callout(HttpMethod.Get, "/api/v1/stock/E-COM07")
             .WithQuery("warehouse", "WH")
-            .WithHeader("Authorization", BearerToken)
-            .WillRespond()
-            .WithStatus(HttpStatusCode.OK)
-            .WithHeader("Content-Type", Match.Regex("application/json; charset=utf-8", JsonContentType))
+            .RespondsJson(HttpStatusCode.OK)
             .WithJsonBody(StockLevel("E-COM07", 25));
         _pact.UponReceiving("a stock request for a SKU with nothing free")
             .Given(ProviderStates.SkuAvailable, new Dictionary<string, string> { ["sku"] = "FURN_7777", ["warehouse"] = "WH", ["available"] = "0" })
-            .WithRequest(HttpMethod.Get, "/api/v1/stock/FURN_7777")
+            .Callout(HttpMethod.Get, "/api/v1/stock/FURN_7777")
             .WithQuery("warehouse", "WH")
-            .WithHeader("Authorization", BearerToken)
-            .WillRespond()
-            .WithStatus(HttpStatusCode.OK)
-            .WithHeader("Content-Type", Match.Regex("application/json; charset=utf-8", JsonContentType))
+            .RespondsJson(HttpStatusCode.OK)
             .WithJsonBody(new { sku = "FURN_7777", warehouseCode = "WH", available = 0.0m, forecast = Match.Number(0) });
         _pact.UponReceiving("a stock request for an unknown SKU")
             .Given(ProviderStates.SkuUnknown, new Dictionary<string, string> { ["sku"] = "NO-SUCH-SKU" })
-            .WithRequest(HttpMethod.Get, "/api/v1/stock/NO-SUCH-SKU")
-            .WithHeader("Authorization", BearerToken)
-            .WillRespond()
-            .WithStatus(HttpStatusCode.NotFound)
-            .WithHeader("Content-Type", Match.Regex("application/problem+json; charset=utf-8", ProblemContentType))
-            .WithJsonBody(Problem(HttpStatusCode.NotFound, "unknown_sku"));
+            .Callout(HttpMethod.Get, "/api/v1/stock/NO-SUCH-SKU")
+            .RespondsProblem(HttpStatusCode.NotFound, "unknown_sku");
 
         await VerifyAsync(async apex =>
         {
@@ -531,13 +450,10 @@ public sealed class SalesforceApexPactTests : IDisposable
     {
         _pact.UponReceiving("a stock request for a batch of SKUs")
             .Given(ProviderStates.SkuAvailable, new Dictionary<string, string> { ["sku"] = "E-COM07", ["warehouse"] = "WH", ["available"] = "25" })
-            .WithRequest(HttpMethod.Get, "/api/v1/stock")
+            .Callout(HttpMethod.Get, "/api/v1/stock")
             .WithQuery("skus", "E-COM07,NO-SUCH-SKU")
             .WithQuery("warehouse", "WH")
-            .WithHeader("Authorization", BearerToken)
-            .WillRespond()
-            .WithStatus(HttpStatusCode.OK)
-            .WithHeader("Content-Type", Match.Regex("application/json; charset=utf-8", JsonContentType))
+            .RespondsJson(HttpStatusCode.OK)
             .WithJsonBody(new { items = new[] { StockLevel("E-COM07", 25) }, unknownSkus = new[] { "NO-SUCH-SKU" } });
 
         await VerifyAsync(async apex =>
@@ -553,11 +469,8 @@ public sealed class SalesforceApexPactTests : IDisposable
     {
         _pact.UponReceiving("a request for invoice I1")
             .Given(ProviderStates.InvoiceExists)
-            .WithRequest(HttpMethod.Get, Match.PathFromProviderState("/api/v1/invoices/${invoiceId}", "/api/v1/invoices/27"))
-            .WithHeader("Authorization", BearerToken)
-            .WillRespond()
-            .WithStatus(HttpStatusCode.OK)
-            .WithHeader("Content-Type", Match.Regex("application/json; charset=utf-8", JsonContentType))
+            .Callout(HttpMethod.Get, Match.PathFromProviderState("/api/v1/invoices/${invoiceId}", "/api/v1/invoices/27"))
+            .RespondsJson(HttpStatusCode.OK)
             .WithJsonBody(Invoice(Match.FromProviderState("${invoiceId}", "27")));
         await VerifyAsync(async apex =>
         {
@@ -572,12 +485,8 @@ public sealed class SalesforceApexPactTests : IDisposable
     {
         _pact.UponReceiving("a request for an invoice that does not exist")
             .Given(ProviderStates.NothingWithId)
-            .WithRequest(HttpMethod.Get, $"/api/v1/invoices/{ProviderStates.MissingId}")
-            .WithHeader("Authorization", BearerToken)
-            .WillRespond()
-            .WithStatus(HttpStatusCode.NotFound)
-            .WithHeader("Content-Type", Match.Regex("application/problem+json; charset=utf-8", ProblemContentType))
-            .WithJsonBody(Problem(HttpStatusCode.NotFound, "not_found"));
+            .Callout(HttpMethod.Get, $"/api/v1/invoices/{ProviderStates.MissingId}")
+            .RespondsProblem(HttpStatusCode.NotFound, "not_found");
         await VerifyAsync(async apex =>
         {
             var (missing, _, _) = await apex.SendAsync(HttpMethod.Get, $"/api/v1/invoices/{ProviderStates.MissingId}");
@@ -590,12 +499,9 @@ public sealed class SalesforceApexPactTests : IDisposable
     {
         _pact.UponReceiving("a list of the invoices of the customer of invoice I1")
             .Given(ProviderStates.InvoiceExists)
-            .WithRequest(HttpMethod.Get, "/api/v1/invoices")
+            .Callout(HttpMethod.Get, "/api/v1/invoices")
             .WithQuery("customerId", Match.FromProviderState("${customerId}", "43"))
-            .WithHeader("Authorization", BearerToken)
-            .WillRespond()
-            .WithStatus(HttpStatusCode.OK)
-            .WithHeader("Content-Type", Match.Regex("application/json; charset=utf-8", JsonContentType))
+            .RespondsJson(HttpStatusCode.OK)
             .WithJsonBody(new { items = Match.MinType(Invoice(Id("27")), 1) });
 
         await VerifyAsync(async apex =>
@@ -613,19 +519,14 @@ public sealed class SalesforceApexPactTests : IDisposable
         _pact.UponReceiving("an order submission with an expired token")
             .WithRequest(HttpMethod.Post, "/api/v1/orders")
             .WithHeader("Authorization", "Bearer expired")
-            .WithHeader("Content-Type", "application/json")
-            .WithJsonBody(OrderBodyExample("E-COM07", 1))
-            .WillRespond()
-            .WithStatus(HttpStatusCode.Unauthorized)
+            .WithJson(OrderBodyExample("E-COM07", 1))
+            .RespondsProblem(HttpStatusCode.Unauthorized)
             .WithHeader("WWW-Authenticate", Match.Regex("Bearer", "^Bearer.*"))
-            .WithHeader("Content-Type", Match.Regex("application/problem+json; charset=utf-8", ProblemContentType))
             .WithJsonBody(Problem(HttpStatusCode.Unauthorized, "unauthenticated"));
         _pact.UponReceiving("a stock request without a token")
             .WithRequest(HttpMethod.Get, "/api/v1/stock/E-COM07")
-            .WillRespond()
-            .WithStatus(HttpStatusCode.Unauthorized)
+            .RespondsProblem(HttpStatusCode.Unauthorized)
             .WithHeader("WWW-Authenticate", Match.Regex("Bearer", "^Bearer.*"))
-            .WithHeader("Content-Type", Match.Regex("application/problem+json; charset=utf-8", ProblemContentType))
             .WithJsonBody(Problem(HttpStatusCode.Unauthorized, "unauthenticated"));
 
         await VerifyAsync(async apex =>

@@ -24,10 +24,8 @@ public sealed class SalesforceFlowPactTests : IDisposable
         var account = new { name = "Acme Retail", email = "buyer@acme.example", isCompany = true, billingAddress = new { countryCode = "US" } };
         _pact.UponReceiving("an upsert of a new Salesforce Account from a Flow")
             .Given(ProviderStates.NewSalesforceRecord)
-            .WithRequest(HttpMethod.Put, Match.PathFromProviderState("/api/v1/customers/by-salesforce-id/${newSalesforceId}", "/api/v1/customers/by-salesforce-id/001Dn00000FLOW01"))
-            .WithHeader("Authorization", BearerToken)
-            .WithHeader("Content-Type", "application/json")
-            .WithJsonBody(account)
+            .Callout(HttpMethod.Put, Match.PathFromProviderState("/api/v1/customers/by-salesforce-id/${newSalesforceId}", "/api/v1/customers/by-salesforce-id/001Dn00000FLOW01"))
+            .WithJson(account)
             .WillRespond()
             .WithStatus(HttpStatusCode.Created)
             .WithJsonBody(Customer(Id("46"), Match.FromProviderState("${newSalesforceId}", "001Dn00000FLOW01")));
@@ -45,9 +43,8 @@ public sealed class SalesforceFlowPactTests : IDisposable
     {
         _pact.UponReceiving("a search for customers by Salesforce id from a Flow")
             .Given(ProviderStates.CustomerExists, C1)
-            .WithRequest(HttpMethod.Get, "/api/v1/customers")
+            .Callout(HttpMethod.Get, "/api/v1/customers")
             .WithQuery("salesforceId", C1["salesforceId"])
-            .WithHeader("Authorization", BearerToken)
             .WillRespond()
             .WithStatus(HttpStatusCode.OK)
             .WithJsonBody(new { items = Match.MinType(Customer(Id("44"), Match.Type(C1["salesforceId"])), 1) });
@@ -65,8 +62,7 @@ public sealed class SalesforceFlowPactTests : IDisposable
     {
         _pact.UponReceiving("a request for order O1 from a Flow")
             .Given(ProviderStates.OrderExists, C1)
-            .WithRequest(HttpMethod.Get, Match.PathFromProviderState("/api/v1/orders/${orderId}", "/api/v1/orders/27"))
-            .WithHeader("Authorization", BearerToken)
+            .Callout(HttpMethod.Get, Match.PathFromProviderState("/api/v1/orders/${orderId}", "/api/v1/orders/27"))
             .WillRespond()
             .WithStatus(HttpStatusCode.OK)
             .WithJsonBody(Order(Match.FromProviderState("${orderId}", "27"), Match.FromProviderState("${customerId}", "44"), Match.FromProviderState("${orderSalesforceId}", "801Dn00000ORDER1")));
@@ -84,9 +80,8 @@ public sealed class SalesforceFlowPactTests : IDisposable
     {
         _pact.UponReceiving("a stock request from a Flow")
             .Given(ProviderStates.SkuAvailable, new Dictionary<string, string> { ["sku"] = "E-COM07", ["warehouse"] = "WH", ["available"] = "25" })
-            .WithRequest(HttpMethod.Get, "/api/v1/stock/E-COM07")
+            .Callout(HttpMethod.Get, "/api/v1/stock/E-COM07")
             .WithQuery("warehouse", "WH")
-            .WithHeader("Authorization", BearerToken)
             .WillRespond()
             .WithStatus(HttpStatusCode.OK)
             .WithJsonBody(StockLevel("E-COM07", 25));
@@ -104,9 +99,8 @@ public sealed class SalesforceFlowPactTests : IDisposable
     {
         _pact.UponReceiving("a list of the invoices of a customer from a Flow")
             .Given(ProviderStates.InvoiceExists)
-            .WithRequest(HttpMethod.Get, "/api/v1/invoices")
+            .Callout(HttpMethod.Get, "/api/v1/invoices")
             .WithQuery("customerId", Match.FromProviderState("${customerId}", "43"))
-            .WithHeader("Authorization", BearerToken)
             .WillRespond()
             .WithStatus(HttpStatusCode.OK)
             .WithJsonBody(new { items = Match.MinType(Invoice(Id("27")), 1) });
@@ -125,10 +119,7 @@ public sealed class SalesforceFlowPactTests : IDisposable
         _pact.UponReceiving("a stock request from a Flow whose token has expired")
             .WithRequest(HttpMethod.Get, "/api/v1/stock/E-COM07")
             .WithHeader("Authorization", "Bearer expired")
-            .WillRespond()
-            .WithStatus(HttpStatusCode.Unauthorized)
-            .WithHeader("Content-Type", Match.Regex("application/problem+json; charset=utf-8", ProblemContentType))
-            .WithJsonBody(Problem(HttpStatusCode.Unauthorized, "unauthenticated"));
+            .RespondsProblem(HttpStatusCode.Unauthorized, "unauthenticated");
 
         await VerifyAsync(async flow =>
         {
