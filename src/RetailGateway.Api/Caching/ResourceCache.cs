@@ -1,6 +1,8 @@
 using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Caching.Hybrid;
 using Microsoft.Extensions.Options;
+using RetailGateway.Api.Observability;
 using RetailGateway.Api.SharedState;
 
 namespace RetailGateway.Api.Caching;
@@ -9,9 +11,19 @@ namespace RetailGateway.Api.Caching;
 /// The read cache: HybridCache (in-process L1, Redis L2 when configured). Concurrent identical
 /// misses on one instance make one Odoo call. A Redis outage degrades to L1 plus Odoo.
 /// </summary>
-internal sealed partial class ResourceCache(HybridCache cache, Representations representations, ICacheInvalidationBus bus, IOptionsMonitor<CachingOptions> options, ILogger<ResourceCache> logger)
+/// <remarks>
+/// HybridCache reports hits and misses only as process-wide EventSource counters
+/// (<c>Microsoft-Extensions-HybridCache</c>), per level and not per kind of resource, which
+/// OpenTelemetry does not collect; the lookups counter here gives the hit ratio per kind.
+/// </remarks>
+internal sealed partial class ResourceCache(HybridCache cache, Representations representations, ICacheInvalidationBus bus, IOptionsMonitor<CachingOptions> options, IMeterFactory meters, ILogger<ResourceCache> logger)
 {
     public const string StockTag = "stock";
+
+    private readonly Counter<long> _lookups = meters.Create(ObservabilitySetup.GatewayMeterName).CreateCounter<long>(
+        "retailgateway.cache.lookups",
+        unit: "{lookup}",
+        description: "Read-cache lookups by kind of resource and result (hit: served without loading from Odoo).");
 
     /// <summary>
     /// The cached value, or <paramref name="load"/>'s. A cached value is kept with its JSON
@@ -30,18 +42,28 @@ internal sealed partial class ResourceCache(HybridCache cache, Representations r
         string[] tags = kind == CacheKind.Stock ? [StockTag] : [];
         // HybridCache runs a miss's load without the caller's execution context; carrying the caller's
         // activity in keeps the Odoo calls of a miss in the trace of the request that caused it.
-        var representation = await cache.GetOrCreateAsync(
-            key,
-            (Caller: Activity.Current, Load: load, Representations: representations),
-            static async (state, ct) =>
-            {
-                Activity.Current ??= state.Caller;
-                return state.Representations.Create(await state.Load(ct));
-            },
-            entry,
-            tags,
-            cancellationToken);
-        return representation.Value;
+        // A lookup that joined another request's load of the same key counts as a hit: it cost Odoo nothing.
+        var lookup = new Lookup<T>(Activity.Current, load, representations);
+        try
+        {
+            var representation = await cache.GetOrCreateAsync(
+                key,
+                lookup,
+                static async (state, ct) =>
+                {
+                    state.Loaded = true;
+                    Activity.Current ??= state.Caller;
+                    return state.Representations.Create(await state.Load(ct));
+                },
+                entry,
+                tags,
+                cancellationToken);
+            return representation.Value;
+        }
+        finally
+        {
+            _lookups.Add(1, new KeyValuePair<string, object?>("cache.kind", KindName(kind)), new KeyValuePair<string, object?>("cache.result", lookup.Loaded ? "miss" : "hit"));
+        }
     }
 
     /// <summary>Forgets entries on this instance and, through the bus, on every other one.</summary>
@@ -80,6 +102,14 @@ internal sealed partial class ResourceCache(HybridCache cache, Representations r
         }
     }
 
+    private static string KindName(CacheKind kind) => kind switch
+    {
+        CacheKind.Stock => "stock",
+        CacheKind.Order => "order",
+        CacheKind.Customer => "customer",
+        _ => "invoice",
+    };
+
     private TimeSpan Ttl(CacheKind kind) => kind switch
     {
         CacheKind.Stock => options.CurrentValue.StockTtl,
@@ -87,6 +117,19 @@ internal sealed partial class ResourceCache(HybridCache cache, Representations r
         CacheKind.Customer => options.CurrentValue.CustomerTtl,
         _ => options.CurrentValue.InvoiceTtl,
     };
+
+    /// <summary>One lookup's state for the load; <see cref="Loaded"/> says whether this lookup's load ran.</summary>
+    private sealed class Lookup<T>(Activity? caller, Func<CancellationToken, ValueTask<T>> load, Representations representations)
+        where T : class
+    {
+        public Activity? Caller { get; } = caller;
+
+        public Func<CancellationToken, ValueTask<T>> Load { get; } = load;
+
+        public Representations Representations { get; } = representations;
+
+        public bool Loaded { get; set; }
+    }
 
     [LoggerMessage(EventId = 3201, Level = LogLevel.Warning, Message = "Cache invalidation could not reach Redis ({Failure})")]
     private static partial void LogPublishFailed(ILogger logger, string failure);

@@ -1,21 +1,27 @@
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
 using RetailGateway.Api.Paging;
+using RetailGateway.Api.Security;
+using RetailGateway.Api.SharedState;
 using RetailGateway.Odoo.Client;
 using RetailGateway.Odoo.Wire;
 
 namespace RetailGateway.Api.Changes;
 
 /// <summary>What a change feed reads: an Odoo model, the records of it that count, and how to key them.</summary>
+/// <param name="Feed">The feed's name in metrics: <c>orders</c>, <c>invoices</c>.</param>
 /// <param name="Model">Odoo model, e.g. <c>sale.order</c>.</param>
 /// <param name="Domain">Conditions every record must meet (e.g. customer invoices only); may be empty.</param>
 /// <param name="Fields">Fields to read; must include <c>write_date</c>.</param>
 /// <param name="Id">The record's Odoo id.</param>
 /// <param name="WriteDate">The record's <c>write_date</c> as Odoo returns it (whole seconds).</param>
-internal sealed record ChangeSource<T>(string Model, JsonArray Domain, IReadOnlyList<string> Fields, Func<T, long> Id, Func<T, DateTimeOffset?> WriteDate);
+internal sealed record ChangeSource<T>(string Feed, string Model, JsonArray Domain, IReadOnlyList<string> Fields, Func<T, long> Id, Func<T, DateTimeOffset?> WriteDate);
 
 /// <summary>The records of one change page, in feed order, and where the next page starts.</summary>
-internal sealed record ChangeSlice<T>(IReadOnlyList<T> Records, string NextCursor, bool HasMore);
+internal sealed record ChangeSlice<T>(IReadOnlyList<T> Records, ChangePosition Next, bool HasMore)
+{
+    public string NextCursor => Next.Encode();
+}
 
 /// <summary>
 /// Keyset paging over Odoo's <c>write_date</c> with the id as tie-breaker, in (second, id) order.
@@ -29,14 +35,43 @@ internal sealed record ChangeSlice<T>(IReadOnlyList<T> Records, string NextCurso
 /// only in part. Seconds younger than <see cref="ChangeFeedOptions.SettleWindow"/> are not handed
 /// out: a transaction still running may yet commit a write stamped in them. At most three Odoo calls
 /// a page; every non-empty page moves the position strictly forward, so paging never loops.
+/// Each page served is recorded per feed and client (<see cref="IFeedConsumptions"/>) for the lag gauges.
 /// </remarks>
-internal sealed class ChangeFeed(IOdooClient odoo, TimeProvider time, IOptionsMonitor<ChangeFeedOptions> options)
+internal sealed partial class ChangeFeed(
+    IOdooClient odoo,
+    TimeProvider time,
+    IOptionsMonitor<ChangeFeedOptions> options,
+    IFeedConsumptions consumptions,
+    IHttpContextAccessor http,
+    ILogger<ChangeFeed> logger)
 {
     public async Task<ChangeSlice<T>> ReadAsync<T>(ChangeSource<T> source, string? cursor, int? limit, CancellationToken cancellationToken)
     {
-        var size = Cursor.Limit(limit);
-        var position = ChangePosition.Decode(cursor);
-        var horizon = WholeSecond(time.GetUtcNow() - options.CurrentValue.SettleWindow);
+        var now = time.GetUtcNow();
+        var horizon = WholeSecond(now - options.CurrentValue.SettleWindow);
+        var slice = await ReadPageAsync(source, ChangePosition.Decode(cursor), Cursor.Limit(limit), horizon, cancellationToken);
+
+        // The last page hands out everything before the horizon; any other page, everything up to its last change's second.
+        var caughtUpTo = slice.HasMore && slice.Next.Second is { } last ? last : horizon;
+        await RecordAsync(new FeedConsumption(source.Feed, http.HttpContext?.User.ClientId() ?? "unknown", caughtUpTo, now), cancellationToken);
+        return slice;
+    }
+
+    private async Task RecordAsync(FeedConsumption consumption, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await consumptions.RecordAsync(consumption, cancellationToken);
+        }
+        catch (Exception exception) when (SharedStateSetup.IsOutage(exception))
+        {
+            // The page is served all the same; only the lag gauge misses this poll.
+            LogRecordFailed(logger, consumption.Feed, exception.GetType().Name);
+        }
+    }
+
+    private async Task<ChangeSlice<T>> ReadPageAsync<T>(ChangeSource<T> source, ChangePosition position, int size, DateTimeOffset horizon, CancellationToken cancellationToken)
+    {
         var page = new List<T>(size);
 
         // 1. The rest of the cursor's own second, by id.
@@ -112,6 +147,9 @@ internal sealed class ChangeFeed(IOdooClient odoo, TimeProvider time, IOptionsMo
     private static ChangeSlice<T> Slice<T>(ChangeSource<T> source, IReadOnlyList<T> records, bool hasMore, ChangePosition from)
     {
         var next = records.Count == 0 ? from : new ChangePosition(Second(source, records[^1]), source.Id(records[^1]));
-        return new ChangeSlice<T>(records, next.Encode(), hasMore);
+        return new ChangeSlice<T>(records, next, hasMore);
     }
+
+    [LoggerMessage(EventId = 3401, Level = LogLevel.Warning, Message = "Could not record the {Feed} feed position ({Failure}); the feed lag gauge misses this poll")]
+    private static partial void LogRecordFailed(ILogger logger, string feed, string failure);
 }

@@ -15,6 +15,7 @@ namespace RetailGateway.Api.Invoices;
 internal sealed class InvoiceService(IOdooClient odoo, ResourceCache cache, ChangeFeed feed)
 {
     private static readonly ChangeSource<InvoiceRecord> Changes = new(
+        "invoices",
         InvoiceMapping.Model,
         new JsonArray(new JsonArray("move_type", "in", new JsonArray([.. InvoiceMapping.CustomerMoveTypes.Select(t => JsonValue.Create(t))]))),
         InvoiceRecord.Fields,

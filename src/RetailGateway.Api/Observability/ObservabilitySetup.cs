@@ -19,6 +19,9 @@ internal static class ObservabilitySetup
     public const string ServiceName = "RetailGateway.Api";
     public const string MetricsPath = "/metrics";
 
+    /// <summary>The gateway's own meter: read-cache lookups, rate-limit rejections and change-feed consumption.</summary>
+    public const string GatewayMeterName = "RetailGateway.Api";
+
     /// <summary>The response header naming the request's trace: quote it to find the request's logs, audit event and spans.</summary>
     public const string CorrelationHeader = "X-Correlation-Id";
 
@@ -46,6 +49,7 @@ internal static class ObservabilitySetup
                 .AddRuntimeInstrumentation()
                 .AddMeter(OdooServiceCollectionExtensions.MeterName, "Polly")
                 .AddMeter(Operations.ExceptionMetrics.MeterName)
+                .AddMeter(GatewayMeterName)
                 .AddPrometheusExporter())
             .WithLogging();
         if (!string.IsNullOrWhiteSpace(builder.Configuration[OtlpEndpointSetting]))

@@ -21,7 +21,7 @@ internal sealed class OrderService(IOdooClient odoo, OdooMetadata metadata, Time
 {
     // Shipping and invoicing recompute the order's stored delivery and invoice statuses, which stamps its
     // write_date; a payment changes only the invoice, so payments come through the invoice feed.
-    private static readonly ChangeSource<SaleOrderRecord> Changes = new(OrderMapping.Model, [], SaleOrderRecord.Fields, o => o.Id, o => o.WriteDate);
+    private static readonly ChangeSource<SaleOrderRecord> Changes = new("orders", OrderMapping.Model, [], SaleOrderRecord.Fields, o => o.Id, o => o.WriteDate);
 
     /// <summary>
     /// Creates and confirms an order. An order with the same Salesforce id for the same customer is

@@ -1,8 +1,10 @@
 using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
 using System.Globalization;
 using System.Threading.RateLimiting;
 using Microsoft.Extensions.Options;
 using RedisRateLimiting;
+using RetailGateway.Api.Observability;
 using RetailGateway.Api.SharedState;
 using StackExchange.Redis;
 
@@ -12,6 +14,11 @@ namespace RetailGateway.Api.RateLimiting;
 /// One token bucket per client and kind of request: in Redis when configured (one budget for all
 /// instances, RedisRateLimiting's atomic script), in this process otherwise or while Redis is down.
 /// </summary>
+/// <remarks>
+/// ASP.NET Core's <c>aspnetcore.rate_limiting.*</c> instruments belong to its own rate-limiting
+/// middleware, which the gateway does not use (it needs the IETF headers on every answer and the
+/// Redis fallback), so refusals are counted here.
+/// </remarks>
 internal sealed partial class ClientRateLimiter : IDisposable
 {
     private readonly IOptionsMonitor<RateLimitOptions> _options;
@@ -19,16 +26,35 @@ internal sealed partial class ClientRateLimiter : IDisposable
     private readonly ILogger<ClientRateLimiter> _logger;
     private readonly ConcurrentDictionary<(string Client, RequestKind Kind), RateLimiter> _local = new();
     private readonly ConcurrentDictionary<(string Client, RequestKind Kind), RateLimiter> _shared = new();
+    private readonly Counter<long> _rejections;
 
-    public ClientRateLimiter(IOptionsMonitor<RateLimitOptions> options, ILogger<ClientRateLimiter> logger, IServiceProvider services)
+    public ClientRateLimiter(IOptionsMonitor<RateLimitOptions> options, IMeterFactory meters, ILogger<ClientRateLimiter> logger, IServiceProvider services)
     {
         _options = options;
         _logger = logger;
         _redis = services.GetService<IConnectionMultiplexer>();
+        _rejections = meters.Create(ObservabilitySetup.GatewayMeterName).CreateCounter<long>(
+            "retailgateway.rate_limit.rejections",
+            unit: "{request}",
+            description: "Requests refused with 429 because the client had spent its budget, by client and policy (read or write).");
     }
 
     /// <summary>Takes one token; the lease says whether the request may go on, and what is left.</summary>
     public async ValueTask<Decision> AcquireAsync(string clientId, RequestKind kind, CancellationToken cancellationToken)
+    {
+        var decision = await DecideAsync(clientId, kind, cancellationToken);
+        if (!decision.Allowed)
+        {
+            _rejections.Add(1, new KeyValuePair<string, object?>("client.id", clientId), new KeyValuePair<string, object?>("rate_limit.policy", PolicyName(kind)));
+        }
+
+        return decision;
+    }
+
+    /// <summary>The policy's name in the <c>RateLimit</c> headers and the metrics.</summary>
+    public static string PolicyName(RequestKind kind) => kind == RequestKind.Write ? "write" : "read";
+
+    private async ValueTask<Decision> DecideAsync(string clientId, RequestKind kind, CancellationToken cancellationToken)
     {
         var budget = _options.CurrentValue.For(clientId, kind);
         if (_redis is not null)

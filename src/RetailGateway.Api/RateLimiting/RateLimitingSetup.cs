@@ -29,7 +29,7 @@ internal static class RateLimitingSetup
         var kind = HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method) ? RequestKind.Read : RequestKind.Write;
         var limiter = context.RequestServices.GetRequiredService<ClientRateLimiter>();
         var decision = await limiter.AcquireAsync(context.User.ClientId(), kind, context.RequestAborted);
-        var policy = kind == RequestKind.Write ? "write" : "read";
+        var policy = ClientRateLimiter.PolicyName(kind);
         var headers = context.Response.Headers;
         headers["RateLimit-Policy"] = string.Create(CultureInfo.InvariantCulture, $"\"{policy}\";q={decision.Budget.TokenLimit};w={decision.Budget.WindowSeconds}");
         var reset = (int)Math.Ceiling((decision.Budget.TokenLimit - decision.Remaining) / (double)decision.Budget.TokensPerPeriod * decision.Budget.ReplenishmentPeriod.TotalSeconds);

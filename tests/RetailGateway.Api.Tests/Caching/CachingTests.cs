@@ -1,6 +1,11 @@
+using System.Diagnostics.Metrics;
 using System.Net;
 using System.Net.Http.Headers;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
+using RetailGateway.Api.Observability;
 using RetailGateway.Api.Tests.Hosting;
+using RetailGateway.Api.Tests.Observability;
 
 namespace RetailGateway.Api.Tests.Caching;
 
@@ -23,6 +28,24 @@ public abstract class CachingTests(GatewayFixture gateway)
 
         Assert.All(responses, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
         Assert.Equal(before + 1, gateway.Sandbox.Calls.Count("product.product", "search_read"));
+    }
+
+    [Fact]
+    public async Task Lookups_AreCountedAsMissThenHit_ByKind_AndScraped()
+    {
+        var created = await (await _client.PostJsonAsync("/api/v1/customers", new { name = "Counted Co" })).ExpectAsync(HttpStatusCode.Created);
+        var url = $"/api/v1/customers/{created["customerId"]}";
+        using var lookups = new MetricCollector<long>(gateway.Gateway.Services.GetRequiredService<IMeterFactory>(), ObservabilitySetup.GatewayMeterName, "retailgateway.cache.lookups");
+
+        await (await _client.GetAsync(url)).ExpectAsync(HttpStatusCode.OK);
+        var first = Assert.Single(lookups.GetMeasurementSnapshot(clear: true));
+        await (await _client.GetAsync(url)).ExpectAsync(HttpStatusCode.OK);
+        var second = Assert.Single(lookups.GetMeasurementSnapshot());
+
+        Assert.Equal(("customer", "miss", 1L), ((string)first.Tags["cache.kind"]!, (string)first.Tags["cache.result"]!, first.Value));
+        Assert.Equal(("customer", "hit", 1L), ((string)second.Tags["cache.kind"]!, (string)second.Tags["cache.result"]!, second.Value));
+        Assert.True(await gateway.Gateway.SampleAsync("retailgateway_cache_lookups_total", "cache_kind=\"customer\"", "cache_result=\"hit\"") >= 1);
+        Assert.True(await gateway.Gateway.SampleAsync("retailgateway_cache_lookups_total", "cache_kind=\"customer\"", "cache_result=\"miss\"") >= 1);
     }
 
     [Fact]

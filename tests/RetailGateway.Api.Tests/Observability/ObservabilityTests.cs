@@ -16,7 +16,7 @@ public sealed class ObservabilityTests(JsonRpcGateway gateway) : IClassFixture<J
     {
         await (await gateway.Client("Stock.Read").GetAsync("/api/v1/stock/DESK0005")).ExpectAsync(HttpStatusCode.OK);
 
-        var scrape = await ScrapeUntilAsync("retailgateway_odoo_client_calls_total{");
+        var scrape = await gateway.Gateway.ScrapeUntilAsync("retailgateway_odoo_client_calls_total{");
 
         Assert.Contains("retailgateway_odoo_client_call_duration_seconds_bucket{", scrape, StringComparison.Ordinal);
         Assert.Contains("odoo_model=\"product.product\"", scrape, StringComparison.Ordinal);
@@ -103,27 +103,5 @@ public sealed class ObservabilityTests(JsonRpcGateway gateway) : IClassFixture<J
         var sent = Assert.Single(response.RequestMessage!.Headers.GetValues("traceparent"));
         Assert.StartsWith($"00-{traceId.ToHexString()}-", sent, StringComparison.Ordinal);
         return response;
-    }
-
-    private async Task<string> ScrapeUntilAsync(string expected)
-    {
-        using var anonymous = gateway.AnonymousClient();
-        var text = string.Empty;
-        for (var attempt = 0; attempt < 50; attempt++)
-        {
-            var response = await anonymous.GetAsync("/metrics");
-            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-            Assert.StartsWith("text/plain", response.Content.Headers.ContentType?.MediaType, StringComparison.Ordinal);
-            text = await response.Content.ReadAsStringAsync();
-            if (text.Contains(expected, StringComparison.Ordinal))
-            {
-                return text;
-            }
-
-            // The exporter caches a scrape for a moment.
-            await Task.Delay(100);
-        }
-
-        throw new InvalidOperationException($"/metrics never showed {expected}:\n{text}");
     }
 }

@@ -1,5 +1,10 @@
+using System.Diagnostics.Metrics;
 using System.Net;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
+using RetailGateway.Api.Observability;
 using RetailGateway.Api.Tests.Hosting;
+using RetailGateway.Api.Tests.Observability;
 
 namespace RetailGateway.Api.Tests.RateLimiting;
 
@@ -50,6 +55,35 @@ public abstract class RateLimitTests(GatewayFixture gateway)
         Assert.StartsWith("\"read\";r=0;", remaining[^1], StringComparison.Ordinal);
         await (await other.GetAsync("/api/v1/stock/DESK0005")).ExpectAsync(HttpStatusCode.OK);
         await (await greedy.PostJsonAsync("/api/v1/customers", new { name = "Still writing" })).ExpectAsync(HttpStatusCode.Created);
+    }
+
+    [Fact]
+    public async Task Refusals_AreCountedByClientAndPolicy_AndScraped()
+    {
+        var clientId = TestApi.Unique("sf-counted-");
+        var client = gateway.Gateway.ClientFor(clientId, "Stock.Read", "Customers.Write");
+        using var rejections = new MetricCollector<long>(gateway.Gateway.Services.GetRequiredService<IMeterFactory>(), ObservabilitySetup.GatewayMeterName, "retailgateway.rate_limit.rejections");
+
+        for (var i = 0; i < Reads; i++)
+        {
+            await (await client.GetAsync("/api/v1/stock/DESK0005")).ExpectAsync(HttpStatusCode.OK);
+        }
+
+        Assert.DoesNotContain(rejections.GetMeasurementSnapshot(), m => Equals(m.Tags["client.id"], clientId));
+        await (await client.GetAsync("/api/v1/stock/DESK0005")).ExpectProblemAsync(HttpStatusCode.TooManyRequests, "quota_exceeded");
+        await (await client.GetAsync("/api/v1/stock/DESK0005")).ExpectProblemAsync(HttpStatusCode.TooManyRequests, "quota_exceeded");
+        for (var i = 0; i < Writes; i++)
+        {
+            await (await client.PostJsonAsync("/api/v1/customers", new { name = "Counted " + i })).ExpectAsync(HttpStatusCode.Created);
+        }
+
+        await (await client.PostJsonAsync("/api/v1/customers", new { name = "One too many" })).ExpectProblemAsync(HttpStatusCode.TooManyRequests, "quota_exceeded");
+
+        var mine = rejections.GetMeasurementSnapshot().Where(m => Equals(m.Tags["client.id"], clientId)).ToList();
+        Assert.Equal(2, mine.Where(m => Equals(m.Tags["rate_limit.policy"], "read")).Sum(m => m.Value));
+        Assert.Equal(1, mine.Where(m => Equals(m.Tags["rate_limit.policy"], "write")).Sum(m => m.Value));
+        Assert.Equal(2, await gateway.Gateway.SampleAsync("retailgateway_rate_limit_rejections_total", $"client_id=\"{clientId}\"", "rate_limit_policy=\"read\""));
+        Assert.Equal(1, await gateway.Gateway.SampleAsync("retailgateway_rate_limit_rejections_total", $"client_id=\"{clientId}\"", "rate_limit_policy=\"write\""));
     }
 
     [Fact]
