@@ -372,6 +372,38 @@ public sealed class OrderIntakeResumeTests(IntakeAcceptOnlyRedisGateway gateway)
     }
 }
 
+/// <summary>Without Redis, the same retention rule: completed submissions expire, queued ones never do.</summary>
+public sealed class MemorySubmissionStoreTests
+{
+    private sealed class ManualClock(DateTimeOffset now) : TimeProvider
+    {
+        public DateTimeOffset Now { get; set; } = now;
+
+        public override DateTimeOffset GetUtcNow() => Now;
+    }
+
+    [Fact]
+    public async Task Completed_submission_expires_after_the_retention_and_a_queued_one_never()
+    {
+        var clock = new ManualClock(DateTimeOffset.Parse("2026-11-27T10:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
+        var store = new MemorySubmissionStore(clock, Options.Create(new IntakeOptions { Retention = TimeSpan.FromDays(7) }));
+        OrderSubmissionStatus Queued(string id) => new() { SubmissionId = id, Status = SubmissionState.Queued, ApiVersion = 1, SalesforceId = "801" + id, QueuedAt = clock.Now };
+        await store.EnqueueAsync(Queued("done"), "{}", CancellationToken.None);
+        await store.EnqueueAsync(Queued("waiting"), "{}", CancellationToken.None);
+        await store.CompleteAsync(Queued("done") with { Status = SubmissionState.Submitted, OrderId = "7", CompletedAt = clock.Now }, CancellationToken.None);
+
+        clock.Now += TimeSpan.FromDays(7) - TimeSpan.FromSeconds(1);
+        Assert.Equal("7", (await store.GetAsync("done", CancellationToken.None))?.OrderId);
+
+        clock.Now += TimeSpan.FromSeconds(1);
+        Assert.Null(await store.GetAsync("done", CancellationToken.None));
+        clock.Now += TimeSpan.FromDays(100);
+        await store.EnqueueAsync(Queued("later"), "{}", CancellationToken.None);
+        Assert.Equal(SubmissionState.Queued, (await store.GetAsync("waiting", CancellationToken.None))?.Status);
+        Assert.Equal(2, store.ReadBacklog().Depth);
+    }
+}
+
 /// <summary>One worker with tiny retry delays and three attempts, so that an Odoo outage exhausts them in a test's time.</summary>
 public sealed class IntakeOdooDownGateway : GatewayFixture
 {
