@@ -18,9 +18,11 @@ internal sealed class IntakeMetrics : IHostedService
         var meter = meters.Create(ExceptionMetrics.MeterName);
         meter.CreateObservableGauge(
             "retailgateway.intake.queued",
-            () => Read(store) is { } backlog ? [new Measurement<long>(backlog.Depth)] : Array.Empty<Measurement<long>>(),
+            () => Read(store) is { } backlog
+                ? backlog.Queued.Select(c => new Measurement<long>(c.Value, new KeyValuePair<string, object?>("priority", c.Key.ToString().ToLowerInvariant())))
+                : [],
             unit: "{order}",
-            description: "Orders accepted asynchronously and not yet submitted to Odoo.");
+            description: "Orders accepted asynchronously and not yet submitted to Odoo, by priority class.");
         meter.CreateObservableGauge(
             "retailgateway.intake.oldest_queued_age",
             () => Read(store) is { OldestQueuedAt: { } oldest } ? [new Measurement<double>((time.GetUtcNow() - oldest).TotalSeconds)] : Array.Empty<Measurement<double>>(),
@@ -32,7 +34,7 @@ internal sealed class IntakeMetrics : IHostedService
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    internal static (long Depth, DateTimeOffset? OldestQueuedAt)? Read(ISubmissionStore store)
+    internal static IntakeBacklog? Read(ISubmissionStore store)
     {
         try
         {

@@ -27,9 +27,36 @@ internal sealed class IntakeOptions
     [Range(typeof(TimeSpan), "00:00:00.010", "00:01:00")]
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(500);
 
-    /// <summary>Wait before retrying an order after a transient Odoo failure (default 5 seconds).</summary>
+    /// <summary>
+    /// Wait before the first retry of an order after a transient Odoo failure (default 5 seconds); each
+    /// further retry waits twice as long as the one before, up to <see cref="MaxRetryDelay"/>.
+    /// </summary>
     [Range(typeof(TimeSpan), "00:00:00.010", "00:10:00")]
     public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>The longest wait between two attempts (default 5 minutes): Odoo back up is noticed within this.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "01:00:00")]
+    public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// Attempts before an order is given up as <c>odoo_unavailable</c> and recorded in the exception
+    /// queue for an operator to replay (default 20: with the default delays, about 70 minutes of Odoo down).
+    /// </summary>
+    [Range(1, 1000)]
+    public int MaxAttempts { get; set; } = 20;
+
+    /// <summary>
+    /// How long a submitted or rejected order's status stays readable (default 7 days); queued orders
+    /// never expire. Salesforce polls long before that.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "365.00:00:00")]
+    public TimeSpan Retention { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>
+    /// The priority class of a client's orders that carry no <c>Intake-Priority</c> header, by client id
+    /// (e.g. <c>Intake:ClientPriorities:sf-org-bulk = low</c>); clients not listed get <c>normal</c>.
+    /// </summary>
+    public Dictionary<string, SubmissionPriority> ClientPriorities { get; init; } = new(StringComparer.Ordinal);
 
     /// <summary>Readiness is Degraded when the oldest queued order waits longer than this (default 5 minutes).</summary>
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]

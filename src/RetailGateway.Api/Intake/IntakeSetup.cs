@@ -1,4 +1,5 @@
 using RetailGateway.Api.SharedState;
+using Swashbuckle.AspNetCore.SwaggerGen;
 
 namespace RetailGateway.Api.Intake;
 
@@ -22,6 +23,7 @@ internal static class IntakeSetup
         services.AddHostedService<IntakeWorkers>();
         services.AddHostedService<IntakeMetrics>();
         services.AddHealthChecks().AddCheck<IntakeHealthCheck>("intake", tags: ["ready"]);
+        services.Configure<SwaggerGenOptions>(swagger => swagger.OperationFilter<IntakeHeadersFilter>());
         return builder;
     }
 }

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using RetailGateway.Api.Errors;
+using RetailGateway.Api.Operations;
 using RetailGateway.Api.Orders;
 using RetailGateway.Api.SharedState;
 using RetailGateway.Canonical.Orders;
@@ -11,13 +12,15 @@ using RetailGateway.Odoo.Client;
 namespace RetailGateway.Api.Intake;
 
 /// <summary>
-/// Submits queued orders to Odoo, oldest first, <see cref="IntakeOptions.Workers"/> at a time, through
+/// Submits queued orders to Odoo, highest priority class first and oldest first within it,
+/// <see cref="IntakeOptions.Workers"/> at a time, through
 /// the same <see cref="OrderService"/> as a synchronous request: its per-Salesforce-order lock and
 /// natural-key look-up make a second submission of the same order return the first one, so an order
 /// whose worker stopped mid-way is simply submitted again after its lease.
 /// </summary>
 internal sealed partial class IntakeWorkers(
     ISubmissionStore store,
+    IExceptionStore exceptions,
     IServiceScopeFactory scopes,
     IOptions<IntakeOptions> options,
     IOptions<JsonOptions> json,
@@ -61,40 +64,105 @@ internal sealed partial class IntakeWorkers(
     private async Task ProcessAsync(ClaimedSubmission claimed, CancellationToken stoppingToken)
     {
         var status = claimed.Status with { Attempts = claimed.Status.Attempts + 1 };
-        OrderSubmissionStatus? outcome;
+        Refusal refusal;
         try
         {
             var orderId = await SubmitAsync(status.ApiVersion, claimed.Payload, stoppingToken);
-            outcome = status with { Status = SubmissionState.Submitted, OrderId = orderId, CompletedAt = time.GetUtcNow() };
+            // Not cancellable: the order is in Odoo whatever happens to this worker now.
+            await CompleteAsync(status with { Status = SubmissionState.Submitted, OrderId = orderId, CompletedAt = time.GetUtcNow() });
+            return;
         }
         catch (ApiProblemException problem) when (problem.Status is >= 400 and < 500 and not StatusCodes.Status409Conflict and not StatusCodes.Status429TooManyRequests)
         {
-            outcome = Rejected(status, problem.ErrorCode, problem.Message);
+            refusal = new(problem.ErrorCode, problem.Message, problem.Errors);
         }
         catch (OdooException odoo) when (odoo.Failure is OdooFailure.BusinessRule)
         {
-            outcome = Rejected(status, ErrorCodes.OdooRejected, odoo.Message);
+            refusal = new(ErrorCodes.OdooRejected, odoo.Message, []);
         }
         catch (OdooException odoo) when (odoo.Failure is OdooFailure.NotFound)
         {
-            outcome = Rejected(status, ErrorCodes.NotFound, odoo.Message);
+            refusal = new(ErrorCodes.NotFound, odoo.Message, []);
         }
         catch (Exception exception) when (!stoppingToken.IsCancellationRequested && !SharedStateSetup.IsOutage(exception))
         {
             // Odoo unavailable, overloaded or slow, or a lock held elsewhere: the same order may succeed later.
-            LogRetry(logger, status.SubmissionId, exception.GetType().Name);
-            outcome = null;
+            var failure = exception is OdooException or ApiProblemException ? exception.Message : exception.GetType().Name;
+            if (status.Attempts < _options.MaxAttempts)
+            {
+                var delay = Backoff(_options, status.Attempts, (exception as OdooException)?.RetryAfter);
+                LogRetry(logger, status.SubmissionId, exception.GetType().Name, status.Attempts, delay);
+                await store.RetryLaterAsync(status, time.GetUtcNow() + delay, CancellationToken.None);
+                return;
+            }
+
+            refusal = new(ErrorCodes.OdooUnavailable, $"Odoo did not take the order in {status.Attempts} attempts; the last failure: {failure}", []);
         }
 
-        if (outcome is null)
+        // Queued before the order is completed: a worker stopping in between leaves the order to be
+        // claimed and refused again (a second entry, whose replay finds the same order), never a
+        // rejected order with nothing to replay. A queue outage propagates: the order keeps its lease.
+        var exceptionId = await RecordAsync(status, claimed.Payload, refusal);
+        await CompleteAsync(status with
         {
-            await store.RetryLaterAsync(status, time.GetUtcNow() + _options.RetryDelay, CancellationToken.None);
-            return;
-        }
+            Status = SubmissionState.Rejected,
+            ErrorCode = refusal.Reason,
+            Detail = refusal.Detail,
+            ExceptionId = exceptionId,
+            CompletedAt = time.GetUtcNow(),
+        });
+    }
 
-        // Not cancellable: the order is in Odoo (or refused) whatever happens to this worker now.
+    /// <summary>
+    /// The wait before the next attempt: <see cref="IntakeOptions.RetryDelay"/> doubled per attempt made,
+    /// or Odoo's own <c>Retry-After</c> if longer, never longer than <see cref="IntakeOptions.MaxRetryDelay"/>.
+    /// </summary>
+    internal static TimeSpan Backoff(IntakeOptions options, int attempts, TimeSpan? retryAfter)
+    {
+        var exponential = options.RetryDelay * Math.Pow(2, Math.Clamp(attempts - 1, 0, 30));
+        var delay = retryAfter > exponential ? retryAfter.Value : exponential;
+        return delay < options.MaxRetryDelay ? delay : options.MaxRetryDelay;
+    }
+
+    private async Task CompleteAsync(OrderSubmissionStatus outcome)
+    {
         await store.CompleteAsync(outcome, CancellationToken.None);
         LogCompleted(logger, outcome.SubmissionId, outcome.Status, outcome.Attempts);
+    }
+
+    /// <summary>
+    /// Records a refused order in the exception queue, every refusal and not only the business reasons
+    /// the synchronous path records: there no caller holds the order, so the queue is the only place an
+    /// operator sees it. Built here rather than with the synchronous filter, which reads an HTTP request:
+    /// the context comes from what was captured at enqueue time.
+    /// </summary>
+    private async Task<string> RecordAsync(OrderSubmissionStatus status, string payload, Refusal refusal)
+    {
+        var now = time.GetUtcNow();
+        var entry = new QueuedException
+        {
+            ExceptionId = Guid.CreateVersion7(now).ToString("N"),
+            Operation = ExceptionReplayer.SubmitOrder,
+            ApiVersion = status.ApiVersion,
+            // Orders queued before the client was kept with them have none to tell.
+            ClientId = status.ClientId ?? "unknown",
+            IdempotencyKey = status.IdempotencyKey,
+            SubmissionId = status.SubmissionId,
+            SalesforceId = status.SalesforceId,
+            Method = HttpMethods.Post,
+            Path = $"/api/v{status.ApiVersion}/orders",
+            Body = JsonSerializer.Deserialize<JsonElement>(payload),
+            Reason = refusal.Reason,
+            Detail = refusal.Detail,
+            Errors = refusal.Errors,
+            OccurredAt = now,
+            UpdatedAt = now,
+            Attempts = status.Attempts,
+            Status = ExceptionStatus.Open,
+        };
+        await exceptions.AddAsync(entry, CancellationToken.None);
+        LogRecorded(logger, status.SubmissionId, entry.ExceptionId, refusal.Reason);
+        return entry.ExceptionId;
     }
 
     private async Task<string> SubmitAsync(int apiVersion, string payload, CancellationToken cancellationToken)
@@ -116,14 +184,16 @@ internal sealed partial class IntakeWorkers(
         }
     }
 
-    private OrderSubmissionStatus Rejected(OrderSubmissionStatus status, string errorCode, string detail) =>
-        status with { Status = SubmissionState.Rejected, ErrorCode = errorCode, Detail = detail, CompletedAt = time.GetUtcNow() };
+    private sealed record Refusal(string Reason, string Detail, IReadOnlyList<FieldError> Errors);
 
     [LoggerMessage(EventId = 5101, Level = LogLevel.Information, Message = "Order submission {SubmissionId} {Status} after {Attempts} attempt(s)")]
     private static partial void LogCompleted(ILogger logger, string submissionId, SubmissionState status, int attempts);
 
-    [LoggerMessage(EventId = 5102, Level = LogLevel.Warning, Message = "Order submission {SubmissionId} failed transiently ({Failure}); retrying later")]
-    private static partial void LogRetry(ILogger logger, string submissionId, string failure);
+    [LoggerMessage(EventId = 5102, Level = LogLevel.Warning, Message = "Order submission {SubmissionId} failed transiently ({Failure}) on attempt {Attempts}; retrying in {Delay}")]
+    private static partial void LogRetry(ILogger logger, string submissionId, string failure, int attempts, TimeSpan delay);
+
+    [LoggerMessage(EventId = 5104, Level = LogLevel.Warning, Message = "Order submission {SubmissionId} rejected ({Reason}); queued as exception {ExceptionId}")]
+    private static partial void LogRecorded(ILogger logger, string submissionId, string exceptionId, string reason);
 
     [LoggerMessage(EventId = 5103, Level = LogLevel.Warning, Message = "Intake queue store unavailable ({Failure}); workers pause")]
     private static partial void LogStoreUnavailable(ILogger logger, string failure);

@@ -2,24 +2,41 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using RetailGateway.Api.Errors;
+using RetailGateway.Api.Idempotency;
+using RetailGateway.Api.Security;
 
 namespace RetailGateway.Api.Intake;
 
 /// <summary>The request side of async intake: queue a validated order and read where it stands.</summary>
-internal sealed class OrderIntake(ISubmissionStore store, TimeProvider time, IOptions<JsonOptions> json)
+internal sealed class OrderIntake(ISubmissionStore store, TimeProvider time, IOptions<JsonOptions> json, IOptions<IntakeOptions> options)
 {
+    /// <summary>
+    /// The request header naming an async order's priority class. A header of its own rather than a
+    /// parameter of <c>Prefer</c>: RFC 7240 has servers ignore a preference they cannot honour, while an
+    /// unknown class must be refused; and a header is a typed parameter in the OpenAPI document, which
+    /// partners' generated clients, Flow's External Services and an Apex <c>setHeader</c> all reach.
+    /// Not <c>Priority</c> (RFC 9218): that one is about response delivery, and proxies may act on it.
+    /// </summary>
+    public const string PriorityHeader = "Intake-Priority";
+
     /// <summary>RFC 7240 preference asking for 202 and a status URL instead of waiting for Odoo.</summary>
     public static bool RespondAsync(HttpRequest request) =>
         request.Headers["Prefer"].Any(value => value is not null && value.Split(',').Any(p => p.Trim().Equals("respond-async", StringComparison.OrdinalIgnoreCase)));
 
-    public async Task<AcceptedResult> EnqueueAsync<T>(T order, int apiVersion, string salesforceId, CancellationToken cancellationToken)
+    /// <summary>Queues the order and answers 202; an unknown <see cref="PriorityHeader"/> is a 400 and queues nothing.</summary>
+    public async Task<AcceptedResult> EnqueueAsync<T>(T order, int apiVersion, string salesforceId, HttpRequest request, CancellationToken cancellationToken)
     {
+        var clientId = request.HttpContext.User.ClientId();
+        var priority = Priority(request, clientId);
         var status = new OrderSubmissionStatus
         {
             SubmissionId = Guid.CreateVersion7().ToString("N"),
             Status = SubmissionState.Queued,
+            Priority = priority,
             ApiVersion = apiVersion,
             SalesforceId = salesforceId,
+            ClientId = clientId,
+            IdempotencyKey = IdempotencyKey.TryParse(request.Headers[IdempotencyKey.Header].ToString(), out var key) ? key : null,
             QueuedAt = time.GetUtcNow(),
         };
         await store.EnqueueAsync(status, JsonSerializer.Serialize(order, json.Value.JsonSerializerOptions), cancellationToken);
@@ -28,4 +45,25 @@ internal sealed class OrderIntake(ISubmissionStore store, TimeProvider time, IOp
 
     public async Task<OrderSubmissionStatus> GetAsync(string submissionId, CancellationToken cancellationToken) =>
         await store.GetAsync(submissionId, cancellationToken) ?? throw ApiProblemException.NotFound("order submission", submissionId);
+
+    private SubmissionPriority Priority(HttpRequest request, string clientId)
+    {
+        var values = request.Headers[PriorityHeader];
+        if (values.Count == 0)
+        {
+            return options.Value.ClientPriorities.GetValueOrDefault(clientId, SubmissionPriority.Normal);
+        }
+
+        // Exactly the documented names: Enum.TryParse would also take "1" or "high,low".
+        var value = values.Count == 1 ? values[0]?.Trim() : null;
+        foreach (var priority in Enum.GetValues<SubmissionPriority>())
+        {
+            if (string.Equals(priority.ToString(), value, StringComparison.OrdinalIgnoreCase))
+            {
+                return priority;
+            }
+        }
+
+        throw ApiProblemException.Invalid(PriorityHeader, $"{PriorityHeader} must be one of high, normal or low.");
+    }
 }

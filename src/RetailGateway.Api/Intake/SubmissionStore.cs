@@ -1,12 +1,14 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
 namespace RetailGateway.Api.Intake;
 
 /// <summary>
-/// The durable intake queue. A worker claims the order that has waited longest with a lease; until it
-/// completes the order or the lease runs out, no other worker gets it.
+/// The durable intake queue. A worker claims, with a lease, the order of the highest priority class
+/// that has waited longest; until it completes the order or the lease runs out, no other worker gets it.
+/// Completed orders are kept for <see cref="IntakeOptions.Retention"/>, queued ones until completed.
 /// </summary>
 internal interface ISubmissionStore
 {
@@ -14,17 +16,20 @@ internal interface ISubmissionStore
 
     Task<OrderSubmissionStatus?> GetAsync(string submissionId, CancellationToken cancellationToken);
 
-    /// <summary>The next queued order whose lease (if any) ran out, leased until <paramref name="leaseUntil"/>; null if none.</summary>
+    /// <summary>
+    /// The claimable order (queued, lease if any run out) of the highest class, earliest claimable first
+    /// within it, leased until <paramref name="leaseUntil"/>; null if none.
+    /// </summary>
     Task<ClaimedSubmission?> ClaimAsync(DateTimeOffset now, DateTimeOffset leaseUntil, CancellationToken cancellationToken);
 
-    /// <summary>Records a submitted or rejected order and takes it off the queue.</summary>
+    /// <summary>Records a submitted or rejected order, takes it off the queue and lets it expire after the retention.</summary>
     Task CompleteAsync(OrderSubmissionStatus status, CancellationToken cancellationToken);
 
     /// <summary>Records an attempt that failed for a transient reason; the order is claimable again at <paramref name="retryAt"/>.</summary>
     Task RetryLaterAsync(OrderSubmissionStatus status, DateTimeOffset retryAt, CancellationToken cancellationToken);
 
-    /// <summary>Queued orders and when the oldest was queued, for metrics and readiness; synchronous because gauges are.</summary>
-    (long Depth, DateTimeOffset? OldestQueuedAt) ReadBacklog();
+    /// <summary>Queued orders by class and when the oldest was queued, for metrics and readiness; synchronous because gauges are.</summary>
+    IntakeBacklog ReadBacklog();
 }
 
 internal static class SubmissionJson
@@ -41,7 +46,7 @@ internal static class SubmissionJson
 }
 
 /// <summary>One instance's queue, for running without Redis: queued orders are lost on restart.</summary>
-internal sealed class MemorySubmissionStore : ISubmissionStore
+internal sealed class MemorySubmissionStore(TimeProvider time, IOptions<IntakeOptions> options) : ISubmissionStore
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<string, Entry> _entries = new(StringComparer.Ordinal);
@@ -50,7 +55,14 @@ internal sealed class MemorySubmissionStore : ISubmissionStore
     {
         lock (_gate)
         {
-            _entries.Add(status.SubmissionId, new Entry(status, payload, status.QueuedAt));
+            // Expired entries go when new ones come: the map grows no further than one retention's orders.
+            var now = time.GetUtcNow();
+            foreach (var expired in _entries.Values.Where(e => e.ExpiresAt <= now).ToList())
+            {
+                _entries.Remove(expired.Status.SubmissionId);
+            }
+
+            _entries.Add(status.SubmissionId, new Entry(status, payload, status.QueuedAt, ExpiresAt: null));
         }
 
         return Task.CompletedTask;
@@ -60,7 +72,7 @@ internal sealed class MemorySubmissionStore : ISubmissionStore
     {
         lock (_gate)
         {
-            return Task.FromResult(_entries.TryGetValue(submissionId, out var entry) ? entry.Status : null);
+            return Task.FromResult(_entries.TryGetValue(submissionId, out var entry) && !(entry.ExpiresAt <= time.GetUtcNow()) ? entry.Status : null);
         }
     }
 
@@ -70,7 +82,7 @@ internal sealed class MemorySubmissionStore : ISubmissionStore
         {
             var next = _entries.Values
                 .Where(e => e.Status.Status == SubmissionState.Queued && e.VisibleAt <= now)
-                .OrderBy(e => e.VisibleAt).ThenBy(e => e.Status.SubmissionId, StringComparer.Ordinal)
+                .OrderBy(e => e.Status.Priority).ThenBy(e => e.VisibleAt).ThenBy(e => e.Status.SubmissionId, StringComparer.Ordinal)
                 .FirstOrDefault();
             if (next is null)
             {
@@ -86,7 +98,10 @@ internal sealed class MemorySubmissionStore : ISubmissionStore
     {
         lock (_gate)
         {
-            _entries[status.SubmissionId] = _entries[status.SubmissionId] with { Status = status };
+            if (_entries.TryGetValue(status.SubmissionId, out var entry))
+            {
+                _entries[status.SubmissionId] = entry with { Status = status, ExpiresAt = time.GetUtcNow() + options.Value.Retention };
+            }
         }
 
         return Task.CompletedTask;
@@ -102,39 +117,57 @@ internal sealed class MemorySubmissionStore : ISubmissionStore
         return Task.CompletedTask;
     }
 
-    public (long Depth, DateTimeOffset? OldestQueuedAt) ReadBacklog()
+    public IntakeBacklog ReadBacklog()
     {
         lock (_gate)
         {
             var queued = _entries.Values.Where(e => e.Status.Status == SubmissionState.Queued).ToList();
-            return (queued.Count, queued.Count > 0 ? queued.Min(e => e.Status.QueuedAt) : null);
+            return new IntakeBacklog(
+                Enum.GetValues<SubmissionPriority>().ToDictionary(p => p, p => (long)queued.Count(e => e.Status.Priority == p)),
+                queued.Count > 0 ? queued.Min(e => e.Status.QueuedAt) : null);
         }
     }
 
-    private sealed record Entry(OrderSubmissionStatus Status, string Payload, DateTimeOffset VisibleAt);
+    private sealed record Entry(OrderSubmissionStatus Status, string Payload, DateTimeOffset VisibleAt, DateTimeOffset? ExpiresAt);
 }
 
 /// <summary>
 /// The queue in Redis: each order a hash <c>rg:intake:{id}</c> (status JSON and request body), the
-/// queued ones in two sorted sets: <c>rg:intake:pending</c> scored by when each may next be claimed
-/// (queue time, then lease end or retry time), which a script pops and re-scores atomically, and
-/// <c>rg:intake:queued</c> scored by queue time, for depth and age. A lease that runs out makes the
-/// order claimable again with no further action: that is how a stopped instance's work resumes.
+/// queued ones in sorted sets: one per priority class (<c>rg:intake:pending:high</c>,
+/// <c>rg:intake:pending</c> for <c>normal</c> — the one key from before there were classes, so orders
+/// queued by an older version are still claimed — and <c>rg:intake:pending:low</c>), scored by when
+/// each may next be claimed (queue time, then lease end or retry time), which a script pops and
+/// re-scores atomically; and <c>rg:intake:queued</c> scored by queue time, for age. A lease that runs
+/// out makes the order claimable again with no further action: that is how a stopped instance's work
+/// resumes. A completed order's hash expires after the retention; a queued one's never does.
 /// </summary>
-internal sealed class RedisSubmissionStore(IConnectionMultiplexer redis) : ISubmissionStore
+internal sealed class RedisSubmissionStore(IConnectionMultiplexer redis, IOptions<IntakeOptions> options) : ISubmissionStore
 {
-    private const string PendingKey = "rg:intake:pending";
     private const string QueuedKey = "rg:intake:queued";
     private const string StatusField = "status";
     private const string PayloadField = "payload";
 
-    // Pick the earliest claimable order and move its score to the lease end in one step: two workers never get the same order.
+    // Highest class first: the first class with a claimable order gives the earliest one, re-scored to the
+    // lease end in the same step, so two workers never get the same order.
     private const string ClaimScript = """
-        local ids = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, 1)
-        if #ids == 0 then return false end
-        redis.call('ZADD', KEYS[1], ARGV[2], ids[1])
-        return ids[1]
+        for _, key in ipairs(KEYS) do
+          local ids = redis.call('ZRANGEBYSCORE', key, '-inf', ARGV[1], 'LIMIT', 0, 1)
+          if #ids > 0 then
+            redis.call('ZADD', key, ARGV[2], ids[1])
+            return ids[1]
+          end
+        end
+        return false
         """;
+
+    /// <summary>The class keys in claim order.</summary>
+    private static readonly RedisKey[] PendingKeys = [.. Enum.GetValues<SubmissionPriority>().Select(PendingKey)];
+
+    private static RedisKey PendingKey(SubmissionPriority priority) => priority switch
+    {
+        SubmissionPriority.Normal => "rg:intake:pending",
+        _ => $"rg:intake:pending:{priority.ToString().ToLowerInvariant()}",
+    };
 
     private static RedisKey EntryKey(string id) => $"rg:intake:{id}";
 
@@ -142,7 +175,7 @@ internal sealed class RedisSubmissionStore(IConnectionMultiplexer redis) : ISubm
     {
         var tran = redis.GetDatabase().CreateTransaction();
         _ = tran.HashSetAsync(EntryKey(status.SubmissionId), [new(StatusField, SubmissionJson.Serialize(status)), new(PayloadField, payload)]);
-        _ = tran.SortedSetAddAsync(PendingKey, status.SubmissionId, status.QueuedAt.ToUnixTimeMilliseconds());
+        _ = tran.SortedSetAddAsync(PendingKey(status.Priority), status.SubmissionId, status.QueuedAt.ToUnixTimeMilliseconds());
         _ = tran.SortedSetAddAsync(QueuedKey, status.SubmissionId, status.QueuedAt.ToUnixTimeMilliseconds());
         await tran.ExecuteAsync();
     }
@@ -156,7 +189,7 @@ internal sealed class RedisSubmissionStore(IConnectionMultiplexer redis) : ISubm
     public async Task<ClaimedSubmission?> ClaimAsync(DateTimeOffset now, DateTimeOffset leaseUntil, CancellationToken cancellationToken)
     {
         var db = redis.GetDatabase();
-        var id = await db.ScriptEvaluateAsync(ClaimScript, [PendingKey], [now.ToUnixTimeMilliseconds(), leaseUntil.ToUnixTimeMilliseconds()]);
+        var id = await db.ScriptEvaluateAsync(ClaimScript, PendingKeys, [now.ToUnixTimeMilliseconds(), leaseUntil.ToUnixTimeMilliseconds()]);
         if (id.IsNull)
         {
             return null;
@@ -166,8 +199,7 @@ internal sealed class RedisSubmissionStore(IConnectionMultiplexer redis) : ISubm
         if (fields[0].IsNull || fields[1].IsNull)
         {
             // An index entry without its order (removed by hand): drop it rather than claim it forever.
-            await db.SortedSetRemoveAsync(PendingKey, id.ToString());
-            await db.SortedSetRemoveAsync(QueuedKey, id.ToString());
+            await RemoveFromQueueAsync(db, id.ToString());
             return null;
         }
 
@@ -178,8 +210,8 @@ internal sealed class RedisSubmissionStore(IConnectionMultiplexer redis) : ISubm
     {
         var tran = redis.GetDatabase().CreateTransaction();
         _ = tran.HashSetAsync(EntryKey(status.SubmissionId), StatusField, SubmissionJson.Serialize(status));
-        _ = tran.SortedSetRemoveAsync(PendingKey, status.SubmissionId);
-        _ = tran.SortedSetRemoveAsync(QueuedKey, status.SubmissionId);
+        _ = tran.KeyExpireAsync(EntryKey(status.SubmissionId), options.Value.Retention);
+        _ = RemoveFromQueueAsync(tran, status.SubmissionId);
         await tran.ExecuteAsync();
     }
 
@@ -187,15 +219,19 @@ internal sealed class RedisSubmissionStore(IConnectionMultiplexer redis) : ISubm
     {
         var tran = redis.GetDatabase().CreateTransaction();
         _ = tran.HashSetAsync(EntryKey(status.SubmissionId), StatusField, SubmissionJson.Serialize(status));
-        _ = tran.SortedSetAddAsync(PendingKey, status.SubmissionId, retryAt.ToUnixTimeMilliseconds(), SortedSetWhen.Exists);
+        _ = tran.SortedSetAddAsync(PendingKey(status.Priority), status.SubmissionId, retryAt.ToUnixTimeMilliseconds(), SortedSetWhen.Exists);
         await tran.ExecuteAsync();
     }
 
-    public (long Depth, DateTimeOffset? OldestQueuedAt) ReadBacklog()
+    public IntakeBacklog ReadBacklog()
     {
         var db = redis.GetDatabase();
-        var depth = db.SortedSetLength(QueuedKey);
+        var queued = Enum.GetValues<SubmissionPriority>().ToDictionary(p => p, p => db.SortedSetLength(PendingKey(p)));
         var oldest = db.SortedSetRangeByRankWithScores(QueuedKey, 0, 0);
-        return (depth, oldest.Length > 0 ? DateTimeOffset.FromUnixTimeMilliseconds((long)oldest[0].Score) : null);
+        return new IntakeBacklog(queued, oldest.Length > 0 ? DateTimeOffset.FromUnixTimeMilliseconds((long)oldest[0].Score) : null);
     }
+
+    // Every class key, not only the order's own: cheap, and no index entry can outlive its order.
+    private static Task<bool[]> RemoveFromQueueAsync(IDatabaseAsync db, string id) =>
+        Task.WhenAll([.. PendingKeys.Select(key => db.SortedSetRemoveAsync(key, id)), db.SortedSetRemoveAsync(QueuedKey, id)]);
 }

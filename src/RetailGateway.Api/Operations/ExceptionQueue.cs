@@ -1,6 +1,7 @@
 using System.Buffers.Text;
 using System.Text;
 using RetailGateway.Api.Errors;
+using RetailGateway.Api.Intake;
 using RetailGateway.Api.Paging;
 using RetailGateway.Canonical.Paging;
 using RetailGateway.Odoo.Client;
@@ -8,7 +9,12 @@ using RetailGateway.Odoo.Client;
 namespace RetailGateway.Api.Operations;
 
 /// <summary>The operators' side of the queue: list, read, replay and resolve.</summary>
-internal sealed partial class ExceptionQueue(IExceptionStore store, ExceptionReplayer replayer, TimeProvider time, ILogger<ExceptionQueue> logger)
+internal sealed partial class ExceptionQueue(
+    IExceptionStore store,
+    ExceptionReplayer replayer,
+    ISubmissionStore submissions,
+    TimeProvider time,
+    ILogger<ExceptionQueue> logger)
 {
     private const string CursorPrefix = "x1:";
 
@@ -42,6 +48,8 @@ internal sealed partial class ExceptionQueue(IExceptionStore store, ExceptionRep
             var (resourceId, created) = await replayer.ReplayAsync(entry, cancellationToken);
             var replayed = entry with { Status = ExceptionStatus.Replayed, Attempts = entry.Attempts + 1, UpdatedAt = time.GetUtcNow(), ResourceId = resourceId };
             result = new ReplayResult { Outcome = created ? "created" : "existing", ResourceId = resourceId, QueuedException = replayed };
+            // Before the entry is closed: if this fails, the entry stays open and the next replay ("existing") tells the status again.
+            await TellSubmissionAsync(entry.SubmissionId, resourceId);
         }
         catch (ApiProblemException refused) when (refused.Status == StatusCodes.Status422UnprocessableEntity)
         {
@@ -77,6 +85,19 @@ internal sealed partial class ExceptionQueue(IExceptionStore store, ExceptionRep
         }
 
         return resolved;
+    }
+
+    /// <summary>An async order's status says submitted once its replay got it into Odoo, so Salesforce polling it learns the outcome.</summary>
+    private async Task TellSubmissionAsync(string? submissionId, string orderId)
+    {
+        if (submissionId is null || await submissions.GetAsync(submissionId, CancellationToken.None) is not { } submission)
+        {
+            return;
+        }
+
+        await submissions.CompleteAsync(
+            submission with { Status = SubmissionState.Submitted, OrderId = orderId, ErrorCode = null, Detail = null, CompletedAt = time.GetUtcNow() },
+            CancellationToken.None);
     }
 
     private ReplayResult Refused(QueuedException entry, string reason, string detail, IReadOnlyList<FieldError> errors) => new()

@@ -30,6 +30,9 @@ internal sealed record QueuedException
 
     public string? IdempotencyKey { get; init; }
 
+    /// <summary>The async order submission this refusal ended, whose status a successful replay updates.</summary>
+    public string? SubmissionId { get; init; }
+
     /// <summary>The Salesforce id of the record written, from the path or the body.</summary>
     public string? SalesforceId { get; init; }
 

@@ -37,7 +37,7 @@ internal sealed class OrdersController(OrderService orders) : ApiControllerBase
     {
         if (OrderIntake.RespondAsync(Request))
         {
-            return await intake.EnqueueAsync(order, 1, order.SalesforceId!, cancellationToken);
+            return await intake.EnqueueAsync(order, 1, order.SalesforceId!, Request, cancellationToken);
         }
 
         var (submitted, created) = await orders.SubmitAsync(order, cancellationToken);

@@ -38,7 +38,7 @@ internal sealed class OrdersV2Controller(OrderService orders) : ApiControllerBas
     {
         if (OrderIntake.RespondAsync(Request))
         {
-            return await intake.EnqueueAsync(order, 2, order.SalesforceId!, cancellationToken);
+            return await intake.EnqueueAsync(order, 2, order.SalesforceId!, Request, cancellationToken);
         }
 
         var (submitted, created) = await orders.SubmitV2Async(order, cancellationToken);
