@@ -63,6 +63,7 @@ internal sealed partial class ExceptionRecordingFilter(
             ClientId = http.User.ClientId(),
             IdempotencyKey = IdempotencyKey.TryParse(http.Request.Headers[IdempotencyKey.Header].ToString(), out var key) ? key : null,
             SalesforceId = SalesforceId(context, body),
+            TargetId = context.RouteData.Values.TryGetValue("customerId", out var target) ? target as string : null,
             Method = http.Request.Method,
             Path = http.Request.Path.Value ?? "",
             Body = body,
