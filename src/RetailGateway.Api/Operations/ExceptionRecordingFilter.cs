@@ -63,7 +63,6 @@ internal sealed partial class ExceptionRecordingFilter(
             ClientId = http.User.ClientId(),
             IdempotencyKey = IdempotencyKey.TryParse(http.Request.Headers[IdempotencyKey.Header].ToString(), out var key) ? key : null,
             SalesforceId = SalesforceId(context, body),
-            TargetId = context.RouteData.Values.TryGetValue("customerId", out var target) ? target as string : null,
             Method = http.Request.Method,
             Path = http.Request.Path.Value ?? "",
             Body = body,
@@ -74,6 +73,7 @@ internal sealed partial class ExceptionRecordingFilter(
             UpdatedAt = now,
             Attempts = 1,
             Status = ExceptionStatus.Open,
+            TargetId = context.RouteData.Values.TryGetValue("customerId", out var target) ? target as string : null,
         };
         try
         {
