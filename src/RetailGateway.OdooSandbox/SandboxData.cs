@@ -55,6 +55,28 @@ public sealed class SandboxData
     });
 
     /// <summary>
+    /// Puts a partner on credit hold, or lifts the hold, as finance would: while held,
+    /// <c>sale.order.action_confirm</c> refuses its orders (and those of its contacts) with a UserError,
+    /// leaving them in draft.
+    /// </summary>
+    public void HoldCredit(int partnerId, bool onHold) => Run(env =>
+    {
+        var partner = env.Browse("res.partner", partnerId) ?? throw new ArgumentException($"No partner with id {partnerId}.", nameof(partnerId));
+        env.Db.Set(partner, BaseModels.CreditHoldKey, onHold);
+        return null;
+    });
+
+    /// <summary>
+    /// Switches the main company's "Verify VAT Numbers" on or off: while on, creating or writing a
+    /// partner whose VAT number is not a country prefix and a number is a ValidationError.
+    /// </summary>
+    public void VerifyVat(bool on) => Run(env =>
+    {
+        env.Db.Set(env.Browse("res.company", 1)!, BaseModels.VerifyVatKey, on);
+        return null;
+    });
+
+    /// <summary>
     /// Stamps records' <c>write_date</c> as if Odoo had written them at these instants. Sub-second
     /// precision is kept for ordering, as Postgres keeps it, while reads return whole seconds.
     /// </summary>

@@ -73,6 +73,7 @@ internal sealed partial class ExceptionRecordingFilter(
             UpdatedAt = now,
             Attempts = 1,
             Status = ExceptionStatus.Open,
+            TargetId = context.RouteData.Values.TryGetValue("customerId", out var target) ? target as string : null,
         };
         try
         {

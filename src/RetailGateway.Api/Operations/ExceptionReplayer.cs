@@ -18,11 +18,19 @@ internal sealed class ExceptionReplayer(IServiceProvider services, IOptions<Json
     public const string SubmitOrder = "submitOrder";
     public const string CreateCustomer = "createCustomer";
     public const string UpsertCustomer = "upsertCustomerBySalesforceId";
+    public const string UpdateCustomer = "updateCustomer";
 
-    /// <summary>The operations the queue records: the creating writes, whose replay a natural key makes safe.</summary>
-    public static bool IsReplayable(string operation) => operation is SubmitOrder or CreateCustomer or UpsertCustomer;
+    /// <summary>
+    /// The operations the queue records: the creating writes, whose replay a natural key makes safe,
+    /// and the customer update, which sets the same values again.
+    /// </summary>
+    public static bool IsReplayable(string operation) => operation is SubmitOrder or CreateCustomer or UpsertCustomer or UpdateCustomer;
 
-    /// <summary>Sends the original request again; Odoo's refusals propagate as they did the first time.</summary>
+    /// <summary>
+    /// Sends the original request again; Odoo's refusals propagate as they did the first time.
+    /// <c>Created</c> is true when the replay wrote to Odoo: created the record, confirmed the order an
+    /// earlier refused attempt left in draft, or wrote the update.
+    /// </summary>
     public async Task<(string ResourceId, bool Created)> ReplayAsync(QueuedException entry, CancellationToken cancellationToken)
     {
         var v2 = entry.ApiVersion >= 2;
@@ -30,14 +38,14 @@ internal sealed class ExceptionReplayer(IServiceProvider services, IOptions<Json
         {
             case SubmitOrder when v2:
             {
-                var (order, created) = await Orders.SubmitV2Async(Body<OrderSubmissionV2>(entry), cancellationToken);
-                return (order.OrderId, created);
+                var (order, outcome) = await Orders.SubmitReportingV2Async(Body<OrderSubmissionV2>(entry), cancellationToken);
+                return (order.OrderId, outcome != SubmitOutcome.Existing);
             }
 
             case SubmitOrder:
             {
-                var (order, created) = await Orders.SubmitAsync(Body<OrderSubmission>(entry), cancellationToken);
-                return (order.OrderId, created);
+                var (order, outcome) = await Orders.SubmitReportingAsync(Body<OrderSubmission>(entry), cancellationToken);
+                return (order.OrderId, outcome != SubmitOutcome.Existing);
             }
 
             case CreateCustomer when v2:
@@ -64,6 +72,13 @@ internal sealed class ExceptionReplayer(IServiceProvider services, IOptions<Json
                 return (customer.CustomerId, created);
             }
 
+            // The original If-Match is not checked again: the operator replays after fixing the data, which changes the ETag.
+            case UpdateCustomer when v2:
+                return ((await Customers.UpdateV2Async(Target(entry), Body<CustomerPatchV2>(entry), cancellationToken)).CustomerId, true);
+
+            case UpdateCustomer:
+                return ((await Customers.UpdateAsync(Target(entry), Body<CustomerPatch>(entry), cancellationToken)).CustomerId, true);
+
             default:
                 throw new InvalidOperationException($"Operation '{entry.Operation}' is not replayable.");
         }
@@ -72,6 +87,9 @@ internal sealed class ExceptionReplayer(IServiceProvider services, IOptions<Json
     private OrderService Orders => services.GetRequiredService<OrderService>();
 
     private CustomerService Customers => services.GetRequiredService<CustomerService>();
+
+    private static string Target(QueuedException entry) =>
+        entry.TargetId ?? throw new InvalidDataException("The recorded update names no record.");
 
     private T Body<T>(QueuedException entry) =>
         entry.Body.Deserialize<T>(json.Value.JsonSerializerOptions) ?? throw new InvalidDataException("The recorded request has no body.");

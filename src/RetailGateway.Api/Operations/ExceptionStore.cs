@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
 namespace RetailGateway.Api.Operations;
@@ -41,17 +42,17 @@ internal static class ExceptionJson
     public static string Revision(QueuedException entry) => $"{entry.Status}:{entry.Attempts}";
 }
 
-/// <summary>One instance's queue, for running without Redis; lost on restart.</summary>
-internal sealed class MemoryExceptionStore : IExceptionStore
+/// <summary>One instance's queue, for running without Redis; lost on restart. Closed entries expire as in Redis.</summary>
+internal sealed class MemoryExceptionStore(IOptions<OperationsOptions> options, TimeProvider time) : IExceptionStore
 {
     private readonly Lock _gate = new();
-    private readonly SortedDictionary<string, string> _entries = new(StringComparer.Ordinal);
+    private readonly SortedDictionary<string, Stored> _entries = new(StringComparer.Ordinal);
 
     public Task AddAsync(QueuedException entry, CancellationToken cancellationToken)
     {
         lock (_gate)
         {
-            _entries.Add(entry.ExceptionId, ExceptionJson.Serialize(entry));
+            _entries.Add(entry.ExceptionId, new Stored(ExceptionJson.Serialize(entry), null));
         }
 
         return Task.CompletedTask;
@@ -61,7 +62,7 @@ internal sealed class MemoryExceptionStore : IExceptionStore
     {
         lock (_gate)
         {
-            return Task.FromResult(_entries.TryGetValue(exceptionId, out var json) ? ExceptionJson.Deserialize(json) : null);
+            return Task.FromResult(TryGetLive(exceptionId, out var stored) ? ExceptionJson.Deserialize(stored.Json) : null);
         }
     }
 
@@ -70,7 +71,8 @@ internal sealed class MemoryExceptionStore : IExceptionStore
         List<string> snapshot;
         lock (_gate)
         {
-            snapshot = [.. _entries.Where(e => afterId is null || string.CompareOrdinal(e.Key, afterId) > 0).Select(e => e.Value)];
+            RemoveExpired();
+            snapshot = [.. _entries.Where(e => afterId is null || string.CompareOrdinal(e.Key, afterId) > 0).Select(e => e.Value.Json)];
         }
 
         IReadOnlyList<QueuedException> found = [.. snapshot.Select(ExceptionJson.Deserialize).Where(match).Take(count)];
@@ -81,12 +83,13 @@ internal sealed class MemoryExceptionStore : IExceptionStore
     {
         lock (_gate)
         {
-            if (!_entries.TryGetValue(current.ExceptionId, out var stored) || ExceptionJson.Revision(ExceptionJson.Deserialize(stored)) != ExceptionJson.Revision(current))
+            if (!TryGetLive(current.ExceptionId, out var stored) || ExceptionJson.Revision(ExceptionJson.Deserialize(stored.Json)) != ExceptionJson.Revision(current))
             {
                 return Task.FromResult(false);
             }
 
-            _entries[current.ExceptionId] = ExceptionJson.Serialize(updated);
+            var expiresAt = updated.Status == ExceptionStatus.Open ? (DateTimeOffset?)null : time.GetUtcNow() + options.Value.ClosedRetention;
+            _entries[current.ExceptionId] = new Stored(ExceptionJson.Serialize(updated), expiresAt);
             return Task.FromResult(true);
         }
     }
@@ -95,9 +98,26 @@ internal sealed class MemoryExceptionStore : IExceptionStore
     {
         lock (_gate)
         {
-            return [.. _entries.Values.Select(ExceptionJson.Deserialize).Where(e => e.Status == ExceptionStatus.Open)];
+            return [.. _entries.Values.Select(e => ExceptionJson.Deserialize(e.Json)).Where(e => e.Status == ExceptionStatus.Open)];
         }
     }
+
+    private bool TryGetLive(string exceptionId, out Stored stored) =>
+        _entries.TryGetValue(exceptionId, out stored) && !IsExpired(stored);
+
+    private bool IsExpired(Stored stored) => stored.ExpiresAt is { } at && at <= time.GetUtcNow();
+
+    /// <summary>Drops expired entries when listing, as Redis would have dropped them by then.</summary>
+    private void RemoveExpired()
+    {
+        foreach (var id in _entries.Where(e => IsExpired(e.Value)).Select(e => e.Key).ToList())
+        {
+            _entries.Remove(id);
+        }
+    }
+
+    /// <summary>An entry's JSON, and when it expires (null while open).</summary>
+    private readonly record struct Stored(string Json, DateTimeOffset? ExpiresAt);
 }
 
 /// <summary>
@@ -107,9 +127,11 @@ internal sealed class MemoryExceptionStore : IExceptionStore
 /// range is a time range and a page is <c>ZRANGE BYLEX (afterId</c>. Not a Stream: an entry changes
 /// status after it is written, and a Stream entry cannot change; lookup by id, compare-and-set and
 /// keyset paging are what the operators need, and strings plus sorted sets give all three with the
-/// same persistence. Entries are kept until removed by hand: the queue is the record of what went wrong.
+/// same persistence. Open entries are kept until an operator closes them; a closed entry's hash
+/// expires after <see cref="OperationsOptions.ClosedRetention"/>, and listing drops the ids whose hash
+/// has gone from the indexes.
 /// </summary>
-internal sealed class RedisExceptionStore(IConnectionMultiplexer redis) : IExceptionStore
+internal sealed class RedisExceptionStore(IConnectionMultiplexer redis, IOptions<OperationsOptions> options) : IExceptionStore
 {
     private const string AllKey = "rg:exceptions";
     private const string OpenKey = "rg:exceptions:open";
@@ -157,6 +179,7 @@ internal sealed class RedisExceptionStore(IConnectionMultiplexer redis) : IExcep
             batch.Execute();
             var values = await Task.WhenAll(reads);
             found.AddRange(values.Where(v => !v.IsNull).Select(v => ExceptionJson.Deserialize(v.ToString())).Where(match));
+            await DropExpiredAsync(db, [.. ids.Where((_, i) => values[i].IsNull)]);
             after = ids[^1].ToString();
         }
 
@@ -169,10 +192,35 @@ internal sealed class RedisExceptionStore(IConnectionMultiplexer redis) : IExcep
         var key = EntryKey(current.ExceptionId);
         tran.AddCondition(Condition.HashEqual(key, RevisionField, ExceptionJson.Revision(current)));
         _ = tran.HashSetAsync(key, Fields(updated));
-        _ = updated.Status == ExceptionStatus.Open
-            ? tran.SortedSetAddAsync(OpenKey, current.ExceptionId, 0)
-            : tran.SortedSetRemoveAsync(OpenKey, current.ExceptionId);
+        if (updated.Status == ExceptionStatus.Open)
+        {
+            _ = tran.SortedSetAddAsync(OpenKey, current.ExceptionId, 0);
+            _ = tran.KeyPersistAsync(key);
+        }
+        else
+        {
+            _ = tran.SortedSetRemoveAsync(OpenKey, current.ExceptionId);
+            _ = tran.KeyExpireAsync(key, options.Value.ClosedRetention);
+        }
+
         return await tran.ExecuteAsync();
+    }
+
+    /// <summary>
+    /// Removes the ids of expired entries from both indexes. An id is indexed in the same transaction
+    /// that writes its hash, so an indexed id without a hash is one whose hash expired.
+    /// </summary>
+    private static async Task DropExpiredAsync(IDatabase db, RedisValue[] expired)
+    {
+        if (expired.Length == 0)
+        {
+            return;
+        }
+
+        var tran = db.CreateTransaction();
+        _ = tran.SortedSetRemoveAsync(AllKey, expired);
+        _ = tran.SortedSetRemoveAsync(OpenKey, expired);
+        await tran.ExecuteAsync();
     }
 
     public IReadOnlyList<QueuedException> ReadOpen()

@@ -9,6 +9,7 @@ internal static class OperationsSetup
     public static WebApplicationBuilder AddExceptionQueue(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
+        services.AddOptions<OperationsOptions>().BindConfiguration(OperationsOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         if (string.IsNullOrWhiteSpace(builder.Configuration.GetConnectionString(SharedStateSetup.ConnectionStringName)))
         {
             services.AddSingleton<IExceptionStore, MemoryExceptionStore>();

@@ -65,6 +65,9 @@ internal sealed record QueuedException
 
     /// <summary>The id of the order or customer the successful replay wrote.</summary>
     public string? ResourceId { get; init; }
+
+    /// <summary>The gateway id of the existing record the write changes, from the path (the customer of <c>updateCustomer</c>); replay writes to the same one.</summary>
+    public string? TargetId { get; init; }
 }
 
 /// <summary>The operator's reason for closing an exception without replaying it.</summary>
@@ -78,7 +81,7 @@ internal sealed record ResolveRequest
 /// <summary>What a replay did.</summary>
 internal sealed record ReplayResult
 {
-    /// <summary><c>created</c>: the write happened now; <c>existing</c>: it had happened already and nothing more was written; <c>refused</c>: Odoo refused again.</summary>
+    /// <summary><c>created</c>: the write happened now (the record was created, an order an earlier attempt left in draft was confirmed, or the update was written); <c>existing</c>: it had happened already and nothing more was written; <c>refused</c>: Odoo refused again.</summary>
     public required string Outcome { get; init; }
 
     /// <summary>The id of the order or customer written, unless refused.</summary>

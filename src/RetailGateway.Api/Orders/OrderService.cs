@@ -27,11 +27,18 @@ internal sealed class OrderService(IOdooClient odoo, OdooMetadata metadata, Time
     /// Creates and confirms an order. An order with the same Salesforce id for the same customer is
     /// never created twice: it is returned instead (and confirmed, if an earlier attempt stopped short).
     /// </summary>
-    public Task<(Order Order, bool Created)> SubmitAsync(OrderSubmission submission, CancellationToken cancellationToken) =>
+    public async Task<(Order Order, bool Created)> SubmitAsync(OrderSubmission submission, CancellationToken cancellationToken)
+    {
+        var (order, outcome) = await SubmitAsync(submission, null, OrderMapping.ToOrder, cancellationToken);
+        return (order, outcome == SubmitOutcome.Created);
+    }
+
+    /// <summary>Submits as <see cref="SubmitAsync(OrderSubmission, CancellationToken)"/>, telling apart an order this call only found from one it confirmed.</summary>
+    public Task<(Order Order, SubmitOutcome Outcome)> SubmitReportingAsync(OrderSubmission submission, CancellationToken cancellationToken) =>
         SubmitAsync(submission, null, OrderMapping.ToOrder, cancellationToken);
 
     /// <summary>Submits, then reads the order back once, in the shape of the calling version.</summary>
-    private async Task<(T Order, bool Created)> SubmitAsync<T>(OrderSubmission submission, long? shippingPartnerId, OrderMap<T> map, CancellationToken cancellationToken)
+    private async Task<(T Order, SubmitOutcome Outcome)> SubmitAsync<T>(OrderSubmission submission, long? shippingPartnerId, OrderMap<T> map, CancellationToken cancellationToken)
     {
         var partnerId = ResourceId.Parse(submission.CustomerId, "customerId");
         var lines = submission.Lines ?? [];
@@ -43,13 +50,15 @@ internal sealed class OrderService(IOdooClient odoo, OdooMetadata metadata, Time
         var existing = await FindBySalesforceIdAsync(submission.SalesforceId!, partnerId, cancellationToken);
         if (existing is not null)
         {
+            var outcome = SubmitOutcome.Existing;
             if (existing.State is "draft" or "sent")
             {
                 await odoo.CallMethodAsync(OrderMapping.Model, "action_confirm", [existing.Id], null, cancellationToken);
                 await cache.InvalidateAsync(CacheKeys(existing.Id), [ResourceCache.StockTag]);
+                outcome = SubmitOutcome.Confirmed;
             }
 
-            return (await ReadAsync(existing.Id, map, cancellationToken), false);
+            return (await ReadAsync(existing.Id, map, cancellationToken), outcome);
         }
 
         var orderDate = submission.OrderDate is { } date
@@ -72,7 +81,7 @@ internal sealed class OrderService(IOdooClient odoo, OdooMetadata metadata, Time
             await cache.InvalidateAsync([], [ResourceCache.StockTag]);
         }
 
-        return (await ReadAsync(orderId, map, cancellationToken), true);
+        return (await ReadAsync(orderId, map, cancellationToken), SubmitOutcome.Created);
     }
 
     public async Task<Order> GetAsync(string orderId, CancellationToken cancellationToken)
@@ -87,6 +96,13 @@ internal sealed class OrderService(IOdooClient odoo, OdooMetadata metadata, Time
 
     /// <summary>Submits an order (v2), delivered to one of the customer's shipping addresses when it names one.</summary>
     public async Task<(OrderV2 Order, bool Created)> SubmitV2Async(OrderSubmissionV2 submission, CancellationToken cancellationToken)
+    {
+        var (order, outcome) = await SubmitReportingV2Async(submission, cancellationToken);
+        return (order, outcome == SubmitOutcome.Created);
+    }
+
+    /// <summary>Submits as <see cref="SubmitV2Async"/>, telling apart an order this call only found from one it confirmed.</summary>
+    public async Task<(OrderV2 Order, SubmitOutcome Outcome)> SubmitReportingV2Async(OrderSubmissionV2 submission, CancellationToken cancellationToken)
     {
         long? shippingPartnerId = null;
         if (submission.ShippingAddressId is { } addressId)
@@ -304,6 +320,19 @@ internal sealed class OrderService(IOdooClient odoo, OdooMetadata metadata, Time
 
 /// <summary>Maps an order and the records hanging off it to the resource of an API version.</summary>
 internal delegate T OrderMap<out T>(SaleOrderRecord order, IEnumerable<SaleOrderLineRecord> lines, IEnumerable<PickingRecord> pickings, IEnumerable<InvoiceRecord> invoices);
+
+/// <summary>What a submission did in Odoo.</summary>
+internal enum SubmitOutcome
+{
+    /// <summary>Created and confirmed the order.</summary>
+    Created,
+
+    /// <summary>Confirmed the order an earlier attempt created but could not confirm (Odoo refused, or the call broke off).</summary>
+    Confirmed,
+
+    /// <summary>Found the order confirmed already (or further along); wrote nothing.</summary>
+    Existing,
+}
 
 /// <summary>Filters of an order list.</summary>
 internal sealed record OrderSearch(string? CustomerId, string? SalesforceId, OrderStatus? Status, DateTimeOffset? UpdatedSince, int? Limit, string? Cursor);

@@ -4,8 +4,17 @@ using static RetailGateway.OdooSandbox.Models.Fields;
 namespace RetailGateway.OdooSandbox.Models;
 
 /// <summary>Reference data models: companies, currencies, countries, units, taxes, terms, pricelists, partners.</summary>
-internal static class BaseModels
+internal static partial class BaseModels
 {
+    /// <summary>
+    /// Where the sandbox keeps a partner's credit hold: a stored value without a field, so that
+    /// <c>fields_get</c> and reads show what a stock Odoo shows.
+    /// </summary>
+    public const string CreditHoldKey = "sandbox_credit_hold";
+
+    /// <summary>Where the sandbox keeps the company setting "Verify VAT Numbers" (base_vat), likewise without a field.</summary>
+    public const string VerifyVatKey = "sandbox_verify_vat";
+
     public static void Register(Registry registry)
     {
         registry.Add(Model("res.company", "Companies"))
@@ -63,6 +72,7 @@ internal static class BaseModels
             .Add(Many2one("property_product_pricelist", "Pricelist", "product.pricelist"))
             .Add(Many2one("commercial_partner_id", "Commercial Entity", "res.partner") with { Compute = (env, r) => CommercialPartner(env, r).Id });
         partner.Constraints.Add(NoRecursion);
+        partner.Constraints.Add(ValidVat);
     }
 
     private static Record CommercialPartner(Env env, Record partner)
@@ -99,4 +109,22 @@ internal static class BaseModels
             }
         }
     }
+
+    /// <summary>
+    /// base_vat's check when the company verifies VAT numbers: a country prefix and the number.
+    /// The format is coarser than Odoo's per-country rules; the refusal is the same ValidationError.
+    /// </summary>
+    private static void ValidVat(Env env, Record partner)
+    {
+        if (partner["vat"] is string { Length: > 0 } vat
+            && env.Browse("res.company", 1)?[VerifyVatKey] is true
+            && !VatFormat().IsMatch(vat))
+        {
+            throw OdooException.ValidationError(
+                $"The VAT number [{vat}] for partner [{partner["name"]}] does not seem to be valid. \nNote: the expected format is BE0477472701");
+        }
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex("^[A-Za-z]{2}[0-9A-Za-z]{2,13}$")]
+    private static partial System.Text.RegularExpressions.Regex VatFormat();
 }

@@ -85,11 +85,35 @@ internal static class SalesModels
 
         foreach (var order in orders)
         {
+            if (OnCreditHold(env, order) is { } held)
+            {
+                throw OdooException.UserError(
+                    $"{env.DisplayName(held)} is on credit hold: order {order["name"]} cannot be confirmed until the hold is lifted.");
+            }
+
             Operations.Update(env, order, ("state", "sale"), ("date_order", env.Now));
             CreateDelivery(env, order);
         }
 
         return JsonValue.Create(true);
+    }
+
+    /// <summary>
+    /// The partner of the order, or its commercial entity, that finance put on credit hold
+    /// (<see cref="SandboxData.HoldCredit"/>): credit is granted to the company, not to each contact.
+    /// </summary>
+    private static Record? OnCreditHold(Env env, Record order)
+    {
+        // Partner hierarchies cannot be recursive (a constraint on res.partner), so the walk ends.
+        for (var partner = env.Many2one(order, "partner_id"); partner is not null; partner = env.Many2one(partner, "parent_id"))
+        {
+            if (partner[BaseModels.CreditHoldKey] is true)
+            {
+                return partner;
+            }
+        }
+
+        return null;
     }
 
     private static JsonNode? Cancel(Env env, MethodCall call)

@@ -157,6 +157,43 @@ public sealed class OrderLifecycleTests
         Assert.Equal("cancel", sandbox.Server.Data.OrderState(orderId));
     }
 
+    [Theory]
+    [InlineData(17)]
+    [InlineData(19)]
+    public async Task Confirm_ForACustomerOnCreditHold_IsUserErrorAndKeepsTheDraft_UntilTheHoldIsLifted(int version)
+    {
+        await using var sandbox = await Sandbox.Start(version);
+        var partner = sandbox.Server.Data.PartnerIdByRef("001xx000003DGb2AAG")!.Value;
+        var orderId = await CreateOrder(sandbox, null, new JsonObject { ["product_id"] = sandbox.Server.Data.ProductId("DESK0005"), ["product_uom_qty"] = 1 });
+        sandbox.Server.Data.HoldCredit(partner, true);
+
+        JsonNode error;
+        if (version == 17)
+        {
+            var envelope = await sandbox.ExecuteKw("sale.order", "action_confirm", [new JsonArray(orderId)]);
+            error = envelope["error"]!["data"]!;
+            Assert.Equal(200, (int)envelope["error"]!["code"]!);
+        }
+        else
+        {
+            var (status, body) = await sandbox.Json2("sale.order", "action_confirm", new() { ["ids"] = new JsonArray(orderId) });
+            Assert.Equal(HttpStatusCode.UnprocessableEntity, status);
+            error = body!;
+        }
+
+        Assert.Equal("odoo.exceptions.UserError", (string)error["name"]!);
+        var message = (string)error["message"]!;
+        Assert.Contains("is on credit hold", message, StringComparison.Ordinal);
+        Assert.Equal(message, (string)error["arguments"]![0]!);
+        Assert.Equal("draft", sandbox.Server.Data.OrderState(orderId));
+        var held = (await sandbox.Invoke("sale.order", "read", [orderId], new() { ["fields"] = new JsonArray("picking_ids") }))![0]!;
+        Assert.Empty(held["picking_ids"]!.AsArray());
+
+        sandbox.Server.Data.HoldCredit(partner, false);
+        Assert.True((bool)(await sandbox.Invoke("sale.order", "action_confirm", [orderId]))!);
+        Assert.Equal("sale", sandbox.Server.Data.OrderState(orderId));
+    }
+
     [Fact]
     public async Task Create_ThatFails_StillConsumesTheOrderNumber()
     {
