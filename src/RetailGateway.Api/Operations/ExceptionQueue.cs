@@ -45,10 +45,10 @@ internal sealed partial class ExceptionQueue(
         ReplayResult result;
         try
         {
-            var (resourceId, created) = await replayer.ReplayAsync(entry, cancellationToken);
+            var (resourceId, outcome) = await replayer.ReplayAsync(entry, cancellationToken);
             var replayed = entry with { Status = ExceptionStatus.Replayed, Attempts = entry.Attempts + 1, UpdatedAt = time.GetUtcNow(), ResourceId = resourceId };
-            result = new ReplayResult { Outcome = created ? "created" : "existing", ResourceId = resourceId, QueuedException = replayed };
-            // Before the entry is closed: if this fails, the entry stays open and the next replay ("existing") tells the status again.
+            result = new ReplayResult { Outcome = outcome, ResourceId = resourceId, QueuedException = replayed };
+            // Before the entry is closed: if this fails, the entry stays open and the next replay (existing) tells the status again.
             await TellSubmissionAsync(entry.SubmissionId, resourceId);
         }
         catch (ApiProblemException refused) when (refused.Status == StatusCodes.Status422UnprocessableEntity)
@@ -102,7 +102,7 @@ internal sealed partial class ExceptionQueue(
 
     private ReplayResult Refused(QueuedException entry, string reason, string detail, IReadOnlyList<FieldError> errors) => new()
     {
-        Outcome = "refused",
+        Outcome = ReplayOutcome.Refused,
         QueuedException = entry with { Status = ExceptionStatus.Open, Attempts = entry.Attempts + 1, Reason = reason, Detail = detail, Errors = errors, UpdatedAt = time.GetUtcNow() },
     };
 
@@ -135,5 +135,5 @@ internal sealed partial class ExceptionQueue(
     }
 
     [LoggerMessage(EventId = 5002, Level = LogLevel.Information, Message = "Exception {ExceptionId} replayed: {Outcome}")]
-    private static partial void LogReplayed(ILogger logger, string exceptionId, string outcome);
+    private static partial void LogReplayed(ILogger logger, string exceptionId, ReplayOutcome outcome);
 }

@@ -26,63 +26,66 @@ internal sealed class ExceptionReplayer(IServiceProvider services, IOptions<Json
     /// </summary>
     public static bool IsReplayable(string operation) => operation is SubmitOrder or CreateCustomer or UpsertCustomer or UpdateCustomer;
 
-    /// <summary>
-    /// Sends the original request again; Odoo's refusals propagate as they did the first time.
-    /// <c>Created</c> is true when the replay wrote to Odoo: created the record, confirmed the order an
-    /// earlier refused attempt left in draft, or wrote the update.
-    /// </summary>
-    public async Task<(string ResourceId, bool Created)> ReplayAsync(QueuedException entry, CancellationToken cancellationToken)
+    /// <summary>Sends the original request again; Odoo's refusals propagate as they did the first time.</summary>
+    public async Task<(string ResourceId, ReplayOutcome Outcome)> ReplayAsync(QueuedException entry, CancellationToken cancellationToken)
     {
         var v2 = entry.ApiVersion >= 2;
         switch (entry.Operation)
         {
             case SubmitOrder when v2:
             {
-                var (order, outcome) = await Orders.SubmitReportingV2Async(Body<OrderSubmissionV2>(entry), cancellationToken);
-                return (order.OrderId, outcome != SubmitOutcome.Existing);
+                var (order, outcome) = await Orders.SubmitV2Async(Body<OrderSubmissionV2>(entry), cancellationToken);
+                return (order.OrderId, Outcome(outcome));
             }
 
             case SubmitOrder:
             {
-                var (order, outcome) = await Orders.SubmitReportingAsync(Body<OrderSubmission>(entry), cancellationToken);
-                return (order.OrderId, outcome != SubmitOutcome.Existing);
+                var (order, outcome) = await Orders.SubmitAsync(Body<OrderSubmission>(entry), cancellationToken);
+                return (order.OrderId, Outcome(outcome));
             }
 
             case CreateCustomer when v2:
             {
                 var (customer, created) = await Customers.CreateV2Async(Body<CustomerInputV2>(entry), cancellationToken);
-                return (customer.CustomerId, created);
+                return (customer.CustomerId, created ? ReplayOutcome.Created : ReplayOutcome.Existing);
             }
 
             case CreateCustomer:
             {
                 var (customer, created) = await Customers.CreateAsync(Body<CustomerInput>(entry), cancellationToken);
-                return (customer.CustomerId, created);
+                return (customer.CustomerId, created ? ReplayOutcome.Created : ReplayOutcome.Existing);
             }
 
             case UpsertCustomer when v2:
             {
                 var (customer, created) = await Customers.UpsertV2Async(entry.SalesforceId!, Body<CustomerInputV2>(entry), cancellationToken);
-                return (customer.CustomerId, created);
+                return (customer.CustomerId, created ? ReplayOutcome.Created : ReplayOutcome.Existing);
             }
 
             case UpsertCustomer:
             {
                 var (customer, created) = await Customers.UpsertAsync(entry.SalesforceId!, Body<CustomerInput>(entry), cancellationToken);
-                return (customer.CustomerId, created);
+                return (customer.CustomerId, created ? ReplayOutcome.Created : ReplayOutcome.Existing);
             }
 
             // The original If-Match is not checked again: the operator replays after fixing the data, which changes the ETag.
             case UpdateCustomer when v2:
-                return ((await Customers.UpdateV2Async(Target(entry), Body<CustomerPatchV2>(entry), cancellationToken)).CustomerId, true);
+                return ((await Customers.UpdateV2Async(Target(entry), Body<CustomerPatchV2>(entry), cancellationToken)).CustomerId, ReplayOutcome.Updated);
 
             case UpdateCustomer:
-                return ((await Customers.UpdateAsync(Target(entry), Body<CustomerPatch>(entry), cancellationToken)).CustomerId, true);
+                return ((await Customers.UpdateAsync(Target(entry), Body<CustomerPatch>(entry), cancellationToken)).CustomerId, ReplayOutcome.Updated);
 
             default:
                 throw new InvalidOperationException($"Operation '{entry.Operation}' is not replayable.");
         }
     }
+
+    private static ReplayOutcome Outcome(SubmitOutcome submitted) => submitted switch
+    {
+        SubmitOutcome.Created => ReplayOutcome.Created,
+        SubmitOutcome.Confirmed => ReplayOutcome.Confirmed,
+        _ => ReplayOutcome.Existing,
+    };
 
     private OrderService Orders => services.GetRequiredService<OrderService>();
 

@@ -78,11 +78,33 @@ internal sealed record ResolveRequest
     public string? Reason { get; init; }
 }
 
+/// <summary>
+/// What a replay wrote to Odoo: <c>created</c> the order or customer, <c>confirmed</c> the order an
+/// earlier refused attempt left in draft, <c>updated</c> the customer; <c>existing</c>: written already,
+/// nothing more written; <c>refused</c>: refused again, the exception stays open.
+/// </summary>
+internal enum ReplayOutcome
+{
+    /// <summary>The order or customer was created now.</summary>
+    Created,
+
+    /// <summary>The order an earlier attempt created but could not confirm (Odoo refused) was confirmed now.</summary>
+    Confirmed,
+
+    /// <summary>The customer update was written now.</summary>
+    Updated,
+
+    /// <summary>The write had happened already (the Salesforce id found it); nothing more was written.</summary>
+    Existing,
+
+    /// <summary>Odoo or the gateway refused again; the exception stays open with the new reason.</summary>
+    Refused,
+}
+
 /// <summary>What a replay did.</summary>
 internal sealed record ReplayResult
 {
-    /// <summary><c>created</c>: the write happened now (the record was created, an order an earlier attempt left in draft was confirmed, or the update was written); <c>existing</c>: it had happened already and nothing more was written; <c>refused</c>: Odoo refused again.</summary>
-    public required string Outcome { get; init; }
+    public required ReplayOutcome Outcome { get; init; }
 
     /// <summary>The id of the order or customer written, unless refused.</summary>
     public string? ResourceId { get; init; }

@@ -27,14 +27,7 @@ internal sealed class OrderService(IOdooClient odoo, OdooMetadata metadata, Time
     /// Creates and confirms an order. An order with the same Salesforce id for the same customer is
     /// never created twice: it is returned instead (and confirmed, if an earlier attempt stopped short).
     /// </summary>
-    public async Task<(Order Order, bool Created)> SubmitAsync(OrderSubmission submission, CancellationToken cancellationToken)
-    {
-        var (order, outcome) = await SubmitAsync(submission, null, OrderMapping.ToOrder, cancellationToken);
-        return (order, outcome == SubmitOutcome.Created);
-    }
-
-    /// <summary>Submits as <see cref="SubmitAsync(OrderSubmission, CancellationToken)"/>, telling apart an order this call only found from one it confirmed.</summary>
-    public Task<(Order Order, SubmitOutcome Outcome)> SubmitReportingAsync(OrderSubmission submission, CancellationToken cancellationToken) =>
+    public Task<(Order Order, SubmitOutcome Outcome)> SubmitAsync(OrderSubmission submission, CancellationToken cancellationToken) =>
         SubmitAsync(submission, null, OrderMapping.ToOrder, cancellationToken);
 
     /// <summary>Submits, then reads the order back once, in the shape of the calling version.</summary>
@@ -95,14 +88,7 @@ internal sealed class OrderService(IOdooClient odoo, OdooMetadata metadata, Time
     private static string[] CacheKeys(long id) => [CacheKey(id), $"order:v2:{id}"];
 
     /// <summary>Submits an order (v2), delivered to one of the customer's shipping addresses when it names one.</summary>
-    public async Task<(OrderV2 Order, bool Created)> SubmitV2Async(OrderSubmissionV2 submission, CancellationToken cancellationToken)
-    {
-        var (order, outcome) = await SubmitReportingV2Async(submission, cancellationToken);
-        return (order, outcome == SubmitOutcome.Created);
-    }
-
-    /// <summary>Submits as <see cref="SubmitV2Async"/>, telling apart an order this call only found from one it confirmed.</summary>
-    public async Task<(OrderV2 Order, SubmitOutcome Outcome)> SubmitReportingV2Async(OrderSubmissionV2 submission, CancellationToken cancellationToken)
+    public async Task<(OrderV2 Order, SubmitOutcome Outcome)> SubmitV2Async(OrderSubmissionV2 submission, CancellationToken cancellationToken)
     {
         long? shippingPartnerId = null;
         if (submission.ShippingAddressId is { } addressId)

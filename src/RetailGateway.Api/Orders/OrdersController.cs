@@ -40,8 +40,8 @@ internal sealed class OrdersController(OrderService orders) : ApiControllerBase
             return await intake.EnqueueAsync(order, 1, order.SalesforceId!, Request, cancellationToken);
         }
 
-        var (submitted, created) = await orders.SubmitAsync(order, cancellationToken);
-        return created ? CreatedAt("orders", submitted.OrderId, submitted) : Ok(submitted);
+        var (submitted, outcome) = await orders.SubmitAsync(order, cancellationToken);
+        return outcome == SubmitOutcome.Created ? CreatedAt("orders", submitted.OrderId, submitted) : Ok(submitted);
     }
 
     /// <summary>Orders whose status, delivery or invoicing changed in Odoo since the cursor, oldest change first.</summary>

@@ -41,8 +41,8 @@ internal sealed class OrdersV2Controller(OrderService orders) : ApiControllerBas
             return await intake.EnqueueAsync(order, 2, order.SalesforceId!, Request, cancellationToken);
         }
 
-        var (submitted, created) = await orders.SubmitV2Async(order, cancellationToken);
-        return created ? CreatedAt("orders", submitted.OrderId, submitted) : Ok(submitted);
+        var (submitted, outcome) = await orders.SubmitV2Async(order, cancellationToken);
+        return outcome == SubmitOutcome.Created ? CreatedAt("orders", submitted.OrderId, submitted) : Ok(submitted);
     }
 
     /// <summary>Orders whose status, delivery or invoicing changed in Odoo since the cursor, oldest change first.</summary>

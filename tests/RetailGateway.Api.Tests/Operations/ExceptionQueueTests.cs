@@ -224,9 +224,9 @@ public abstract class ExceptionQueueTests(GatewayFixture gateway)
 
             gateway.Sandbox.Data.HoldCredit(partnerId, false);
 
-            // The replay confirms the draft the first attempt left: a write made now, so "created", and still one order.
+            // The replay confirms the draft the first attempt left, and there is still one order.
             var replayed = await (await _operator.PostAsync(replayUrl, null)).ExpectAsync(HttpStatusCode.OK);
-            Assert.Equal("created", replayed["outcome"]!.GetValue<string>());
+            Assert.Equal("confirmed", replayed["outcome"]!.GetValue<string>());
             Assert.Equal("replayed", replayed["queuedException"]!["status"]!.GetValue<string>());
             Assert.Equal(3, replayed["queuedException"]!["attempts"]!.GetValue<int>());
             var orderId = replayed["resourceId"]!.GetValue<string>();
@@ -281,7 +281,7 @@ public abstract class ExceptionQueueTests(GatewayFixture gateway)
             gateway.Sandbox.Data.VerifyVat(false);
 
             var replayed = await (await _operator.PostAsync(replayUrl, null)).ExpectAsync(HttpStatusCode.OK);
-            Assert.Equal("created", replayed["outcome"]!.GetValue<string>());
+            Assert.Equal("updated", replayed["outcome"]!.GetValue<string>());
             Assert.Equal(customerId, replayed["resourceId"]!.GetValue<string>());
             Assert.Equal("replayed", replayed["queuedException"]!["status"]!.GetValue<string>());
             var customer = await (await _writer.GetAsync(url)).ExpectAsync(HttpStatusCode.OK);
