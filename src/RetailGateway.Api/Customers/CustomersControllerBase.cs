@@ -15,10 +15,11 @@ namespace RetailGateway.Api.Customers;
 
 /// <summary>
 /// The customer operations, the same in every API version: a version's controller derives from this
-/// with its records and their <see cref="ICustomerOperations{TCustomer, TInput, TPatch}"/>, and adds
+/// with its records and their <see cref="CustomerOperations{TCustomer, TInput, TPatch}"/>, and adds
 /// only its version and route.
 /// </summary>
-internal abstract class CustomersControllerBase<TCustomer, TInput, TPatch>(ICustomerOperations<TCustomer, TInput, TPatch> customers, IOptions<JsonOptions> json)
+// The 200/201 responses name no type (an attribute cannot name a type parameter): ApiExplorer takes it from the declared return type.
+internal abstract class CustomersControllerBase<TCustomer, TInput, TPatch>(CustomerOperations<TCustomer, TInput, TPatch> customers, IOptions<JsonOptions> json)
     : ApiControllerBase
     where TCustomer : Customer
     where TInput : CustomerInput
@@ -36,7 +37,7 @@ internal abstract class CustomersControllerBase<TCustomer, TInput, TPatch>(ICust
     [ProducesResponseType<ApiProblem>(StatusCodes.Status422UnprocessableEntity, "application/problem+json")]
     public async Task<ActionResult<TCustomer>> CreateCustomer([FromBody] TInput customer, CancellationToken cancellationToken)
     {
-        var (created, isNew) = await customers.CreateAsync(customer, cancellationToken);
+        var (created, isNew) = await customers.Create(customer, cancellationToken);
         return isNew ? CreatedAt("customers", created.CustomerId, created) : Ok(created);
     }
 
@@ -46,7 +47,7 @@ internal abstract class CustomersControllerBase<TCustomer, TInput, TPatch>(ICust
     [ProducesResponseType(StatusCodes.Status200OK)]
     [ProducesResponseType<ApiProblem>(StatusCodes.Status404NotFound, "application/problem+json")]
     public Task<TCustomer> GetCustomer(string customerId, CancellationToken cancellationToken) =>
-        customers.GetAsync(customerId, cancellationToken);
+        customers.Get(customerId, cancellationToken);
 
     /// <summary>Search customers by email, Salesforce id or change time, oldest first.</summary>
     /// <param name="email">Exact email, case-insensitive.</param>
@@ -65,7 +66,7 @@ internal abstract class CustomersControllerBase<TCustomer, TInput, TPatch>(ICust
         [FromQuery] int? limit,
         [FromQuery] string? cursor,
         CancellationToken cancellationToken) =>
-        customers.SearchAsync(new CustomerSearch(email, salesforceId, updatedSince, limit, cursor), cancellationToken);
+        customers.Search(new CustomerSearch(email, salesforceId, updatedSince, limit, cursor), cancellationToken);
 
     /// <summary>Change some fields of a customer.</summary>
     /// <remarks>Members that are absent or null are left unchanged; an empty string clears a text field.</remarks>
@@ -82,10 +83,10 @@ internal abstract class CustomersControllerBase<TCustomer, TInput, TPatch>(ICust
     {
         if (Request.Headers.IfMatch.Count > 0)
         {
-            ETags.RequireMatch(Request, await customers.GetAsync(customerId, cancellationToken), json.Value.JsonSerializerOptions);
+            ETags.RequireMatch(Request, await customers.Get(customerId, cancellationToken), json.Value.JsonSerializerOptions);
         }
 
-        return await customers.UpdateAsync(customerId, changes, cancellationToken);
+        return await customers.Update(customerId, changes, cancellationToken);
     }
 
     /// <summary>Create or replace the customer with this Salesforce Account id.</summary>
@@ -106,10 +107,10 @@ internal abstract class CustomersControllerBase<TCustomer, TInput, TPatch>(ICust
     {
         if (Request.Headers.IfMatch.Count > 0)
         {
-            ETags.RequireMatch(Request, await customers.FindBySalesforceIdAsync(salesforceId, cancellationToken), json.Value.JsonSerializerOptions);
+            ETags.RequireMatch(Request, await customers.FindBySalesforceId(salesforceId, cancellationToken), json.Value.JsonSerializerOptions);
         }
 
-        var (upserted, created) = await customers.UpsertAsync(salesforceId, customer, cancellationToken);
+        var (upserted, created) = await customers.Upsert(salesforceId, customer, cancellationToken);
         return created ? CreatedAt("customers", upserted.CustomerId, upserted) : Ok(upserted);
     }
 }

@@ -14,10 +14,11 @@ namespace RetailGateway.Api.Orders;
 
 /// <summary>
 /// The order operations, the same in every API version: a version's controller derives from this
-/// with its records and their <see cref="IOrderOperations{TOrder, TSubmission}"/>, and adds only its
+/// with its records and their <see cref="OrderOperations{TOrder, TSubmission}"/>, and adds only its
 /// version and route.
 /// </summary>
-internal abstract class OrdersControllerBase<TOrder, TSubmission>(IOrderOperations<TOrder, TSubmission> orders) : ApiControllerBase
+// The 200/201 responses name no type (an attribute cannot name a type parameter): ApiExplorer takes it from the declared return type.
+internal abstract class OrdersControllerBase<TOrder, TSubmission>(OrderOperations<TOrder, TSubmission> orders) : ApiControllerBase
     where TOrder : Order
     where TSubmission : OrderSubmission
 {
@@ -43,7 +44,7 @@ internal abstract class OrdersControllerBase<TOrder, TSubmission>(IOrderOperatio
             return await intake.EnqueueAsync(order, orders.Version, order.SalesforceId!, Request, cancellationToken);
         }
 
-        var (submitted, outcome) = await orders.SubmitAsync(order, cancellationToken);
+        var (submitted, outcome) = await orders.Submit(order, cancellationToken);
         return outcome == SubmitOutcome.Created ? CreatedAt("orders", submitted.OrderId, submitted) : Ok(submitted);
     }
 
@@ -62,7 +63,7 @@ internal abstract class OrdersControllerBase<TOrder, TSubmission>(IOrderOperatio
     [Authorize(Policy = Permissions.OrdersRead)]
     [ProducesResponseType(StatusCodes.Status200OK)]
     public Task<ChangePage<TOrder>> GetOrderChanges([FromQuery] string? cursor, [FromQuery] int? limit, CancellationToken cancellationToken) =>
-        orders.ChangesAsync(cursor, limit, cancellationToken);
+        orders.Changes(cursor, limit, cancellationToken);
 
     /// <summary>Get an order with its lines, totals, shipments and invoices.</summary>
     [HttpGet("{orderId}")]
@@ -70,7 +71,7 @@ internal abstract class OrdersControllerBase<TOrder, TSubmission>(IOrderOperatio
     [ProducesResponseType(StatusCodes.Status200OK)]
     [ProducesResponseType<ApiProblem>(StatusCodes.Status404NotFound, "application/problem+json")]
     public Task<TOrder> GetOrder(string orderId, CancellationToken cancellationToken) =>
-        orders.GetAsync(orderId, cancellationToken);
+        orders.Get(orderId, cancellationToken);
 
     /// <summary>List orders, oldest first.</summary>
     /// <param name="customerId">Only this customer's orders.</param>
@@ -91,7 +92,7 @@ internal abstract class OrdersControllerBase<TOrder, TSubmission>(IOrderOperatio
         [FromQuery] int? limit,
         [FromQuery] string? cursor,
         CancellationToken cancellationToken) =>
-        orders.ListAsync(new OrderSearch(customerId, salesforceId, status, updatedSince, limit, cursor), cancellationToken);
+        orders.List(new OrderSearch(customerId, salesforceId, status, updatedSince, limit, cursor), cancellationToken);
 
     /// <summary>Cancel an order.</summary>
     /// <remarks>Cancelling a cancelled order returns it unchanged. A shipped order cannot be cancelled (422).</remarks>
@@ -103,5 +104,5 @@ internal abstract class OrdersControllerBase<TOrder, TSubmission>(IOrderOperatio
     [ProducesResponseType<ApiProblem>(StatusCodes.Status404NotFound, "application/problem+json")]
     [ProducesResponseType<ApiProblem>(StatusCodes.Status422UnprocessableEntity, "application/problem+json")]
     public Task<TOrder> CancelOrder(string orderId, CancellationToken cancellationToken) =>
-        orders.CancelAsync(orderId, cancellationToken);
+        orders.Cancel(orderId, cancellationToken);
 }
