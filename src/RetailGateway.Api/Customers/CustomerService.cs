@@ -210,6 +210,10 @@ internal sealed class CustomerService(IOdooClient odoo, OdooMetadata metadata, R
     public async Task<Customer?> FindBySalesforceIdAsync(string salesforceId, CancellationToken cancellationToken) =>
         await FindIdBySalesforceIdAsync(salesforceId, cancellationToken) is { } id ? await GetAsync(id.ToString(CultureInfo.InvariantCulture), cancellationToken) : null;
 
+    /// <summary>The customer with this Salesforce id with its billing and shipping contacts (v2), or null.</summary>
+    public async Task<CustomerV2?> FindV2BySalesforceIdAsync(string salesforceId, CancellationToken cancellationToken) =>
+        await FindBySalesforceIdAsync(salesforceId, cancellationToken) is { } found ? await GetV2Async(found.CustomerId, cancellationToken) : null;
+
     /// <summary>Search-then-create on a Salesforce id runs once at a time across all instances.</summary>
     private static string LockName(string salesforceId) => $"customer:{salesforceId}";
 

@@ -1,110 +1,14 @@
-using System.ComponentModel.DataAnnotations;
 using Asp.Versioning;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
-using RetailGateway.Api.Caching;
-using RetailGateway.Api.Errors;
-using RetailGateway.Api.Hosting;
-using RetailGateway.Api.Idempotency;
-using RetailGateway.Api.Security;
-using RetailGateway.Canonical;
 using RetailGateway.Canonical.Customers;
-using RetailGateway.Canonical.Paging;
 
 namespace RetailGateway.Api.Customers;
 
 /// <summary>Customers (Odoo contacts), keyed by gateway id or by Salesforce Account id.</summary>
 [ApiVersion(1.0)]
 [Route("api/v{version:apiVersion}/customers")]
-internal sealed class CustomersController(CustomerService customers, IOptions<JsonOptions> json) : ApiControllerBase
-{
-    /// <summary>Create a customer.</summary>
-    /// <remarks>If a customer with the same <c>salesforceId</c> exists, it is returned (200) and nothing is created.</remarks>
-    [HttpPost]
-    [Authorize(Policy = Permissions.CustomersWrite)]
-    [Idempotent]
-    [ProducesResponseType<ApiProblem>(StatusCodes.Status409Conflict, "application/problem+json")]
-    [Consumes("application/json")]
-    [ProducesResponseType<Customer>(StatusCodes.Status201Created)]
-    [ProducesResponseType<Customer>(StatusCodes.Status200OK)]
-    [ProducesResponseType<ApiProblem>(StatusCodes.Status422UnprocessableEntity, "application/problem+json")]
-    public async Task<ActionResult<Customer>> CreateCustomer([FromBody] CustomerInput customer, CancellationToken cancellationToken)
-    {
-        var (created, isNew) = await customers.CreateAsync(customer, cancellationToken);
-        return isNew ? CreatedAt("customers", created.CustomerId, created) : Ok(created);
-    }
-
-    /// <summary>Get a customer.</summary>
-    [HttpGet("{customerId}")]
-    [Authorize(Policy = Permissions.CustomersRead)]
-    [ProducesResponseType<Customer>(StatusCodes.Status200OK)]
-    [ProducesResponseType<ApiProblem>(StatusCodes.Status404NotFound, "application/problem+json")]
-    public Task<Customer> GetCustomer(string customerId, CancellationToken cancellationToken) =>
-        customers.GetAsync(customerId, cancellationToken);
-
-    /// <summary>Search customers by email, Salesforce id or change time, oldest first.</summary>
-    /// <param name="email">Exact email, case-insensitive.</param>
-    /// <param name="salesforceId">Salesforce Account id.</param>
-    /// <param name="updatedSince">Only customers changed at or after this UTC time.</param>
-    /// <param name="limit">Page size, 1 to 200 (default 50).</param>
-    /// <param name="cursor">The <c>nextCursor</c> of the previous page.</param>
-    /// <param name="cancellationToken">Aborted request.</param>
-    [HttpGet]
-    [Authorize(Policy = Permissions.CustomersRead)]
-    [ProducesResponseType<Page<Customer>>(StatusCodes.Status200OK)]
-    public Task<Page<Customer>> SearchCustomers(
-        [FromQuery, StringLength(254)] string? email,
-        [FromQuery, RegularExpression(Patterns.SalesforceId, ErrorMessage = Patterns.SalesforceIdMessage)] string? salesforceId,
-        [FromQuery] DateTimeOffset? updatedSince,
-        [FromQuery] int? limit,
-        [FromQuery] string? cursor,
-        CancellationToken cancellationToken) =>
-        customers.SearchAsync(new CustomerSearch(email, salesforceId, updatedSince, limit, cursor), cancellationToken);
-
-    /// <summary>Change some fields of a customer.</summary>
-    /// <remarks>Members that are absent or null are left unchanged; an empty string clears a text field.</remarks>
-    [HttpPatch("{customerId}")]
-    [Authorize(Policy = Permissions.CustomersWrite)]
-    [Idempotent]
-    [ProducesResponseType<ApiProblem>(StatusCodes.Status409Conflict, "application/problem+json")]
-    [Consumes("application/json", "application/merge-patch+json")]
-    [ProducesResponseType<Customer>(StatusCodes.Status200OK)]
-    [ProducesResponseType<ApiProblem>(StatusCodes.Status404NotFound, "application/problem+json")]
-    [ProducesResponseType<ApiProblem>(StatusCodes.Status412PreconditionFailed, "application/problem+json")]
-    [ProducesResponseType<ApiProblem>(StatusCodes.Status422UnprocessableEntity, "application/problem+json")]
-    public async Task<Customer> UpdateCustomer(string customerId, [FromBody] CustomerPatch changes, CancellationToken cancellationToken)
-    {
-        if (Request.Headers.IfMatch.Count > 0)
-        {
-            ETags.RequireMatch(Request, await customers.GetAsync(customerId, cancellationToken), json.Value.JsonSerializerOptions);
-        }
-
-        return await customers.UpdateAsync(customerId, changes, cancellationToken);
-    }
-
-    /// <summary>Create or replace the customer with this Salesforce Account id.</summary>
-    /// <remarks>201 when created, 200 when an existing customer was replaced. Safe to retry.</remarks>
-    [HttpPut("by-salesforce-id/{salesforceId}")]
-    [Authorize(Policy = Permissions.CustomersWrite)]
-    [Idempotent]
-    [ProducesResponseType<ApiProblem>(StatusCodes.Status409Conflict, "application/problem+json")]
-    [Consumes("application/json")]
-    [ProducesResponseType<Customer>(StatusCodes.Status201Created)]
-    [ProducesResponseType<Customer>(StatusCodes.Status200OK)]
-    [ProducesResponseType<ApiProblem>(StatusCodes.Status412PreconditionFailed, "application/problem+json")]
-    [ProducesResponseType<ApiProblem>(StatusCodes.Status422UnprocessableEntity, "application/problem+json")]
-    public async Task<ActionResult<Customer>> UpsertCustomerBySalesforceId(
-        [RegularExpression(Patterns.SalesforceId, ErrorMessage = Patterns.SalesforceIdMessage)] string salesforceId,
-        [FromBody] CustomerInput customer,
-        CancellationToken cancellationToken)
-    {
-        if (Request.Headers.IfMatch.Count > 0)
-        {
-            ETags.RequireMatch(Request, await customers.FindBySalesforceIdAsync(salesforceId, cancellationToken), json.Value.JsonSerializerOptions);
-        }
-
-        var (upserted, created) = await customers.UpsertAsync(salesforceId, customer, cancellationToken);
-        return created ? CreatedAt("customers", upserted.CustomerId, upserted) : Ok(upserted);
-    }
-}
+internal sealed class CustomersController(CustomerService customers, IOptions<JsonOptions> json) : CustomersControllerBase<Customer, CustomerInput, CustomerPatch>(
+    new(Get: customers.GetAsync, FindBySalesforceId: customers.FindBySalesforceIdAsync, Search: customers.SearchAsync,
+        Create: customers.CreateAsync, Update: customers.UpdateAsync, Upsert: customers.UpsertAsync),
+    json);

@@ -1,104 +1,11 @@
-using System.ComponentModel.DataAnnotations;
 using Asp.Versioning;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
-using RetailGateway.Api.Errors;
-using RetailGateway.Api.Hosting;
-using RetailGateway.Api.Idempotency;
-using RetailGateway.Api.Intake;
-using RetailGateway.Api.Security;
-using RetailGateway.Canonical;
 using RetailGateway.Canonical.Orders;
-using RetailGateway.Canonical.Paging;
 
 namespace RetailGateway.Api.Orders;
 
 /// <summary>Sales orders: submit, read, list, cancel.</summary>
 [ApiVersion(1.0)]
 [Route("api/v{version:apiVersion}/orders")]
-internal sealed class OrdersController(OrderService orders) : ApiControllerBase
-{
-    /// <summary>Submit an order: create it in Odoo and confirm it.</summary>
-    /// <remarks>
-    /// Lines name products by SKU. If an order with the same <c>salesforceId</c> exists for the
-    /// customer, it is returned with 200 and nothing is created. With <c>Prefer: respond-async</c> the
-    /// order is validated and queued, and the answer is 202 with the status URL in <c>Location</c>.
-    /// </remarks>
-    [HttpPost]
-    [Authorize(Policy = Permissions.OrdersWrite)]
-    [Idempotent(Required = true)]
-    [ProducesResponseType<ApiProblem>(StatusCodes.Status409Conflict, "application/problem+json")]
-    [Consumes("application/json")]
-    [ProducesResponseType<Order>(StatusCodes.Status201Created)]
-    [ProducesResponseType<Order>(StatusCodes.Status200OK)]
-    [ProducesResponseType<OrderSubmissionStatus>(StatusCodes.Status202Accepted)]
-    [ProducesResponseType<ApiProblem>(StatusCodes.Status422UnprocessableEntity, "application/problem+json")]
-    public async Task<ActionResult<Order>> SubmitOrder([FromBody] OrderSubmission order, [FromServices] OrderIntake intake, CancellationToken cancellationToken)
-    {
-        if (OrderIntake.RespondAsync(Request))
-        {
-            return await intake.EnqueueAsync(order, 1, order.SalesforceId!, Request, cancellationToken);
-        }
-
-        var (submitted, outcome) = await orders.SubmitAsync(order, cancellationToken);
-        return outcome == SubmitOutcome.Created ? CreatedAt("orders", submitted.OrderId, submitted) : Ok(submitted);
-    }
-
-    /// <summary>Orders whose status, delivery or invoicing changed in Odoo since the cursor, oldest change first.</summary>
-    /// <remarks>
-    /// For polling from Salesforce: start without a cursor, store <c>nextCursor</c>, and pass it back on
-    /// the next poll; while <c>hasMore</c> is true, poll again at once. An order changed again later
-    /// appears again. Changes show up after a settle window of a few seconds. Payments change invoices:
-    /// follow them through the invoice changes.
-    /// </remarks>
-    /// <param name="cursor">The <c>nextCursor</c> of the previous poll; none to start from the oldest change.</param>
-    /// <param name="limit">Page size, 1 to 200 (default 50).</param>
-    /// <param name="cancellationToken">Aborted request.</param>
-    // Order = -1: the literal segment wins over {orderId} by precedence already; this says so explicitly.
-    [HttpGet("changes", Order = -1)]
-    [Authorize(Policy = Permissions.OrdersRead)]
-    [ProducesResponseType<ChangePage<Order>>(StatusCodes.Status200OK)]
-    public Task<ChangePage<Order>> GetOrderChanges([FromQuery] string? cursor, [FromQuery] int? limit, CancellationToken cancellationToken) =>
-        orders.ChangesAsync(cursor, limit, cancellationToken);
-
-    /// <summary>Get an order with its lines, totals, shipments and invoices.</summary>
-    [HttpGet("{orderId}")]
-    [Authorize(Policy = Permissions.OrdersRead)]
-    [ProducesResponseType<Order>(StatusCodes.Status200OK)]
-    [ProducesResponseType<ApiProblem>(StatusCodes.Status404NotFound, "application/problem+json")]
-    public Task<Order> GetOrder(string orderId, CancellationToken cancellationToken) =>
-        orders.GetAsync(orderId, cancellationToken);
-
-    /// <summary>List orders, oldest first.</summary>
-    /// <param name="customerId">Only this customer's orders.</param>
-    /// <param name="salesforceId">Only the order submitted with this Salesforce Order id.</param>
-    /// <param name="status">Only orders in this status.</param>
-    /// <param name="updatedSince">Only orders changed at or after this UTC time.</param>
-    /// <param name="limit">Page size, 1 to 200 (default 50).</param>
-    /// <param name="cursor">The <c>nextCursor</c> of the previous page.</param>
-    /// <param name="cancellationToken">Aborted request.</param>
-    [HttpGet]
-    [Authorize(Policy = Permissions.OrdersRead)]
-    [ProducesResponseType<Page<Order>>(StatusCodes.Status200OK)]
-    public Task<Page<Order>> ListOrders(
-        [FromQuery] string? customerId,
-        [FromQuery, RegularExpression(Patterns.SalesforceId, ErrorMessage = Patterns.SalesforceIdMessage)] string? salesforceId,
-        [FromQuery] OrderStatus? status,
-        [FromQuery] DateTimeOffset? updatedSince,
-        [FromQuery] int? limit,
-        [FromQuery] string? cursor,
-        CancellationToken cancellationToken) =>
-        orders.ListAsync(new OrderSearch(customerId, salesforceId, status, updatedSince, limit, cursor), cancellationToken);
-
-    /// <summary>Cancel an order.</summary>
-    /// <remarks>Cancelling a cancelled order returns it unchanged. A shipped order cannot be cancelled (422).</remarks>
-    [HttpPost("{orderId}/cancel")]
-    [Authorize(Policy = Permissions.OrdersWrite)]
-    [Idempotent]
-    [ProducesResponseType<ApiProblem>(StatusCodes.Status409Conflict, "application/problem+json")]
-    [ProducesResponseType<Order>(StatusCodes.Status200OK)]
-    [ProducesResponseType<ApiProblem>(StatusCodes.Status404NotFound, "application/problem+json")]
-    [ProducesResponseType<ApiProblem>(StatusCodes.Status422UnprocessableEntity, "application/problem+json")]
-    public Task<Order> CancelOrder(string orderId, CancellationToken cancellationToken) =>
-        orders.CancelAsync(orderId, cancellationToken);
-}
+internal sealed class OrdersController(OrderService orders) : OrdersControllerBase<Order, OrderSubmission>(
+    new(Version: 1, Submit: orders.SubmitAsync, Changes: orders.ChangesAsync, Get: orders.GetAsync, List: orders.ListAsync, Cancel: orders.CancelAsync));
