@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
 
 namespace RetailGateway.Odoo;
 
@@ -35,3 +36,11 @@ public enum OdooProtocol
     JsonRpc,
     Json2,
 }
+
+/// <summary>
+/// Checks <see cref="OdooOptions"/>'s annotations at start-up. Generated rather than <c>ValidateDataAnnotations</c>:
+/// DataAnnotations shares one <c>RangeAttribute</c> per property across the process, and its lazy
+/// conversion of <c>TimeSpan</c> bounds is not thread-safe (dotnet/runtime#1143).
+/// </summary>
+[OptionsValidator]
+internal sealed partial class OdooOptionsValidator : IValidateOptions<OdooOptions>;

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using RetailGateway.Odoo.Client;
 using RetailGateway.Odoo.Resilience;
 using RetailGateway.Odoo.Transports;
@@ -31,9 +32,9 @@ public static class OdooServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
 
+        services.AddSingleton<IValidateOptions<OdooOptions>, OdooOptionsValidator>();
         services.AddOptions<OdooOptions>()
             .Bind(configuration.GetSection(OdooOptions.SectionName))
-            .ValidateDataAnnotations()
             .Validate(options => options.Url is null || options.Url.IsAbsoluteUri, "Odoo:Url must be an absolute address, e.g. https://erp.example.com/.")
             .Validate(
                 options => options.Protocol != OdooProtocol.JsonRpc || (options.Database.Length > 0 && options.Username.Length > 0),

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
 
 namespace RetailGateway.Api.Caching;
 
@@ -23,3 +24,7 @@ internal sealed class CachingOptions
     [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")]
     public TimeSpan InvoiceTtl { get; set; } = TimeSpan.FromMinutes(5);
 }
+
+/// <summary>Checks <see cref="CachingOptions"/>'s annotations at start-up (generated; see <see cref="Hosting.ValidatedOptions"/>).</summary>
+[OptionsValidator]
+internal sealed partial class CachingOptionsValidator : IValidateOptions<CachingOptions>;

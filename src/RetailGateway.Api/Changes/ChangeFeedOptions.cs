@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
 
 namespace RetailGateway.Api.Changes;
 
@@ -17,3 +18,7 @@ internal sealed class ChangeFeedOptions
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
     public TimeSpan SettleWindow { get; set; } = TimeSpan.FromSeconds(10);
 }
+
+/// <summary>Checks <see cref="ChangeFeedOptions"/>'s annotations at start-up (generated; see <see cref="Hosting.ValidatedOptions"/>).</summary>
+[OptionsValidator]
+internal sealed partial class ChangeFeedOptionsValidator : IValidateOptions<ChangeFeedOptions>;

@@ -1,3 +1,4 @@
+using RetailGateway.Api.Hosting;
 using StackExchange.Redis;
 
 namespace RetailGateway.Api.Changes;
@@ -10,7 +11,7 @@ internal static class ChangeFeedSetup
     /// </summary>
     public static IServiceCollection AddChangeFeed(this IServiceCollection services)
     {
-        services.AddOptions<ChangeFeedOptions>().BindConfiguration(ChangeFeedOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddValidatedOptions<ChangeFeedOptions, ChangeFeedOptionsValidator>(ChangeFeedOptions.SectionName);
         services.AddHttpContextAccessor();
         services.AddSingleton<IFeedConsumptions>(provider => provider.GetService<IConnectionMultiplexer>() is { } redis
             ? new RedisFeedConsumptions(redis)

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
 
 namespace RetailGateway.Api.Idempotency;
 
@@ -15,3 +16,7 @@ internal sealed class IdempotencyOptions
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
     public TimeSpan InFlightLease { get; set; } = TimeSpan.FromSeconds(60);
 }
+
+/// <summary>Checks <see cref="IdempotencyOptions"/>'s annotations at start-up (generated; see <see cref="Hosting.ValidatedOptions"/>).</summary>
+[OptionsValidator]
+internal sealed partial class IdempotencyOptionsValidator : IValidateOptions<IdempotencyOptions>;

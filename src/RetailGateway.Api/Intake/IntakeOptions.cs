@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
 
 namespace RetailGateway.Api.Intake;
 
@@ -62,3 +63,7 @@ internal sealed class IntakeOptions
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan MaxQueuedAge { get; set; } = TimeSpan.FromMinutes(5);
 }
+
+/// <summary>Checks <see cref="IntakeOptions"/>'s annotations at start-up (generated; see <see cref="Hosting.ValidatedOptions"/>).</summary>
+[OptionsValidator]
+internal sealed partial class IntakeOptionsValidator : IValidateOptions<IntakeOptions>;

@@ -1,3 +1,4 @@
+using RetailGateway.Api.Hosting;
 using RetailGateway.Api.SharedState;
 using Swashbuckle.AspNetCore.SwaggerGen;
 
@@ -9,7 +10,7 @@ internal static class IntakeSetup
     public static WebApplicationBuilder AddOrderIntake(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddOptions<IntakeOptions>().BindConfiguration(IntakeOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddValidatedOptions<IntakeOptions, IntakeOptionsValidator>(IntakeOptions.SectionName);
         if (string.IsNullOrWhiteSpace(builder.Configuration.GetConnectionString(SharedStateSetup.ConnectionStringName)))
         {
             services.AddSingleton<ISubmissionStore, MemorySubmissionStore>();

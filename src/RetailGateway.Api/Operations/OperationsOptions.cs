@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
 
 namespace RetailGateway.Api.Operations;
 
@@ -15,3 +16,7 @@ internal sealed class OperationsOptions
     [Range(typeof(TimeSpan), "00:00:01", "3650.00:00:00")]
     public TimeSpan ClosedRetention { get; set; } = TimeSpan.FromDays(30);
 }
+
+/// <summary>Checks <see cref="OperationsOptions"/>'s annotations at start-up (generated; see <see cref="Hosting.ValidatedOptions"/>).</summary>
+[OptionsValidator]
+internal sealed partial class OperationsOptionsValidator : IValidateOptions<OperationsOptions>;

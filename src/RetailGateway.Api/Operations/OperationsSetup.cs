@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Mvc;
+using RetailGateway.Api.Hosting;
 using RetailGateway.Api.SharedState;
 
 namespace RetailGateway.Api.Operations;
@@ -9,7 +10,7 @@ internal static class OperationsSetup
     public static WebApplicationBuilder AddExceptionQueue(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddOptions<OperationsOptions>().BindConfiguration(OperationsOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddValidatedOptions<OperationsOptions, OperationsOptionsValidator>(OperationsOptions.SectionName);
         if (string.IsNullOrWhiteSpace(builder.Configuration.GetConnectionString(SharedStateSetup.ConnectionStringName)))
         {
             services.AddSingleton<IExceptionStore, MemoryExceptionStore>();

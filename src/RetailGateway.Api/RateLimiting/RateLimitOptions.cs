@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
 
 namespace RetailGateway.Api.RateLimiting;
 
@@ -12,10 +13,12 @@ internal sealed class RateLimitOptions
 
     /// <summary>Budget of reads (GET) per client. Default: bursts of 600, 20 a second sustained.</summary>
     [Required]
+    [ValidateObjectMembers]
     public Budget Read { get; set; } = new() { TokenLimit = 600, TokensPerPeriod = 20, ReplenishmentPeriod = TimeSpan.FromSeconds(1) };
 
     /// <summary>Budget of writes per client. Default: bursts of 120, 5 a second sustained.</summary>
     [Required]
+    [ValidateObjectMembers]
     public Budget Write { get; set; } = new() { TokenLimit = 120, TokensPerPeriod = 5, ReplenishmentPeriod = TimeSpan.FromSeconds(1) };
 
     /// <summary>Overrides by client id (the token's <c>azp</c>/<c>appid</c>); a missing budget falls back to the default.</summary>
@@ -31,11 +34,11 @@ internal sealed class RateLimitOptions
     internal sealed class Budget
     {
         /// <summary>Most requests a client can make in a burst.</summary>
-        [Range(1, 1_000_000)]
+        [Range(1, int.MaxValue)]
         public int TokenLimit { get; set; }
 
         /// <summary>Tokens added every <see cref="ReplenishmentPeriod"/>.</summary>
-        [Range(1, 1_000_000)]
+        [Range(1, int.MaxValue)]
         public int TokensPerPeriod { get; set; }
 
         [Range(typeof(TimeSpan), "00:00:00.001", "1.00:00:00")]
@@ -58,3 +61,11 @@ internal enum RequestKind
     Read,
     Write,
 }
+
+/// <summary>Checks <see cref="RateLimitOptions"/>'s annotations at start-up (generated; see <see cref="Hosting.ValidatedOptions"/>).</summary>
+[OptionsValidator]
+internal sealed partial class RateLimitOptionsValidator : IValidateOptions<RateLimitOptions>;
+
+/// <summary>Checks one budget's annotations: those of the per-client overrides, which a dictionary keeps out of reach of the generated options validator.</summary>
+[OptionsValidator]
+internal sealed partial class RateLimitBudgetValidator : IValidateOptions<RateLimitOptions.Budget>;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using RetailGateway.Api.Errors;
+using RetailGateway.Api.Hosting;
 using RetailGateway.Api.Security;
 
 namespace RetailGateway.Api.RateLimiting;
@@ -13,7 +14,13 @@ internal static class RateLimitingSetup
 {
     public static IServiceCollection AddGatewayRateLimits(this IServiceCollection services)
     {
-        services.AddOptions<RateLimitOptions>().BindConfiguration(RateLimitOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        var budgets = new RateLimitBudgetValidator();
+        services.AddValidatedOptions<RateLimitOptions, RateLimitOptionsValidator>(RateLimitOptions.SectionName)
+            .Validate(
+                options => options.Clients.All(client =>
+                    (client.Value.Read is null || budgets.Validate($"Clients:{client.Key}:Read", client.Value.Read).Succeeded) &&
+                    (client.Value.Write is null || budgets.Validate($"Clients:{client.Key}:Write", client.Value.Write).Succeeded)),
+                "Every RateLimits:Clients budget needs a positive TokenLimit, TokensPerPeriod and ReplenishmentPeriod.");
         services.AddSingleton<ClientRateLimiter>();
         return services;
     }

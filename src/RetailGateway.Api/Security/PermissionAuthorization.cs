@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.Options;
 using Microsoft.Identity.Web;
+using RetailGateway.Api.Hosting;
 
 namespace RetailGateway.Api.Security;
 
@@ -53,7 +54,7 @@ internal static class SecuritySetup
             services.Configure<MicrosoftIdentityOptions>(JwtBearerDefaults.AuthenticationScheme, options => options.AllowWebApiToBeAuthorizedByACL = true);
         }
 
-        services.AddOptions<ValidatedTokenCacheOptions>().BindConfiguration(ValidatedTokenCacheOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddValidatedOptions<ValidatedTokenCacheOptions, ValidatedTokenCacheOptionsValidator>(ValidatedTokenCacheOptions.SectionName);
         services.AddSingleton<ValidatedTokenCache>();
         services.AddSingleton<IPostConfigureOptions<JwtBearerOptions>, ValidatedTokenCacheEvents>();
 

@@ -182,3 +182,7 @@ internal sealed class ValidatedTokenCacheEvents(ValidatedTokenCache cache) : IPo
             : null;
     }
 }
+
+/// <summary>Checks <see cref="ValidatedTokenCacheOptions"/>'s annotations at start-up (generated; see <see cref="Hosting.ValidatedOptions"/>).</summary>
+[OptionsValidator]
+internal sealed partial class ValidatedTokenCacheOptionsValidator : IValidateOptions<ValidatedTokenCacheOptions>;

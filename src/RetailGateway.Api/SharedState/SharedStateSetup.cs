@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Caching.StackExchangeRedis;
 using RetailGateway.Api.Caching;
+using RetailGateway.Api.Hosting;
 using RetailGateway.Api.Idempotency;
 using StackExchange.Redis;
 
@@ -17,8 +18,8 @@ internal static class SharedStateSetup
     public static WebApplicationBuilder AddSharedState(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddOptions<IdempotencyOptions>().BindConfiguration(IdempotencyOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<CachingOptions>().BindConfiguration(CachingOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddValidatedOptions<IdempotencyOptions, IdempotencyOptionsValidator>(IdempotencyOptions.SectionName);
+        services.AddValidatedOptions<CachingOptions, CachingOptionsValidator>(CachingOptions.SectionName);
         services.AddResourceCache();
 
         var redis = builder.Configuration.GetConnectionString(ConnectionStringName);

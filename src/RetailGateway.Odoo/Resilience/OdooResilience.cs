@@ -37,9 +37,9 @@ internal static partial class OdooResilience
     public static IHttpClientBuilder AddOdooResilience(this IHttpClientBuilder http, IConfiguration configuration)
     {
         var services = http.Services;
+        services.AddSingleton<IValidateOptions<OdooResilienceOptions>, OdooResilienceOptionsValidator>();
         services.AddOptions<OdooResilienceOptions>()
             .Bind(configuration.GetSection(OdooResilienceOptions.SectionName))
-            .ValidateDataAnnotations()
             .Validate(o => o.AttemptTimeout <= o.TotalTimeout, "Odoo:Resilience:AttemptTimeout must not exceed Odoo:Resilience:TotalTimeout.")
             .Validate(o => o.TotalTimeout <= o.RequestBudget, "Odoo:Resilience:TotalTimeout must not exceed Odoo:Resilience:RequestBudget.")
             .Validate(o => o.ReservedForWrites < o.MaxConcurrentCalls, "Odoo:Resilience:ReservedForWrites must leave reads at least one of Odoo:Resilience:MaxConcurrentCalls.")

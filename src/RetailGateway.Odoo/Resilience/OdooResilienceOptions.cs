@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
 
 namespace RetailGateway.Odoo.Resilience;
 
@@ -90,3 +91,11 @@ public sealed class OdooResilienceOptions
     [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
     public TimeSpan ShedRetryAfter { get; set; } = TimeSpan.FromSeconds(1);
 }
+
+/// <summary>
+/// Checks <see cref="OdooResilienceOptions"/>'s annotations at start-up. Generated rather than <c>ValidateDataAnnotations</c>:
+/// DataAnnotations shares one <c>RangeAttribute</c> per property across the process, and its lazy
+/// conversion of <c>TimeSpan</c> bounds is not thread-safe (dotnet/runtime#1143).
+/// </summary>
+[OptionsValidator]
+internal sealed partial class OdooResilienceOptionsValidator : IValidateOptions<OdooResilienceOptions>;
