@@ -167,7 +167,7 @@ intake_queued() { curl -s "http://127.0.0.1:$gateway_fast_port/metrics" | awk '/
 intake_run=$(openssl rand -hex 3)
 intake_start=$(date +%s.%N)
 wrk -t2 -c"$connections" -d60s --latency -s loadtests/bench/lua/orders-async.lua "http://127.0.0.1:$gateway_fast_port" \
-  -- "$intake_run" "$intake_orders" "$token" "$customers" >"$out/intake.txt" 2>&1
+  -- "$intake_run" "$intake_orders" "$token" "$customers" 2 >"$out/intake.txt" 2>&1
 intake_burst_end=$(date +%s.%N)
 intake_backlog=$(intake_queued)
 for _ in $(seq 1 1200); do [ "$(intake_queued)" = 0 ] && break; sleep 0.25; done

@@ -1,6 +1,7 @@
 -- A Black-Friday burst through async intake: ORDERS new Salesforce orders, each posted once with
 -- Prefer: respond-async and its own Idempotency-Key, as fast as the connections allow; each thread
--- stops after its share. Arguments: run id, orders, token, customer ids (comma list).
+-- stops after its share. Arguments: run id, orders, token, customer ids (comma list), wrk threads
+-- (each thread has its own Lua state, so the count cannot be learnt from setup()).
 local threads = {}
 
 function setup(thread)
@@ -10,7 +11,7 @@ end
 
 function init(args)
   run, token = args[1], args[3]
-  share = math.ceil(tonumber(args[2]) / #threads)
+  share = math.ceil(tonumber(args[2]) / tonumber(args[5]))
   customers = {}
   for id in string.gmatch(args[4], "[^,]+") do
     table.insert(customers, id)

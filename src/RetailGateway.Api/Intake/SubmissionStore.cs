@@ -45,24 +45,27 @@ internal static class SubmissionJson
         JsonSerializer.Deserialize<OrderSubmissionStatus>(json, Options) ?? throw new InvalidDataException("Empty submission entry.");
 }
 
-/// <summary>One instance's queue, for running without Redis: queued orders are lost on restart.</summary>
+/// <summary>
+/// One instance's queue, for running without Redis: queued orders are lost on restart. Indexed like the
+/// Redis store, so that a burst of tens of thousands of orders costs a logarithm per claim, not a sort:
+/// the queued orders ordered by (class, when claimable, id), and the completed ones in the order they
+/// expire (one retention for all, so completion order is expiry order).
+/// </summary>
 internal sealed class MemorySubmissionStore(TimeProvider time, IOptions<IntakeOptions> options) : ISubmissionStore
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<string, Entry> _entries = new(StringComparer.Ordinal);
+    private readonly SortedSet<Claimable> _pending = [];
+    private readonly Queue<(DateTimeOffset ExpiresAt, string SubmissionId)> _expiring = new();
 
     public Task EnqueueAsync(OrderSubmissionStatus status, string payload, CancellationToken cancellationToken)
     {
         lock (_gate)
         {
-            // Expired entries go when new ones come: the map grows no further than one retention's orders.
-            var now = time.GetUtcNow();
-            foreach (var expired in _entries.Values.Where(e => e.ExpiresAt <= now).ToList())
-            {
-                _entries.Remove(expired.Status.SubmissionId);
-            }
-
-            _entries.Add(status.SubmissionId, new Entry(status, payload, status.QueuedAt, ExpiresAt: null));
+            RemoveExpired();
+            var entry = new Entry(status, payload, status.QueuedAt);
+            _entries.Add(status.SubmissionId, entry);
+            _pending.Add(entry.Claimable);
         }
 
         return Task.CompletedTask;
@@ -72,7 +75,8 @@ internal sealed class MemorySubmissionStore(TimeProvider time, IOptions<IntakeOp
     {
         lock (_gate)
         {
-            return Task.FromResult(_entries.TryGetValue(submissionId, out var entry) && !(entry.ExpiresAt <= time.GetUtcNow()) ? entry.Status : null);
+            RemoveExpired();
+            return Task.FromResult(_entries.TryGetValue(submissionId, out var entry) ? entry.Status : null);
         }
     }
 
@@ -80,17 +84,21 @@ internal sealed class MemorySubmissionStore(TimeProvider time, IOptions<IntakeOp
     {
         lock (_gate)
         {
-            var next = _entries.Values
-                .Where(e => e.Status.Status == SubmissionState.Queued && e.VisibleAt <= now)
-                .OrderBy(e => e.Status.Priority).ThenBy(e => e.VisibleAt).ThenBy(e => e.Status.SubmissionId, StringComparer.Ordinal)
-                .FirstOrDefault();
-            if (next is null)
+            foreach (var priority in Enum.GetValues<SubmissionPriority>())
             {
-                return Task.FromResult<ClaimedSubmission?>(null);
+                // The earliest claimable order of this class; if even that one is leased or waiting to retry, the next class.
+                var first = _pending.GetViewBetween(Claimable.First(priority), Claimable.Last(priority)).Min;
+                if (first is null || first.VisibleAt > now)
+                {
+                    continue;
+                }
+
+                var entry = _entries[first.SubmissionId];
+                Move(entry, entry with { VisibleAt = leaseUntil });
+                return Task.FromResult<ClaimedSubmission?>(new ClaimedSubmission(entry.Status, entry.Payload));
             }
 
-            _entries[next.Status.SubmissionId] = next with { VisibleAt = leaseUntil };
-            return Task.FromResult<ClaimedSubmission?>(new ClaimedSubmission(next.Status, next.Payload));
+            return Task.FromResult<ClaimedSubmission?>(null);
         }
     }
 
@@ -100,7 +108,9 @@ internal sealed class MemorySubmissionStore(TimeProvider time, IOptions<IntakeOp
         {
             if (_entries.TryGetValue(status.SubmissionId, out var entry))
             {
-                _entries[status.SubmissionId] = entry with { Status = status, ExpiresAt = time.GetUtcNow() + options.Value.Retention };
+                _pending.Remove(entry.Claimable);
+                _entries[status.SubmissionId] = entry with { Status = status };
+                _expiring.Enqueue((time.GetUtcNow() + options.Value.Retention, status.SubmissionId));
             }
         }
 
@@ -111,7 +121,8 @@ internal sealed class MemorySubmissionStore(TimeProvider time, IOptions<IntakeOp
     {
         lock (_gate)
         {
-            _entries[status.SubmissionId] = _entries[status.SubmissionId] with { Status = status, VisibleAt = retryAt };
+            var entry = _entries[status.SubmissionId];
+            Move(entry, entry with { Status = status, VisibleAt = retryAt });
         }
 
         return Task.CompletedTask;
@@ -121,14 +132,58 @@ internal sealed class MemorySubmissionStore(TimeProvider time, IOptions<IntakeOp
     {
         lock (_gate)
         {
-            var queued = _entries.Values.Where(e => e.Status.Status == SubmissionState.Queued).ToList();
+            var queued = _pending.Select(c => _entries[c.SubmissionId].Status).ToList();
             return new IntakeBacklog(
-                Enum.GetValues<SubmissionPriority>().ToDictionary(p => p, p => (long)queued.Count(e => e.Status.Priority == p)),
-                queued.Count > 0 ? queued.Min(e => e.Status.QueuedAt) : null);
+                Enum.GetValues<SubmissionPriority>().ToDictionary(p => p, p => (long)queued.Count(s => s.Priority == p)),
+                queued.Count > 0 ? queued.Min(s => s.QueuedAt) : null);
         }
     }
 
-    private sealed record Entry(OrderSubmissionStatus Status, string Payload, DateTimeOffset VisibleAt, DateTimeOffset? ExpiresAt);
+    private void Move(Entry current, Entry updated)
+    {
+        _pending.Remove(current.Claimable);
+        _pending.Add(updated.Claimable);
+        _entries[current.Status.SubmissionId] = updated;
+    }
+
+    private void RemoveExpired()
+    {
+        var now = time.GetUtcNow();
+        while (_expiring.TryPeek(out var next) && next.ExpiresAt <= now)
+        {
+            _entries.Remove(_expiring.Dequeue().SubmissionId);
+        }
+    }
+
+    private sealed record Entry(OrderSubmissionStatus Status, string Payload, DateTimeOffset VisibleAt)
+    {
+        public Claimable Claimable => new(Status.Priority, VisibleAt, Status.SubmissionId);
+    }
+
+    /// <summary>A queued order's place: class first, then when it may be claimed, then its time-ordered id.</summary>
+    private sealed record Claimable(SubmissionPriority Priority, DateTimeOffset VisibleAt, string SubmissionId) : IComparable<Claimable>
+    {
+        public static Claimable First(SubmissionPriority priority) => new(priority, DateTimeOffset.MinValue, "");
+
+        public static Claimable Last(SubmissionPriority priority) => new(priority, DateTimeOffset.MaxValue, "\uffff");
+
+        public int CompareTo(Claimable? other)
+        {
+            if (other is null)
+            {
+                return 1;
+            }
+
+            var byPriority = Priority.CompareTo(other.Priority);
+            if (byPriority != 0)
+            {
+                return byPriority;
+            }
+
+            var byTime = VisibleAt.CompareTo(other.VisibleAt);
+            return byTime != 0 ? byTime : string.CompareOrdinal(SubmissionId, other.SubmissionId);
+        }
+    }
 }
 
 /// <summary>
