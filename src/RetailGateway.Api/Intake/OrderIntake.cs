@@ -3,7 +3,9 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using RetailGateway.Api.Errors;
 using RetailGateway.Api.Idempotency;
+using RetailGateway.Api.Orders;
 using RetailGateway.Api.Security;
+using RetailGateway.Canonical.Orders;
 
 namespace RetailGateway.Api.Intake;
 
@@ -23,9 +25,14 @@ internal sealed class OrderIntake(ISubmissionStore store, TimeProvider time, IOp
     public static bool RespondAsync(HttpRequest request) =>
         request.Headers["Prefer"].Any(value => value is not null && value.Split(',').Any(p => p.Trim().Equals("respond-async", StringComparison.OrdinalIgnoreCase)));
 
-    /// <summary>Queues the order and answers 202; an unknown <see cref="PriorityHeader"/> is a 400 and queues nothing.</summary>
+    /// <summary>
+    /// Queues the order and answers 202. What can be checked without Odoo is checked first, as the
+    /// synchronous path checks it: a malformed id or an unknown <see cref="PriorityHeader"/> is a 400 and queues nothing.
+    /// </summary>
     public async Task<AcceptedResult> EnqueueAsync<T>(T order, int apiVersion, string salesforceId, HttpRequest request, CancellationToken cancellationToken)
+        where T : OrderSubmission
     {
+        OrderService.CheckIds(order);
         var clientId = request.HttpContext.User.ClientId();
         var priority = Priority(request, clientId);
         var status = new OrderSubmissionStatus

@@ -30,6 +30,19 @@ internal sealed class OrderService(IOdooClient odoo, OdooMetadata metadata, Time
     public Task<(Order Order, SubmitOutcome Outcome)> SubmitAsync(OrderSubmission submission, CancellationToken cancellationToken) =>
         SubmitAsync(submission, null, OrderMapping.ToOrder, cancellationToken);
 
+    /// <summary>
+    /// The checks of a submission that need no Odoo call: its ids are well formed. Submission makes them
+    /// as it parses the ids; async intake makes them before it queues, so that bad input is a 400 there too.
+    /// </summary>
+    public static void CheckIds(OrderSubmission submission)
+    {
+        ResourceId.Parse(submission.CustomerId, "customerId");
+        if (submission is OrderSubmissionV2 { ShippingAddressId: { } addressId })
+        {
+            ResourceId.Parse(addressId, "shippingAddressId");
+        }
+    }
+
     /// <summary>Submits, then reads the order back once, in the shape of the calling version.</summary>
     private async Task<(T Order, SubmitOutcome Outcome)> SubmitAsync<T>(OrderSubmission submission, long? shippingPartnerId, OrderMap<T> map, CancellationToken cancellationToken)
     {

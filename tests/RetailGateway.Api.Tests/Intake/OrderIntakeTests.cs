@@ -136,6 +136,23 @@ public abstract class OrderIntakeTests(GatewayFixture gateway)
         Assert.Equal(before, store.ReadBacklog().Depth);
     }
 
+    [Theory]
+    [InlineData("/api/v1/orders", "customerId")]
+    [InlineData("/api/v2/orders", "customerId")]
+    [InlineData("/api/v2/orders", "shippingAddressId")]
+    public async Task Malformed_id_is_400_as_when_synchronous_and_nothing_is_queued(string path, string field)
+    {
+        var store = gateway.Gateway.Services.GetRequiredService<ISubmissionStore>();
+        var before = store.ReadBacklog().Depth;
+        var order = new { salesforceId = TestApi.Unique("801"), customerId = field == "customerId" ? "abc" : "4", shippingAddressId = field == "shippingAddressId" ? "x-1" : null, lines = new object[] { new { sku = "DESK0005", quantity = 1 } } };
+
+        var problem = await (await _client.SubmitOrderAsyncPreferAsync(order, Guid.NewGuid().ToString(), path))
+            .ExpectProblemAsync(HttpStatusCode.BadRequest, "validation_failed");
+
+        Assert.Equal([field], problem.ErrorFields());
+        Assert.Equal(before, store.ReadBacklog().Depth);
+    }
+
     [Fact]
     public async Task Unknown_submission_is_404_and_status_needs_orders_read()
     {
