@@ -53,7 +53,15 @@ public sealed class OdooSandboxServer : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(options);
         var engine = new SandboxEngine(options, time);
-        return new OdooSandboxServer(SandboxApp.Build(builder, engine), engine);
+        var server = new OdooSandboxServer(SandboxApp.Build(builder, engine), engine);
+        // The business rules an operator can switch on, so that a running sandbox refuses as a configured Odoo would.
+        foreach (var partnerId in options.CreditHolds)
+        {
+            server.Data.HoldCredit(partnerId, onHold: true);
+        }
+
+        server.Data.VerifyVat(options.VerifyVat);
+        return server;
     }
 
     internal Task RunAsync() => app.RunAsync();

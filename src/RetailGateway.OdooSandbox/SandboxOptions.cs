@@ -22,4 +22,13 @@ public sealed class SandboxOptions
 
     /// <summary>Whether the delivery module is installed: <c>stock.picking.carrier_tracking_ref</c> exists only then.</summary>
     public bool DeliveryModule { get; set; } = true;
+
+    /// <summary>
+    /// Partners put on credit hold at start (<see cref="SandboxData.HoldCredit"/>), e.g. <c>Sandbox__CreditHolds__0=4</c>
+    /// for the seeded Deco Addict: their orders are created but refused confirmation. None by default.
+    /// </summary>
+    public List<int> CreditHolds { get; set; } = [];
+
+    /// <summary>Whether the main company verifies VAT numbers from the start (<see cref="SandboxData.VerifyVat"/>). Off by default.</summary>
+    public bool VerifyVat { get; set; }
 }

@@ -195,6 +195,26 @@ public sealed class OrderLifecycleTests
     }
 
     [Fact]
+    public async Task CreditHolds_FromTheOptions_HoldThosePartnersFromTheStart()
+    {
+        await using var sandbox = await Sandbox.Start(17, options => options.CreditHolds.Add(4));
+        Assert.Equal(4, sandbox.Server.Data.PartnerIdByRef("001xx000003DGb2AAG"));
+        var held = await CreateOrder(sandbox, null, new JsonObject { ["product_id"] = sandbox.Server.Data.ProductId("DESK0005"), ["product_uom_qty"] = 1 });
+
+        var refused = await sandbox.ExecuteKw("sale.order", "action_confirm", [new JsonArray(held)]);
+
+        Assert.Equal("odoo.exceptions.UserError", (string)refused["error"]!["data"]!["name"]!);
+        Assert.Equal("draft", sandbox.Server.Data.OrderState(held));
+    }
+
+    [Fact]
+    public async Task CreditHolds_OfAPartnerThatDoesNotExist_StopTheStart()
+    {
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => Sandbox.Start(17, options => options.CreditHolds.Add(999999)));
+        Assert.Contains("999999", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Create_ThatFails_StillConsumesTheOrderNumber()
     {
         await using var sandbox = await Sandbox.Start(17);
