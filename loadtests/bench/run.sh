@@ -156,7 +156,7 @@ measure stock_slow_latency -c"$latency_connections" "${auth[@]}" "http://127.0.0
 echo "measuring: idempotent order POST (0 ms sandbox) ..."
 run_id=$(openssl rand -hex 3)
 wrk -t2 -c"$connections" -d"${seconds}s" --latency -s loadtests/bench/lua/orders.lua "http://127.0.0.1:$gateway_fast_port" \
-  -- "$run_id" "$repeats" "$token" "$customers" >"$out/orders.txt" 2>&1
+  -- "$run_id" "$repeats" "$token" "$customers" sync >"$out/orders.txt" 2>&1
 # What Odoo holds: every order whose client_order_ref carries this run's prefix.
 curl -s -H 'Content-Type: application/json' "http://127.0.0.1:$sandbox_fast_port/jsonrpc" -d '{"jsonrpc":"2.0","method":"call","id":1,"params":{"service":"object","method":"execute_kw","args":["retail",2,"sandbox-api-key","sale.order","search_read",[[["client_order_ref","like","BENCH'"$run_id"'"]]],{"fields":["client_order_ref"]}]}}' \
   | grep -o '"client_order_ref":"[^"]*"' | sort >"$out/orders-in-odoo.txt" || true
@@ -170,8 +170,8 @@ echo "measuring: async intake burst of ${intake_seconds} s (0 ms sandbox), then 
 intake_queued() { curl -s "http://127.0.0.1:$gateway_fast_port/metrics" | awk '/^retailgateway_intake_queued\{/ { n += $NF } END { print n + 0 }'; }
 intake_run=$(openssl rand -hex 3)
 intake_start=$(date +%s.%N)
-wrk -t2 -c"$connections" -d"${intake_seconds}s" --latency -s loadtests/bench/lua/orders-async.lua "http://127.0.0.1:$gateway_fast_port" \
-  -- "$intake_run" "$token" "$customers" >"$out/intake.txt" 2>&1
+wrk -t2 -c"$connections" -d"${intake_seconds}s" --latency -s loadtests/bench/lua/orders.lua "http://127.0.0.1:$gateway_fast_port" \
+  -- "$intake_run" 1 "$token" "$customers" async >"$out/intake.txt" 2>&1
 intake_burst_end=$(date +%s.%N)
 intake_backlog=$(intake_queued)
 for _ in $(seq 1 2400); do [ "$(intake_queued)" = 0 ] && break; sleep 0.25; done   # at most 10 minutes

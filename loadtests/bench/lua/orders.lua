@@ -1,6 +1,8 @@
--- Idempotent order submissions. Every Salesforce order id is posted REPEATS times in a row with
--- the same Idempotency-Key; wrk hands consecutive requests to different connections, so copies
--- race each other as Salesforce retries do. Arguments: run id, repeats, token, customer ids (comma list).
+-- Order submissions. Every Salesforce order id is posted REPEATS times in a row with the same
+-- Idempotency-Key; wrk hands consecutive requests to different connections, so copies race each
+-- other as Salesforce retries do. With MODE "async", each new order is posted once to v2 with
+-- Prefer: respond-async, as a Black-Friday burst through async intake.
+-- Arguments: run id, repeats, token, customer ids (comma list), mode ("sync" or "async").
 local threads = {}
 
 function setup(thread)
@@ -14,20 +16,25 @@ function init(args)
   for id in string.gmatch(args[4], "[^,]+") do
     table.insert(customers, id)
   end
+  async = args[5] == "async"
   sent, statuses = 0, {}
 end
 
 function request()
   local order = math.floor(sent / repeats)
   sent = sent + 1
-  local salesforce_id = string.format("BENCH%st%dn%d", run, thread_id, order)
+  local salesforce_id = string.format("%s%st%dn%d", async and "ASYNC" or "BENCH", run, thread_id, order)
   local body = string.format('{"salesforceId":"%s","customerId":"%s","lines":[{"sku":"E-COM07","quantity":1}]}',
     salesforce_id, customers[order % #customers + 1])
-  return wrk.format("POST", "/api/v1/orders", {
+  local headers = {
     ["Content-Type"] = "application/json",
     ["Authorization"] = "Bearer " .. token,
     ["Idempotency-Key"] = salesforce_id,
-  }, body)
+  }
+  if async then
+    headers["Prefer"] = "respond-async"
+  end
+  return wrk.format("POST", async and "/api/v2/orders" or "/api/v1/orders", headers, body)
 end
 
 function response(status, headers, body)
