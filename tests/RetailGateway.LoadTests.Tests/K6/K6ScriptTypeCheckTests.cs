@@ -6,7 +6,7 @@ namespace RetailGateway.LoadTests.Tests.K6;
 /// </summary>
 public sealed class K6ScriptTypeCheckTests(TypeScriptChecker checker) : IClassFixture<TypeScriptChecker>
 {
-    public static readonly string[] Scenarios = ["peak-mix.js", "spike.js", "retry-storm.js", "soak.js", "rate-limit.js"];
+    public static readonly string[] Scenarios = ["peak-mix.js", "spike.js", "retry-storm.js", "soak.js", "rate-limit.js", "intake-burst.js"];
 
     [Fact]
     public void EveryScenario_IsThereWithAHandleSummary()
@@ -33,6 +33,7 @@ public sealed class K6ScriptTypeCheckTests(TypeScriptChecker checker) : IClassFi
     [InlineData("lib/api.js", "params(token, KIND.stockBatch, options));", "{ Authorization: `Bearer ${token}` });", "TS2353")]
     [InlineData("soak.js", "import http from \"k6/http\";", "import http from \"k6/http\";\nimport { readFileSync } from \"fs\";", "TS2307")]
     [InlineData("spike.js", "const FACTOR = Number(__ENV.SPIKE_FACTOR || 5);", "const FACTOR = Number(process.env.SPIKE_FACTOR || 5);", "TS2591")]
+    [InlineData("intake-burst.js", "responseCallback: http.expectedStatuses(202),", "responseCallback: http.expectStatuses(202),", "TS2551")]
     public void TypeCheck_OfAScriptWithAWrongK6CallOrANodeApi_Fails(string script, string original, string broken, string expectedError)
     {
         var copy = Directory.CreateTempSubdirectory("k6-typecheck-");
