@@ -8,6 +8,7 @@ using Polly;
 using Polly.CircuitBreaker;
 using Polly.Registry;
 using Polly.Retry;
+using Polly.Telemetry;
 using Polly.Timeout;
 using RetailGateway.Odoo.Client;
 using RetailGateway.Odoo.Diagnostics;
@@ -45,6 +46,10 @@ internal static partial class OdooResilience
             .Validate(o => o.ReservedForWrites < o.MaxConcurrentCalls, "Odoo:Resilience:ReservedForWrites must leave reads at least one of Odoo:Resilience:MaxConcurrentCalls.")
             .ValidateOnStart();
         services.AddMetrics();
+        // A shed call is expected under load and logged once, as the gateway's warning (event 2201). Polly
+        // would log each one again as an Error, flooding the logs at the very moment operators read them.
+        services.Configure<TelemetryOptions>(telemetry => telemetry.SeverityProvider = args =>
+            args.Event.EventName == "OnRateLimiterRejected" ? ResilienceEventSeverity.Debug : args.Event.Severity);
         services.AddSingleton<OdooCircuit>();
         services.AddSingleton<OdooMetrics>();
         services.AddSingleton(provider => new OdooConcurrencyLimiter(provider.GetRequiredService<IOptions<OdooResilienceOptions>>().Value));

@@ -2,8 +2,10 @@ using System.Net;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Http.Resilience;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Polly;
+using Polly.RateLimiting;
 using Polly.Registry;
 using Polly.Testing;
 using Polly.Timeout;
@@ -212,7 +214,30 @@ public sealed class OdooResiliencePipelineTests
     private static ResiliencePipelineDescriptor Pipeline(ServiceProvider provider) =>
         provider.GetRequiredService<ResiliencePipelineProvider<string>>().GetPipeline<HttpResponseMessage>(OdooResilience.PipelineName).GetPipelineDescriptor();
 
-    private static ServiceProvider Provider(Dictionary<string, string?>? settings = null)
+    [Fact]
+    public async Task ShedCall_IsLoggedOnceAsTheGatewaysWarning_NotAsAPollyError()
+    {
+        var logs = new RecordingLoggerProvider();
+        using var provider = Provider(
+            new() { ["Odoo:Resilience:MaxConcurrentCalls"] = "1", ["Odoo:Resilience:ReservedForWrites"] = "0", ["Odoo:Resilience:QueueLimit"] = "0" },
+            logs);
+        var pipeline = provider.GetRequiredService<ResiliencePipelineProvider<string>>().GetPipeline<HttpResponseMessage>(OdooResilience.PipelineName);
+        var release = new TaskCompletionSource();
+        var holding = pipeline.ExecuteAsync(async _ =>
+        {
+            await release.Task;
+            return new HttpResponseMessage(HttpStatusCode.OK);
+        }).AsTask();
+
+        await Assert.ThrowsAsync<RateLimiterRejectedException>(() => pipeline.ExecuteAsync(_ => ValueTask.FromResult(new HttpResponseMessage(HttpStatusCode.OK))).AsTask());
+        release.SetResult();
+        (await holding).Dispose();
+
+        Assert.Single(logs.Records, r => r.EventId.Id == 2201 && r.Level == LogLevel.Warning);
+        Assert.DoesNotContain(logs.Records, r => r.Category.StartsWith("Polly", StringComparison.Ordinal) && r.Level >= LogLevel.Warning);
+    }
+
+    private static ServiceProvider Provider(Dictionary<string, string?>? settings = null, ILoggerProvider? logs = null)
     {
         var configuration = new ConfigurationBuilder()
             .AddInMemoryCollection(new Dictionary<string, string?>
@@ -223,6 +248,40 @@ public sealed class OdooResiliencePipelineTests
             })
             .AddInMemoryCollection(settings ?? [])
             .Build();
-        return new ServiceCollection().AddLogging().AddOdooClient(configuration).BuildServiceProvider();
+        return new ServiceCollection()
+            .AddLogging(logging =>
+            {
+                if (logs is not null)
+                {
+                    logging.SetMinimumLevel(LogLevel.Debug).AddProvider(logs);
+                }
+            })
+            .AddOdooClient(configuration)
+            .BuildServiceProvider();
+    }
+
+    /// <summary>Every log record written, with its category and level.</summary>
+    private sealed class RecordingLoggerProvider : ILoggerProvider
+    {
+        private readonly System.Collections.Concurrent.ConcurrentQueue<(string Category, LogLevel Level, EventId EventId)> _records = new();
+
+        public IReadOnlyList<(string Category, LogLevel Level, EventId EventId)> Records => [.. _records];
+
+        public ILogger CreateLogger(string categoryName) => new Logger(categoryName, _records);
+
+        public void Dispose()
+        {
+        }
+
+        private sealed class Logger(string category, System.Collections.Concurrent.ConcurrentQueue<(string, LogLevel, EventId)> records) : ILogger
+        {
+            public IDisposable? BeginScope<TState>(TState state)
+                where TState : notnull => null;
+
+            public bool IsEnabled(LogLevel logLevel) => true;
+
+            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+                records.Enqueue((category, logLevel, eventId));
+        }
     }
 }
