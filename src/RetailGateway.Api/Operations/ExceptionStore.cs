@@ -140,6 +140,13 @@ internal sealed class RedisExceptionStore(IConnectionMultiplexer redis, IOptions
     private const string JsonField = "json";
     private const string RevisionField = "rev";
 
+    // HGET of one field on each key given; a missing entry reads as nil.
+    private const string ReadEntriesScript = """
+        local values = {}
+        for i, key in ipairs(KEYS) do values[i] = redis.call('HGET', key, ARGV[1]) end
+        return values
+        """;
+
     private static RedisKey EntryKey(string id) => $"rg:exceptions:{id}";
 
     private static HashEntry[] Fields(QueuedException entry) =>
@@ -232,7 +239,9 @@ internal sealed class RedisExceptionStore(IConnectionMultiplexer redis, IOptions
             return [];
         }
 
-        var values = ids.Select(id => db.HashGet(EntryKey(id.ToString()), JsonField));
+        // Every open entry in one round trip, not one each: the gauges read this synchronously, and an
+        // outage can leave thousands open.
+        var values = (RedisResult[])db.ScriptEvaluate(ReadEntriesScript, [.. ids.Select(id => EntryKey(id.ToString()))], [JsonField])!;
         return [.. values.Where(v => !v.IsNull).Select(v => ExceptionJson.Deserialize(v.ToString()))];
     }
 }
