@@ -59,7 +59,7 @@ internal sealed class OrderService(IOdooClient odoo, OdooMetadata metadata, Time
             var outcome = SubmitOutcome.Existing;
             if (existing.State is "draft" or "sent")
             {
-                await odoo.CallMethodAsync(OrderMapping.Model, "action_confirm", [existing.Id], null, cancellationToken);
+                await ConfirmAsync(existing.Id, submission.OrderDate, cancellationToken);
                 await cache.InvalidateAsync(CacheKeys(existing.Id), [ResourceCache.StockTag]);
                 outcome = SubmitOutcome.Confirmed;
             }
@@ -67,9 +67,7 @@ internal sealed class OrderService(IOdooClient odoo, OdooMetadata metadata, Time
             return (await ReadAsync(existing.Id, map, cancellationToken), outcome);
         }
 
-        var orderDate = submission.OrderDate is { } date
-            ? new DateTimeOffset(date.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero)
-            : time.GetUtcNow();
+        var orderDate = submission.OrderDate is { } date ? OrderMapping.StartOfDay(date) : time.GetUtcNow();
         var values = OrderMapping.ToCreateValues(submission, partnerId, productIds, orderDate);
         if (shippingPartnerId is { } shipping)
         {
@@ -79,7 +77,7 @@ internal sealed class OrderService(IOdooClient odoo, OdooMetadata metadata, Time
         var orderId = await odoo.CreateAsync(OrderMapping.Model, values, null, cancellationToken);
         try
         {
-            await odoo.CallMethodAsync(OrderMapping.Model, "action_confirm", [orderId], null, cancellationToken);
+            await ConfirmAsync(orderId, submission.OrderDate, cancellationToken);
         }
         finally
         {
@@ -88,6 +86,19 @@ internal sealed class OrderService(IOdooClient odoo, OdooMetadata metadata, Time
         }
 
         return (await ReadAsync(orderId, map, cancellationToken), SubmitOutcome.Created);
+    }
+
+    /// <summary>
+    /// Confirms an order and keeps the caller's order date: Odoo 17 and 19 both overwrite <c>date_order</c> with the
+    /// confirmation time in <c>action_confirm</c>, and both accept writing it back on a confirmed order.
+    /// </summary>
+    private async Task ConfirmAsync(long orderId, DateOnly? orderDate, CancellationToken cancellationToken)
+    {
+        await odoo.CallMethodAsync(OrderMapping.Model, "action_confirm", [orderId], null, cancellationToken);
+        if (orderDate is { } date)
+        {
+            await odoo.WriteAsync(OrderMapping.Model, [orderId], OrderMapping.ToOrderDateValues(OrderMapping.StartOfDay(date)), cancellationToken);
+        }
     }
 
     public async Task<Order> GetAsync(string orderId, CancellationToken cancellationToken)

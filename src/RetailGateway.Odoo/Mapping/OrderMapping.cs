@@ -55,6 +55,12 @@ public static class OrderMapping
         return order;
     }
 
+    /// <summary>The order date alone, to write back after <c>action_confirm</c> has replaced it with the confirmation time.</summary>
+    public static JsonObject ToOrderDateValues(DateTimeOffset orderDate) => new() { ["date_order"] = OdooTime.ToOdoo(orderDate) };
+
+    /// <summary>A submitted order date as the datetime Odoo stores: its start, in UTC.</summary>
+    public static DateTimeOffset StartOfDay(DateOnly date) => new(date.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+
     public static Order ToOrder(
         SaleOrderRecord order,
         IEnumerable<SaleOrderLineRecord> lines,

@@ -7,6 +7,9 @@ namespace RetailGateway.Api.Tests.Orders;
 /// <summary>Order endpoints through the real host, against the sandbox over each Odoo protocol.</summary>
 public abstract class OrdersTests(GatewayFixture gateway)
 {
+    // A past date, never the day a test runs: Odoo's action_confirm replaces date_order with the confirmation time.
+    private const string OrderDate = "2026-11-01";
+
     private readonly HttpClient _client = gateway.Client("Orders.Read", "Orders.Write", "Customers.Write", "Customers.Read", "Invoices.Read");
 
     private async Task<string> NewCustomerAsync()
@@ -21,7 +24,7 @@ public abstract class OrdersTests(GatewayFixture gateway)
     {
         salesforceId,
         customerId,
-        orderDate = "2026-11-27",
+        orderDate = OrderDate,
         notes = "Deliver to the loading dock.",
         lines = new object[]
         {
@@ -46,7 +49,7 @@ public abstract class OrdersTests(GatewayFixture gateway)
         Assert.Equal("confirmed", order["status"]!.GetValue<string>());
         Assert.Equal("pending", order["deliveryStatus"]!.GetValue<string>());
         Assert.Equal("notInvoiced", order["paymentStatus"]!.GetValue<string>());
-        Assert.Equal("2026-11-27", order["orderDate"]!.GetValue<string>());
+        Assert.Equal(OrderDate, order["orderDate"]!.GetValue<string>());
         Assert.Equal("USD", order["currencyCode"]!.GetValue<string>());
         Assert.StartsWith("S", order["orderNumber"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.Equal("Deliver to the loading dock.", order["notes"]!.GetValue<string>());

@@ -247,6 +247,8 @@ public abstract class OdooPactTests : IDisposable
         Wire.Expect(_pact, "a creation of an order", [Customer, Product, new(OdooStates.NewSalesforceId)], OdooCall.Create("sale.order", values), Id(28));
         Wire.Expect(_pact, "a confirmation of a draft order", [Order(OdooStates.DraftOrder)],
             OdooCall.Action("sale.order", "action_confirm", new JsonArray(FromState("orderId", 28))), Match.Type(true));
+        Wire.Expect(_pact, "a write of the order date of a confirmed order", [Order(OdooStates.ConfirmedOrder)],
+            OdooCall.Write("sale.order", new JsonArray(FromState("orderId", 28)), new JsonObject { ["date_order"] = DateTime("2026-11-27 00:00:00") }), Match.Type(true));
 
         await VerifyAsync(async odoo =>
         {
@@ -258,6 +260,7 @@ public abstract class OdooPactTests : IDisposable
             };
             var id = await odoo.CreateAsync("sale.order", OrderMapping.ToCreateValues(submission, 44, new Dictionary<string, long> { [Sku] = 17 }, orderDate), null, None);
             await odoo.CallMethodAsync("sale.order", "action_confirm", [id], null, None);
+            await odoo.WriteAsync("sale.order", [id], OrderMapping.ToOrderDateValues(orderDate), None);
         });
     }
 
