@@ -12,4 +12,12 @@ public static class Patterns
     public const string Sku = "^[^\\s,][^,]{0,63}$";
 
     public const string SkuMessage = "Must be 1 to 64 characters, without commas or leading blanks.";
+
+    /// <summary>
+    /// An email address: one <c>@</c> with something on each side and no blanks, or empty (none). The
+    /// empty alternative is spelled out for schema validators; the server's check passes empty strings anyway.
+    /// </summary>
+    public const string Email = "^$|^[^@\\s]+@[^@\\s]+$";
+
+    public const string EmailMessage = "Must be an email address (name@domain), or empty for none.";
 }

@@ -72,11 +72,6 @@ internal sealed class CustomerService(IOdooClient odoo, OdooMetadata metadata, R
     public async Task<Customer> UpdateAsync(string customerId, CustomerPatch patch, CancellationToken cancellationToken)
     {
         var id = ResourceId.Parse(customerId, "customerId");
-        if (patch.Name is { Length: 0 })
-        {
-            throw ApiProblemException.Invalid("name", "A customer's name cannot be cleared.");
-        }
-
         var address = await ResolveAsync(patch.BillingAddress, cancellationToken);
         _ = await FindAsync(id, cancellationToken) ?? throw ApiProblemException.NotFound("customer", customerId);
         var values = CustomerMapping.ToPatchValues(patch, address);

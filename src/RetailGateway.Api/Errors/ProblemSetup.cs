@@ -9,10 +9,15 @@ namespace RetailGateway.Api.Errors;
 /// <summary>Makes every error an <see cref="ApiProblem"/>-shaped body, whoever produced it.</summary>
 internal static partial class ProblemSetup
 {
+    internal const string InvalidTitle = "Invalid request";
+
+    internal const string InvalidDetail = "One or more fields are invalid; see errors.";
+
     public static IServiceCollection AddGatewayProblems(this IServiceCollection services)
     {
         services.AddProblemDetails(options => options.CustomizeProblemDetails = Complete);
         services.AddExceptionHandler<ProblemExceptionHandler>();
+        services.AddSingleton<BodyValidator>();
         services.Configure<ApiBehaviorOptions>(options => options.InvalidModelStateResponseFactory = FromModelState);
         return services;
     }
@@ -44,9 +49,26 @@ internal static partial class ProblemSetup
 
     private static ProblemResult FromModelState(ActionContext context)
     {
+        var (errors, malformed) = Read(context.ModelState);
+        var problem = new ApiProblem
+        {
+            Status = StatusCodes.Status400BadRequest,
+            Title = malformed ? "Malformed request" : InvalidTitle,
+            Detail = malformed ? "The request body is not valid JSON or a value has the wrong type." : InvalidDetail,
+            ErrorCode = malformed ? ErrorCodes.MalformedRequest : ErrorCodes.ValidationFailed,
+            Errors = errors,
+            Instance = context.HttpContext.Request.Path,
+            TraceId = Activity.Current?.Id ?? context.HttpContext.TraceIdentifier,
+        };
+        return new ProblemResult(problem);
+    }
+
+    /// <summary>The field errors of a model state, named as the caller wrote the fields; malformed when the JSON itself was unreadable.</summary>
+    internal static (IReadOnlyList<FieldError> Errors, bool Malformed) Read(ModelStateDictionary modelState)
+    {
         var errors = new List<FieldError>();
         var malformed = false;
-        foreach (var (key, entry) in context.ModelState)
+        foreach (var (key, entry) in modelState)
         {
             if (entry.ValidationState != ModelValidationState.Invalid)
             {
@@ -71,19 +93,7 @@ internal static partial class ProblemSetup
             errors.RemoveAll(e => !e.Field.Contains('.', StringComparison.Ordinal) && e.Message.Contains("field is required", StringComparison.Ordinal));
         }
 
-        var problem = new ApiProblem
-        {
-            Status = StatusCodes.Status400BadRequest,
-            Title = malformed ? "Malformed request" : "Invalid request",
-            Detail = malformed
-                ? "The request body is not valid JSON or a value has the wrong type."
-                : "One or more fields are invalid; see errors.",
-            ErrorCode = malformed ? ErrorCodes.MalformedRequest : ErrorCodes.ValidationFailed,
-            Errors = errors.DistinctBy(e => (e.Field, e.Message)).ToList(),
-            Instance = context.HttpContext.Request.Path,
-            TraceId = Activity.Current?.Id ?? context.HttpContext.TraceIdentifier,
-        };
-        return new ProblemResult(problem);
+        return (errors.DistinctBy(e => (e.Field, e.Message)).ToList(), malformed);
     }
 
     /// <summary>

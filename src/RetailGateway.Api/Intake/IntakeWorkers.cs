@@ -24,6 +24,7 @@ internal sealed partial class IntakeWorkers(
     IServiceScopeFactory scopes,
     IOptions<IntakeOptions> options,
     IOptions<JsonOptions> json,
+    BodyValidator validator,
     TimeProvider time,
     ILogger<IntakeWorkers> logger) : BackgroundService
 {
@@ -172,14 +173,17 @@ internal sealed partial class IntakeWorkers(
         // A write with no caller waiting: it may use the write capacity, and is bounded by the Odoo client's own timeouts.
         using (OdooWorkload.Begin(write: true, deadline: null))
         {
+            // Checked again as the request was: an order queued by an earlier gateway version meets today's rules.
             var serializer = json.Value.JsonSerializerOptions;
             if (apiVersion == 2)
             {
                 var v2 = JsonSerializer.Deserialize<OrderSubmissionV2>(payload, serializer) ?? throw new InvalidDataException("Empty queued order.");
+                validator.Validate(v2);
                 return (await orders.SubmitV2Async(v2, cancellationToken)).Order.OrderId;
             }
 
             var v1 = JsonSerializer.Deserialize<OrderSubmission>(payload, serializer) ?? throw new InvalidDataException("Empty queued order.");
+            validator.Validate(v1);
             return (await orders.SubmitAsync(v1, cancellationToken)).Order.OrderId;
         }
     }

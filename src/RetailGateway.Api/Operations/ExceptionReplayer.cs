@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using RetailGateway.Api.Customers;
+using RetailGateway.Api.Errors;
 using RetailGateway.Api.Orders;
 using RetailGateway.Canonical.Customers;
 using RetailGateway.Canonical.Orders;
@@ -13,7 +14,7 @@ namespace RetailGateway.Api.Operations;
 /// The writes the queue records, and how each is sent again: through the same service the action
 /// used, so that the Salesforce-id natural key and its lock make a replay idempotent.
 /// </summary>
-internal sealed class ExceptionReplayer(IServiceProvider services, IOptions<JsonOptions> json)
+internal sealed class ExceptionReplayer(IServiceProvider services, IOptions<JsonOptions> json, BodyValidator validator)
 {
     public const string SubmitOrder = "submitOrder";
     public const string CreateCustomer = "createCustomer";
@@ -94,6 +95,12 @@ internal sealed class ExceptionReplayer(IServiceProvider services, IOptions<Json
     private static string Target(QueuedException entry) =>
         entry.TargetId ?? throw new InvalidDataException("The recorded update names no record.");
 
-    private T Body<T>(QueuedException entry) =>
-        entry.Body.Deserialize<T>(json.Value.JsonSerializerOptions) ?? throw new InvalidDataException("The recorded request has no body.");
+    /// <summary>The recorded body, held to today's rules: it may have been recorded by a gateway that checked less.</summary>
+    private T Body<T>(QueuedException entry)
+        where T : class
+    {
+        var body = entry.Body.Deserialize<T>(json.Value.JsonSerializerOptions) ?? throw new InvalidDataException("The recorded request has no body.");
+        validator.Validate(body);
+        return body;
+    }
 }

@@ -1,23 +1,22 @@
 using System.ComponentModel.DataAnnotations;
+using System.Text.Json.Serialization;
 
 namespace RetailGateway.Canonical.Customers;
 
-/// <summary>A customer to create, or the full new state of one (upsert by Salesforce id).</summary>
-public record CustomerInput
+/// <summary>
+/// The customer fields a caller writes, each with its one rule. Create, upsert and PATCH all carry them
+/// (and a replay sends the same record again), so a value one path refuses, every path refuses.
+/// </summary>
+public abstract record CustomerFields
 {
-    /// <summary>Salesforce Account id. On upsert it comes from the path and may be omitted here.</summary>
-    /// <example>001Dn00000AbCdEIAV</example>
-    [StringLength(64, MinimumLength = 1)]
-    [RegularExpression(Patterns.SalesforceId, ErrorMessage = Patterns.SalesforceIdMessage)]
-    public string? SalesforceId { get; init; }
+    /// <summary>The rule of <c>name</c>, which each record declares itself: only a create or upsert requires it.</summary>
+    public const int NameMaxLength = 256;
 
-    /// <example>Acme Retail</example>
-    [Required]
-    [StringLength(256, MinimumLength = 1)]
-    public string? Name { get; init; }
+    public const string NameMessage = "Must be 1 to 256 characters; a customer's name cannot be cleared.";
 
+    /// <summary>Email address; an empty string means none.</summary>
     /// <example>buyer@acme.example</example>
-    [EmailAddress]
+    [RegularExpression(Patterns.Email, ErrorMessage = Patterns.EmailMessage)]
     [StringLength(254)]
     public string? Email { get; init; }
 
@@ -35,30 +34,33 @@ public record CustomerInput
     public AddressInput? BillingAddress { get; init; }
 }
 
+/// <summary>A customer to create, or the full new state of one (upsert by Salesforce id).</summary>
+public record CustomerInput : CustomerFields
+{
+    /// <summary>Salesforce Account id. On upsert it comes from the path and may be omitted here.</summary>
+    /// <example>001Dn00000AbCdEIAV</example>
+    [JsonPropertyOrder(-1)]
+    [StringLength(64, MinimumLength = 1)]
+    [RegularExpression(Patterns.SalesforceId, ErrorMessage = Patterns.SalesforceIdMessage)]
+    public string? SalesforceId { get; init; }
+
+    /// <example>Acme Retail</example>
+    [JsonPropertyOrder(-1)]
+    [Required]
+    [StringLength(NameMaxLength, MinimumLength = 1, ErrorMessage = NameMessage)]
+    public string? Name { get; init; }
+}
+
 /// <summary>
 /// Changes to a customer. A member that is absent or null is left as it is (Apex serializes unset
 /// fields as null); an empty string clears a text value.
 /// </summary>
-public record CustomerPatch
+public record CustomerPatch : CustomerFields
 {
     /// <example>Acme Retail Inc.</example>
-    [StringLength(256)]
+    [JsonPropertyOrder(-1)]
+    [StringLength(NameMaxLength, MinimumLength = 1, ErrorMessage = NameMessage)]
     public string? Name { get; init; }
-
-    /// <example>orders@acme.example</example>
-    [StringLength(254)]
-    public string? Email { get; init; }
-
-    /// <example>+1 555 0199</example>
-    [StringLength(64)]
-    public string? Phone { get; init; }
-
-    public bool? IsCompany { get; init; }
-
-    [StringLength(64)]
-    public string? VatNumber { get; init; }
-
-    public AddressInput? BillingAddress { get; init; }
 }
 
 /// <summary>A postal address as sent by a caller.</summary>

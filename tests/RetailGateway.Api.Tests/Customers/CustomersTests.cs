@@ -182,6 +182,50 @@ public abstract class CustomersTests(GatewayFixture gateway)
         Assert.Equal(creates, gateway.Sandbox.Calls.Count("res.partner", "create"));
     }
 
+    /// <summary>Every customer write path holds a field to the same rule: what POST refuses, PATCH and PUT refuse too, before Odoo.</summary>
+    [Theory]
+    [InlineData("POST", 1, "email", "not-an-email")]
+    [InlineData("POST", 2, "email", "not-an-email")]
+    [InlineData("PATCH", 1, "email", "not-an-email")]
+    [InlineData("PATCH", 2, "email", "not-an-email")]
+    [InlineData("PUT", 1, "email", "not-an-email")]
+    [InlineData("PUT", 2, "email", "not-an-email")]
+    [InlineData("PATCH", 1, "email", "two@at@signs.example")]
+    [InlineData("PATCH", 2, "name", "")]
+    [InlineData("PUT", 2, "name", "")]
+    [InlineData("PATCH", 1, "phone", "a phone number longer than sixty-four characters is refused on every path")]
+    public async Task Write_WithAValueAFieldsRuleRefuses_Is400OnEveryPath_AndNothingReachesOdoo(string method, int version, string field, string value)
+    {
+        var existing = await (await _client.PostJsonAsync("/api/v1/customers", NewCustomer(TestApi.Unique("001")))).ExpectAsync(HttpStatusCode.Created);
+        var body = new Dictionary<string, object?> { ["name"] = "Rule Co", [field] = value };
+        var url = method switch
+        {
+            "POST" => $"/api/v{version}/customers",
+            "PATCH" => $"/api/v{version}/customers/{existing["customerId"]!.GetValue<string>()}",
+            _ => $"/api/v{version}/customers/by-salesforce-id/{existing["salesforceId"]!.GetValue<string>()}",
+        };
+        var writes = gateway.Sandbox.Calls.Count("res.partner", "write");
+        var creates = gateway.Sandbox.Calls.Count("res.partner", "create");
+
+        var problem = await (await _client.SendJsonAsync(new HttpMethod(method), url, body)).ExpectProblemAsync(HttpStatusCode.BadRequest, "validation_failed");
+
+        // A required name that is empty breaks two rules (present, and 1 to 256 characters): one field either way.
+        Assert.Equal([field], problem.ErrorFields().Distinct());
+        Assert.Equal(writes, gateway.Sandbox.Calls.Count("res.partner", "write"));
+        Assert.Equal(creates, gateway.Sandbox.Calls.Count("res.partner", "create"));
+    }
+
+    [Fact]
+    public async Task EmptyEmail_MeansNoneOnCreate_AndClearsOnPatch()
+    {
+        var created = await (await _client.PostJsonAsync("/api/v1/customers", new { name = "No Mail Co", email = "" })).ExpectAsync(HttpStatusCode.Created);
+        Assert.Null(created["email"]);
+
+        var id = (await (await _client.PostJsonAsync("/api/v2/customers", NewCustomer(TestApi.Unique("001")))).ExpectAsync(HttpStatusCode.Created))["customerId"]!.GetValue<string>();
+        var patched = await (await _client.SendJsonAsync(HttpMethod.Patch, $"/api/v2/customers/{id}", new { email = "" })).ExpectAsync(HttpStatusCode.OK);
+        Assert.Null(patched["email"]);
+    }
+
     [Fact]
     public async Task Patch_UnknownCustomer_Is404AndWritesNothing()
     {

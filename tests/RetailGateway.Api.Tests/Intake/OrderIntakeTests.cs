@@ -50,6 +50,35 @@ public abstract class OrderIntakeTests(GatewayFixture gateway)
         Assert.True(gateway.Sandbox.Calls.Count("sale.order", "create") > creates);
     }
 
+    /// <summary>An order queued by a gateway that checked less meets today's rules when a worker takes it: rejected as invalid, never sent to Odoo.</summary>
+    [Fact]
+    public async Task Queued_order_that_a_fields_rule_refuses_is_rejected_as_invalid_and_never_reaches_odoo()
+    {
+        var order = await IntakeApi.NewOrderAsync(_client, "DESK0005");
+        var salesforceId = IntakeApi.SalesforceId(order);
+        var payload = System.Text.Json.JsonSerializer.Serialize(
+            new { salesforceId, customerId = order.GetType().GetProperty("customerId")!.GetValue(order), lines = new object[] { new { sku = "DESK0005", quantity = -1 } } },
+            TestApi.JsonOptions);
+        var status = new OrderSubmissionStatus
+        {
+            SubmissionId = Guid.CreateVersion7().ToString("N"),
+            Status = SubmissionState.Queued,
+            ApiVersion = 2,
+            SalesforceId = salesforceId,
+            ClientId = "recorded-client",
+            QueuedAt = DateTimeOffset.UtcNow,
+        };
+        var creates = gateway.Sandbox.Calls.Count("sale.order", "create");
+        await gateway.Gateway.Services.GetRequiredService<ISubmissionStore>().EnqueueAsync(status, payload, CancellationToken.None);
+
+        var done = await IntakeApi.WaitAsync(_client, $"/api/v2/order-submissions/{status.SubmissionId}");
+
+        Assert.Equal("rejected", done["status"]!.GetValue<string>());
+        Assert.Equal("validation_failed", done["errorCode"]!.GetValue<string>());
+        Assert.Equal(creates, gateway.Sandbox.Calls.Count("sale.order", "create"));
+        Assert.Equal(0, gateway.Sandbox.Data.FindOrdersBySalesforceId(salesforceId));
+    }
+
     [Fact]
     public async Task Bad_async_order_is_400_and_nothing_is_queued()
     {

@@ -295,6 +295,54 @@ public abstract class ExceptionQueueTests(GatewayFixture gateway)
         }
     }
 
+    /// <summary>
+    /// An entry recorded by a gateway that checked less (before the rules were the same on every path)
+    /// is held to today's rules on replay: a 400 naming the field, nothing sent to Odoo, the entry left open.
+    /// </summary>
+    [Theory]
+    [InlineData(ExceptionReplayer.UpdateCustomer, 1, "email")]
+    [InlineData(ExceptionReplayer.UpdateCustomer, 2, "email")]
+    [InlineData(ExceptionReplayer.UpsertCustomer, 2, "email")]
+    [InlineData(ExceptionReplayer.SubmitOrder, 1, "lines[0].quantity")]
+    [InlineData(ExceptionReplayer.SubmitOrder, 2, "lines[0].quantity")]
+    public async Task Replay_OfARecordedBodyAFieldsRuleRefuses_Is400_AndNothingReachesOdoo(string operation, int version, string field)
+    {
+        var customerId = await NewCustomerAsync();
+        var salesforceId = TestApi.Unique(operation == ExceptionReplayer.SubmitOrder ? "801" : "001");
+        object body = operation == ExceptionReplayer.SubmitOrder
+            ? new { salesforceId, customerId, lines = new object[] { new { sku = "DESK0005", quantity = 0 } } }
+            : new { name = "Recorded Co", email = "not-an-email" };
+        var now = DateTimeOffset.UtcNow;
+        var entry = new QueuedException
+        {
+            ExceptionId = Guid.CreateVersion7(now).ToString("N"),
+            Operation = operation,
+            ApiVersion = version,
+            ClientId = "recorded-client",
+            SalesforceId = operation == ExceptionReplayer.UpdateCustomer ? null : salesforceId,
+            TargetId = operation == ExceptionReplayer.UpdateCustomer ? customerId : null,
+            Method = "POST",
+            Path = $"/api/v{version}/recorded",
+            Body = System.Text.Json.JsonSerializer.SerializeToElement(body, TestApi.JsonOptions),
+            Reason = "odoo_rejected",
+            Detail = "Recorded before the rule.",
+            OccurredAt = now,
+            UpdatedAt = now,
+            Attempts = 1,
+            Status = ExceptionStatus.Open,
+        };
+        await gateway.Gateway.Services.GetRequiredService<IExceptionStore>().AddAsync(entry, CancellationToken.None);
+        var odooCalls = gateway.Sandbox.Calls.Total;
+
+        var problem = await (await _operator.PostAsync($"/api/v1/exceptions/{entry.ExceptionId}/replay", null)).ExpectProblemAsync(HttpStatusCode.BadRequest, "validation_failed");
+
+        Assert.Equal([field], problem.ErrorFields());
+        Assert.Equal(odooCalls, gateway.Sandbox.Calls.Total);
+        var kept = await (await _operator.GetAsync($"/api/v1/exceptions/{entry.ExceptionId}")).ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal("open", kept["status"]!.GetValue<string>());
+        Assert.Equal(1, kept["attempts"]!.GetValue<int>());
+    }
+
     [Fact]
     public async Task ClosedExceptions_ExpireAfterTheRetention_OpenOnesNever()
     {
