@@ -187,7 +187,10 @@ internal sealed class OrderService(IOdooClient odoo, OdooMetadata metadata, Time
         return new ChangePage<T> { Items = await LoadAsync(slice.Records, map, cancellationToken), NextCursor = slice.NextCursor, HasMore = slice.HasMore };
     }
 
-    /// <summary>Cancels an order (unlocking it first if needed). Cancelling a cancelled order changes nothing.</summary>
+    /// <summary>
+    /// Cancels an order (unlocking it first if needed), unless a delivery of it was shipped. Cancelling a
+    /// cancelled order changes nothing.
+    /// </summary>
     public Task<Order> CancelAsync(string orderId, CancellationToken cancellationToken) =>
         CancelAsync(orderId, OrderMapping.ToOrder, cancellationToken);
 
@@ -195,11 +198,20 @@ internal sealed class OrderService(IOdooClient odoo, OdooMetadata metadata, Time
         where T : Order
     {
         var id = ResourceId.Parse(orderId, "orderId");
-        var records = OdooRecords.Read<SaleOrderRecord>(await odoo.ReadAsync(OrderMapping.Model, [id], ["state", "locked"], cancellationToken));
+        var records = OdooRecords.Read<SaleOrderRecord>(await odoo.ReadAsync(OrderMapping.Model, [id], ["state", "locked", "picking_ids"], cancellationToken));
         var order = records.Count == 1 ? records[0] : throw ApiProblemException.NotFound("order", orderId);
         if (order.State == "cancel")
         {
             return await ReadAsync(id, map, cancellationToken);
+        }
+
+        // Odoo 16-19 cancel an order whose delivery is done (the delivery stays done): the rule is the gateway's, kept before any write.
+        if (order.PickingIds.Count > 0
+            && OrderMapping.HasShippedDelivery(OdooRecords.Read<PickingRecord>(await odoo.ReadAsync(OrderMapping.PickingModel, order.PickingIds, PickingRecord.Fields, cancellationToken))))
+        {
+            throw ApiProblemException.Unprocessable(
+                ErrorCodes.OrderShipped,
+                "The order has a shipped delivery and cannot be cancelled; return the goods in Odoo instead.");
         }
 
         if (order.Locked || order.State == "done")

@@ -95,7 +95,10 @@ internal abstract class OrdersControllerBase<TOrder, TSubmission>(OrderOperation
         orders.List(new OrderSearch(customerId, salesforceId, status, updatedSince, limit, cursor), cancellationToken);
 
     /// <summary>Cancel an order.</summary>
-    /// <remarks>Cancelling a cancelled order returns it unchanged. A shipped order cannot be cancelled (422).</remarks>
+    /// <remarks>
+    /// Cancelling a cancelled order returns it unchanged. An order with a shipped delivery cannot be cancelled:
+    /// 422 with the errorCode <c>order_shipped</c>, and nothing changes in Odoo.
+    /// </remarks>
     [HttpPost("{orderId}/cancel")]
     [Authorize(Policy = Permissions.OrdersWrite)]
     [Idempotent]

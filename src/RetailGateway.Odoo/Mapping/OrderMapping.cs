@@ -55,6 +55,12 @@ public static class OrderMapping
         return order;
     }
 
+    /// <summary>Whether any of the pickings is a delivery that was shipped (a validated outgoing transfer).</summary>
+    public static bool HasShippedDelivery(IEnumerable<PickingRecord> pickings) => pickings.Any(p => IsDelivery(p) && p.State == "done");
+
+    /// <summary>Outgoing transfers are the order's deliveries; returns and internal steps are not.</summary>
+    private static bool IsDelivery(PickingRecord picking) => picking.PickingTypeCode is null or "outgoing";
+
     /// <summary>The order date alone, to write back after <c>action_confirm</c> has replaced it with the confirmation time.</summary>
     public static JsonObject ToOrderDateValues(DateTimeOffset orderDate) => new() { ["date_order"] = OdooTime.ToOdoo(orderDate) };
 
@@ -88,7 +94,7 @@ public static class OrderMapping
             Notes = PlainText(order.Note),
             Lines = lines.Where(l => l.OrderId?.Id == order.Id && l.ProductId is not null).OrderBy(l => l.Id).Select(ToLine).ToList(),
             Shipments = pickings
-                .Where(p => order.PickingIds.Contains(p.Id) && p.PickingTypeCode is null or "outgoing")
+                .Where(p => order.PickingIds.Contains(p.Id) && IsDelivery(p))
                 .OrderBy(p => p.Id)
                 .Select(ToShipment)
                 .ToList(),

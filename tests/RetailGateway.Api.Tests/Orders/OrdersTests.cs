@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Text.Json.Nodes;
 using RetailGateway.Api.Tests.Hosting;
@@ -160,6 +161,29 @@ public abstract class OrdersTests(GatewayFixture gateway)
 
         var again = await (await _client.PostAsync($"/api/v1/orders/{orderId}/cancel", null)).ExpectAsync(HttpStatusCode.OK);
         Assert.Equal("cancelled", again["status"]!.GetValue<string>());
+    }
+
+    /// <summary>Odoo 16-19 would cancel it (the delivery staying done); the gateway refuses before it asks Odoo to change anything.</summary>
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public async Task Cancel_AnOrderWithAShippedDelivery_Is422OrderShipped_AndOdooIsNotAskedToCancel(int version)
+    {
+        var customerId = await NewCustomerAsync();
+        var submitted = await (await _client.SubmitOrderAsync(Submission(TestApi.Unique("801"), customerId))).ExpectAsync(HttpStatusCode.Created);
+        var orderId = submitted["orderId"]!.GetValue<string>();
+        gateway.Sandbox.Data.ShipOrder(int.Parse(orderId, CultureInfo.InvariantCulture));
+        var cancels = gateway.Sandbox.Calls.Count("sale.order", "action_cancel");
+        var unlocks = gateway.Sandbox.Calls.Count("sale.order", "action_unlock");
+
+        var problem = await (await _client.PostAsync($"/api/v{version}/orders/{orderId}/cancel", null)).ExpectProblemAsync(HttpStatusCode.UnprocessableEntity, "order_shipped");
+
+        Assert.Contains("shipped", problem["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal(cancels, gateway.Sandbox.Calls.Count("sale.order", "action_cancel"));
+        Assert.Equal(unlocks, gateway.Sandbox.Calls.Count("sale.order", "action_unlock"));
+        var order = await (await _client.GetAsync($"/api/v{version}/orders/{orderId}")).ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal("confirmed", order["status"]!.GetValue<string>());
+        Assert.All(order["shipments"]!.AsArray(), s => Assert.Equal("shipped", s!["status"]!.GetValue<string>()));
     }
 
     [Fact]

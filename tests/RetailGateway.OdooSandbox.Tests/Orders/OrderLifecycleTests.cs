@@ -130,6 +130,38 @@ public sealed class OrderLifecycleTests
         Assert.Equal("cancel", sandbox.Server.Data.OrderState(orderId));
     }
 
+    /// <summary>
+    /// As on a real Odoo 17 server (S00021, recorded in round 2): a fully delivered order is cancelled and
+    /// its delivery stays done. Refusing that is the gateway's rule; the stand-in must not refuse it for it.
+    /// </summary>
+    [Theory]
+    [InlineData(17)]
+    [InlineData(19)]
+    public async Task ActionCancel_OnAFullyDeliveredOrder_CancelsIt_AndTheDeliveryStaysDone(int version)
+    {
+        await using var sandbox = await Sandbox.Start(version);
+        var orderId = await ConfirmedOrder(sandbox);
+        sandbox.Server.Data.ShipOrder(orderId);
+
+        if (version == 17)
+        {
+            var result = await sandbox.Call("sale.order", "action_cancel", [new JsonArray(orderId)], new() { ["context"] = new JsonObject { ["disable_cancel_warning"] = true } });
+            Assert.True((bool)result!);
+        }
+        else
+        {
+            var (status, body) = await sandbox.Json2("sale.order", "action_cancel", new() { ["ids"] = new JsonArray(orderId) });
+            Assert.Equal(HttpStatusCode.OK, status);
+            Assert.True((bool)body!);
+        }
+
+        Assert.Equal("cancel", sandbox.Server.Data.OrderState(orderId));
+        var order = (await sandbox.Invoke("sale.order", "read", [orderId], new() { ["fields"] = new JsonArray("picking_ids", "delivery_status") }))![0]!;
+        Assert.Equal("full", (string)order["delivery_status"]!);
+        var picking = (await sandbox.Invoke("stock.picking", "read", [(int)order["picking_ids"]![0]!], new() { ["fields"] = new JsonArray("state") }))![0]!;
+        Assert.Equal("done", (string)picking["state"]!);
+    }
+
     [Theory]
     [InlineData(17)]
     [InlineData(19)]

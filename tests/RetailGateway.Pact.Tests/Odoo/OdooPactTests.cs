@@ -314,17 +314,7 @@ public abstract class OdooPactTests : IDisposable
                 ["price_tax"] = Amount(0),
                 ["price_total"] = Amount(1500),
             }));
-        Wire.Expect(_pact, "a read of the deliveries of an order", [confirmed],
-            OdooCall.Read("stock.picking", new JsonArray(FromState("pickingId", 27)), PickingRecord.Fields),
-            new JsonArray(new JsonObject
-            {
-                ["id"] = FromState("pickingId", 27),
-                ["name"] = Match.Type("WH/OUT/00014"),
-                ["state"] = Match.Regex("assigned", "^(draft|waiting|confirmed|assigned|done|cancel)$"),
-                ["sale_id"] = Many2one(28, "S00028"),
-                ["scheduled_date"] = DateTime(),
-                ["picking_type_code"] = "outgoing",
-            }));
+        ExpectDeliveries(confirmed);
 
         await VerifyAsync(async odoo =>
         {
@@ -348,16 +338,25 @@ public abstract class OdooPactTests : IDisposable
         var ids = new JsonArray(FromState("orderId", 28));
         Wire.Session(_pact);
         Wire.Expect(_pact, "a read of the state of an order", [confirmed],
-            OdooCall.Read("sale.order", ids, ["state", "locked"]),
-            new JsonArray(new JsonObject { ["id"] = FromState("orderId", 28), ["state"] = "sale", ["locked"] = false }));
+            OdooCall.Read("sale.order", ids, ["state", "locked", "picking_ids"]),
+            new JsonArray(new JsonObject
+            {
+                ["id"] = FromState("orderId", 28),
+                ["state"] = "sale",
+                ["locked"] = false,
+                ["picking_ids"] = Match.MinType(Match.Integer(27), 1),
+            }));
+        ExpectDeliveries(confirmed);
         Wire.Expect(_pact, "an unlock of a confirmed order", [confirmed], OdooCall.Action("sale.order", "action_unlock", ids), Match.Type(true));
         Wire.Expect(_pact, "a cancellation of a confirmed order", [confirmed],
             OdooCall.Action("sale.order", "action_cancel", ids, Dialect.CancelContext()), Match.Type(true));
 
         await VerifyAsync(async odoo =>
         {
-            var order = OdooRecords.Read<SaleOrderRecord>(await odoo.ReadAsync("sale.order", [28], ["state", "locked"], None)).Single();
+            var order = OdooRecords.Read<SaleOrderRecord>(await odoo.ReadAsync("sale.order", [28], ["state", "locked", "picking_ids"], None)).Single();
             Assert.False(order.Locked);
+            var deliveries = OdooRecords.Read<PickingRecord>(await odoo.ReadAsync("stock.picking", order.PickingIds, PickingRecord.Fields, None));
+            Assert.False(OrderMapping.HasShippedDelivery(deliveries));
             await odoo.CallMethodAsync("sale.order", "action_unlock", [28], null, None);
             var server = await odoo.GetServerAsync(None);
             var result = await odoo.CallMethodAsync("sale.order", "action_cancel", [28], server.Dialect.CancelContext(), None);
@@ -421,9 +420,9 @@ public abstract class OdooPactTests : IDisposable
     {
         Wire.Session(_pact);
         Wire.Expect(_pact, "a read of an order that does not exist", [new(OdooStates.NothingWithId)],
-            OdooCall.Read("sale.order", new JsonArray(MissingId), ["state", "locked"]), new JsonArray());
+            OdooCall.Read("sale.order", new JsonArray(MissingId), ["state", "locked", "picking_ids"]), new JsonArray());
 
-        await VerifyAsync(async odoo => Assert.Empty(await odoo.ReadAsync("sale.order", [MissingId], ["state", "locked"], None)));
+        await VerifyAsync(async odoo => Assert.Empty(await odoo.ReadAsync("sale.order", [MissingId], ["state", "locked", "picking_ids"], None)));
     }
 
     [Fact]
@@ -474,6 +473,20 @@ public abstract class OdooPactTests : IDisposable
     }
 
     private protected static string Cursor => "id asc";
+
+    /// <summary>The read of a confirmed order's delivery: what the order shows as its shipment, and what cancel checks for a shipped one.</summary>
+    private void ExpectDeliveries(State confirmed) =>
+        Wire.Expect(_pact, "a read of the deliveries of an order", [confirmed],
+            OdooCall.Read("stock.picking", new JsonArray(FromState("pickingId", 27)), PickingRecord.Fields),
+            new JsonArray(new JsonObject
+            {
+                ["id"] = FromState("pickingId", 27),
+                ["name"] = Match.Type("WH/OUT/00014"),
+                ["state"] = Match.Regex("assigned", "^(draft|waiting|confirmed|assigned|done|cancel)$"),
+                ["sale_id"] = Many2one(28, "S00028"),
+                ["scheduled_date"] = DateTime(),
+                ["picking_type_code"] = "outgoing",
+            }));
 
     private protected Task VerifyAsync(Func<IOdooClient, Task> consumer, string apiKey = ApiKey) =>
         CommittedPacts.VerifyAsync(_pact, uri => OdooConsumer.RunAsync(uri, Wire.Protocol, consumer, apiKey));
