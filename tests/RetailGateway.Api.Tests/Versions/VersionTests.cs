@@ -1,4 +1,7 @@
 using System.Net;
+using Asp.Versioning;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 using RetailGateway.Api.Tests.Hosting;
 
 namespace RetailGateway.Api.Tests.Versions;
@@ -22,6 +25,35 @@ public sealed class VersionTests(JsonRpcGateway gateway) : IClassFixture<JsonRpc
         Assert.False(v2.Headers.Contains("Deprecation"));
         Assert.False(v2.Headers.Contains("Sunset"));
         Assert.Contains("2.0", v2.Headers.GetValues("api-supported-versions").Single(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("customers?limit=1")]
+    [InlineData("orders?limit=1")]
+    [InlineData("stock/DESK0005")]
+    [InlineData("invoices?limit=1")]
+    public async Task EveryResource_InEveryVersion_ReportsEveryVersion(string path)
+    {
+        foreach (var version in new[] { 1, 2 })
+        {
+            using var response = await _client.GetAsync($"/api/v{version}/{path}");
+            await response.ExpectAsync(HttpStatusCode.OK);
+            Assert.Equal("1.0, 2.0", response.Headers.GetValues("api-supported-versions").Single());
+        }
+    }
+
+    /// <summary>Also the endpoints no request above reaches: a resource split over two classes must still report both versions.</summary>
+    [Fact]
+    public void EveryVersionedEndpoint_ReportsEveryVersion()
+    {
+        var versioned = gateway.Gateway.Services.GetRequiredService<EndpointDataSource>().Endpoints
+            .Select(e => e.Metadata.GetMetadata<ApiVersionMetadata>())
+            .OfType<ApiVersionMetadata>()
+            .Where(m => !m.IsApiVersionNeutral)
+            .ToList();
+
+        Assert.NotEmpty(versioned);
+        Assert.All(versioned, m => Assert.Equal(["1.0", "2.0"], m.Map(ApiVersionMapping.Explicit | ApiVersionMapping.Implicit).SupportedApiVersions.Select(v => v.ToString())));
     }
 
     [Fact]
