@@ -21,7 +21,11 @@ internal sealed class ApiVersionOptions
         /// <summary>When the version stops being served.</summary>
         public DateTimeOffset? SunsetOn { get; set; }
 
-        /// <summary>Where callers read how to move on (sent in <c>Link</c>), e.g. the successor's OpenAPI document.</summary>
+        /// <summary>
+        /// Where callers read how to move on (sent in <c>Link</c> with <c>rel="deprecation"</c> and <c>rel="sunset"</c>):
+        /// a URL served in Production, e.g. the successor's OpenAPI document <c>swagger/v2/swagger.json</c> (relative
+        /// to the gateway's root) or a page of the partner portal. None: no <c>Link</c> header.
+        /// </summary>
         public Uri? Link { get; set; }
     }
 }

@@ -46,6 +46,8 @@ internal static class OpenApiSetup
 
     public static WebApplication MapGatewayOpenApi(this WebApplication app)
     {
+        // The documents are served in every environment, without a token: partners generate clients from them, and a
+        // deprecated version's Link header (ApiVersions:Deprecations:*:Link) points at its successor's. Only the UI is for development.
         app.UseSwagger();
         if (app.Environment.IsDevelopment())
         {

@@ -27,6 +27,23 @@ public sealed class VersionTests(JsonRpcGateway gateway) : IClassFixture<JsonRpc
         Assert.Contains("2.0", v2.Headers.GetValues("api-supported-versions").Single(), StringComparison.Ordinal);
     }
 
+    /// <summary>The fixture's gateway runs as Production: the link a deprecated version sends must lead somewhere there, without a token.</summary>
+    [Fact]
+    public async Task TheDeprecationAndSunsetLinks_LeadToADocumentServedInProduction()
+    {
+        using var v1 = await _client.GetAsync("/api/v1/stock/DESK0005");
+        var links = LinkHeaderValue.ParseList([.. v1.Headers.GetValues("Link")], relative => new Uri(gateway.BaseAddress, relative));
+        Assert.Contains(links, l => l.RelationType == "sunset");
+        Assert.Contains(links, l => l.RelationType == "deprecation");
+
+        using var anonymous = gateway.AnonymousClient();
+        foreach (var link in links)
+        {
+            using var target = await anonymous.GetAsync(link.LinkTarget);
+            Assert.True(target.StatusCode == HttpStatusCode.OK, $"{link.LinkTarget} ({link.RelationType}) answered {(int)target.StatusCode} in Production.");
+        }
+    }
+
     [Theory]
     [InlineData("customers?limit=1")]
     [InlineData("orders?limit=1")]
