@@ -20,6 +20,12 @@ internal sealed class ApiProblemException : Exception
 
     public IReadOnlyList<FieldError> Errors { get; }
 
+    /// <summary>
+    /// Set only when the same request will succeed later without change (another request on the same key or record is
+    /// still running): sent as <c>Retry-After</c>. A refusal that no retry changes carries none, so callers do not loop on it.
+    /// </summary>
+    public TimeSpan? RetryAfter { get; init; }
+
     public static ApiProblemException NotFound(string resource, string id) =>
         new(StatusCodes.Status404NotFound, ErrorCodes.NotFound, "Not found", $"No {resource} with id '{id}'.");
 

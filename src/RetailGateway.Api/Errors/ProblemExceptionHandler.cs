@@ -31,10 +31,9 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
         }
 
         httpContext.Response.StatusCode = problem.Status ?? StatusCodes.Status500InternalServerError;
-        if (problem.Status == StatusCodes.Status409Conflict)
+        if (exception is ApiProblemException { RetryAfter: { } retryAfter })
         {
-            // A conflict here is always "another request is still working on it".
-            httpContext.Response.Headers.RetryAfter = "1";
+            httpContext.Response.Headers.RetryAfter = Seconds(retryAfter);
         }
 
         return await problemDetails.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = problem, Exception = exception });
@@ -59,9 +58,12 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
     private static ApiProblem Unavailable(HttpContext httpContext, OdooException odoo)
     {
         var retryAfter = odoo.RetryAfter is { } after && after > TimeSpan.Zero ? after : TimeSpan.FromSeconds(5);
-        httpContext.Response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        httpContext.Response.Headers.RetryAfter = Seconds(retryAfter);
         return Problem(StatusCodes.Status503ServiceUnavailable, ErrorCodes.OdooUnavailable, "Odoo unavailable", "Odoo is unavailable or overloaded. Retry after the time in Retry-After.");
     }
+
+    /// <summary>Whole seconds, at least one (RFC 9110 <c>delay-seconds</c>).</summary>
+    private static string Seconds(TimeSpan delay) => Math.Max(1, (int)Math.Ceiling(delay.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     private static ApiProblem Problem(int status, string errorCode, string title, string detail, IReadOnlyList<FieldError>? errors = null) => new()
     {

@@ -75,7 +75,10 @@ internal sealed partial class IdempotencyFilter(bool required, IIdempotencyStore
             case ClaimOutcome.Mismatch:
                 throw ApiProblemException.Unprocessable(ErrorCodes.IdempotencyKeyReused, "This Idempotency-Key was used with a different request. Use a new key for a new request.");
             case ClaimOutcome.InFlight:
-                throw new ApiProblemException(StatusCodes.Status409Conflict, ErrorCodes.IdempotencyKeyInFlight, "Request in progress", "A request with this Idempotency-Key is still running. Retry after the time in Retry-After.");
+                throw new ApiProblemException(StatusCodes.Status409Conflict, ErrorCodes.IdempotencyKeyInFlight, "Request in progress", "A request with this Idempotency-Key is still running. Retry after the time in Retry-After.")
+                {
+                    RetryAfter = TimeSpan.FromSeconds(1),
+                };
         }
 
         await RunAndKeepAsync(context, next, claim);

@@ -106,6 +106,7 @@ internal sealed partial class ExceptionQueue(
         QueuedException = entry with { Status = ExceptionStatus.Open, Attempts = entry.Attempts + 1, Reason = reason, Detail = detail, Errors = errors, UpdatedAt = time.GetUtcNow() },
     };
 
+    /// <summary>A conflict with the entry's state, which the operator reads again and decides on: no Retry-After to loop on.</summary>
     private static ApiProblemException Conflict(string detail) =>
         new(StatusCodes.Status409Conflict, ErrorCodes.Conflict, "Conflict", detail);
 

@@ -122,5 +122,8 @@ internal static class LockTiming
         StatusCodes.Status409Conflict,
         ErrorCodes.Conflict,
         "Record busy",
-        "Another request is writing the same record. Retry shortly.");
+        "Another request is writing the same record. Retry after the time in Retry-After.")
+    {
+        RetryAfter = TimeSpan.FromSeconds(1),
+    };
 }

@@ -1,4 +1,6 @@
 using System.Net;
+using Microsoft.Extensions.DependencyInjection;
+using RetailGateway.Api.SharedState;
 using RetailGateway.Api.Tests.Hosting;
 
 namespace RetailGateway.Api.Tests.Idempotency;
@@ -73,7 +75,22 @@ public abstract class IdempotencyTests(GatewayFixture gateway)
         foreach (var conflict in responses.Where(r => r.StatusCode == HttpStatusCode.Conflict))
         {
             await conflict.ExpectProblemAsync(HttpStatusCode.Conflict, "idempotency_key_in_flight");
-            Assert.NotNull(conflict.Headers.RetryAfter);
+            Assert.Equal(TimeSpan.FromSeconds(1), conflict.Headers.RetryAfter?.Delta);
+        }
+    }
+
+    /// <summary>Transient, like a key in flight: the record's other writer will finish, so the 409 invites a retry.</summary>
+    [Fact]
+    public async Task Upsert_WhileAnotherRequestHoldsTheSameRecordTooLong_Is409WithRetryAfter()
+    {
+        var salesforceId = TestApi.Unique("001");
+        var locks = gateway.Gateway.Services.GetRequiredService<IResourceLocks>();
+        await using (await locks.AcquireAsync($"customer:{salesforceId}", CancellationToken.None))
+        {
+            var busy = await _client.SendJsonAsync(HttpMethod.Put, $"/api/v1/customers/by-salesforce-id/{salesforceId}", new { name = "Busy Co" });
+
+            await busy.ExpectProblemAsync(HttpStatusCode.Conflict, "conflict");
+            Assert.Equal(TimeSpan.FromSeconds(1), busy.Headers.RetryAfter?.Delta);
         }
     }
 

@@ -155,8 +155,13 @@ public abstract class ExceptionQueueTests(GatewayFixture gateway)
         var open = await (await _operator.GetAsync("/api/v1/exceptions?status=open&limit=200")).ExpectAsync(HttpStatusCode.OK);
         Assert.DoesNotContain(open["items"]!.AsArray(), e => e!["salesforceId"]?.GetValue<string>() == salesforceId);
 
-        await (await _operator.PostJsonAsync(url + "/resolve", new { reason = "again" })).ExpectProblemAsync(HttpStatusCode.Conflict, "conflict");
-        await (await _operator.PostAsync(url + "/replay", null)).ExpectProblemAsync(HttpStatusCode.Conflict, "conflict");
+        // Permanent conflicts: no retry changes them, so neither invites one.
+        using var resolvedAgain = await _operator.PostJsonAsync(url + "/resolve", new { reason = "again" });
+        await resolvedAgain.ExpectProblemAsync(HttpStatusCode.Conflict, "conflict");
+        Assert.Null(resolvedAgain.Headers.RetryAfter);
+        using var replayed = await _operator.PostAsync(url + "/replay", null);
+        await replayed.ExpectProblemAsync(HttpStatusCode.Conflict, "conflict");
+        Assert.Null(replayed.Headers.RetryAfter);
         Assert.Equal(0, gateway.Sandbox.Data.FindOrdersBySalesforceId(salesforceId));
         await (await _operator.PostJsonAsync(url + "/resolve", new { })).ExpectProblemAsync(HttpStatusCode.BadRequest, "validation_failed");
     }
