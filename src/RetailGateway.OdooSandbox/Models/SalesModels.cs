@@ -153,14 +153,18 @@ internal static class SalesModels
         return JsonValue.Create(true);
     }
 
-    private static JsonValue SetLocked(Env env, MethodCall call, bool locked)
+    /// <summary>
+    /// Odoo's <c>action_lock</c> / <c>action_unlock</c> (17 and 19) set the flag and return None: no <c>result</c> over
+    /// JSON-RPC, <c>null</c> over JSON-2.
+    /// </summary>
+    private static JsonNode? SetLocked(Env env, MethodCall call, bool locked)
     {
         foreach (var order in Operations.Existing(env, call.Model, call.Ids))
         {
             Operations.Update(env, order, ("locked", locked));
         }
 
-        return JsonValue.Create(true);
+        return null;
     }
 
     /// <summary>One outgoing picking for the storable lines, reserving what the warehouse has.</summary>

@@ -33,7 +33,11 @@ internal static class JsonRpcEndpoint
         var envelope = new JsonObject { ["jsonrpc"] = "2.0", ["id"] = body["id"]?.DeepClone() };
         try
         {
-            envelope["result"] = Dispatch(engine, body["params"] as JsonObject ?? []);
+            // Odoo's JsonRPCDispatcher leaves "result" out when the method returned None.
+            if (Dispatch(engine, body["params"] as JsonObject ?? []) is { } result)
+            {
+                envelope["result"] = result;
+            }
         }
         catch (OdooException error)
         {

@@ -47,13 +47,16 @@ internal sealed class FakeOdoo : IDisposable
     }
 
     /// <summary>Answers every <c>execute_kw</c> (or another service's method) with the recorded response.</summary>
-    public FakeOdoo ReplyJsonRpc(string service, string? method, Recording recording)
+    public FakeOdoo ReplyJsonRpc(string service, string? method, Recording recording) =>
+        ReplyJsonRpc(service, method, Json(recording.HttpStatus, recording.Response));
+
+    public FakeOdoo ReplyJsonRpc(string service, string? method, IResponseBuilder response)
     {
         var match = method is null
             ? new JsonObject { ["params"] = new JsonObject { ["service"] = service } }
             : new JsonObject { ["params"] = new JsonObject { ["service"] = service, ["method"] = method } };
         Server.Given(Request.Create().WithPath("/jsonrpc").UsingPost().WithBody(new JsonPartialMatcher(match.ToJsonString())))
-            .RespondWith(Json(recording.HttpStatus, recording.Response));
+            .RespondWith(response);
         return this;
     }
 

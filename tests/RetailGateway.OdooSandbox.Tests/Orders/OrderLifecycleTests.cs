@@ -162,6 +162,44 @@ public sealed class OrderLifecycleTests
         Assert.Equal("done", (string)picking["state"]!);
     }
 
+    /// <summary>
+    /// Odoo's action_lock and action_unlock return None. Over JSON-RPC (17) the answer then has no
+    /// <c>result</c> member (odoo/http.py JsonRPCDispatcher._response adds it only when not None), as a real
+    /// Odoo 17 answered an unlock of a confirmed order; JSON-2 (19) answers a bare null.
+    /// </summary>
+    [Theory]
+    [InlineData("action_lock")]
+    [InlineData("action_unlock")]
+    public async Task LockAndUnlock_ReturnNone_NoResultOverJsonRpc(string method)
+    {
+        await using var sandbox = await Sandbox.Start(17);
+        var orderId = await ConfirmedOrder(sandbox);
+
+        var envelope = await sandbox.ExecuteKw("sale.order", method, [new JsonArray(orderId)]);
+
+        Assert.Equal(["jsonrpc", "id"], envelope.Select(member => member.Key));
+        Assert.Equal(method == "action_lock", (bool)(await sandbox.Invoke("sale.order", "read", [orderId], new() { ["fields"] = new JsonArray("locked") }))![0]!["locked"]!);
+    }
+
+    [Theory]
+    [InlineData("action_lock")]
+    [InlineData("action_unlock")]
+    public async Task LockAndUnlock_ReturnNone_NullOverJson2(string method)
+    {
+        await using var sandbox = await Sandbox.Start(19);
+        var orderId = await ConfirmedOrder(sandbox);
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"json/2/sale.order/{method}")
+        {
+            Content = new StringContent(new JsonObject { ["ids"] = new JsonArray(orderId) }.ToJsonString(), System.Text.Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("bearer", sandbox.Key);
+
+        using var response = await sandbox.Http.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("null", await response.Content.ReadAsStringAsync());
+    }
+
     [Theory]
     [InlineData(17)]
     [InlineData(19)]

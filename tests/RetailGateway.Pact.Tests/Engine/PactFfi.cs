@@ -72,6 +72,10 @@ internal static partial class PactFfi
     [return: MarshalAs(UnmanagedType.U1)]
     public static partial bool WithBody(uint interaction, Part part, string contentType, string body);
 
+    [LibraryImport(Library, EntryPoint = "pactffi_with_binary_body", StringMarshalling = StringMarshalling.Utf8)]
+    [return: MarshalAs(UnmanagedType.U1)]
+    public static partial bool WithBinaryBody(uint interaction, Part part, string contentType, byte[] body, nuint size);
+
     [LibraryImport(Library, EntryPoint = "pactffi_response_status")]
     [return: MarshalAs(UnmanagedType.U1)]
     public static partial bool ResponseStatus(uint interaction, ushort status);

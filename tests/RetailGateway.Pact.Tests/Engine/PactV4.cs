@@ -184,6 +184,19 @@ internal sealed class PactV4 : IDisposable
             return this;
         }
 
+        /// <summary>
+        /// The JSON body <c>null</c> (what JSON-2 answers for a method that returns None). Written as JSON, the engine
+        /// stores it as <c>"content": null</c> and reads that back as an empty body, which a provider answering
+        /// <c>null</c> then fails. Stored as bytes (base64 in the file) it stays the four bytes; the response's
+        /// <c>Content-Type</c> header still makes the verifier compare them as JSON.
+        /// </summary>
+        public ResponseBuilder WithJsonNullBody()
+        {
+            var body = "null"u8.ToArray();
+            Check(PactFfi.WithBinaryBody(interaction, PactFfi.Part.Response, "application/octet-stream", body, (nuint)body.Length), "set the response body");
+            return this;
+        }
+
         private ResponseBuilder Header(string name, string value)
         {
             Check(PactFfi.WithHeader(interaction, PactFfi.Part.Response, name, 0, value), $"add response header {name}");

@@ -347,7 +347,8 @@ public abstract class OdooPactTests : IDisposable
                 ["picking_ids"] = Match.MinType(Match.Integer(27), 1),
             }));
         ExpectDeliveries(confirmed);
-        Wire.Expect(_pact, "an unlock of a confirmed order", [confirmed], OdooCall.Action("sale.order", "action_unlock", ids), Match.Type(true));
+        // Odoo 17 and 19 return None from action_unlock (checked against real servers: 17 leaves result out, 19 answers null).
+        Wire.Expect(_pact, "an unlock of a confirmed order", [confirmed], OdooCall.Action("sale.order", "action_unlock", ids), result: null);
         Wire.Expect(_pact, "a cancellation of a confirmed order", [confirmed],
             OdooCall.Action("sale.order", "action_cancel", ids, Dialect.CancelContext()), Match.Type(true));
 
@@ -357,7 +358,8 @@ public abstract class OdooPactTests : IDisposable
             Assert.False(order.Locked);
             var deliveries = OdooRecords.Read<PickingRecord>(await odoo.ReadAsync("stock.picking", order.PickingIds, PickingRecord.Fields, None));
             Assert.False(OrderMapping.HasShippedDelivery(deliveries));
-            await odoo.CallMethodAsync("sale.order", "action_unlock", [28], null, None);
+            var unlocked = await odoo.CallMethodAsync("sale.order", "action_unlock", [28], null, None);
+            Assert.Equal(JsonValueKind.Null, unlocked.ValueKind);
             var server = await odoo.GetServerAsync(None);
             var result = await odoo.CallMethodAsync("sale.order", "action_cancel", [28], server.Dialect.CancelContext(), None);
             Assert.Equal(JsonValueKind.True, result.ValueKind);

@@ -88,8 +88,11 @@ internal abstract class OdooWire
     /// <summary>The calls a fresh client makes before its first ORM call (version, and over JSON-RPC the login).</summary>
     public abstract void Session(PactV4 pact, bool login = true);
 
-    /// <summary>An ORM call and its successful result (given as JSON-RPC's <c>result</c>).</summary>
-    public abstract void Expect(PactV4 pact, string description, IEnumerable<State> states, OdooCall call, JsonNode result);
+    /// <summary>
+    /// An ORM call and its successful result (given as JSON-RPC's <c>result</c>). Null: the method returns None, which
+    /// JSON-RPC answers with no <c>result</c> member and JSON-2 with a bare <c>null</c>.
+    /// </summary>
+    public abstract void Expect(PactV4 pact, string description, IEnumerable<State> states, OdooCall call, JsonNode? result);
 
     /// <summary>An ORM call Odoo refuses with <paramref name="error"/>.</summary>
     public abstract void ExpectError(PactV4 pact, string description, IEnumerable<State> states, OdooCall call, OdooError error);
@@ -153,7 +156,7 @@ internal sealed class JsonRpcWire : OdooWire
             [FromState("database", Database), FromState("login", Login), RevokedKey, new JsonObject()])
             .WithJsonBody(Answer(false));
 
-    public override void Expect(PactV4 pact, string description, IEnumerable<State> states, OdooCall call, JsonNode result) =>
+    public override void Expect(PactV4 pact, string description, IEnumerable<State> states, OdooCall call, JsonNode? result) =>
         Execute(pact, description, states, call, FromState("apiKey", ApiKey)).WithJsonBody(Answer(result));
 
     public override void ExpectError(PactV4 pact, string description, IEnumerable<State> states, OdooCall call, OdooError error) =>
@@ -185,7 +188,20 @@ internal sealed class JsonRpcWire : OdooWire
             .WithStatus(HttpStatusCode.OK)
             .WithHeader("Content-Type", Match.Regex("application/json", JsonContentType));
 
-    private static JsonObject Answer(JsonNode result) => new() { ["jsonrpc"] = "2.0", ["id"] = Match.Integer(1), ["result"] = result };
+    /// <summary>
+    /// Odoo's JsonRPCDispatcher adds <c>result</c> only when the method returned something other than None. (Pact
+    /// ignores members a provider adds, so the provider side cannot hold Odoo to the absence; the sandbox's own tests do.)
+    /// </summary>
+    private static JsonObject Answer(JsonNode? result)
+    {
+        var answer = new JsonObject { ["jsonrpc"] = "2.0", ["id"] = Match.Integer(1) };
+        if (result is not null)
+        {
+            answer["result"] = result;
+        }
+
+        return answer;
+    }
 
     /// <summary>JSON-RPC errors come inside HTTP 200; the client reads <c>data.name</c> and <c>data.message</c>, never <c>debug</c>.</summary>
     private static JsonObject Error(string name, string message) => new()
@@ -223,12 +239,22 @@ internal sealed class Json2Wire : OdooWire
                 ["version"] = Match.Regex("19.0", @"^(saas~)?(19|[2-9]\d)\..*$"),
             });
 
-    public override void Expect(PactV4 pact, string description, IEnumerable<State> states, OdooCall call, JsonNode result) =>
-        Post(pact, description, states, call, Match.FromProviderState("bearer ${apiKey}", $"bearer {ApiKey}", "^bearer \\S+$"))
+    public override void Expect(PactV4 pact, string description, IEnumerable<State> states, OdooCall call, JsonNode? result)
+    {
+        var response = Post(pact, description, states, call, Match.FromProviderState("bearer ${apiKey}", $"bearer {ApiKey}", "^bearer \\S+$"))
             .WithStatus(HttpStatusCode.OK)
-            .WithHeader("Content-Type", Match.Regex("application/json; charset=utf-8", JsonContentType))
+            .WithHeader("Content-Type", Match.Regex("application/json; charset=utf-8", JsonContentType));
+        if (result is null)
+        {
+            // None: a bare null.
+            response.WithJsonNullBody();
+        }
+        else
+        {
             // JSON-2 answers create with the list of new ids.
-            .WithJsonBody(call.Method == "create" ? new JsonArray(result.DeepClone()) : result);
+            response.WithJsonBody(call.Method == "create" ? new JsonArray(result.DeepClone()) : result);
+        }
+    }
 
     public override void ExpectError(PactV4 pact, string description, IEnumerable<State> states, OdooCall call, OdooError error) =>
         Error(Post(pact, description, states, call, Match.FromProviderState("bearer ${apiKey}", $"bearer {ApiKey}", "^bearer \\S+$")), error.Json2Status, error.Name, error.Message);
