@@ -9,7 +9,7 @@ namespace RetailGateway.Canonical.Customers;
 /// </summary>
 public abstract record CustomerFields
 {
-    /// <summary>The rule of <c>name</c>, which each record declares itself: only a create or upsert requires it.</summary>
+    /// <summary>The rule of <c>name</c>. Each record declares the member itself, because only a create or upsert requires one.</summary>
     public const int NameMaxLength = 256;
 
     public const string NameMessage = "Must be 1 to 256 characters; a customer's name cannot be cleared.";
@@ -53,7 +53,7 @@ public record CustomerInput : CustomerFields
 
 /// <summary>
 /// Changes to a customer. A member that is absent or null is left as it is (Apex serializes unset
-/// fields as null); an empty string clears a text value.
+/// fields as null); an empty string clears a text value, except the name.
 /// </summary>
 public record CustomerPatch : CustomerFields
 {
