@@ -38,7 +38,8 @@ export const options = {
     storm: {
       executor: "shared-iterations",
       exec: "storm",
-      vus: CONCURRENCY,
+      // k6 refuses more VUs than iterations.
+      vus: Math.min(CONCURRENCY, ORDERS),
       iterations: ORDERS,
       maxDuration: __ENV.MAX_DURATION || "15m",
     },
