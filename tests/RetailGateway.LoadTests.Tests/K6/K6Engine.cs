@@ -136,6 +136,25 @@ public sealed record K6Run(int ExitCode, string Output, JsonDocument? Summary)
     /// <summary>k6's exit code when a threshold failed.</summary>
     public const int ThresholdsFailed = 99;
 
+    /// <summary>Metrics of time: latencies, keeping to the arrival rate, the soak's drift, the drain.</summary>
+    private static readonly HashSet<string> TimeMetrics =
+    [
+        "http_req_duration", "reject_duration", "shed_duration", "accept_duration", "dropped_iterations",
+        "latency_drift_ratio", "latency_drift_comparisons", "intake_drain_seconds",
+    ];
+
+    /// <summary>The metrics (with their tags) whose thresholds failed, from the summary.</summary>
+    public IReadOnlyList<string> FailedThresholds =>
+        Summary is null
+            ? []
+            : [.. Summary.RootElement.GetProperty("metrics").EnumerateObject()
+                .Where(m => m.Value.TryGetProperty("thresholds", out var t) && t.EnumerateObject().Any(e => !e.Value.GetProperty("ok").GetBoolean()))
+                .Select(m => m.Name)];
+
+    /// <summary>Whether the run failed thresholds, and only thresholds on time.</summary>
+    public bool FailedOnlyOnTime =>
+        ExitCode == ThresholdsFailed && FailedThresholds.Count > 0 && FailedThresholds.All(name => TimeMetrics.Contains(name.Split('{')[0]));
+
     /// <summary>One statistic of a metric from the summary (<c>metrics.&lt;name&gt;.values.&lt;stat&gt;</c>); null when it was never recorded.</summary>
     public double? Value(string metric, string stat) =>
         Summary is not null

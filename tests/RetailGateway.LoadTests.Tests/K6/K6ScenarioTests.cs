@@ -23,8 +23,8 @@ public sealed class K6ScenarioTests(K6Gateway gateway, K6Engine k6, ITestOutputH
         ["retry-storm.js"] = new Dictionary<string, string> { ["ORDERS"] = "10", ["RETRIES"] = "3", ["FRESH_KEYS"] = "1", ["CONCURRENCY"] = "2" },
         ["soak.js"] = new Dictionary<string, string>
         {
-            // 48 probes: 8 of warm-up, then two windows of 20 to compare.
-            ["RATE"] = "5", ["DURATION"] = "12s", ["PROBE_EVERY"] = "250ms", ["WARMUP_PROBES"] = "8", ["WINDOW"] = "20",
+            // 30 probes, of which the drift needs 24: 4 of warm-up, then two windows of 10 to compare.
+            ["RATE"] = "5", ["DURATION"] = "15s", ["PROBE_EVERY"] = "500ms", ["WARMUP_PROBES"] = "4", ["WINDOW"] = "10",
             // Medians of a few-millisecond cache hit over seconds are noisy; a drift over hours is what 1.5 is for.
             ["DRIFT_LIMIT"] = "3",
             // The working set read here is the whole test host's (test runner, sandbox and stand-in too), not the gateway's alone.
@@ -33,6 +33,16 @@ public sealed class K6ScenarioTests(K6Gateway gateway, K6Engine k6, ITestOutputH
         ["rate-limit.js"] = new Dictionary<string, string> { ["BUDGET"] = K6Gateway.ReadsPerSecond.ToString(System.Globalization.CultureInfo.InvariantCulture), ["DURATION"] = "6s" },
         ["intake-burst.js"] = new Dictionary<string, string> { ["RATE"] = "10", ["BURST"] = "5s", ["DRAIN_LIMIT"] = "60" },
     };
+
+    /// <summary>
+    /// Thresholds on time measure the machine as much as the gateway, and on the build machines' 2 cores
+    /// <c>dotnet test</c> runs the other test assemblies at the same time. A run that failed only thresholds
+    /// on time is run again, up to this many times in all; a run that failed any other threshold is not.
+    /// </summary>
+    private const int Attempts = 3;
+
+    [Fact]
+    public void EveryScenario_HasAShortRun() => Assert.Equal(K6Engine.Scenarios.Order(), ShortRuns.Keys.Order());
 
     [SkippableFact]
     public async Task PeakMix_HoldsEveryKindsSlo_AndSendsEveryKind()
@@ -100,10 +110,17 @@ public sealed class K6ScenarioTests(K6Gateway gateway, K6Engine k6, ITestOutputH
             ["TOKENS"] = K6Gateway.Tokens(clients),
         };
 
-        var run = await k6.RunAsync(scenario, settings);
-        output.WriteLine(run.Output);
+        for (var attempt = 1; ; attempt++)
+        {
+            var run = await k6.RunAsync(scenario, settings);
+            output.WriteLine($"k6 run {scenario}, attempt {attempt}:\n{run.Output}");
+            if (run.ExitCode == 0 || attempt == Attempts || !run.FailedOnlyOnTime)
+            {
+                Assert.True(run.ExitCode == 0, $"k6 run {scenario} exited {run.ExitCode} (attempt {attempt}):\n{run.Output}");
+                return run;
+            }
 
-        Assert.True(run.ExitCode == 0, $"k6 run {scenario} exited {run.ExitCode}:\n{run.Output}");
-        return run;
+            await Task.Delay(TimeSpan.FromSeconds(5));
+        }
     }
 }
