@@ -25,7 +25,9 @@ const verifiedOnce = new Counter("orders_exactly_once");
 const duplicated = new Counter("orders_duplicated");
 const missing = new Counter("orders_missing");
 const finalDuplicated = new Counter("orders_duplicated_final_sweep");
-const created = new Counter("orders_created_responses");
+const unverified = new Counter("orders_unverified_final_sweep");
+/** Orders the 201 answers created: distinct order ids, since a replayed 201 names the order of the first. */
+const created = new Counter("orders_created");
 const unexpected = new Rate("unexpected_responses");
 const replayUnmarked = new Rate("replay_without_idempotent_replayed");
 const conflictWithoutRetryAfter = new Rate("conflict_without_retry_after");
@@ -36,7 +38,8 @@ export const options = {
     storm: {
       executor: "shared-iterations",
       exec: "storm",
-      vus: CONCURRENCY,
+      // k6 refuses more VUs than iterations.
+      vus: Math.min(CONCURRENCY, ORDERS),
       iterations: ORDERS,
       maxDuration: __ENV.MAX_DURATION || "15m",
     },
@@ -45,8 +48,10 @@ export const options = {
     orders_duplicated: ["count==0"],
     orders_missing: ["count==0"],
     orders_duplicated_final_sweep: ["count==0"],
-    // One 201 per Salesforce order at most; every other copy is a replay (200) or waits (409).
-    orders_created_responses: [`count<=${ORDERS}`],
+    // A lookup that failed in the final sweep proves nothing either way.
+    orders_unverified_final_sweep: ["count==0"],
+    // One order created per Salesforce order at most; every other copy is a replay of its answer, or waits (409).
+    orders_created: [`count<=${ORDERS}`],
     unexpected_responses: ["rate==0"],
     replay_without_idempotent_replayed: ["rate==0"],
     conflict_without_retry_after: ["rate==0"],
@@ -80,22 +85,25 @@ export function storm(data) {
     ...Array.from({ length: FRESH_KEYS }, () => submitOrderRequest(token, body, newKey(), expect)),
   ];
 
-  let responses = http.batch(copies);
-  for (let attempt = 0; attempt < MAX_CONFLICT_RETRIES; attempt++) {
-    const waiting = [];
-    for (let i = 0; i < responses.length; i++) {
-      const res = responses[i];
-      record(res, i < RETRIES);
+  const answers = new Answers();
+  // Indices into copies of the copies still to send: all of them, then those answered 409.
+  let pending = copies.map((_, i) => i);
+  for (let attempt = 0; attempt <= MAX_CONFLICT_RETRIES && pending.length > 0; attempt++) {
+    const responses = http.batch(pending.map((i) => copies[i]));
+    /** @type {number[]} */
+    const conflicted = [];
+    responses.forEach((res, j) => {
+      answers.add(res, pending[j] < RETRIES);
       if (res.status === 409) {
-        waiting.push(copies[i]);
+        conflicted.push(pending[j]);
       }
+    });
+    pending = conflicted;
+    if (pending.length > 0 && attempt < MAX_CONFLICT_RETRIES) {
+      sleep(retryAfterSeconds(responses));
     }
-    if (waiting.length === 0) {
-      break;
-    }
-    sleep(retryAfterSeconds(responses));
-    responses = http.batch(waiting);
   }
+  answers.record();
 
   const count = countOrdersBySalesforceId(token, id);
   check(count, { "order exists exactly once": (c) => c === 1 });
@@ -116,25 +124,76 @@ export function teardown(data) {
   const token = CALLERS[0].token;
   for (let n = 0; n < ORDERS; n++) {
     const count = countOrdersBySalesforceId(token, salesforceId(data.runId, n));
-    if (count !== null && count > 1) {
+    if (count === null) {
+      unverified.add(1);
+    } else if (count > 1) {
       finalDuplicated.add(count - 1);
     }
   }
 }
 
 /**
- * @param {import("k6/http").RefinedResponse<any>} res
- * @param {boolean} sameKey whether this copy carried the shared key
+ * The answers to one order's copies. The gateway answers a replay with the original status (201
+ * for a created order) and `Idempotent-Replayed: true`, so a 201 is not a new order: the orders
+ * created are the distinct order ids the 201s name, and every 2xx must name the same order.
  */
-function record(res, sameKey) {
-  const known = res.status === 200 || res.status === 201 || res.status === 409;
-  unexpected.add(!known);
-  if (res.status === 201) {
-    created.add(1);
-  } else if (res.status === 200 && sameKey) {
-    replayUnmarked.add(header(res, "Idempotent-Replayed") !== "true");
-  } else if (res.status === 409) {
-    conflictWithoutRetryAfter.add(header(res, "Retry-After") === undefined);
+class Answers {
+  constructor() {
+    /** @type {Set<string>} */
+    this.createdIds = new Set();
+    /** @type {Set<string>} */
+    this.orderIds = new Set();
+    /** Same-key 2xx answers without `Idempotent-Replayed: true`: the original, so exactly one. */
+    this.unmarked = 0;
+    this.marked = 0;
+  }
+
+  /**
+   * @param {import("k6/http").RefinedResponse<any>} res
+   * @param {boolean} sameKey whether this copy carried the shared key
+   */
+  add(res, sameKey) {
+    unexpected.add(res.status !== 200 && res.status !== 201 && res.status !== 409);
+    if (res.status === 409) {
+      conflictWithoutRetryAfter.add(header(res, "Retry-After") === undefined);
+      return;
+    }
+    if (res.status !== 200 && res.status !== 201) {
+      return;
+    }
+    const orderId = orderIdOf(res);
+    this.orderIds.add(orderId);
+    if (res.status === 201) {
+      this.createdIds.add(orderId);
+    }
+    if (sameKey) {
+      if (header(res, "Idempotent-Replayed") === "true") {
+        this.marked++;
+      } else {
+        this.unmarked++;
+      }
+    }
+  }
+
+  record() {
+    created.add(this.createdIds.size);
+    for (let i = 0; i < this.marked; i++) {
+      replayUnmarked.add(false);
+    }
+    for (let i = 1; i < this.unmarked; i++) {
+      replayUnmarked.add(true);
+    }
+    check(this.orderIds, { "every answer names the same order": (ids) => ids.size === 1 });
+  }
+}
+
+/** The order id of a 2xx answer; an empty string when the body has none (which makes the same-order check fail). */
+function orderIdOf(/** @type {import("k6/http").RefinedResponse<any>} */ res) {
+  try {
+    const order = /** @type {{ orderId?: unknown }} */ (res.json());
+    return typeof order.orderId === "string" ? order.orderId : "";
+  } catch {
+    return "";
   }
 }
 

@@ -1,13 +1,15 @@
 // A moderate rate for hours: latency and memory must not drift. A single monitor VU probes the
-// gateway at a fixed pace and compares the latest probes with the first ones after warm-up, and,
-// when MEMORY_URL points at a Prometheus-format metrics page, the gateway's working set likewise.
+// gateway at a fixed pace and compares the latest probes with the first ones after warm-up, and
+// reads the gateway's working set from its Prometheus page (/metrics) likewise. A probe that
+// cannot read the working set fails the run: a memory check that reads 0 would pass whatever the
+// gateway did.
 //
 //   k6 run -e BASE_URL=... -e TOKEN=eyJ... -e RATE=20 -e DURATION=4h loadtests/k6/soak.js
 import { check } from "k6";
 import http from "k6/http";
-import { Gauge } from "k6/metrics";
+import { Counter, Gauge, Rate } from "k6/metrics";
 import { KIND, anyCustomer, orderBody, preflight, readInvoices, readOrders, readStock, submitOrder, upsertCustomer } from "./lib/api.js";
-import { BASE_URL, clients, duration, newKey, rate, runId, runScopedId } from "./lib/config.js";
+import { BASE_URL, clients, duration, newKey, rate, runId, runScopedId, seconds } from "./lib/config.js";
 import { TREND_STATS, summaryFiles } from "./lib/summary.js";
 
 const RATE = rate(20);
@@ -18,10 +20,15 @@ const PROBE_EVERY = __ENV.PROBE_EVERY || "5s";
 const WARMUP_PROBES = Number(__ENV.WARMUP_PROBES || 60);
 /** Probes per comparison window: the baseline is the first window after warm-up, the current one the latest. */
 const WINDOW = Number(__ENV.WINDOW || 60);
-const MEMORY_URL = __ENV.MEMORY_URL || "";
-const MEMORY_METRIC = __ENV.MEMORY_METRIC || "process_working_set_bytes";
+/** The gateway's metrics page: a path on BASE_URL or an absolute URL; "off" where the load generator cannot reach it. */
+const MEMORY_URL = __ENV.MEMORY_URL || "/metrics";
+const MEMORY_ON = MEMORY_URL !== "off";
+/** The working set as the gateway's OpenTelemetry runtime instrumentation exports it. */
+const MEMORY_METRIC = __ENV.MEMORY_METRIC || "dotnet_process_memory_working_set_bytes";
 const MEMORY_GROWTH_LIMIT_MB = Number(__ENV.MEMORY_GROWTH_LIMIT_MB || 50);
 const MEMORY_LIMIT_MB = Number(__ENV.MEMORY_LIMIT_MB || 200);
+/** The most the latest window's median latency may be, as a multiple of the first window's. */
+const DRIFT_LIMIT = Number(__ENV.DRIFT_LIMIT || 1.5);
 
 /** @type {[string, number][]} Weights of the request kinds, as in the peak mix. */
 const MIX = [
@@ -32,7 +39,14 @@ const MIX = [
   [KIND.invoiceRead, 10],
 ];
 
+const probeCount = Math.floor(seconds(DURATION) / seconds(PROBE_EVERY));
+if (probeCount < WARMUP_PROBES + 2 * WINDOW) {
+  throw new Error(`DURATION ${DURATION} allows ${probeCount} probes every ${PROBE_EVERY}; the drift needs WARMUP_PROBES + 2 × WINDOW = ${WARMUP_PROBES + 2 * WINDOW}.`);
+}
+
 const latencyDrift = new Gauge("latency_drift_ratio");
+const driftComparisons = new Counter("latency_drift_comparisons");
+const memoryRead = new Rate("memory_probe_read");
 const workingSet = new Gauge("gateway_working_set_bytes", false);
 const workingSetGrowth = new Gauge("gateway_working_set_growth_bytes", false);
 
@@ -42,10 +56,14 @@ const thresholds = {
   [`http_req_duration{kind:${KIND.orderSubmit}}`]: ["p(95)<1500", "p(99)<3000"],
   http_req_failed: ["rate<0.005"],
   dropped_iterations: ["count==0"],
-  // The median of the latest window of probes may be at most 1.5 times that of the first.
-  latency_drift_ratio: ["value<1.5"],
+  // The median of the latest window of probes may be at most DRIFT_LIMIT times that of the first;
+  // and it was compared at least once (an empty gauge reads 0, which would pass).
+  latency_drift_ratio: [`value<${DRIFT_LIMIT}`],
+  latency_drift_comparisons: ["count>0"],
 };
-if (MEMORY_URL !== "") {
+if (MEMORY_ON) {
+  // Every probe read a working set above 0 (with no probe at all the rate is 0 and fails too).
+  thresholds.memory_probe_read = ["rate==1"];
   thresholds.gateway_working_set_bytes = [`value<${MEMORY_LIMIT_MB * 1048576}`];
   thresholds.gateway_working_set_growth_bytes = [`value<${MEMORY_GROWTH_LIMIT_MB * 1048576}`];
 }
@@ -107,14 +125,16 @@ export function monitor() {
     if (measured >= 2 * WINDOW) {
       const baseline = median(probes.slice(WARMUP_PROBES, WARMUP_PROBES + WINDOW));
       latencyDrift.add(median(probes.slice(-WINDOW)) / baseline);
+      driftComparisons.add(1);
       // Keep the baseline window and the latest one; nothing in between is needed again.
       probes.splice(WARMUP_PROBES + WINDOW, probes.length - WARMUP_PROBES - 2 * WINDOW);
     }
   }
 
-  if (MEMORY_URL !== "") {
+  if (MEMORY_ON) {
     const bytes = readMemory();
-    if (bytes !== null) {
+    memoryRead.add(bytes !== null && bytes > 0);
+    if (bytes !== null && bytes > 0) {
       workingSet.add(bytes);
       if (probes.length >= WARMUP_PROBES && baselineMemory === null) {
         baselineMemory = bytes;
@@ -126,7 +146,10 @@ export function monitor() {
   }
 }
 
-/** The memory gauge from a Prometheus text page, e.g. `process_working_set_bytes 1.23e+08`. */
+/**
+ * The memory gauge from a Prometheus text page, e.g. `dotnet_process_memory_working_set_bytes{otel_scope_name="System.Runtime"} 1.3e+08`
+ * (labels and a timestamp are optional); null when the page or the metric is not there.
+ */
 function readMemory() {
   /** @type {Record<string, string>} */
   const headers = __ENV.MEMORY_TOKEN ? { Authorization: `Bearer ${__ENV.MEMORY_TOKEN}` } : {};
@@ -137,7 +160,8 @@ function readMemory() {
   }
   for (const line of res.body.split("\n")) {
     if (line.startsWith(MEMORY_METRIC + " ") || line.startsWith(MEMORY_METRIC + "{")) {
-      const value = Number(line.slice(line.lastIndexOf(" ") + 1));
+      const sample = /^[^{\s]+(?:\{.*\})?\s+(\S+)/.exec(line);
+      const value = sample === null ? NaN : Number(sample[1]);
       return Number.isFinite(value) ? value : null;
     }
   }

@@ -18,7 +18,8 @@ const SPIKE_HOLD = __ENV.SPIKE_HOLD || "3m";
 /** Time allowed after the spike before the recovery thresholds apply. */
 const GRACE = __ENV.GRACE || "30s";
 const RECOVERY = __ENV.RECOVERY || "3m";
-const STEP = "10s";
+/** How long the step up (and back down) takes. */
+const STEP = __ENV.STEP || "10s";
 const CALLERS = clients();
 /** Share of iterations that submit an order; the rest read stock. */
 const ORDER_SHARE = Number(__ENV.ORDER_SHARE || 0.15);

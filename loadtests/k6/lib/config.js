@@ -51,6 +51,22 @@ export const WAREHOUSE = env("WAREHOUSE", "");
 /** Where handleSummary writes its files. */
 export const OUT_DIR = env("OUT_DIR", "results").replace(/\/+$/, "");
 
+/**
+ * A k6 duration ("90s", "1h30m", "500ms") in seconds, so that scripts can check their phases fit
+ * together before a run rather than after it.
+ */
+export function seconds(/** @type {string} */ duration) {
+  const units = { ms: 0.001, s: 1, m: 60, h: 3600 };
+  const parts = /^(?:\d+(?:\.\d+)?(?:ms|s|m|h))+$/.test(duration) ? duration.match(/\d+(?:\.\d+)?(?:ms|s|m|h)/g) : null;
+  if (parts === null) {
+    throw new Error(`'${duration}' is not a k6 duration such as 90s, 15m or 1h30m.`);
+  }
+  return parts.reduce((sum, part) => {
+    const unit = /** @type {"ms" | "s" | "m" | "h"} */ (/(ms|s|m|h)$/.exec(part)?.[1]);
+    return sum + parseFloat(part) * units[unit];
+  }, 0);
+}
+
 /** Picks one element at random. */
 export function pick(/** @type {readonly string[]} */ items) {
   return items[Math.floor(Math.random() * items.length)];

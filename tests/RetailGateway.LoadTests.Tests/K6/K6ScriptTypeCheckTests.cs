@@ -4,16 +4,16 @@ namespace RetailGateway.LoadTests.Tests.K6;
 /// k6 cannot be installed on the build machines, so a wrong k6 call or a Node API in a load test
 /// script is caught by type-checking the scripts against @types/k6 instead.
 /// </summary>
-public sealed class K6ScriptTypeCheckTests(TypeScriptChecker checker) : IClassFixture<TypeScriptChecker>
+public sealed class K6ScriptTypeCheckTests
 {
-    public static readonly string[] Scenarios = ["peak-mix.js", "spike.js", "retry-storm.js", "soak.js", "rate-limit.js", "intake-burst.js"];
+    public static string[] Scenarios => K6Engine.Scenarios;
 
     [Fact]
     public void EveryScenario_IsThereWithAHandleSummary()
     {
         foreach (var scenario in Scenarios)
         {
-            var script = File.ReadAllText(Path.Combine(checker.LoadTestsDirectory, "k6", scenario));
+            var script = File.ReadAllText(Path.Combine(LoadTestsFolder.Path, "k6", scenario));
             Assert.Contains("export const options", script, StringComparison.Ordinal);
             Assert.Contains("export function handleSummary", script, StringComparison.Ordinal);
         }
@@ -22,7 +22,7 @@ public sealed class K6ScriptTypeCheckTests(TypeScriptChecker checker) : IClassFi
     [Fact]
     public void Scripts_TypeCheckAgainstK6Types()
     {
-        var (exitCode, output) = checker.Check(checker.LoadTestsDirectory);
+        var (exitCode, output) = TypeScriptChecker.Check(LoadTestsFolder.Path);
 
         Assert.True(exitCode == 0, $"tsc -p loadtests failed ({exitCode}):\n{output}");
     }
@@ -45,7 +45,7 @@ public sealed class K6ScriptTypeCheckTests(TypeScriptChecker checker) : IClassFi
             Assert.Contains(original, source, StringComparison.Ordinal);
             File.WriteAllText(path, source.Replace(original, broken, StringComparison.Ordinal));
 
-            var (exitCode, output) = checker.Check(copy.FullName);
+            var (exitCode, output) = TypeScriptChecker.Check(copy.FullName);
 
             Assert.NotEqual(0, exitCode);
             Assert.Contains($"k6/{script}(", output, StringComparison.Ordinal);
@@ -58,14 +58,14 @@ public sealed class K6ScriptTypeCheckTests(TypeScriptChecker checker) : IClassFi
     }
 
     /// <summary>The scripts and the checker settings, with the installed packages linked rather than copied.</summary>
-    private void CopyProject(string destination)
+    private static void CopyProject(string destination)
     {
         foreach (var file in new[] { "tsconfig.json", "k6-runtime.d.ts" })
         {
-            File.Copy(Path.Combine(checker.LoadTestsDirectory, file), Path.Combine(destination, file));
+            File.Copy(Path.Combine(LoadTestsFolder.Path, file), Path.Combine(destination, file));
         }
 
-        var scripts = Path.Combine(checker.LoadTestsDirectory, "k6");
+        var scripts = Path.Combine(LoadTestsFolder.Path, "k6");
         foreach (var file in Directory.EnumerateFiles(scripts, "*", SearchOption.AllDirectories))
         {
             var target = Path.Combine(destination, "k6", Path.GetRelativePath(scripts, file));
@@ -73,6 +73,6 @@ public sealed class K6ScriptTypeCheckTests(TypeScriptChecker checker) : IClassFi
             File.Copy(file, target);
         }
 
-        Directory.CreateSymbolicLink(Path.Combine(destination, "node_modules"), checker.NodeModules);
+        Directory.CreateSymbolicLink(Path.Combine(destination, "node_modules"), LoadTestsFolder.NodeModules);
     }
 }
