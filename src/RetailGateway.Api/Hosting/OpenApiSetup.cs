@@ -41,7 +41,6 @@ internal static class OpenApiSetup
             });
             swagger.OperationFilter<BearerRequirementFilter>();
             swagger.OperationFilter<HttpSemanticsFilter>();
-            swagger.OperationFilter<ProblemContentTypeFilter>();
             swagger.OperationFilter<IdempotencyKeyFilter>();
             swagger.SchemaFilter<ApexSafeProblemFilter>();
             swagger.SchemaFilter<NullableReferenceFilter>();
@@ -112,22 +111,6 @@ internal static class OpenApiSetup
                 Schema = new OpenApiSchema { Type = JsonSchemaType.String, MinLength = 1, MaxLength = (2 * IdempotencyKey.MaxLength) + 2, Pattern = "^[ -~]+$" },
                 Example = System.Text.Json.Nodes.JsonValue.Create("8f14e45f-ceea-4672-9b7c-2f1b6a1e0001"),
             });
-        }
-    }
-
-    /// <summary>Error responses are served as <c>application/problem+json</c>; say so in the document.</summary>
-    private sealed class ProblemContentTypeFilter : IOperationFilter
-    {
-        public void Apply(OpenApiOperation operation, OperationFilterContext context)
-        {
-            foreach (var (status, response) in operation.Responses ?? [])
-            {
-                if (status.Length == 3 && status[0] is '4' or '5' && response is OpenApiResponse { Content: { } content }
-                    && content.Remove("application/json", out var media))
-                {
-                    content["application/problem+json"] = media;
-                }
-            }
         }
     }
 
