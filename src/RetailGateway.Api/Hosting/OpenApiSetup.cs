@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Asp.Versioning.ApiExplorer;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc.Controllers;
@@ -13,9 +14,11 @@ namespace RetailGateway.Api.Hosting;
 /// One OpenAPI 3.0 document per API version, generated from the controllers and their XML docs.
 /// The committed <c>openapi.yaml</c> is this document for v1 (a test keeps them equal).
 /// </summary>
-internal static class OpenApiSetup
+internal static partial class OpenApiSetup
 {
     public const string BearerScheme = "bearer";
+
+    private const string LocalGateway = "http://127.0.0.1:5080";
 
     public static IServiceCollection AddGatewayOpenApi(this IServiceCollection services)
     {
@@ -25,9 +28,13 @@ internal static class OpenApiSetup
             swagger.CustomOperationIds(api => api.ActionDescriptor is ControllerActionDescriptor action
                 ? char.ToLowerInvariant(action.ActionName[0]) + action.ActionName[1..]
                 : null);
+            // One tag per resource in every version (CustomersV2Controller is "Customers", as CustomersController is).
+            swagger.TagActionsBy(api => [api.ActionDescriptor is ControllerActionDescriptor action ? VersionSuffix().Replace(action.ControllerTypeInfo.Name, string.Empty) : "Gateway"]);
             swagger.IncludeXmlComments(typeof(Program).Assembly);
             swagger.IncludeXmlComments(typeof(Customer).Assembly);
             swagger.SupportNonNullableReferenceTypes();
+            // Partners replace it with their deployment's URL; Salesforce takes it from the Named Credential.
+            swagger.AddServer(new OpenApiServer { Url = LocalGateway, Description = "The gateway as `dotnet run` starts it on a development machine (see the README's quick start)." });
             swagger.AddSecurityDefinition(BearerScheme, new OpenApiSecurityScheme
             {
                 Type = SecuritySchemeType.Http,
@@ -36,9 +43,14 @@ internal static class OpenApiSetup
                 Description = "OAuth 2.0 access token (client credentials from a Salesforce Named Credential).",
             });
             swagger.OperationFilter<BearerRequirementFilter>();
-            swagger.OperationFilter<ProblemContentTypeFilter>();
+            swagger.OperationFilter<HttpSemanticsFilter>();
             swagger.OperationFilter<IdempotencyKeyFilter>();
             swagger.SchemaFilter<ApexSafeProblemFilter>();
+            swagger.SchemaFilter<NullableReferenceFilter>();
+            swagger.DocumentFilter<OpenRequestSchemasFilter>();
+            swagger.DocumentFilter<HttpComponentsFilter>();
+            swagger.ParameterFilter<RequestLimitsFilter>();
+            swagger.SchemaFilter<RequestLimitsFilter>();
         });
         services.AddTransient<IConfigureOptions<SwaggerGenOptions>, VersionedDocuments>();
         return services;
@@ -73,6 +85,7 @@ internal static class OpenApiSetup
                 {
                     Title = "RetailGateway API",
                     Version = description.ApiVersion.ToString(),
+                    Contact = new OpenApiContact { Name = "RetailGateway maintainers (issues in the RetailGateway repository)" },
                     Description = "Canonical customers, orders, stock and invoices over Odoo, for Salesforce Apex callouts and Flow."
                         + (description.IsDeprecated || description.DeprecationPolicy is not null ? " This version is deprecated." : string.Empty)
                         + (description.SunsetPolicy?.Date is { } sunset ? $" It is served until {sunset:yyyy-MM-dd}." : string.Empty),
@@ -99,25 +112,10 @@ internal static class OpenApiSetup
                 Required = idempotent.Required,
                 Description = "Unique per logical request (1 to 255 printable characters). A retry with the same key and body replays the first "
                     + "response with `Idempotent-Replayed: true`; the same key with another body is a 422; while the first request runs, a 409.",
-                Schema = new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = IdempotencyKey.MaxLength },
+                // Up to MaxLength characters bare; an RFC 8941 quoted string adds quotes and escapes.
+                Schema = new OpenApiSchema { Type = JsonSchemaType.String, MinLength = 1, MaxLength = (2 * IdempotencyKey.MaxLength) + 2, Pattern = "^[ -~]+$" },
                 Example = System.Text.Json.Nodes.JsonValue.Create("8f14e45f-ceea-4672-9b7c-2f1b6a1e0001"),
             });
-        }
-    }
-
-    /// <summary>Error responses are served as <c>application/problem+json</c>; say so in the document.</summary>
-    private sealed class ProblemContentTypeFilter : IOperationFilter
-    {
-        public void Apply(OpenApiOperation operation, OperationFilterContext context)
-        {
-            foreach (var (status, response) in operation.Responses ?? [])
-            {
-                if (status.Length == 3 && status[0] is '4' or '5' && response is OpenApiResponse { Content: { } content }
-                    && content.Remove("application/json", out var media))
-                {
-                    content["application/problem+json"] = media;
-                }
-            }
         }
     }
 
@@ -158,4 +156,7 @@ internal static class OpenApiSetup
             operation.Description = $"{operation.Description}{(string.IsNullOrEmpty(operation.Description) ? string.Empty : "\n\n")}Requires the permission `{string.Join("`, `", policies)}`.";
         }
     }
+
+    [GeneratedRegex("(V[0-9]+)?Controller$")]
+    private static partial Regex VersionSuffix();
 }
