@@ -26,7 +26,7 @@ internal sealed class Report(TextWriter output, string client)
         catch (Exception exception)
 #pragma warning restore CA1031
         {
-            Write(operation, check, false, $"{exception.GetType().FullName}: {exception.Message}");
+            Write(operation, check, false, Describe(exception));
             return null;
         }
     }
@@ -45,9 +45,13 @@ internal sealed class Report(TextWriter output, string client)
         {
             var errorCode = errorCodeOf(exception);
             var ok = errorCode == expectedErrorCode;
-            Write(operation, check, ok, ok ? null : $"expected a typed problem with errorCode {expectedErrorCode}; got {exception.GetType().FullName} (errorCode {errorCode ?? "none"}): {exception.Message}");
+            Write(operation, check, ok, ok ? null : $"expected a typed problem with errorCode {expectedErrorCode}; got (errorCode {errorCode ?? "none"}) {Describe(exception)}");
         }
     }
+
+    /// <summary>The exception and its causes: NSwag wraps the serializer's reason in its own.</summary>
+    private static string Describe(Exception exception) =>
+        exception.InnerException is null ? $"{exception.GetType().Name}: {exception.Message.Trim()}" : $"{exception.GetType().Name}: {exception.Message.Trim()} <- {Describe(exception.InnerException)}";
 
     public void NotRun(string operation, string check, string because) => Write(operation, check, false, "not run: " + because);
 
