@@ -232,7 +232,7 @@ cache miss, 100 ms sandbox, -c$latency_connections (below the 6 read slots):
 idempotent order POST, 0 ms sandbox, -c$connections  $(printf '%8s  %8s  %8s' "$(rps "$out/orders.txt")" "$(pct "$out/orders.txt" 50%)" "$(pct "$out/orders.txt" 99%)")   statuses $orders_statuses
   each Salesforce id posted $repeats times with one Idempotency-Key: ids posted $orders_ids_sent, orders in Odoo $orders_created, distinct Salesforce ids in Odoo $orders_distinct, duplicates $((orders_created - orders_distinct))
 async intake burst, 0 ms sandbox, -c$connections    $(printf '%8s  %8s  %8s' "$(rps "$out/intake.txt")" "$(pct "$out/intake.txt" 50%)" "$(pct "$out/intake.txt" 99%)")   statuses $(field "$out/intake.txt" statuses)
-  new orders, each posted once with Prefer: respond-async (in-memory queue, Intake:Workers 2), for $(seconds_between "$intake_start" "$intake_burst_end") s: $intake_backlog still queued at its end;
+  new orders, each posted once to POST /api/v2/order-submissions (in-memory queue, Intake:Workers 2), for $(seconds_between "$intake_start" "$intake_burst_end") s: $intake_backlog still queued at its end;
   drained $(seconds_between "$intake_burst_end" "$intake_drained") s later (still queued: $intake_left): $(awk -v n="$intake_backlog" -v a="$intake_burst_end" -v b="$intake_drained" 'BEGIN { printf "%.0f", (b > a) ? n / (b - a) : 0 }') orders/s into Odoo after the burst;
   accepted (202) $intake_accepted, confirmed in Odoo $intake_in_odoo, distinct Salesforce ids $intake_distinct, duplicates $((intake_in_odoo - intake_distinct)), lost $((intake_accepted > intake_in_odoo ? intake_accepted - intake_in_odoo : 0))
 2x capacity, open model (offered ${double}/s for ${seconds} s, 10 s client timeout)${open_capped}:

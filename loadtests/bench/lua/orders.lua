@@ -1,7 +1,7 @@
 -- Order submissions. Every Salesforce order id is posted REPEATS times in a row with the same
 -- Idempotency-Key; wrk hands consecutive requests to different connections, so copies race each
--- other as Salesforce retries do. With MODE "async", each new order is posted once to v2 with
--- Prefer: respond-async, as a Black-Friday burst through async intake.
+-- other as Salesforce retries do. With MODE "async", each new order is posted once to v2's
+-- POST /api/v2/order-submissions, as a Black-Friday burst through async intake.
 -- Arguments: run id, repeats, token, customer ids (comma list), mode ("sync" or "async").
 local threads = {}
 
@@ -31,10 +31,7 @@ function request()
     ["Authorization"] = "Bearer " .. token,
     ["Idempotency-Key"] = salesforce_id,
   }
-  if async then
-    headers["Prefer"] = "respond-async"
-  end
-  return wrk.format("POST", async and "/api/v2/orders" or "/api/v1/orders", headers, body)
+  return wrk.format("POST", async and "/api/v2/order-submissions" or "/api/v1/orders", headers, body)
 end
 
 function response(status, headers, body)

@@ -47,7 +47,7 @@ internal sealed class OrderIntake(ISubmissionStore store, TimeProvider time, IOp
             QueuedAt = time.GetUtcNow(),
         };
         await store.EnqueueAsync(status, JsonSerializer.Serialize(order, json.Value.JsonSerializerOptions), cancellationToken);
-        return new AcceptedResult($"/api/v{apiVersion}/order-submissions/{status.SubmissionId}", status);
+        return new AcceptedResult(status.StatusUrl, status);
     }
 
     public async Task<OrderSubmissionStatus> GetAsync(string submissionId, CancellationToken cancellationToken) =>

@@ -1,6 +1,6 @@
 namespace RetailGateway.Api.Intake;
 
-/// <summary>Where an order accepted with <c>Prefer: respond-async</c> stands.</summary>
+/// <summary>Where a queued order stands.</summary>
 internal enum SubmissionState
 {
     Queued,
@@ -24,6 +24,12 @@ internal sealed record OrderSubmissionStatus
 {
     /// <summary>Time-ordered id (UUID v7, 32 hex digits).</summary>
     public required string SubmissionId { get; init; }
+
+    /// <summary>
+    /// Where to poll this status: the path of <c>getOrderSubmission</c>, relative to the gateway's base URL. The same as the
+    /// 202's <c>Location</c>, in the body because Flow cannot read response headers.
+    /// </summary>
+    public string StatusUrl => $"/api/v{ApiVersion}/order-submissions/{SubmissionId}";
 
     public required SubmissionState Status { get; init; }
 

@@ -5,10 +5,9 @@ namespace RetailGateway.Api.Orders;
 
 /// <summary>
 /// What an API version reads and writes for the order operations: the <see cref="OrderService"/> methods
-/// for its records, and its major version number for the status URL of a queued submission.
+/// for its records.
 /// </summary>
 internal sealed record OrderOperations<TOrder, TSubmission>(
-    int Version,
     Func<TSubmission, CancellationToken, Task<(TOrder Order, SubmitOutcome Outcome)>> Submit,
     Func<string?, int?, CancellationToken, Task<ChangePage<TOrder>>> Changes,
     Func<string, CancellationToken, Task<TOrder>> Get,

@@ -1,5 +1,10 @@
 using Asp.Versioning;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
+using RetailGateway.Api.Errors;
+using RetailGateway.Api.Idempotency;
+using RetailGateway.Api.Intake;
+using RetailGateway.Api.Security;
 using RetailGateway.Canonical.Orders;
 
 namespace RetailGateway.Api.Orders;
@@ -8,4 +13,26 @@ namespace RetailGateway.Api.Orders;
 [ApiVersion(1.0)]
 [Route("api/v{version:apiVersion}/orders")]
 internal sealed class OrdersController(OrderService orders) : OrdersControllerBase<Order, OrderSubmission>(
-    new(Version: 1, Submit: orders.SubmitAsync, Changes: orders.ChangesAsync, Get: orders.GetAsync, List: orders.ListAsync, Cancel: orders.CancelAsync));
+    new(Submit: orders.SubmitAsync, Changes: orders.ChangesAsync, Get: orders.GetAsync, List: orders.ListAsync, Cancel: orders.CancelAsync))
+{
+    /// <summary>Submit an order: create it in Odoo and confirm it.</summary>
+    /// <remarks>
+    /// Lines name products by SKU. If an order with the same <c>salesforceId</c> exists for the
+    /// customer, it is returned with 200 and nothing is created. With <c>Prefer: respond-async</c> the
+    /// order is validated and queued, and the answer is 202 with the status URL in <c>Location</c>
+    /// and in <c>statusUrl</c>.
+    /// </remarks>
+    [HttpPost]
+    [Authorize(Policy = Permissions.OrdersWrite)]
+    [Idempotent(Required = true)]
+    [ProducesResponseType<ApiProblem>(StatusCodes.Status409Conflict, "application/problem+json")]
+    [Consumes("application/json")]
+    [ProducesResponseType(StatusCodes.Status201Created)]
+    [ProducesResponseType(StatusCodes.Status200OK)]
+    [ProducesResponseType<OrderSubmissionStatus>(StatusCodes.Status202Accepted)]
+    [ProducesResponseType<ApiProblem>(StatusCodes.Status422UnprocessableEntity, "application/problem+json")]
+    public async Task<ActionResult<Order>> SubmitOrder([FromBody] OrderSubmission order, [FromServices] OrderIntake intake, CancellationToken cancellationToken) =>
+        OrderIntake.RespondAsync(Request)
+            ? await intake.EnqueueAsync(order, apiVersion: 1, order.SalesforceId!, Request, cancellationToken)
+            : await SubmitNowAsync(order, cancellationToken);
+}

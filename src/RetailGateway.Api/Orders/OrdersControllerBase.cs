@@ -4,7 +4,6 @@ using Microsoft.AspNetCore.Mvc;
 using RetailGateway.Api.Errors;
 using RetailGateway.Api.Hosting;
 using RetailGateway.Api.Idempotency;
-using RetailGateway.Api.Intake;
 using RetailGateway.Api.Security;
 using RetailGateway.Canonical;
 using RetailGateway.Canonical.Orders;
@@ -17,33 +16,15 @@ namespace RetailGateway.Api.Orders;
 /// with its records and their <see cref="OrderOperations{TOrder, TSubmission}"/>, and adds only its
 /// version and route.
 /// </summary>
-// The 200/201 responses name no type (an attribute cannot name a type parameter): ApiExplorer takes it from the declared return type.
+// The 200 responses name no type (an attribute cannot name a type parameter): ApiExplorer takes it from the declared return type.
+// Submission is declared by each version's controller: v1 also queues with Prefer: respond-async, v2 has an operation of its own for that.
 internal abstract class OrdersControllerBase<TOrder, TSubmission>(OrderOperations<TOrder, TSubmission> orders) : ApiControllerBase
     where TOrder : Order
     where TSubmission : OrderSubmission
 {
-    /// <summary>Submit an order: create it in Odoo and confirm it.</summary>
-    /// <remarks>
-    /// Lines name products by SKU. If an order with the same <c>salesforceId</c> exists for the
-    /// customer, it is returned with 200 and nothing is created. With <c>Prefer: respond-async</c> the
-    /// order is validated and queued, and the answer is 202 with the status URL in <c>Location</c>.
-    /// </remarks>
-    [HttpPost]
-    [Authorize(Policy = Permissions.OrdersWrite)]
-    [Idempotent(Required = true)]
-    [ProducesResponseType<ApiProblem>(StatusCodes.Status409Conflict, "application/problem+json")]
-    [Consumes("application/json")]
-    [ProducesResponseType(StatusCodes.Status201Created)]
-    [ProducesResponseType(StatusCodes.Status200OK)]
-    [ProducesResponseType<OrderSubmissionStatus>(StatusCodes.Status202Accepted)]
-    [ProducesResponseType<ApiProblem>(StatusCodes.Status422UnprocessableEntity, "application/problem+json")]
-    public async Task<ActionResult<TOrder>> SubmitOrder([FromBody] TSubmission order, [FromServices] OrderIntake intake, CancellationToken cancellationToken)
+    /// <summary>Creates and confirms the order in Odoo: 201 with its URL, or 200 with the order already submitted under its <c>salesforceId</c>.</summary>
+    protected async Task<ActionResult<TOrder>> SubmitNowAsync(TSubmission order, CancellationToken cancellationToken)
     {
-        if (OrderIntake.RespondAsync(Request))
-        {
-            return await intake.EnqueueAsync(order, orders.Version, order.SalesforceId!, Request, cancellationToken);
-        }
-
         var (submitted, outcome) = await orders.Submit(order, cancellationToken);
         return outcome == SubmitOutcome.Created ? CreatedAt("orders", submitted.OrderId, submitted) : Ok(submitted);
     }

@@ -1,5 +1,9 @@
 using Asp.Versioning;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
+using RetailGateway.Api.Errors;
+using RetailGateway.Api.Idempotency;
+using RetailGateway.Api.Security;
 using RetailGateway.Canonical.V2;
 
 namespace RetailGateway.Api.Orders;
@@ -8,4 +12,24 @@ namespace RetailGateway.Api.Orders;
 [ApiVersion(2.0)]
 [Route("api/v{version:apiVersion}/orders")]
 internal sealed class OrdersV2Controller(OrderService orders) : OrdersControllerBase<OrderV2, OrderSubmissionV2>(
-    new(Version: 2, Submit: orders.SubmitV2Async, Changes: orders.ChangesV2Async, Get: orders.GetV2Async, List: orders.ListV2Async, Cancel: orders.CancelV2Async));
+    new(Submit: orders.SubmitV2Async, Changes: orders.ChangesV2Async, Get: orders.GetV2Async, List: orders.ListV2Async, Cancel: orders.CancelV2Async))
+{
+    /// <summary>Submit an order: create it in Odoo and confirm it, and answer when Odoo has.</summary>
+    /// <remarks>
+    /// Lines name products by SKU. If an order with the same <c>salesforceId</c> exists for the
+    /// customer, it is returned with 200 and nothing is created. To queue the order and be answered at
+    /// once, use <c>POST /api/v2/order-submissions</c>; this operation does not honour
+    /// <c>Prefer: respond-async</c> and, as RFC 7240 has servers do with a preference they do not
+    /// support, ignores it and answers synchronously.
+    /// </remarks>
+    [HttpPost]
+    [Authorize(Policy = Permissions.OrdersWrite)]
+    [Idempotent(Required = true)]
+    [ProducesResponseType<ApiProblem>(StatusCodes.Status409Conflict, "application/problem+json")]
+    [Consumes("application/json")]
+    [ProducesResponseType(StatusCodes.Status201Created)]
+    [ProducesResponseType(StatusCodes.Status200OK)]
+    [ProducesResponseType<ApiProblem>(StatusCodes.Status422UnprocessableEntity, "application/problem+json")]
+    public Task<ActionResult<OrderV2>> SubmitOrder([FromBody] OrderSubmissionV2 order, CancellationToken cancellationToken) =>
+        SubmitNowAsync(order, cancellationToken);
+}

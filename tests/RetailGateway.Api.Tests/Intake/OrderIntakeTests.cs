@@ -14,7 +14,7 @@ using StackExchange.Redis;
 namespace RetailGateway.Api.Tests.Intake;
 
 /// <summary>
-/// Orders sent with <c>Prefer: respond-async</c> are answered 202 at once and submitted to Odoo by the
+/// Orders queued (v1: <c>Prefer: respond-async</c>; v2: <c>POST /order-submissions</c>) are answered 202 at once and submitted to Odoo by the
 /// background workers, through the real host and sandbox; in memory and in Redis.
 /// </summary>
 public abstract class OrderIntakeTests(GatewayFixture gateway)
@@ -31,23 +31,55 @@ public abstract class OrderIntakeTests(GatewayFixture gateway)
         var creates = gateway.Sandbox.Calls.Count("sale.order", "create");
         var key = Guid.NewGuid().ToString();
 
-        using var accepted = await _client.SubmitOrderAsyncPreferAsync(order, key, $"/api/v{version}/orders");
+        using var accepted = await _client.QueueOrderAsync(order, key, version);
         var body = await accepted.ExpectAsync(HttpStatusCode.Accepted);
         var submissionId = body["submissionId"]!.GetValue<string>();
         Assert.Equal($"/api/v{version}/order-submissions/{submissionId}", accepted.Headers.Location?.OriginalString);
+        Assert.Equal(accepted.Headers.Location?.OriginalString, body["statusUrl"]!.GetValue<string>());
         Assert.Equal("queued", body["status"]!.GetValue<string>());
 
         // A retry with the same key gets the same 202, not a second queued order.
-        using var retried = await _client.SubmitOrderAsyncPreferAsync(order, key, $"/api/v{version}/orders");
+        using var retried = await _client.QueueOrderAsync(order, key, version);
         Assert.Equal(submissionId, (await retried.ExpectAsync(HttpStatusCode.Accepted))["submissionId"]!.GetValue<string>());
 
-        var done = await IntakeApi.WaitAsync(_client, accepted.Headers.Location!.OriginalString);
+        // Flow polls the URL from the body, and the status keeps carrying it.
+        var done = await IntakeApi.WaitAsync(_client, body["statusUrl"]!.GetValue<string>());
         Assert.Equal("submitted", done["status"]!.GetValue<string>());
+        Assert.Equal(body["statusUrl"]!.GetValue<string>(), done["statusUrl"]!.GetValue<string>());
         var orderId = done["orderId"]!.GetValue<string>();
         var read = await (await _client.GetAsync($"/api/v{version}/orders/{orderId}")).ExpectAsync(HttpStatusCode.OK);
         Assert.Equal(IntakeApi.SalesforceId(order), read["salesforceId"]!.GetValue<string>());
         Assert.Equal(1, gateway.Sandbox.Data.FindOrdersBySalesforceId(IntakeApi.SalesforceId(order)));
         Assert.True(gateway.Sandbox.Calls.Count("sale.order", "create") > creates);
+    }
+
+    [Fact]
+    public async Task V2_submitOrder_ignores_prefer_respond_async_and_answers_with_the_created_order()
+    {
+        var store = gateway.Gateway.Services.GetRequiredService<ISubmissionStore>();
+        var before = store.ReadBacklog().Depth;
+        var order = await IntakeApi.NewOrderAsync(_client, "DESK0005");
+
+        using var answer = await _client.SubmitOrderAsyncPreferAsync(order, Guid.NewGuid().ToString(), "/api/v2/orders");
+        var created = await answer.ExpectAsync(HttpStatusCode.Created);
+
+        Assert.Equal(IntakeApi.SalesforceId(order), created["salesforceId"]!.GetValue<string>());
+        Assert.NotNull(created["orderId"]);
+        Assert.Null(created["submissionId"]);
+        Assert.Equal(before, store.ReadBacklog().Depth);
+    }
+
+    [Fact]
+    public async Task Queueing_is_a_v2_operation_only()
+    {
+        var order = await IntakeApi.NewOrderAsync(_client, "DESK0005");
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/order-submissions") { Content = System.Net.Http.Json.JsonContent.Create(order, options: TestApi.JsonOptions) };
+        request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
+
+        using var answer = await _client.SendAsync(request);
+
+        Assert.False(answer.IsSuccessStatusCode, answer.StatusCode.ToString());
+        Assert.Equal(0, gateway.Sandbox.Data.FindOrdersBySalesforceId(IntakeApi.SalesforceId(order)));
     }
 
     [Fact]
@@ -137,16 +169,16 @@ public abstract class OrderIntakeTests(GatewayFixture gateway)
     }
 
     [Theory]
-    [InlineData("/api/v1/orders", "customerId")]
-    [InlineData("/api/v2/orders", "customerId")]
-    [InlineData("/api/v2/orders", "shippingAddressId")]
-    public async Task Malformed_id_is_400_as_when_synchronous_and_nothing_is_queued(string path, string field)
+    [InlineData(1, "customerId")]
+    [InlineData(2, "customerId")]
+    [InlineData(2, "shippingAddressId")]
+    public async Task Malformed_id_is_400_as_when_synchronous_and_nothing_is_queued(int version, string field)
     {
         var store = gateway.Gateway.Services.GetRequiredService<ISubmissionStore>();
         var before = store.ReadBacklog().Depth;
         var order = new { salesforceId = TestApi.Unique("801"), customerId = field == "customerId" ? "abc" : "4", shippingAddressId = field == "shippingAddressId" ? "x-1" : null, lines = new object[] { new { sku = "DESK0005", quantity = 1 } } };
 
-        var problem = await (await _client.SubmitOrderAsyncPreferAsync(order, Guid.NewGuid().ToString(), path))
+        var problem = await (await _client.QueueOrderAsync(order, Guid.NewGuid().ToString(), version))
             .ExpectProblemAsync(HttpStatusCode.BadRequest, "validation_failed");
 
         Assert.Equal([field], problem.ErrorFields());
@@ -297,7 +329,7 @@ public sealed class IntakePriorityTests(IntakeAcceptOnlyRedisGateway gateway) : 
         foreach (var (priority, sender) in new (string?, HttpClient)[] { (null, bulk), (null, client), ("HIGH", client) })
         {
             var order = await IntakeApi.NewOrderAsync(client, "DESK0005");
-            using var accepted = await sender.SubmitOrderAsyncPreferAsync(order, Guid.NewGuid().ToString(), "/api/v2/orders", priority);
+            using var accepted = await sender.QueueOrderAsync(order, Guid.NewGuid().ToString(), version: 2, priority);
             var body = await accepted.ExpectAsync(HttpStatusCode.Accepted);
             queued.Add((body["priority"]!.GetValue<string>(), accepted.Headers.Location!.OriginalString));
         }
@@ -517,11 +549,24 @@ internal static class IntakeApi
 
     public static string SalesforceId(object order) => (string)order.GetType().GetProperty("salesforceId")!.GetValue(order)!;
 
-    public static Task<HttpResponseMessage> SubmitOrderAsyncPreferAsync(this HttpClient client, object order, string key, string path, string? priority = null)
+    /// <summary>Queues an order as each version offers it: v1 on <c>POST /orders</c> with <c>Prefer: respond-async</c>, v2 on <c>POST /order-submissions</c>.</summary>
+    public static Task<HttpResponseMessage> QueueOrderAsync(this HttpClient client, object order, string key, int version, string? priority = null) =>
+        version == 1
+            ? client.SubmitOrderAsyncPreferAsync(order, key, "/api/v1/orders", priority)
+            : client.SendOrderAsync(order, key, "/api/v2/order-submissions", prefer: null, priority);
+
+    public static Task<HttpResponseMessage> SubmitOrderAsyncPreferAsync(this HttpClient client, object order, string key, string path, string? priority = null) =>
+        client.SendOrderAsync(order, key, path, "respond-async", priority);
+
+    private static Task<HttpResponseMessage> SendOrderAsync(this HttpClient client, object order, string key, string path, string? prefer, string? priority)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = System.Net.Http.Json.JsonContent.Create(order, options: TestApi.JsonOptions) };
         request.Headers.Add("Idempotency-Key", key);
-        request.Headers.Add("Prefer", "respond-async");
+        if (prefer is not null)
+        {
+            request.Headers.Add("Prefer", prefer);
+        }
+
         if (priority is not null)
         {
             request.Headers.TryAddWithoutValidation("Intake-Priority", priority);
