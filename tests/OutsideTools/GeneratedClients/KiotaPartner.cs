@@ -192,8 +192,8 @@ internal sealed class KiotaPartner(RetailGatewayClient gateway, Report report, s
 
     private async Task AsyncIntakeAsync(string customerId, CancellationToken cancellationToken)
     {
-        var accepted = await report.CheckAsync("submitOrder", "async intake: 202 with the submission id",
-            async () => (object)await Required(gateway.Api.V2.Orders.PostAsync(new OrderSubmissionV2
+        var status = await report.CheckAsync("submitOrderAsync", "queued: 202 with the submission id and its status URL",
+            () => Required(gateway.Api.V2.OrderSubmissions.PostAsync(new OrderSubmissionV2
             {
                 SalesforceId = $"801KIOA{runId}",
                 CustomerId = customerId,
@@ -201,10 +201,10 @@ internal sealed class KiotaPartner(RetailGatewayClient gateway, Report report, s
             }, request =>
             {
                 request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
-                request.Headers.Add("Prefer", "respond-async");
+                request.Headers.Add("Intake-Priority", "high");
             }, cancellationToken)),
-            answer => answer is OrderSubmissionStatus { SubmissionId: not null } ? null : $"answered {answer.GetType().Name} without a submission id");
-        if (accepted is not OrderSubmissionStatus status)
+            accepted => accepted.SubmissionId is not null && accepted.StatusUrl is not null ? null : "no submission id or status URL");
+        if (status is null)
         {
             report.NotRun("getOrderSubmission", "submitted by the intake workers", "no submission id");
             return;

@@ -138,7 +138,7 @@ internal sealed class NSwagPartner(RetailGatewayClient gateway, Report report, s
             CustomerId = customerId,
             Lines = [new OrderLineSubmission { Sku = KnownSku, Quantity = 1 }],
         };
-        var order = await report.CheckAsync("submitOrder", "created and confirmed", () => gateway.SubmitOrderAsync(key, null, null, submission, cancellationToken),
+        var order = await report.CheckAsync("submitOrder", "created and confirmed", () => gateway.SubmitOrderAsync(key, submission, cancellationToken),
             order => order.Status == OrderStatus.Confirmed && order.Lines.Count == 1 ? null : $"status {order.Status}, {order.Lines.Count} lines");
         if (order is null)
         {
@@ -150,7 +150,7 @@ internal sealed class NSwagPartner(RetailGatewayClient gateway, Report report, s
             return customerId;
         }
 
-        await report.CheckAsync("submitOrder", "a retry with the same key answers the same order", () => gateway.SubmitOrderAsync(key, null, null, submission, cancellationToken),
+        await report.CheckAsync("submitOrder", "a retry with the same key answers the same order", () => gateway.SubmitOrderAsync(key, submission, cancellationToken),
             again => again.OrderId == order.OrderId ? null : $"order {again.OrderId} instead of {order.OrderId}");
         await report.CheckAsync("getOrder", "the submitted order", () => gateway.GetOrderAsync(order.OrderId, cancellationToken),
             read => read.SalesforceId == submission.SalesforceId ? null : $"salesforceId {read.SalesforceId}");
@@ -187,15 +187,15 @@ internal sealed class NSwagPartner(RetailGatewayClient gateway, Report report, s
 
     private async Task AsyncIntakeAsync(string customerId, CancellationToken cancellationToken)
     {
-        var accepted = await report.CheckAsync("submitOrder", "async intake: 202 with the submission id",
-            async () => (object)await gateway.SubmitOrderAsync(Guid.NewGuid().ToString(), "respond-async", IntakePriority.High, new OrderSubmissionV2
+        var status = await report.CheckAsync("submitOrderAsync", "queued: 202 with the submission id and its status URL",
+            () => gateway.SubmitOrderAsync(Guid.NewGuid().ToString(), "high", new OrderSubmissionV2
             {
                 SalesforceId = $"801NSWA{runId}",
                 CustomerId = customerId,
                 Lines = [new OrderLineSubmission { Sku = KnownSku, Quantity = 1 }],
             }, cancellationToken),
-            answer => answer is OrderSubmissionStatus { SubmissionId: not null } ? null : $"answered {answer.GetType().Name} without a submission id");
-        if (accepted is not OrderSubmissionStatus status)
+            accepted => accepted.SubmissionId is not null && accepted.StatusUrl is not null ? null : "no submission id or status URL");
+        if (status is null)
         {
             report.NotRun("getOrderSubmission", "submitted by the intake workers", "no submission id");
             return;
@@ -220,7 +220,7 @@ internal sealed class NSwagPartner(RetailGatewayClient gateway, Report report, s
     {
         var key = Guid.NewGuid().ToString();
         await report.ExpectProblemAsync("submitOrder", "an unknown SKU is a typed 422 problem",
-            () => gateway.SubmitOrderAsync(key, null, null, new OrderSubmissionV2
+            () => gateway.SubmitOrderAsync(key, new OrderSubmissionV2
             {
                 SalesforceId = $"801NSWX{runId}",
                 CustomerId = customerId,
