@@ -39,6 +39,8 @@ internal static class OpenApiSetup
             swagger.OperationFilter<ProblemContentTypeFilter>();
             swagger.OperationFilter<IdempotencyKeyFilter>();
             swagger.SchemaFilter<ApexSafeProblemFilter>();
+            swagger.SchemaFilter<NullableReferenceFilter>();
+            swagger.DocumentFilter<OpenRequestSchemasFilter>();
         });
         services.AddTransient<IConfigureOptions<SwaggerGenOptions>, VersionedDocuments>();
         return services;
