@@ -32,6 +32,21 @@ public sealed class PrismProxy : IDisposable
     public IEnumerable<string> LoggedViolations =>
         Log.Split('\n').Where(line => line.Contains("Violation:", StringComparison.Ordinal) || line.Contains("Request terminated with error", StringComparison.Ordinal));
 
+    /// <summary>
+    /// The violations Prism logged, waiting up to <paramref name="timeout"/> for the first: Prism logs a
+    /// refused exchange after it has answered it.
+    /// </summary>
+    public async Task<List<string>> LoggedViolationsAsync(TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (!LoggedViolations.Any() && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50);
+        }
+
+        return LoggedViolations.ToList();
+    }
+
     public static async Task<PrismProxy> StartAsync(string document, Uri upstream)
     {
         var port = FreePort();

@@ -51,7 +51,7 @@ public sealed partial class PrismProxyTests(OutsideToolsGateway gateway)
         var exchange = Assert.Single(flow.Exchanges);
         Assert.NotNull(exchange.Violation);
         Assert.Contains("shippingAddress", exchange.Violation, StringComparison.Ordinal);
-        Assert.NotEmpty(prism.LoggedViolations);
+        Assert.NotEmpty(await prism.LoggedViolationsAsync(TimeSpan.FromSeconds(10)));
     }
 
     /// <summary><c>CustomerV2.shippingAddress</c> as a bare <c>$ref</c>: not nullable in OpenAPI 3.0.</summary>
