@@ -30,11 +30,11 @@ internal abstract class CustomersControllerBase<TCustomer, TInput, TPatch>(Custo
     [HttpPost]
     [Authorize(Policy = Permissions.CustomersWrite)]
     [Idempotent]
-    [ProducesResponseType<ApiProblem>(StatusCodes.Status409Conflict, "application/problem+json")]
+    [ProducesResponseType<ApiProblem>(StatusCodes.Status409Conflict)]
     [Consumes("application/json")]
     [ProducesResponseType(StatusCodes.Status201Created)]
     [ProducesResponseType(StatusCodes.Status200OK)]
-    [ProducesResponseType<ApiProblem>(StatusCodes.Status422UnprocessableEntity, "application/problem+json")]
+    [ProducesResponseType<ApiProblem>(StatusCodes.Status422UnprocessableEntity)]
     public async Task<ActionResult<TCustomer>> CreateCustomer([FromBody] TInput customer, CancellationToken cancellationToken)
     {
         var (created, isNew) = await customers.Create(customer, cancellationToken);
@@ -45,7 +45,7 @@ internal abstract class CustomersControllerBase<TCustomer, TInput, TPatch>(Custo
     [HttpGet("{customerId}")]
     [Authorize(Policy = Permissions.CustomersRead)]
     [ProducesResponseType(StatusCodes.Status200OK)]
-    [ProducesResponseType<ApiProblem>(StatusCodes.Status404NotFound, "application/problem+json")]
+    [ProducesResponseType<ApiProblem>(StatusCodes.Status404NotFound)]
     public Task<TCustomer> GetCustomer(string customerId, CancellationToken cancellationToken) =>
         customers.Get(customerId, cancellationToken);
 
@@ -73,12 +73,12 @@ internal abstract class CustomersControllerBase<TCustomer, TInput, TPatch>(Custo
     [HttpPatch("{customerId}")]
     [Authorize(Policy = Permissions.CustomersWrite)]
     [Idempotent]
-    [ProducesResponseType<ApiProblem>(StatusCodes.Status409Conflict, "application/problem+json")]
+    [ProducesResponseType<ApiProblem>(StatusCodes.Status409Conflict)]
     [Consumes("application/json", "application/merge-patch+json")]
     [ProducesResponseType(StatusCodes.Status200OK)]
-    [ProducesResponseType<ApiProblem>(StatusCodes.Status404NotFound, "application/problem+json")]
-    [ProducesResponseType<ApiProblem>(StatusCodes.Status412PreconditionFailed, "application/problem+json")]
-    [ProducesResponseType<ApiProblem>(StatusCodes.Status422UnprocessableEntity, "application/problem+json")]
+    [ProducesResponseType<ApiProblem>(StatusCodes.Status404NotFound)]
+    [ProducesResponseType<ApiProblem>(StatusCodes.Status412PreconditionFailed)]
+    [ProducesResponseType<ApiProblem>(StatusCodes.Status422UnprocessableEntity)]
     public async Task<TCustomer> UpdateCustomer(string customerId, [FromBody] TPatch changes, CancellationToken cancellationToken)
     {
         if (Request.Headers.IfMatch.Count > 0)
@@ -94,12 +94,12 @@ internal abstract class CustomersControllerBase<TCustomer, TInput, TPatch>(Custo
     [HttpPut("by-salesforce-id/{salesforceId}")]
     [Authorize(Policy = Permissions.CustomersWrite)]
     [Idempotent]
-    [ProducesResponseType<ApiProblem>(StatusCodes.Status409Conflict, "application/problem+json")]
+    [ProducesResponseType<ApiProblem>(StatusCodes.Status409Conflict)]
     [Consumes("application/json")]
     [ProducesResponseType(StatusCodes.Status201Created)]
     [ProducesResponseType(StatusCodes.Status200OK)]
-    [ProducesResponseType<ApiProblem>(StatusCodes.Status412PreconditionFailed, "application/problem+json")]
-    [ProducesResponseType<ApiProblem>(StatusCodes.Status422UnprocessableEntity, "application/problem+json")]
+    [ProducesResponseType<ApiProblem>(StatusCodes.Status412PreconditionFailed)]
+    [ProducesResponseType<ApiProblem>(StatusCodes.Status422UnprocessableEntity)]
     public async Task<ActionResult<TCustomer>> UpsertCustomerBySalesforceId(
         [RegularExpression(Patterns.SalesforceId, ErrorMessage = Patterns.SalesforceIdMessage)] string salesforceId,
         [FromBody] TInput customer,

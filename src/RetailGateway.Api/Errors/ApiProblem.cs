@@ -3,8 +3,8 @@ using Microsoft.AspNetCore.Mvc;
 namespace RetailGateway.Api.Errors;
 
 /// <summary>
-/// RFC 9457 problem details, as every error of the gateway is served
-/// (<c>application/problem+json</c>), with members Apex code can branch on.
+/// RFC 9457 problem details, as every error of the gateway is served (as <c>application/problem+json</c> to
+/// callers that accept it, else as <c>application/json</c>), with members Apex code can branch on.
 /// </summary>
 public sealed class ApiProblem : ProblemDetails
 {

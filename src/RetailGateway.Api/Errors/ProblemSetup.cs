@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
+using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Options;
 
 namespace RetailGateway.Api.Errors;
@@ -9,11 +10,20 @@ namespace RetailGateway.Api.Errors;
 /// <summary>Makes every error an <see cref="ApiProblem"/>-shaped body, whoever produced it.</summary>
 internal static partial class ProblemSetup
 {
+    public const string ProblemJson = "application/problem+json";
+
     public static IServiceCollection AddGatewayProblems(this IServiceCollection services)
     {
+        // First, so that the framework's problems (status code pages, the exception handler) are written as the gateway's own are.
+        services.Insert(0, ServiceDescriptor.Singleton<IProblemDetailsWriter, NegotiatedProblemWriter>());
         services.AddProblemDetails(options => options.CustomizeProblemDetails = Complete);
         services.AddExceptionHandler<ProblemExceptionHandler>();
-        services.Configure<ApiBehaviorOptions>(options => options.InvalidModelStateResponseFactory = FromModelState);
+        services.Configure<ApiBehaviorOptions>(options =>
+        {
+            options.InvalidModelStateResponseFactory = FromModelState;
+            // MVC's client errors (e.g. 415 from [Consumes]) go on as bare statuses to the status code pages, and so to the writer above.
+            options.SuppressMapClientErrors = true;
+        });
         return services;
     }
 
@@ -101,8 +111,41 @@ internal static partial class ProblemSetup
         httpContext.Response.StatusCode = problem.Status ?? StatusCodes.Status400BadRequest;
         problem.Instance ??= httpContext.Request.Path;
         problem.TraceId ??= Activity.Current?.Id ?? httpContext.TraceIdentifier;
+        return WriteBodyAsync(httpContext, problem);
+    }
+
+    /// <summary>
+    /// RFC 9457 content negotiation, for every problem the gateway answers: <c>application/problem+json</c> to a caller
+    /// whose <c>Accept</c> names it, the same body as <c>application/json</c> to any other (Apex, Flow and generated
+    /// clients ask for <c>application/json</c> or nothing, and Salesforce External Services types only that media type).
+    /// </summary>
+    public static string ContentType(HttpRequest request) =>
+        request.GetTypedHeaders().Accept.Any(accepted => accepted.Quality is not 0 && accepted.MediaType.Equals(ProblemJson, StringComparison.OrdinalIgnoreCase))
+            ? $"{ProblemJson}; charset=utf-8"
+            : "application/json; charset=utf-8";
+
+    private static Task WriteBodyAsync(HttpContext httpContext, ProblemDetails problem)
+    {
         var json = httpContext.RequestServices.GetRequiredService<IOptions<JsonOptions>>().Value.JsonSerializerOptions;
-        return httpContext.Response.WriteAsJsonAsync(problem, json, "application/problem+json", httpContext.RequestAborted);
+        return httpContext.Response.WriteAsJsonAsync(problem, problem.GetType(), json, ContentType(httpContext.Request), httpContext.RequestAborted);
+    }
+
+    /// <summary>
+    /// The framework's problem writer for the gateway: the same members (<see cref="Complete"/>), serializer and
+    /// content negotiation as <see cref="WriteAsync"/>, where the default writer always says <c>application/problem+json</c>.
+    /// </summary>
+    private sealed class NegotiatedProblemWriter(IOptions<ProblemDetailsOptions> options) : IProblemDetailsWriter
+    {
+        public bool CanWrite(ProblemDetailsContext context) => true;
+
+        public ValueTask WriteAsync(ProblemDetailsContext context)
+        {
+            var problem = context.ProblemDetails;
+            problem.Status ??= context.HttpContext.Response.StatusCode;
+            problem.Title ??= ReasonPhrases.GetReasonPhrase(problem.Status.Value);
+            options.Value.CustomizeProblemDetails?.Invoke(context);
+            return new ValueTask(WriteBodyAsync(context.HttpContext, problem));
+        }
     }
 
     /// <summary>Turns <c>$.lines[0].quantity</c> or <c>Lines[0].Quantity</c> into <c>lines[0].quantity</c>.</summary>

@@ -9,14 +9,14 @@ namespace RetailGateway.Api.Hosting;
 /// </summary>
 [ApiController]
 [Produces("application/json")]
-[ProducesResponseType<ApiProblem>(StatusCodes.Status400BadRequest, "application/problem+json")]
-[ProducesResponseType<ApiProblem>(StatusCodes.Status401Unauthorized, "application/problem+json")]
-[ProducesResponseType<ApiProblem>(StatusCodes.Status403Forbidden, "application/problem+json")]
-[ProducesResponseType<ApiProblem>(StatusCodes.Status429TooManyRequests, "application/problem+json")]
-[ProducesResponseType<ApiProblem>(StatusCodes.Status500InternalServerError, "application/problem+json")]
-[ProducesResponseType<ApiProblem>(StatusCodes.Status502BadGateway, "application/problem+json")]
-[ProducesResponseType<ApiProblem>(StatusCodes.Status503ServiceUnavailable, "application/problem+json")]
-[ProducesResponseType<ApiProblem>(StatusCodes.Status504GatewayTimeout, "application/problem+json")]
+[ProducesResponseType<ApiProblem>(StatusCodes.Status400BadRequest)]
+[ProducesResponseType<ApiProblem>(StatusCodes.Status401Unauthorized)]
+[ProducesResponseType<ApiProblem>(StatusCodes.Status403Forbidden)]
+[ProducesResponseType<ApiProblem>(StatusCodes.Status429TooManyRequests)]
+[ProducesResponseType<ApiProblem>(StatusCodes.Status500InternalServerError)]
+[ProducesResponseType<ApiProblem>(StatusCodes.Status502BadGateway)]
+[ProducesResponseType<ApiProblem>(StatusCodes.Status503ServiceUnavailable)]
+[ProducesResponseType<ApiProblem>(StatusCodes.Status504GatewayTimeout)]
 internal abstract class ApiControllerBase : ControllerBase
 {
     /// <summary>201 with <c>Location</c> at the resource's URL in the version that was called.</summary>

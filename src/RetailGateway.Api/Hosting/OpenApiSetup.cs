@@ -17,6 +17,8 @@ internal static class OpenApiSetup
 {
     public const string BearerScheme = "bearer";
 
+    private const string LocalGateway = "http://127.0.0.1:5080";
+
     public static IServiceCollection AddGatewayOpenApi(this IServiceCollection services)
     {
         services.AddSwaggerGen(swagger =>
@@ -28,6 +30,8 @@ internal static class OpenApiSetup
             swagger.IncludeXmlComments(typeof(Program).Assembly);
             swagger.IncludeXmlComments(typeof(Customer).Assembly);
             swagger.SupportNonNullableReferenceTypes();
+            // Partners replace it with their deployment's URL; Salesforce takes it from the Named Credential.
+            swagger.AddServer(new OpenApiServer { Url = LocalGateway, Description = "The gateway as `dotnet run` starts it on a development machine (see the README's quick start)." });
             swagger.AddSecurityDefinition(BearerScheme, new OpenApiSecurityScheme
             {
                 Type = SecuritySchemeType.Http,
@@ -36,11 +40,14 @@ internal static class OpenApiSetup
                 Description = "OAuth 2.0 access token (client credentials from a Salesforce Named Credential).",
             });
             swagger.OperationFilter<BearerRequirementFilter>();
-            swagger.OperationFilter<ProblemContentTypeFilter>();
+            swagger.OperationFilter<HttpSemanticsFilter>();
             swagger.OperationFilter<IdempotencyKeyFilter>();
             swagger.SchemaFilter<ApexSafeProblemFilter>();
             swagger.SchemaFilter<NullableReferenceFilter>();
             swagger.DocumentFilter<OpenRequestSchemasFilter>();
+            swagger.DocumentFilter<HttpComponentsFilter>();
+            swagger.ParameterFilter<RequestLimitsFilter>();
+            swagger.SchemaFilter<RequestLimitsFilter>();
         });
         services.AddTransient<IConfigureOptions<SwaggerGenOptions>, VersionedDocuments>();
         return services;
@@ -73,6 +80,7 @@ internal static class OpenApiSetup
                 {
                     Title = "RetailGateway API",
                     Version = description.ApiVersion.ToString(),
+                    Contact = new OpenApiContact { Name = "RetailGateway maintainers (issues in the RetailGateway repository)" },
                     Description = "Canonical customers, orders, stock and invoices over Odoo, for Salesforce Apex callouts and Flow."
                         + (description.IsDeprecated || description.DeprecationPolicy is not null ? " This version is deprecated." : string.Empty)
                         + (description.SunsetPolicy?.Date is { } sunset ? $" It is served until {sunset:yyyy-MM-dd}." : string.Empty),
@@ -99,25 +107,10 @@ internal static class OpenApiSetup
                 Required = idempotent.Required,
                 Description = "Unique per logical request (1 to 255 printable characters). A retry with the same key and body replays the first "
                     + "response with `Idempotent-Replayed: true`; the same key with another body is a 422; while the first request runs, a 409.",
-                Schema = new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = IdempotencyKey.MaxLength },
+                // Up to MaxLength characters bare; an RFC 8941 quoted string adds quotes and escapes.
+                Schema = new OpenApiSchema { Type = JsonSchemaType.String, MinLength = 1, MaxLength = (2 * IdempotencyKey.MaxLength) + 2, Pattern = "^[ -~]+$" },
                 Example = System.Text.Json.Nodes.JsonValue.Create("8f14e45f-ceea-4672-9b7c-2f1b6a1e0001"),
             });
-        }
-    }
-
-    /// <summary>Error responses are served as <c>application/problem+json</c>; say so in the document.</summary>
-    private sealed class ProblemContentTypeFilter : IOperationFilter
-    {
-        public void Apply(OpenApiOperation operation, OperationFilterContext context)
-        {
-            foreach (var (status, response) in operation.Responses ?? [])
-            {
-                if (status.Length == 3 && status[0] is '4' or '5' && response is OpenApiResponse { Content: { } content }
-                    && content.Remove("application/json", out var media))
-                {
-                    content["application/problem+json"] = media;
-                }
-            }
         }
     }
 

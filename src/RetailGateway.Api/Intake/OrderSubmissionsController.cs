@@ -28,8 +28,8 @@ internal sealed class OrderSubmissionsController(OrderIntake intake) : ApiContro
     [Idempotent(Required = true)]
     [Consumes("application/json")]
     [ProducesResponseType<OrderSubmissionStatus>(StatusCodes.Status202Accepted)]
-    [ProducesResponseType<ApiProblem>(StatusCodes.Status409Conflict, "application/problem+json")]
-    [ProducesResponseType<ApiProblem>(StatusCodes.Status422UnprocessableEntity, "application/problem+json")]
+    [ProducesResponseType<ApiProblem>(StatusCodes.Status409Conflict)]
+    [ProducesResponseType<ApiProblem>(StatusCodes.Status422UnprocessableEntity)]
     public Task<AcceptedResult> SubmitOrderAsync([FromBody] OrderSubmissionV2 order, CancellationToken cancellationToken) =>
         intake.EnqueueAsync(order, apiVersion: 2, order.SalesforceId!, Request, cancellationToken);
 
@@ -38,7 +38,7 @@ internal sealed class OrderSubmissionsController(OrderIntake intake) : ApiContro
     [HttpGet("{submissionId}")]
     [Authorize(Policy = Permissions.OrdersRead)]
     [ProducesResponseType<OrderSubmissionStatus>(StatusCodes.Status200OK)]
-    [ProducesResponseType<ApiProblem>(StatusCodes.Status404NotFound, "application/problem+json")]
+    [ProducesResponseType<ApiProblem>(StatusCodes.Status404NotFound)]
     public Task<OrderSubmissionStatus> GetOrderSubmission(string submissionId, CancellationToken cancellationToken) =>
         intake.GetAsync(submissionId, cancellationToken);
 }

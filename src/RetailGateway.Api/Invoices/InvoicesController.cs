@@ -35,7 +35,7 @@ internal sealed class InvoicesController(InvoiceService invoices) : ApiControlle
     [HttpGet("{invoiceId}")]
     [Authorize(Policy = Permissions.InvoicesRead)]
     [ProducesResponseType<Invoice>(StatusCodes.Status200OK)]
-    [ProducesResponseType<ApiProblem>(StatusCodes.Status404NotFound, "application/problem+json")]
+    [ProducesResponseType<ApiProblem>(StatusCodes.Status404NotFound)]
     public Task<Invoice> GetInvoice(string invoiceId, CancellationToken cancellationToken) =>
         invoices.GetAsync(invoiceId, cancellationToken);
 

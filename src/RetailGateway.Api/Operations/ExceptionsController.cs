@@ -37,7 +37,7 @@ internal sealed class ExceptionsController(ExceptionQueue queue) : ApiController
     [HttpGet("{exceptionId}")]
     [Authorize(Policy = Permissions.GatewayOperate)]
     [ProducesResponseType<QueuedException>(StatusCodes.Status200OK)]
-    [ProducesResponseType<ApiProblem>(StatusCodes.Status404NotFound, "application/problem+json")]
+    [ProducesResponseType<ApiProblem>(StatusCodes.Status404NotFound)]
     public Task<QueuedException> GetException(string exceptionId, CancellationToken cancellationToken) =>
         queue.GetAsync(exceptionId, cancellationToken);
 
@@ -50,8 +50,8 @@ internal sealed class ExceptionsController(ExceptionQueue queue) : ApiController
     [HttpPost("{exceptionId}/replay")]
     [Authorize(Policy = Permissions.GatewayOperate)]
     [ProducesResponseType<ReplayResult>(StatusCodes.Status200OK)]
-    [ProducesResponseType<ApiProblem>(StatusCodes.Status404NotFound, "application/problem+json")]
-    [ProducesResponseType<ApiProblem>(StatusCodes.Status409Conflict, "application/problem+json")]
+    [ProducesResponseType<ApiProblem>(StatusCodes.Status404NotFound)]
+    [ProducesResponseType<ApiProblem>(StatusCodes.Status409Conflict)]
     public Task<ReplayResult> ReplayException(string exceptionId, CancellationToken cancellationToken) =>
         queue.ReplayAsync(exceptionId, cancellationToken);
 
@@ -61,8 +61,8 @@ internal sealed class ExceptionsController(ExceptionQueue queue) : ApiController
     [Authorize(Policy = Permissions.GatewayOperate)]
     [Consumes("application/json")]
     [ProducesResponseType<QueuedException>(StatusCodes.Status200OK)]
-    [ProducesResponseType<ApiProblem>(StatusCodes.Status404NotFound, "application/problem+json")]
-    [ProducesResponseType<ApiProblem>(StatusCodes.Status409Conflict, "application/problem+json")]
+    [ProducesResponseType<ApiProblem>(StatusCodes.Status404NotFound)]
+    [ProducesResponseType<ApiProblem>(StatusCodes.Status409Conflict)]
     public Task<QueuedException> ResolveException(string exceptionId, [FromBody] ResolveRequest resolution, CancellationToken cancellationToken) =>
         queue.ResolveAsync(exceptionId, resolution.Reason!, cancellationToken);
 }

@@ -25,12 +25,12 @@ internal sealed class OrdersController(OrderService orders) : OrdersControllerBa
     [HttpPost]
     [Authorize(Policy = Permissions.OrdersWrite)]
     [Idempotent(Required = true)]
-    [ProducesResponseType<ApiProblem>(StatusCodes.Status409Conflict, "application/problem+json")]
+    [ProducesResponseType<ApiProblem>(StatusCodes.Status409Conflict)]
     [Consumes("application/json")]
     [ProducesResponseType(StatusCodes.Status201Created)]
     [ProducesResponseType(StatusCodes.Status200OK)]
     [ProducesResponseType<OrderSubmissionStatus>(StatusCodes.Status202Accepted)]
-    [ProducesResponseType<ApiProblem>(StatusCodes.Status422UnprocessableEntity, "application/problem+json")]
+    [ProducesResponseType<ApiProblem>(StatusCodes.Status422UnprocessableEntity)]
     public async Task<ActionResult<Order>> SubmitOrder([FromBody] OrderSubmission order, [FromServices] OrderIntake intake, CancellationToken cancellationToken) =>
         OrderIntake.RespondAsync(Request)
             ? await intake.EnqueueAsync(order, apiVersion: 1, order.SalesforceId!, Request, cancellationToken)

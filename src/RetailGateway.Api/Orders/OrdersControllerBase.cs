@@ -50,7 +50,7 @@ internal abstract class OrdersControllerBase<TOrder, TSubmission>(OrderOperation
     [HttpGet("{orderId}")]
     [Authorize(Policy = Permissions.OrdersRead)]
     [ProducesResponseType(StatusCodes.Status200OK)]
-    [ProducesResponseType<ApiProblem>(StatusCodes.Status404NotFound, "application/problem+json")]
+    [ProducesResponseType<ApiProblem>(StatusCodes.Status404NotFound)]
     public Task<TOrder> GetOrder(string orderId, CancellationToken cancellationToken) =>
         orders.Get(orderId, cancellationToken);
 
@@ -80,10 +80,10 @@ internal abstract class OrdersControllerBase<TOrder, TSubmission>(OrderOperation
     [HttpPost("{orderId}/cancel")]
     [Authorize(Policy = Permissions.OrdersWrite)]
     [Idempotent]
-    [ProducesResponseType<ApiProblem>(StatusCodes.Status409Conflict, "application/problem+json")]
+    [ProducesResponseType<ApiProblem>(StatusCodes.Status409Conflict)]
     [ProducesResponseType(StatusCodes.Status200OK)]
-    [ProducesResponseType<ApiProblem>(StatusCodes.Status404NotFound, "application/problem+json")]
-    [ProducesResponseType<ApiProblem>(StatusCodes.Status422UnprocessableEntity, "application/problem+json")]
+    [ProducesResponseType<ApiProblem>(StatusCodes.Status404NotFound)]
+    [ProducesResponseType<ApiProblem>(StatusCodes.Status422UnprocessableEntity)]
     public Task<TOrder> CancelOrder(string orderId, CancellationToken cancellationToken) =>
         orders.Cancel(orderId, cancellationToken);
 }

@@ -25,11 +25,11 @@ internal sealed class OrdersV2Controller(OrderService orders) : OrdersController
     [HttpPost]
     [Authorize(Policy = Permissions.OrdersWrite)]
     [Idempotent(Required = true)]
-    [ProducesResponseType<ApiProblem>(StatusCodes.Status409Conflict, "application/problem+json")]
+    [ProducesResponseType<ApiProblem>(StatusCodes.Status409Conflict)]
     [Consumes("application/json")]
     [ProducesResponseType(StatusCodes.Status201Created)]
     [ProducesResponseType(StatusCodes.Status200OK)]
-    [ProducesResponseType<ApiProblem>(StatusCodes.Status422UnprocessableEntity, "application/problem+json")]
+    [ProducesResponseType<ApiProblem>(StatusCodes.Status422UnprocessableEntity)]
     public Task<ActionResult<OrderV2>> SubmitOrder([FromBody] OrderSubmissionV2 order, CancellationToken cancellationToken) =>
         SubmitNowAsync(order, cancellationToken);
 }

@@ -76,6 +76,9 @@ internal static class Cursor
 /// <summary>Parses the gateway's opaque resource ids (Odoo ids, as strings).</summary>
 internal static class ResourceId
 {
+    /// <summary>What <see cref="Parse"/> takes, as a regular expression for the OpenAPI documents (a value past <see cref="long.MaxValue"/> is refused too).</summary>
+    public const string Pattern = "^0*[1-9][0-9]*$";
+
     public static long Parse(string? value, string field) =>
         long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var id) && id > 0
             ? id

@@ -21,7 +21,7 @@ internal sealed class StockController(StockService stock) : ApiControllerBase
     [HttpGet("{sku}")]
     [Authorize(Policy = Permissions.StockRead)]
     [ProducesResponseType<StockLevel>(StatusCodes.Status200OK)]
-    [ProducesResponseType<ApiProblem>(StatusCodes.Status404NotFound, "application/problem+json")]
+    [ProducesResponseType<ApiProblem>(StatusCodes.Status404NotFound)]
     public Task<StockLevel> GetStock(string sku, [FromQuery] string? warehouse, CancellationToken cancellationToken) =>
         stock.GetAsync(sku, warehouse, cancellationToken);
 

@@ -72,7 +72,7 @@ public sealed class BadInputTests(JsonRpcGateway gateway) : IClassFixture<JsonRp
         var response = await _client.GetAsync("/api/v9/customers/1");
         Assert.True(response.StatusCode is HttpStatusCode.BadRequest or HttpStatusCode.NotFound, $"{response.StatusCode}");
         var problem = await response.ReadJsonAsync();
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
         Assert.NotNull(problem["errorCode"]);
     }
 

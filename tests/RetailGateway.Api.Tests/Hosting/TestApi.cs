@@ -22,11 +22,14 @@ internal static class TestApi
         return JsonNode.Parse(text) ?? throw new InvalidOperationException("Empty body.");
     }
 
-    /// <summary>Asserts an RFC 9457 problem with the given status and errorCode, and returns it.</summary>
+    /// <summary>
+    /// Asserts an RFC 9457 problem with the given status and errorCode, served as the request negotiated
+    /// (<c>application/problem+json</c> if its <c>Accept</c> named that, else <c>application/json</c>), and returns it.
+    /// </summary>
     public static async Task<JsonNode> ExpectProblemAsync(this HttpResponseMessage response, HttpStatusCode status, string errorCode)
     {
         var problem = await response.ExpectAsync(status);
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(ProblemMediaType(response.RequestMessage), response.Content.Headers.ContentType?.MediaType);
         Assert.Equal((int)status, problem["status"]!.GetValue<int>());
         Assert.Equal(errorCode, problem["errorCode"]!.GetValue<string>());
         Assert.NotNull(problem["title"]);
@@ -36,6 +39,10 @@ internal static class TestApi
         Assert.DoesNotContain("   at ", text, StringComparison.Ordinal);
         return problem;
     }
+
+    /// <summary>The media type a problem answering <paramref name="request"/> must have.</summary>
+    public static string ProblemMediaType(HttpRequestMessage? request) =>
+        request?.Headers.Accept.Any(a => a.MediaType == "application/problem+json" && a.Quality is not 0) == true ? "application/problem+json" : "application/json";
 
     public static IReadOnlyList<string> ErrorFields(this JsonNode problem) =>
         problem["errors"]!.AsArray().Select(e => e!["field"]!.GetValue<string>()).ToList();

@@ -27,9 +27,12 @@ internal static class SalesforceInteractions
     public static PactV4.ResponseBuilder RespondsJson(this PactV4.RequestBuilder request, HttpStatusCode status) =>
         request.WillRespond().WithStatus(status).WithHeader("Content-Type", Match.Regex("application/json; charset=utf-8", JsonContentType));
 
-    /// <summary>An RFC 9457 problem with <paramref name="status"/>; the body (and any other header) follows.</summary>
+    /// <summary>
+    /// An RFC 9457 problem with <paramref name="status"/>; the body (and any other header) follows. As
+    /// <c>application/json</c>: Salesforce does not ask for <c>application/problem+json</c>, and External Services types only JSON.
+    /// </summary>
     public static PactV4.ResponseBuilder RespondsProblem(this PactV4.RequestBuilder request, HttpStatusCode status) =>
-        request.WillRespond().WithStatus(status).WithHeader("Content-Type", Match.Regex("application/problem+json; charset=utf-8", ProblemContentType));
+        request.WillRespond().WithStatus(status).WithHeader("Content-Type", Match.Regex("application/json; charset=utf-8", JsonContentType));
 
     /// <summary>The problem Apex branches on: <paramref name="status"/> and <paramref name="errorCode"/>.</summary>
     public static PactV4.ResponseBuilder RespondsProblem(this PactV4.RequestBuilder request, HttpStatusCode status, string errorCode) =>

@@ -16,7 +16,6 @@ internal static class SalesforceShapes
     public const string DatePattern = @"^\d{4}-\d{2}-\d{2}$";
     public const string DateTimePattern = @"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$";
     public const string JsonContentType = "^application/json(;.*)?$";
-    public const string ProblemContentType = @"^application/problem\+json(;.*)?$";
 
     /// <summary><c>Retry-After</c> as the gateway writes it: whole seconds (Apex parses an Integer).</summary>
     public const string RetryAfterPattern = @"^[0-9]+$";
