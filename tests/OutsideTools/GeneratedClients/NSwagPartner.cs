@@ -19,9 +19,9 @@ internal sealed class NSwagPartner(RetailGatewayClient gateway, Report report, s
 
     private async Task StockAsync(CancellationToken cancellationToken)
     {
-        await report.CheckAsync("getStock", "one SKU", () => gateway.GetStockAsync(KnownSku, null, cancellationToken),
+        await report.CheckAsync("getStock", "one SKU", () => gateway.GetStockAsync(KnownSku, null, null, cancellationToken),
             stock => stock.Sku == KnownSku ? null : $"sku {stock.Sku}");
-        await report.CheckAsync("listStock", "a batch with an unknown SKU", () => gateway.ListStockAsync($"{KnownSku},NO-SUCH-SKU", null, null, null, cancellationToken),
+        await report.CheckAsync("listStock", "a batch with an unknown SKU", () => gateway.ListStockAsync($"{KnownSku},NO-SUCH-SKU", null, null, null, null, cancellationToken),
             page => page.Items.Count == 1 && page.UnknownSkus.Contains("NO-SUCH-SKU") ? null : $"{page.Items.Count} items, unknown: {string.Join(',', page.UnknownSkus)}");
         await report.CheckAsync("listStock", "every page by cursor", async () =>
         {
@@ -29,7 +29,7 @@ internal sealed class NSwagPartner(RetailGatewayClient gateway, Report report, s
             string? cursor = null;
             do
             {
-                var page = await gateway.ListStockAsync(null, null, 10, cursor, cancellationToken);
+                var page = await gateway.ListStockAsync(null, null, 10, cursor, null, cancellationToken);
                 skus.AddRange(page.Items.Select(item => item.Sku));
                 cursor = page.NextCursor;
             }
@@ -46,7 +46,7 @@ internal sealed class NSwagPartner(RetailGatewayClient gateway, Report report, s
             string? cursor = null;
             do
             {
-                var page = await gateway.SearchCustomersAsync(null, null, null, 5, cursor, cancellationToken);
+                var page = await gateway.SearchCustomersAsync(null, null, null, 5, cursor, null, cancellationToken);
                 all.AddRange(page.Items);
                 cursor = page.NextCursor;
             }
@@ -55,7 +55,7 @@ internal sealed class NSwagPartner(RetailGatewayClient gateway, Report report, s
         }, all => Paged(all.Select(customer => customer.CustomerId).ToList(), 5));
         foreach (var customer in customers ?? [])
         {
-            await report.CheckAsync("getCustomer", $"customer {customer.CustomerId}", () => gateway.GetCustomerAsync(customer.CustomerId, cancellationToken),
+            await report.CheckAsync("getCustomer", $"customer {customer.CustomerId}", () => gateway.GetCustomerAsync(customer.CustomerId, null, cancellationToken),
                 read => read.Name == customer.Name ? null : $"name {read.Name}");
         }
 
@@ -74,15 +74,15 @@ internal sealed class NSwagPartner(RetailGatewayClient gateway, Report report, s
         }
         else
         {
-            await report.CheckAsync("updateCustomer", "a new phone", () => gateway.UpdateCustomerAsync(created.CustomerId, Guid.NewGuid().ToString(), new CustomerPatchV2 { Phone = "+1 555 0199" }, cancellationToken),
+            await report.CheckAsync("updateCustomer", "a new phone", () => gateway.UpdateCustomerAsync(created.CustomerId, null, Guid.NewGuid().ToString(), new CustomerPatchV2 { Phone = "+1 555 0199" }, cancellationToken),
                 customer => customer.Phone == "+1 555 0199" && customer.Name == created.Name ? null : $"phone {customer.Phone}, name {customer.Name}");
         }
 
         await report.CheckAsync("upsertCustomerBySalesforceId", "creates, then replaces", async () =>
         {
             var upsertId = $"001NSWU{runId}";
-            var first = await gateway.UpsertCustomerBySalesforceIdAsync(upsertId, null, new CustomerInputV2 { Name = "NSwag Upsert" }, cancellationToken);
-            var second = await gateway.UpsertCustomerBySalesforceIdAsync(upsertId, null, new CustomerInputV2 { Name = "NSwag Upsert Renamed" }, cancellationToken);
+            var first = await gateway.UpsertCustomerBySalesforceIdAsync(upsertId, null, null, new CustomerInputV2 { Name = "NSwag Upsert" }, cancellationToken);
+            var second = await gateway.UpsertCustomerBySalesforceIdAsync(upsertId, null, null, new CustomerInputV2 { Name = "NSwag Upsert Renamed" }, cancellationToken);
             return new[] { first, second };
         }, pair => pair[0].CustomerId == pair[1].CustomerId && pair[1].Name == "NSwag Upsert Renamed" ? null : "the second upsert did not replace the first");
     }
@@ -95,7 +95,7 @@ internal sealed class NSwagPartner(RetailGatewayClient gateway, Report report, s
             string? cursor = null;
             do
             {
-                var page = await gateway.ListInvoicesAsync(null, null, null, null, 2, cursor, cancellationToken);
+                var page = await gateway.ListInvoicesAsync(null, null, null, null, 2, cursor, null, cancellationToken);
                 all.AddRange(page.Items);
                 cursor = page.NextCursor;
             }
@@ -104,7 +104,7 @@ internal sealed class NSwagPartner(RetailGatewayClient gateway, Report report, s
         }, all => Paged(all.Select(invoice => invoice.InvoiceId).ToList(), 2));
         if (invoices is { Count: > 0 })
         {
-            await report.CheckAsync("getInvoice", "the first listed", () => gateway.GetInvoiceAsync(invoices[0].InvoiceId, cancellationToken),
+            await report.CheckAsync("getInvoice", "the first listed", () => gateway.GetInvoiceAsync(invoices[0].InvoiceId, null, cancellationToken),
                 invoice => invoice.InvoiceNumber == invoices[0].InvoiceNumber ? null : $"invoice {invoice.InvoiceNumber}");
         }
         else
@@ -118,7 +118,7 @@ internal sealed class NSwagPartner(RetailGatewayClient gateway, Report report, s
             string? cursor = null;
             for (var more = true; more;)
             {
-                var page = await gateway.GetInvoiceChangesAsync(cursor, 2, cancellationToken);
+                var page = await gateway.GetInvoiceChangesAsync(cursor, 2, null, cancellationToken);
                 ids.AddRange(page.Items.Select(invoice => invoice.InvoiceId));
                 (cursor, more) = (page.NextCursor, page.HasMore);
             }
@@ -152,7 +152,7 @@ internal sealed class NSwagPartner(RetailGatewayClient gateway, Report report, s
 
         await report.CheckAsync("submitOrder", "a retry with the same key answers the same order", () => gateway.SubmitOrderAsync(key, submission, cancellationToken),
             again => again.OrderId == order.OrderId ? null : $"order {again.OrderId} instead of {order.OrderId}");
-        await report.CheckAsync("getOrder", "the submitted order", () => gateway.GetOrderAsync(order.OrderId, cancellationToken),
+        await report.CheckAsync("getOrder", "the submitted order", () => gateway.GetOrderAsync(order.OrderId, null, cancellationToken),
             read => read.SalesforceId == submission.SalesforceId ? null : $"salesforceId {read.SalesforceId}");
         await report.CheckAsync("listOrders", "the customer's orders, every page by cursor", async () =>
         {
@@ -160,7 +160,7 @@ internal sealed class NSwagPartner(RetailGatewayClient gateway, Report report, s
             string? cursor = null;
             do
             {
-                var page = await gateway.ListOrdersAsync(customerId, null, null, null, 1, cursor, cancellationToken);
+                var page = await gateway.ListOrdersAsync(customerId, null, null, null, 1, cursor, null, cancellationToken);
                 ids.AddRange(page.Items.Select(item => item.OrderId));
                 cursor = page.NextCursor;
             }
@@ -173,7 +173,7 @@ internal sealed class NSwagPartner(RetailGatewayClient gateway, Report report, s
             string? cursor = null;
             for (var more = true; more;)
             {
-                var page = await gateway.GetOrderChangesAsync(cursor, 5, cancellationToken);
+                var page = await gateway.GetOrderChangesAsync(cursor, 5, null, cancellationToken);
                 ids.AddRange(page.Items.Select(item => item.OrderId));
                 (cursor, more) = (page.NextCursor, page.HasMore);
             }
@@ -205,7 +205,7 @@ internal sealed class NSwagPartner(RetailGatewayClient gateway, Report report, s
         {
             for (var attempt = 0; ; attempt++)
             {
-                var current = await gateway.GetOrderSubmissionAsync(status.SubmissionId, cancellationToken);
+                var current = await gateway.GetOrderSubmissionAsync(status.SubmissionId, null, cancellationToken);
                 if (current.Status != SubmissionState.Queued || attempt == 50)
                 {
                     return current;
@@ -230,7 +230,7 @@ internal sealed class NSwagPartner(RetailGatewayClient gateway, Report report, s
             "unknown_sku");
         var entry = await report.CheckAsync("listExceptions", "the refusal is queued", async () =>
         {
-            var page = await gateway.ListExceptionsAsync(ExceptionStatus.Open, "unknown_sku", null, 200, null, cancellationToken);
+            var page = await gateway.ListExceptionsAsync(ExceptionStatus.Open, "unknown_sku", null, 200, null, null, cancellationToken);
             return page.Items.FirstOrDefault(item => item.IdempotencyKey == key) ?? throw new InvalidOperationException("no open entry with the submission's key");
         }, _ => null);
         if (entry is null)
@@ -243,7 +243,7 @@ internal sealed class NSwagPartner(RetailGatewayClient gateway, Report report, s
             return;
         }
 
-        await report.CheckAsync("getException", "the queued refusal", () => gateway.GetExceptionAsync(entry.ExceptionId, cancellationToken),
+        await report.CheckAsync("getException", "the queued refusal", () => gateway.GetExceptionAsync(entry.ExceptionId, null, cancellationToken),
             read => read.Reason == "unknown_sku" ? null : $"reason {read.Reason}");
         await report.CheckAsync("replayException", "still refused", () => gateway.ReplayExceptionAsync(entry.ExceptionId, cancellationToken),
             result => result.Outcome == ReplayOutcome.Refused ? null : $"outcome {result.Outcome}");

@@ -21,7 +21,7 @@ var runId = DateTime.UtcNow.ToString("HHmmssfff", System.Globalization.CultureIn
 using var http = new HttpClient();
 http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
 var nswag = new Report(Console.Out, "NSwag");
-await new NSwagPartner(new RetailGateway.Partners.NSwag.RetailGatewayClient(baseUrl, http), nswag, runId).RunAsync(timeout.Token);
+await new NSwagPartner(new RetailGateway.Partners.NSwag.RetailGatewayClient(http) { BaseUrl = baseUrl }, nswag, runId).RunAsync(timeout.Token);
 
 var kiotaAuthentication = new BaseBearerTokenAuthenticationProvider(new StaticToken(token));
 using var kiotaAdapter = new HttpClientRequestAdapter(kiotaAuthentication) { BaseUrl = baseUrl };
