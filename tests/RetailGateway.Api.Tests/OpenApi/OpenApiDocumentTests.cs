@@ -146,6 +146,148 @@ public sealed partial class OpenApiDocumentTests(JsonRpcGateway gateway) : IClas
         Assert.Null(v1["components"]!["schemas"]!["Customer"]!["properties"]!["shippingAddress"]);
     }
 
+    [Fact]
+    public async Task EveryV1Operation_IsDeprecated_AndNoV2OneIs()
+    {
+        Assert.All(Operations(await DocumentAsync("v1")), o => Assert.True(o.Operation["deprecated"]?.GetValue<bool>() == true, $"{o.Id} is not deprecated"));
+        Assert.All(Operations(await DocumentAsync("v2")), o => Assert.Null(o.Operation["deprecated"]));
+    }
+
+    [Theory]
+    [MemberData(nameof(Versions))]
+    public async Task Document_HasAServerAndAContact(string version)
+    {
+        var document = await DocumentAsync(version);
+        Assert.StartsWith("http", document["servers"]![0]!["url"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.False(string.IsNullOrWhiteSpace(document["info"]!["contact"]!["name"]?.GetValue<string>()));
+    }
+
+    [Theory]
+    [MemberData(nameof(Versions))]
+    public async Task AnObjectMember_IsEitherRequired_OrNullable(string version)
+    {
+        // A bare $ref cannot say nullable in OpenAPI 3.0: an optional object member the gateway may answer (or Apex send) as null is allOf + nullable.
+        var schemas = (await DocumentAsync(version))["components"]!["schemas"]!.AsObject();
+        foreach (var (name, schema) in schemas)
+        {
+            var required = schema!["required"]?.AsArray().Select(r => r!.GetValue<string>()).ToHashSet() ?? [];
+            foreach (var (member, property) in schema["properties"]?.AsObject() ?? [])
+            {
+                if (property!["$ref"]?.GetValue<string>() is { } reference && schemas[reference.Split('/')[^1]]!["type"]?.GetValue<string>() == "object")
+                {
+                    Assert.True(required.Contains(member), $"{name}.{member} is an optional bare $ref: wrap it in allOf with nullable: true");
+                }
+                else if (property["allOf"] is not null)
+                {
+                    Assert.True(property["nullable"]?.GetValue<bool>() == true, $"{name}.{member} wraps a $ref without being nullable");
+                }
+            }
+        }
+
+        if (version == "v2")
+        {
+            var shipping = schemas["CustomerV2"]!["properties"]!["shippingAddress"]!;
+            Assert.True(shipping["nullable"]!.GetValue<bool>());
+            Assert.Equal("#/components/schemas/ShippingAddress", shipping["allOf"]![0]!["$ref"]!.GetValue<string>());
+            Assert.True(schemas["CustomerInputV2"]!["properties"]!["billingAddress"]!["nullable"]!.GetValue<bool>());
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Versions))]
+    public async Task RequestSchemas_AcceptUnknownMembers_AsTheGatewayDoes(string version)
+    {
+        var document = await DocumentAsync(version);
+        var schemas = document["components"]!["schemas"]!.AsObject();
+        var pending = new Stack<JsonNode>(Operations(document).Select(o => o.Operation["requestBody"]?["content"]?["application/json"]?["schema"]).OfType<JsonNode>());
+        var seen = new HashSet<string>();
+        while (pending.TryPop(out var schema))
+        {
+            if (schema["$ref"]?.GetValue<string>() is { } reference)
+            {
+                var name = reference.Split('/')[^1];
+                if (seen.Add(name))
+                {
+                    pending.Push(schemas[name]!);
+                }
+
+                continue;
+            }
+
+            Assert.NotEqual(false, schema["additionalProperties"]?.GetValue<bool>());
+            foreach (var child in (schema["properties"]?.AsObject().Select(p => p.Value) ?? []).Concat(schema["allOf"]?.AsArray() ?? []).Append(schema["items"]).OfType<JsonNode>())
+            {
+                pending.Push(child);
+            }
+        }
+
+        Assert.Contains(version == "v1" ? "OrderSubmission" : "OrderSubmissionV2", seen);
+        Assert.Contains("AddressInput", seen);
+    }
+
+    [Theory]
+    [MemberData(nameof(Versions))]
+    public async Task EveryOperation_DeclaresTheStatusesAndHeadersTheGatewayAdds(string version)
+    {
+        foreach (var (id, method, operation) in Operations(await DocumentAsync(version)))
+        {
+            var responses = operation["responses"]!.AsObject();
+            var parameters = operation["parameters"]?.AsArray().Select(p => p!["name"]!.GetValue<string>()).ToList() ?? [];
+            if (method == "get")
+            {
+                Assert.True(responses.ContainsKey("304"), $"{id} lacks 304");
+                Assert.Contains("If-None-Match", parameters);
+                Assert.NotNull(responses["200"]!["headers"]!["ETag"]);
+            }
+
+            if (operation["requestBody"] is not null)
+            {
+                Assert.True(responses.ContainsKey("413") && responses.ContainsKey("415"), $"{id} lacks 413 or 415");
+            }
+
+            if (responses.ContainsKey("412"))
+            {
+                Assert.Contains("If-Match", parameters);
+            }
+
+            Assert.NotNull(responses["429"]!["headers"]!["Retry-After"]);
+            Assert.NotNull(responses["429"]!["headers"]!["RateLimit"]);
+            Assert.NotNull(responses["503"]!["headers"]!["Retry-After"]);
+            foreach (var created in new[] { "201", "202" }.Where(responses.ContainsKey))
+            {
+                Assert.NotNull(responses[created]!["headers"]!["Location"]);
+            }
+
+            Assert.Equal(version == "v1", responses.First(r => r.Key[0] == '2').Value!["headers"]?["Deprecation"] is not null);
+        }
+    }
+
+    [Fact]
+    public async Task V2AsyncSubmission_IsAnOperationOfItsOwn_AndSubmitOrderHasOneSuccessSchema()
+    {
+        var document = await DocumentAsync("v2");
+        var submit = document["paths"]!["/api/v2/orders"]!["post"]!;
+        Assert.DoesNotContain(submit["parameters"]!.AsArray(), p => p!["name"]!.GetValue<string>() == "Prefer");
+        var successes = submit["responses"]!.AsObject().Where(r => r.Key[0] == '2').ToList();
+        Assert.Equal(["200", "201"], successes.Select(r => r.Key).Order());
+        Assert.All(successes, r => Assert.Equal("#/components/schemas/OrderV2", r.Value!["content"]!["application/json"]!["schema"]!["$ref"]!.GetValue<string>()));
+
+        var queue = document["paths"]!["/api/v2/order-submissions"]!["post"]!;
+        Assert.Equal("submitOrderAsync", queue["operationId"]!.GetValue<string>());
+        Assert.Equal(["202"], queue["responses"]!.AsObject().Where(r => r.Key[0] == '2').Select(r => r.Key));
+        Assert.Contains(queue["parameters"]!.AsArray(), p => p!["name"]!.GetValue<string>() == "Idempotency-Key" && p["required"]!.GetValue<bool>());
+        Assert.Contains(queue["parameters"]!.AsArray(), p => p!["name"]!.GetValue<string>() == "Intake-Priority");
+        Assert.NotNull(document["components"]!["schemas"]!["OrderSubmissionStatus"]!["properties"]!["statusUrl"]);
+
+        // v1 is frozen: it keeps Prefer: respond-async on submitOrder.
+        var v1Submit = (await DocumentAsync("v1"))["paths"]!["/api/v1/orders"]!["post"]!;
+        Assert.Contains(v1Submit["parameters"]!.AsArray(), p => p!["name"]!.GetValue<string>() == "Prefer");
+        Assert.NotNull(v1Submit["responses"]!["202"]);
+    }
+
+    private static IEnumerable<(string Id, string Method, JsonNode Operation)> Operations(JsonNode document) =>
+        document["paths"]!.AsObject().SelectMany(path => path.Value!.AsObject().Select(o => (o.Value!["operationId"]!.GetValue<string>(), o.Key, o.Value!)));
+
     private async Task<JsonNode> DocumentAsync(string version)
     {
         var response = await gateway.AnonymousClient().GetAsync($"/swagger/{version}/swagger.json");

@@ -1,0 +1,140 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+
+namespace RetailGateway.Api.Tests.OpenApi;
+
+/// <summary>
+/// Stoplight Spectral with its <c>spectral:oas</c> ruleset (what partners and API catalogues lint with)
+/// finds no error and no warning in either committed document; and it does find them in a broken copy.
+/// </summary>
+public sealed class SpectralTests(SpectralLinter spectral) : IClassFixture<SpectralLinter>
+{
+    [Theory]
+    [InlineData("openapi.yaml")]
+    [InlineData("openapi.v1.yaml")]
+    public async Task Committed_document_has_no_spectral_problem(string document)
+    {
+        var problems = await spectral.LintAsync(Path.Combine(spectral.RepositoryRoot, document));
+
+        Assert.True(problems.Count == 0, string.Join('\n', problems.Select(p => p.ToJsonString())));
+    }
+
+    [Fact]
+    public async Task A_document_without_servers_and_contact_is_reported()
+    {
+        var original = await File.ReadAllTextAsync(Path.Combine(spectral.RepositoryRoot, "openapi.yaml"));
+        var broken = RemoveBlock(RemoveBlock(original, "servers:\n", indent: ""), "  contact:\n", indent: "  ");
+        Assert.NotEqual(original, broken);
+        var copy = Path.Combine(Path.GetTempPath(), $"openapi-broken-{Guid.NewGuid():N}.yaml");
+        await File.WriteAllTextAsync(copy, broken);
+        try
+        {
+            var problems = await spectral.LintAsync(copy);
+
+            var rules = problems.Select(p => p["code"]!.GetValue<string>()).ToList();
+            Assert.Contains("oas3-api-servers", rules);
+            Assert.Contains("info-contact", rules);
+        }
+        finally
+        {
+            File.Delete(copy);
+        }
+    }
+
+    /// <summary>Removes the YAML block that starts with <paramref name="header"/>: that line and the deeper-indented lines after it.</summary>
+    private static string RemoveBlock(string yaml, string header, string indent)
+    {
+        var lines = yaml.Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n').ToList();
+        var start = lines.IndexOf(header.TrimEnd('\n'));
+        Assert.True(start >= 0, $"'{header.Trim()}' not found");
+        var end = start + 1;
+        while (end < lines.Count && lines[end].StartsWith(indent + " ", StringComparison.Ordinal))
+        {
+            end++;
+        }
+
+        lines.RemoveRange(start, end - start);
+        return string.Join('\n', lines);
+    }
+}
+
+/// <summary>
+/// Spectral from <c>contracts/openapi</c> (pinned by its package-lock.json, installed with <c>npm ci</c> when
+/// missing or older than the lock), run with the ruleset beside it.
+/// </summary>
+public sealed class SpectralLinter
+{
+    private static readonly TimeSpan ProcessTimeout = TimeSpan.FromMinutes(5);
+
+    public SpectralLinter()
+    {
+        RepositoryRoot = FindRepositoryRoot();
+        Directory = Path.Combine(RepositoryRoot, "contracts", "openapi");
+        var installed = Path.Combine(Directory, "node_modules", ".package-lock.json");
+        if (!File.Exists(installed) || File.GetLastWriteTimeUtc(installed) < File.GetLastWriteTimeUtc(Path.Combine(Directory, "package-lock.json")))
+        {
+            var (exitCode, output) = RunAsync("npm", ["ci", "--no-audit", "--no-fund"]).GetAwaiter().GetResult();
+            Assert.True(exitCode == 0, $"npm ci in {Directory} failed ({exitCode}):\n{output}");
+        }
+    }
+
+    public string RepositoryRoot { get; }
+
+    private string Directory { get; }
+
+    /// <summary>Every result Spectral reports for <paramref name="document"/>, of any severity.</summary>
+    public async Task<IReadOnlyList<JsonNode>> LintAsync(string document)
+    {
+        var report = Path.Combine(Path.GetTempPath(), $"spectral-{Guid.NewGuid():N}.json");
+        try
+        {
+            var spectral = Path.Combine(Directory, "node_modules", "@stoplight", "spectral-cli", "dist", "index.js");
+            var (exitCode, output) = await RunAsync("node", [spectral, "lint", document, "--ruleset", Path.Combine(Directory, ".spectral.yaml"), "--format", "json", "--output", report, "--fail-severity", "hint"]);
+            // 0: nothing found; 1: something found. Anything else is Spectral failing to run.
+            Assert.True(exitCode is 0 or 1 && File.Exists(report), $"spectral exited {exitCode}:\n{output}");
+            return JsonNode.Parse(await File.ReadAllTextAsync(report))!.AsArray().Select(p => p!).ToList();
+        }
+        finally
+        {
+            File.Delete(report);
+        }
+    }
+
+    private async Task<(int ExitCode, string Output)> RunAsync(string fileName, IEnumerable<string> arguments)
+    {
+        var start = new ProcessStartInfo(fileName) { WorkingDirectory = Directory, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {fileName}.");
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(ProcessTimeout);
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"{fileName} did not finish within {ProcessTimeout}.");
+        }
+
+        return (process.ExitCode, await stdout + await stderr);
+    }
+
+    private static string FindRepositoryRoot()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "RetailGateway.sln")))
+            {
+                return directory.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("RetailGateway.sln not found above the test output.");
+    }
+}
