@@ -1,5 +1,6 @@
 // A partner's program against the clients NSwag and Kiota generate from openapi.yaml: every v2
-// operation through each, reported as one JSON line per check (see Report). Usage:
+// operation through each, reported as one JSON line per check (see Report). The clients are generated
+// into obj/generated/ by tests/RetailGateway.Api.Tests/OutsideTools/GeneratedClientTests.cs; then:
 //   RETAILGATEWAY_TOKEN=<bearer token> dotnet run -- <gateway base URL>
 // The token needs every v2 permission (Customers.*, Orders.*, Stock.Read, Invoices.Read, Gateway.Operate).
 using System.Net.Http.Headers;
