@@ -32,8 +32,10 @@ internal sealed class HttpSemanticsFilter(IApiVersionDescriptionProvider version
             AddParameter(operation, HttpHeaders.IfMatch, "The `ETag` the change is based on (from a read): 412 when the resource has changed since.");
         }
 
-        if (operation.RequestBody is not null)
+        if (operation.RequestBody is OpenApiRequestBody body)
         {
+            // Every body parameter is non-nullable: an empty body is a 400 ("A request body is required.").
+            body.Required = true;
             responses["413"] = Problem(document, $"Payload Too Large (`{ErrorCodes.PayloadTooLarge}`): the body is over {ApiSetup.MaxRequestBodyBytes / 1024} KiB.");
             responses["415"] = Problem(document, $"Unsupported Media Type (`{ErrorCodes.UnsupportedMediaType}`): send the body as `application/json`.");
         }
@@ -52,7 +54,7 @@ internal sealed class HttpSemanticsFilter(IApiVersionDescriptionProvider version
             var headers = new List<string>();
             if (success)
             {
-                headers.AddRange([HttpHeaders.RateLimit, HttpHeaders.RateLimitPolicy]);
+                headers.AddRange([HttpHeaders.RateLimit, HttpHeaders.RateLimitPolicy, HttpHeaders.SupportedVersions]);
             }
 
             if (isRead && success)
@@ -79,6 +81,7 @@ internal sealed class HttpSemanticsFilter(IApiVersionDescriptionProvider version
             {
                 "429" => [HttpHeaders.RetryAfter, HttpHeaders.RateLimit, HttpHeaders.RateLimitPolicy],
                 "409" or "503" => [HttpHeaders.RetryAfter],
+                "401" => [HttpHeaders.WwwAuthenticate],
                 _ => [],
             });
             foreach (var header in headers)
@@ -153,6 +156,8 @@ internal static class HttpHeaders
     public const string Deprecation = "Deprecation";
     public const string Sunset = "Sunset";
     public const string Link = "Link";
+    public const string SupportedVersions = "api-supported-versions";
+    public const string WwwAuthenticate = "WWW-Authenticate";
 
     private static OpenApiSchema Text => new() { Type = JsonSchemaType.String };
 
@@ -166,6 +171,8 @@ internal static class HttpHeaders
         [IdempotentReplayed] = ("`true` when this is the stored response of an earlier request with the same `Idempotency-Key`, replayed.", new OpenApiSchema { Type = JsonSchemaType.String, Enum = [JsonValue.Create("true")] }),
         [Deprecation] = ("When this API version was deprecated (RFC 9745), e.g. `@1795737600`.", Text),
         [Sunset] = ("When this API version stops being served (RFC 8594), an HTTP date.", Text),
+        [SupportedVersions] = ("The API versions the resource is served in (Asp.Versioning), e.g. `1.0, 2.0`.", Text),
+        [WwwAuthenticate] = ("`Bearer`, with the reason when the token was refused (RFC 6750).", Text),
         [Link] = ("`rel=\"deprecation\"` and `rel=\"sunset\"`: where to read how to move to the current version.", Text),
     };
 }

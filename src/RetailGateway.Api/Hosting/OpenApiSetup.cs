@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Asp.Versioning.ApiExplorer;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc.Controllers;
@@ -13,7 +14,7 @@ namespace RetailGateway.Api.Hosting;
 /// One OpenAPI 3.0 document per API version, generated from the controllers and their XML docs.
 /// The committed <c>openapi.yaml</c> is this document for v1 (a test keeps them equal).
 /// </summary>
-internal static class OpenApiSetup
+internal static partial class OpenApiSetup
 {
     public const string BearerScheme = "bearer";
 
@@ -27,6 +28,8 @@ internal static class OpenApiSetup
             swagger.CustomOperationIds(api => api.ActionDescriptor is ControllerActionDescriptor action
                 ? char.ToLowerInvariant(action.ActionName[0]) + action.ActionName[1..]
                 : null);
+            // One tag per resource in every version (CustomersV2Controller is "Customers", as CustomersController is).
+            swagger.TagActionsBy(api => [api.ActionDescriptor is ControllerActionDescriptor action ? VersionSuffix().Replace(action.ControllerTypeInfo.Name, string.Empty) : "Gateway"]);
             swagger.IncludeXmlComments(typeof(Program).Assembly);
             swagger.IncludeXmlComments(typeof(Customer).Assembly);
             swagger.SupportNonNullableReferenceTypes();
@@ -151,4 +154,7 @@ internal static class OpenApiSetup
             operation.Description = $"{operation.Description}{(string.IsNullOrEmpty(operation.Description) ? string.Empty : "\n\n")}Requires the permission `{string.Join("`, `", policies)}`.";
         }
     }
+
+    [GeneratedRegex("(V[0-9]+)?Controller$")]
+    private static partial Regex VersionSuffix();
 }
