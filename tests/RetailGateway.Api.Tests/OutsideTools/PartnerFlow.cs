@@ -101,10 +101,13 @@ public sealed class PartnerFlow(Uri address, string version) : IDisposable
         var other = customer.DeepClone();
         other["name"] = "Another Name";
         await SendAsync("createCustomer", HttpMethod.Post, $"/api/{version}/customers", 422, other, configure: IdempotencyKey(key));
-        // Prism refuses a body of an undeclared media type itself (a request violation, never forwarded), so
-        // the 415 that can pass through it is the gateway's answer to a non-JSON Content-Type with no body.
-        await SendAsync("createCustomer", HttpMethod.Post, $"/api/{version}/customers", 415,
-            configure: request => request.Content = new StringContent("", Encoding.UTF8, "text/plain"));
+        // Prism refuses a body of an undeclared media type, or a missing required body, itself (never
+        // forwarded); the 415 that passes it is JSON labelled with a charset the gateway does not read.
+        await SendAsync("createCustomer", HttpMethod.Post, $"/api/{version}/customers", 415, configure: request =>
+        {
+            request.Content = new StringContent(customer.ToJsonString(Canonical), Encoding.Latin1);
+            request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse("application/json; charset=iso-8859-1");
+        });
         var oversized = customer.DeepClone();
         oversized["salesforceId"] = $"001PRB{_run}";
         oversized["notes"] = new string('x', 300 * 1024);
