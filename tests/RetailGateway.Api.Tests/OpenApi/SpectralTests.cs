@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using System.Text.Json.Nodes;
+using RetailGateway.Tests.Shared;
 
 namespace RetailGateway.Api.Tests.OpenApi;
 
@@ -66,21 +66,11 @@ public sealed class SpectralLinter
 {
     private static readonly TimeSpan ProcessTimeout = TimeSpan.FromMinutes(5);
 
-    public SpectralLinter()
-    {
-        RepositoryRoot = FindRepositoryRoot();
-        Directory = Path.Combine(RepositoryRoot, "contracts", "openapi");
-        var installed = Path.Combine(Directory, "node_modules", ".package-lock.json");
-        if (!File.Exists(installed) || File.GetLastWriteTimeUtc(installed) < File.GetLastWriteTimeUtc(Path.Combine(Directory, "package-lock.json")))
-        {
-            var (exitCode, output) = RunAsync("npm", ["ci", "--no-audit", "--no-fund"]).GetAwaiter().GetResult();
-            Assert.True(exitCode == 0, $"npm ci in {Directory} failed ({exitCode}):\n{output}");
-        }
-    }
+    public SpectralLinter() => ToolProcess.EnsureNpmPackages(Directory);
 
-    public string RepositoryRoot { get; }
+    public string RepositoryRoot { get; } = ToolProcess.RepositoryRoot;
 
-    private string Directory { get; }
+    private string Directory { get; } = Path.Combine(ToolProcess.RepositoryRoot, "contracts", "openapi");
 
     /// <summary>Every result Spectral reports for <paramref name="document"/>, of any severity.</summary>
     public async Task<IReadOnlyList<JsonNode>> LintAsync(string document)
@@ -89,52 +79,14 @@ public sealed class SpectralLinter
         try
         {
             var spectral = Path.Combine(Directory, "node_modules", "@stoplight", "spectral-cli", "dist", "index.js");
-            var (exitCode, output) = await RunAsync("node", [spectral, "lint", document, "--ruleset", Path.Combine(Directory, ".spectral.yaml"), "--format", "json", "--output", report, "--fail-severity", "hint"]);
+            var result = ToolProcess.Run("node", [spectral, "lint", document, "--ruleset", Path.Combine(Directory, ".spectral.yaml"), "--format", "json", "--output", report, "--fail-severity", "hint"], Directory, ProcessTimeout);
             // 0: nothing found; 1: something found. Anything else is Spectral failing to run.
-            Assert.True(exitCode is 0 or 1 && File.Exists(report), $"spectral exited {exitCode}:\n{output}");
+            Assert.True(result.ExitCode is 0 or 1 && File.Exists(report), $"spectral exited {result.ExitCode}:\n{result.Output}");
             return JsonNode.Parse(await File.ReadAllTextAsync(report))!.AsArray().Select(p => p!).ToList();
         }
         finally
         {
             File.Delete(report);
         }
-    }
-
-    private async Task<(int ExitCode, string Output)> RunAsync(string fileName, IEnumerable<string> arguments)
-    {
-        var start = new ProcessStartInfo(fileName) { WorkingDirectory = Directory, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {fileName}.");
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(ProcessTimeout);
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{fileName} did not finish within {ProcessTimeout}.");
-        }
-
-        return (process.ExitCode, await stdout + await stderr);
-    }
-
-    private static string FindRepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "RetailGateway.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("RetailGateway.sln not found above the test output.");
     }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using RetailGateway.Tests.Shared;
 
 namespace RetailGateway.LoadTests.Tests.K6;
 
@@ -81,20 +82,20 @@ public sealed class K6Engine : IAsyncLifetime
         }
 
         arguments.Add(bundle);
-        var (exitCode, output) = await LoadTestsFolder.RunAsync(Executable!, arguments, results.FullName, RunTimeout);
+        var run = await ToolProcess.RunAsync(Executable!, arguments, results.FullName, RunTimeout);
         var summaryFile = Path.Combine(results.FullName, $"{name}-summary.json");
         var summary = File.Exists(summaryFile) ? JsonDocument.Parse(File.ReadAllText(summaryFile)) : null;
-        return new K6Run(exitCode, output, summary);
+        return new K6Run(run.ExitCode, run.Output, summary);
     }
 
     private static void Bundle(string[] entryPoints, string outDirectory)
     {
         var esbuild = Path.Combine(LoadTestsFolder.NodeModules, ".bin", "esbuild");
         string[] options = ["--bundle", "--format=cjs", "--target=es2017", "--platform=neutral", "--external:k6", "--external:k6/*", "--log-level=warning", $"--outdir={outDirectory}"];
-        var (exitCode, output) = LoadTestsFolder.Run(esbuild, [.. entryPoints, .. options], LoadTestsFolder.Path, BundleTimeout);
-        if (exitCode != 0)
+        var result = ToolProcess.Run(esbuild, [.. entryPoints, .. options], LoadTestsFolder.Path, BundleTimeout);
+        if (result.ExitCode != 0)
         {
-            throw new InvalidOperationException($"esbuild failed ({exitCode}):\n{output}");
+            throw new InvalidOperationException($"esbuild failed ({result.ExitCode}):\n{result.Output}");
         }
     }
 
@@ -118,7 +119,7 @@ public sealed class K6Engine : IAsyncLifetime
             return onPath;
         }
 
-        var shared = Path.GetFullPath(Path.Combine(LoadTestsFolder.RepositoryRoot, "..", "shared", "tools", "k6"));
+        var shared = Path.GetFullPath(Path.Combine(ToolProcess.RepositoryRoot, "..", "shared", "tools", "k6"));
         if (File.Exists(shared))
         {
             return shared;

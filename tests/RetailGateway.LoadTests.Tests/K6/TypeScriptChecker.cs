@@ -1,3 +1,5 @@
+using RetailGateway.Tests.Shared;
+
 namespace RetailGateway.LoadTests.Tests.K6;
 
 /// <summary>Runs TypeScript's checker over the k6 scripts in <c>loadtests/</c>, with the pinned typescript and @types/k6.</summary>
@@ -9,6 +11,7 @@ public static class TypeScriptChecker
     public static (int ExitCode, string Output) Check(string projectDirectory)
     {
         LoadTestsFolder.EnsurePackages();
-        return LoadTestsFolder.Run("node", [Path.Combine(LoadTestsFolder.NodeModules, "typescript", "bin", "tsc"), "-p", projectDirectory, "--pretty", "false"], projectDirectory, ProcessTimeout);
+        var result = ToolProcess.Run("node", [Path.Combine(LoadTestsFolder.NodeModules, "typescript", "bin", "tsc"), "-p", projectDirectory, "--pretty", "false"], projectDirectory, ProcessTimeout);
+        return (result.ExitCode, result.Output);
     }
 }

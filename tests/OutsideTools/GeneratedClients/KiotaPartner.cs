@@ -1,0 +1,280 @@
+using RetailGateway.Partners.Kiota;
+using RetailGateway.Partners.Kiota.Models;
+
+namespace RetailGateway.GeneratedClients;
+
+/// <summary>
+/// Every v2 operation through the client Kiota generates. Kiota generates no header parameters (by
+/// design); a header such as <c>Idempotency-Key</c> goes through the generated request configuration.
+/// </summary>
+internal sealed class KiotaPartner(RetailGatewayClient gateway, Report report, string runId)
+{
+    private const string KnownSku = "DESK0005";
+
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        await StockAsync(cancellationToken);
+        await CustomersAsync(cancellationToken);
+        await InvoicesAsync(cancellationToken);
+        var customerId = await OrdersAsync(cancellationToken);
+        await AsyncIntakeAsync(customerId, cancellationToken);
+        await ExceptionsAsync(customerId, cancellationToken);
+    }
+
+    private async Task StockAsync(CancellationToken cancellationToken)
+    {
+        await report.CheckAsync("getStock", "one SKU", () => Required(gateway.Api.V2.Stock[KnownSku].GetAsync(cancellationToken: cancellationToken)),
+            stock => stock.Sku == KnownSku ? null : $"sku {stock.Sku}");
+        await report.CheckAsync("listStock", "a batch with an unknown SKU", () => Required(gateway.Api.V2.Stock.GetAsync(request => request.QueryParameters.Skus = $"{KnownSku},NO-SUCH-SKU", cancellationToken)),
+            page => page.Items?.Count == 1 && page.UnknownSkus?.Contains("NO-SUCH-SKU") == true ? null : $"{page.Items?.Count} items, unknown: {string.Join(',', page.UnknownSkus ?? [])}");
+        await report.CheckAsync("listStock", "every page by cursor", async () =>
+        {
+            var skus = new List<string>();
+            string? cursor = null;
+            do
+            {
+                var page = await Required(gateway.Api.V2.Stock.GetAsync(request => (request.QueryParameters.Limit, request.QueryParameters.Cursor) = (10, cursor), cancellationToken));
+                skus.AddRange(page.Items!.Select(item => item.Sku!));
+                cursor = page.NextCursor;
+            }
+            while (cursor is not null);
+            return skus;
+        }, skus => Paged(skus, 10));
+    }
+
+    private async Task CustomersAsync(CancellationToken cancellationToken)
+    {
+        var customers = await report.CheckAsync("searchCustomers", "every page by cursor", async () =>
+        {
+            var all = new List<CustomerV2>();
+            string? cursor = null;
+            do
+            {
+                var page = await Required(gateway.Api.V2.Customers.GetAsync(request => (request.QueryParameters.Limit, request.QueryParameters.Cursor) = (5, cursor), cancellationToken));
+                all.AddRange(page.Items!);
+                cursor = page.NextCursor;
+            }
+            while (cursor is not null);
+            return all;
+        }, all => Paged(all.Select(customer => customer.CustomerId!).ToList(), 5));
+        foreach (var customer in customers ?? [])
+        {
+            await report.CheckAsync("getCustomer", $"customer {customer.CustomerId}", () => Required(gateway.Api.V2.Customers[customer.CustomerId!].GetAsync(cancellationToken: cancellationToken)),
+                read => read.Name == customer.Name ? null : $"name {read.Name}");
+        }
+
+        var salesforceId = $"001KIO{runId}";
+        var created = await report.CheckAsync("createCustomer", "with a shipping address", () => Required(gateway.Api.V2.Customers.PostAsync(new CustomerInputV2
+        {
+            SalesforceId = salesforceId,
+            Name = "Kiota Partner Retail",
+            Email = "buyer@kiota.example",
+            BillingAddress = new AddressInput { Street = "1 Main St", City = "Springfield", CountryCode = "US" },
+            ShippingAddress = new AddressInput { Street = "9 Dock Rd", City = "Springfield", CountryCode = "US" },
+        }, WithIdempotencyKey(Guid.NewGuid().ToString()), cancellationToken)),
+            customer => customer.SalesforceId == salesforceId && customer.ShippingAddress?.Street == "9 Dock Rd" ? null : "created customer reads back differently");
+        if (created is null)
+        {
+            report.NotRun("updateCustomer", "a new phone", "createCustomer failed");
+        }
+        else
+        {
+            await report.CheckAsync("updateCustomer", "a new phone", () => Required(gateway.Api.V2.Customers[created.CustomerId!].PatchAsync(new CustomerPatchV2 { Phone = "+1 555 0199" }, WithIdempotencyKey(Guid.NewGuid().ToString()), cancellationToken)),
+                customer => customer.Phone == "+1 555 0199" && customer.Name == created.Name ? null : $"phone {customer.Phone}, name {customer.Name}");
+        }
+
+        await report.CheckAsync("upsertCustomerBySalesforceId", "creates, then replaces", async () =>
+        {
+            var byId = gateway.Api.V2.Customers.BySalesforceId[$"001KIOU{runId}"];
+            var first = await Required(byId.PutAsync(new CustomerInputV2 { Name = "Kiota Upsert" }, cancellationToken: cancellationToken));
+            var second = await Required(byId.PutAsync(new CustomerInputV2 { Name = "Kiota Upsert Renamed" }, cancellationToken: cancellationToken));
+            return new[] { first, second };
+        }, pair => pair[0].CustomerId == pair[1].CustomerId && pair[1].Name == "Kiota Upsert Renamed" ? null : "the second upsert did not replace the first");
+    }
+
+    private async Task InvoicesAsync(CancellationToken cancellationToken)
+    {
+        var invoices = await report.CheckAsync("listInvoices", "every page by cursor", async () =>
+        {
+            var all = new List<Invoice>();
+            string? cursor = null;
+            do
+            {
+                var page = await Required(gateway.Api.V2.Invoices.GetAsync(request => (request.QueryParameters.Limit, request.QueryParameters.Cursor) = (2, cursor), cancellationToken));
+                all.AddRange(page.Items!);
+                cursor = page.NextCursor;
+            }
+            while (cursor is not null);
+            return all;
+        }, all => Paged(all.Select(invoice => invoice.InvoiceId!).ToList(), 2));
+        if (invoices is { Count: > 0 })
+        {
+            await report.CheckAsync("getInvoice", "the first listed", () => Required(gateway.Api.V2.Invoices[invoices[0].InvoiceId!].GetAsync(cancellationToken: cancellationToken)),
+                invoice => invoice.InvoiceNumber == invoices[0].InvoiceNumber ? null : $"invoice {invoice.InvoiceNumber}");
+        }
+        else
+        {
+            report.NotRun("getInvoice", "the first listed", "listInvoices found none");
+        }
+
+        await report.CheckAsync("getInvoiceChanges", "the feed until hasMore is false", async () =>
+        {
+            var ids = new List<string>();
+            string? cursor = null;
+            for (var more = true; more;)
+            {
+                var page = await Required(gateway.Api.V2.Invoices.Changes.GetAsync(request => (request.QueryParameters.Limit, request.QueryParameters.Cursor) = (2, cursor), cancellationToken));
+                ids.AddRange(page.Items!.Select(invoice => invoice.InvoiceId!));
+                (cursor, more) = (page.NextCursor, page.HasMore == true);
+            }
+
+            return ids;
+        }, ids => ids.Count > 0 ? null : "no changes");
+    }
+
+    /// <summary>Submit, replay, read, list, follow the feed and cancel; returns the customer ordered for.</summary>
+    private async Task<string> OrdersAsync(CancellationToken cancellationToken)
+    {
+        const string customerId = "4";
+        var key = Guid.NewGuid().ToString();
+        var submission = new OrderSubmissionV2
+        {
+            SalesforceId = $"801KIO{runId}",
+            CustomerId = customerId,
+            Lines = [new OrderLineSubmission { Sku = KnownSku, Quantity = 1 }],
+        };
+        var order = await report.CheckAsync("submitOrder", "created and confirmed", () => Required(gateway.Api.V2.Orders.PostAsync(submission, WithIdempotencyKey(key), cancellationToken)),
+            order => order.Status == OrderStatus.Confirmed && order.Lines?.Count == 1 ? null : $"status {order.Status}, {order.Lines?.Count} lines");
+        if (order is null)
+        {
+            foreach (var operation in new[] { "getOrder", "cancelOrder" })
+            {
+                report.NotRun(operation, "the submitted order", "submitOrder failed");
+            }
+
+            return customerId;
+        }
+
+        await report.CheckAsync("submitOrder", "a retry with the same key answers the same order", () => Required(gateway.Api.V2.Orders.PostAsync(submission, WithIdempotencyKey(key), cancellationToken)),
+            again => again.OrderId == order.OrderId ? null : $"order {again.OrderId} instead of {order.OrderId}");
+        await report.CheckAsync("getOrder", "the submitted order", () => Required(gateway.Api.V2.Orders[order.OrderId!].GetAsync(cancellationToken: cancellationToken)),
+            read => read.SalesforceId == submission.SalesforceId ? null : $"salesforceId {read.SalesforceId}");
+        await report.CheckAsync("listOrders", "the customer's orders, every page by cursor", async () =>
+        {
+            var ids = new List<string>();
+            string? cursor = null;
+            do
+            {
+                var page = await Required(gateway.Api.V2.Orders.GetAsync(request => (request.QueryParameters.CustomerId, request.QueryParameters.Limit, request.QueryParameters.Cursor) = (customerId, 1, cursor), cancellationToken));
+                ids.AddRange(page.Items!.Select(item => item.OrderId!));
+                cursor = page.NextCursor;
+            }
+            while (cursor is not null);
+            return ids;
+        }, ids => ids.Contains(order.OrderId!) ? Paged(ids, 1) : "the submitted order is not listed");
+        await report.CheckAsync("getOrderChanges", "the feed until hasMore is false", async () =>
+        {
+            var ids = new List<string>();
+            string? cursor = null;
+            for (var more = true; more;)
+            {
+                var page = await Required(gateway.Api.V2.Orders.Changes.GetAsync(request => (request.QueryParameters.Limit, request.QueryParameters.Cursor) = (5, cursor), cancellationToken));
+                ids.AddRange(page.Items!.Select(item => item.OrderId!));
+                (cursor, more) = (page.NextCursor, page.HasMore == true);
+            }
+
+            return ids;
+        }, ids => ids.Count > 0 ? null : "no changes");
+        await report.CheckAsync("cancelOrder", "the submitted order", () => Required(gateway.Api.V2.Orders[order.OrderId!].Cancel.PostAsync(WithIdempotencyKey(Guid.NewGuid().ToString()), cancellationToken)),
+            cancelled => cancelled.Status == OrderStatus.Cancelled ? null : $"status {cancelled.Status}");
+        return customerId;
+    }
+
+    private async Task AsyncIntakeAsync(string customerId, CancellationToken cancellationToken)
+    {
+        var status = await report.CheckAsync("submitOrderAsync", "queued: 202 with the submission id and its status URL",
+            () => Required(gateway.Api.V2.OrderSubmissions.PostAsync(new OrderSubmissionV2
+            {
+                SalesforceId = $"801KIOA{runId}",
+                CustomerId = customerId,
+                Lines = [new OrderLineSubmission { Sku = KnownSku, Quantity = 1 }],
+            }, request =>
+            {
+                request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
+                request.Headers.Add("Intake-Priority", "high");
+            }, cancellationToken)),
+            accepted => accepted.SubmissionId is not null && accepted.StatusUrl is not null ? null : "no submission id or status URL");
+        if (status is null)
+        {
+            report.NotRun("getOrderSubmission", "submitted by the intake workers", "no submission id");
+            return;
+        }
+
+        await report.CheckAsync("getOrderSubmission", "submitted by the intake workers", async () =>
+        {
+            for (var attempt = 0; ; attempt++)
+            {
+                var current = await Required(gateway.Api.V2.OrderSubmissions[status.SubmissionId!].GetAsync(cancellationToken: cancellationToken));
+                if (current.Status != SubmissionState.Queued || attempt == 50)
+                {
+                    return current;
+                }
+
+                await Task.Delay(TimeSpan.FromMilliseconds(200), cancellationToken);
+            }
+        }, current => current.Status == SubmissionState.Submitted && current.OrderId is not null ? null : $"status {current.Status}");
+    }
+
+    private async Task ExceptionsAsync(string customerId, CancellationToken cancellationToken)
+    {
+        var key = Guid.NewGuid().ToString();
+        await report.ExpectProblemAsync("submitOrder", "an unknown SKU is a typed 422 problem",
+            () => gateway.Api.V2.Orders.PostAsync(new OrderSubmissionV2
+            {
+                SalesforceId = $"801KIOX{runId}",
+                CustomerId = customerId,
+                Lines = [new OrderLineSubmission { Sku = "NO-SUCH-SKU", Quantity = 1 }],
+            }, WithIdempotencyKey(key), cancellationToken),
+            exception => exception is ApiProblem { ResponseStatusCode: 422 } problem ? problem.ErrorCode : null,
+            "unknown_sku");
+        var entry = await report.CheckAsync("listExceptions", "the refusal is queued", async () =>
+        {
+            var page = await Required(gateway.Api.V2.Exceptions.GetAsync(request =>
+            {
+                request.QueryParameters.StatusAsExceptionStatus = ExceptionStatus.Open;
+                request.QueryParameters.Reason = "unknown_sku";
+                request.QueryParameters.Limit = 200;
+            }, cancellationToken));
+            return page.Items!.FirstOrDefault(item => item.IdempotencyKey == key) ?? throw new InvalidOperationException("no open entry with the submission's key");
+        }, _ => null);
+        if (entry is null)
+        {
+            foreach (var operation in new[] { "getException", "replayException", "resolveException" })
+            {
+                report.NotRun(operation, "the queued refusal", "listExceptions did not find it");
+            }
+
+            return;
+        }
+
+        var exception = gateway.Api.V2.Exceptions[entry.ExceptionId!];
+        await report.CheckAsync("getException", "the queued refusal", () => Required(exception.GetAsync(cancellationToken: cancellationToken)),
+            read => read.Reason == "unknown_sku" ? null : $"reason {read.Reason}");
+        await report.CheckAsync("replayException", "still refused", () => Required(exception.Replay.PostAsync(cancellationToken: cancellationToken)),
+            result => result.Outcome == ReplayOutcome.Refused ? null : $"outcome {result.Outcome}");
+        await report.CheckAsync("resolveException", "closed by an operator", () => Required(exception.Resolve.PostAsync(new ResolveRequest { Reason = "SKU typo; re-entered" }, cancellationToken: cancellationToken)),
+            resolved => resolved.Status == ExceptionStatus.Resolved ? null : $"status {resolved.Status}");
+    }
+
+    private static Action<Microsoft.Kiota.Abstractions.RequestConfiguration<Microsoft.Kiota.Abstractions.DefaultQueryParameters>> WithIdempotencyKey(string key) =>
+        request => request.Headers.Add("Idempotency-Key", key);
+
+    /// <summary>Kiota answers null for an empty body; every operation here must answer one.</summary>
+    private static async Task<T> Required<T>(Task<T?> call)
+        where T : class =>
+        await call ?? throw new InvalidOperationException("the client returned null for a response that has a body");
+
+    private static string? Paged(List<string> ids, int pageSize) =>
+        ids.Count <= pageSize ? $"only {ids.Count} records: no second page was read"
+        : ids.Distinct().Count() != ids.Count ? "a record came twice" : null;
+}

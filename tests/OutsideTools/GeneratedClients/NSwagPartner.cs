@@ -1,0 +1,258 @@
+using RetailGateway.Partners.NSwag;
+
+namespace RetailGateway.GeneratedClients;
+
+/// <summary>Every v2 operation through the client NSwag generates (default settings, <c>/runtime:Net100</c>).</summary>
+internal sealed class NSwagPartner(RetailGatewayClient gateway, Report report, string runId)
+{
+    private const string KnownSku = "DESK0005";
+
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        await StockAsync(cancellationToken);
+        await CustomersAsync(cancellationToken);
+        await InvoicesAsync(cancellationToken);
+        var customerId = await OrdersAsync(cancellationToken);
+        await AsyncIntakeAsync(customerId, cancellationToken);
+        await ExceptionsAsync(customerId, cancellationToken);
+    }
+
+    private async Task StockAsync(CancellationToken cancellationToken)
+    {
+        await report.CheckAsync("getStock", "one SKU", () => gateway.GetStockAsync(KnownSku, null, null, cancellationToken),
+            stock => stock.Sku == KnownSku ? null : $"sku {stock.Sku}");
+        await report.CheckAsync("listStock", "a batch with an unknown SKU", () => gateway.ListStockAsync($"{KnownSku},NO-SUCH-SKU", null, null, null, null, cancellationToken),
+            page => page.Items.Count == 1 && page.UnknownSkus.Contains("NO-SUCH-SKU") ? null : $"{page.Items.Count} items, unknown: {string.Join(',', page.UnknownSkus)}");
+        await report.CheckAsync("listStock", "every page by cursor", async () =>
+        {
+            var skus = new List<string>();
+            string? cursor = null;
+            do
+            {
+                var page = await gateway.ListStockAsync(null, null, 10, cursor, null, cancellationToken);
+                skus.AddRange(page.Items.Select(item => item.Sku));
+                cursor = page.NextCursor;
+            }
+            while (cursor is not null);
+            return skus;
+        }, skus => Paged(skus, 10));
+    }
+
+    private async Task CustomersAsync(CancellationToken cancellationToken)
+    {
+        var customers = await report.CheckAsync("searchCustomers", "every page by cursor", async () =>
+        {
+            var all = new List<CustomerV2>();
+            string? cursor = null;
+            do
+            {
+                var page = await gateway.SearchCustomersAsync(null, null, null, 5, cursor, null, cancellationToken);
+                all.AddRange(page.Items);
+                cursor = page.NextCursor;
+            }
+            while (cursor is not null);
+            return all;
+        }, all => Paged(all.Select(customer => customer.CustomerId).ToList(), 5));
+        foreach (var customer in customers ?? [])
+        {
+            await report.CheckAsync("getCustomer", $"customer {customer.CustomerId}", () => gateway.GetCustomerAsync(customer.CustomerId, null, cancellationToken),
+                read => read.Name == customer.Name ? null : $"name {read.Name}");
+        }
+
+        var salesforceId = $"001NSW{runId}";
+        var created = await report.CheckAsync("createCustomer", "with a shipping address", () => gateway.CreateCustomerAsync(Guid.NewGuid().ToString(), new CustomerInputV2
+        {
+            SalesforceId = salesforceId,
+            Name = "NSwag Partner Retail",
+            Email = "buyer@nswag.example",
+            BillingAddress = new AddressInput { Street = "1 Main St", City = "Springfield", CountryCode = "US" },
+            ShippingAddress = new AddressInput { Street = "9 Dock Rd", City = "Springfield", CountryCode = "US" },
+        }, cancellationToken), customer => customer.SalesforceId == salesforceId && customer.ShippingAddress?.Street == "9 Dock Rd" ? null : "created customer reads back differently");
+        if (created is null)
+        {
+            report.NotRun("updateCustomer", "a new phone", "createCustomer failed");
+        }
+        else
+        {
+            await report.CheckAsync("updateCustomer", "a new phone", () => gateway.UpdateCustomerAsync(created.CustomerId, null, Guid.NewGuid().ToString(), new CustomerPatchV2 { Phone = "+1 555 0199" }, cancellationToken),
+                customer => customer.Phone == "+1 555 0199" && customer.Name == created.Name ? null : $"phone {customer.Phone}, name {customer.Name}");
+        }
+
+        await report.CheckAsync("upsertCustomerBySalesforceId", "creates, then replaces", async () =>
+        {
+            var upsertId = $"001NSWU{runId}";
+            var first = await gateway.UpsertCustomerBySalesforceIdAsync(upsertId, null, null, new CustomerInputV2 { Name = "NSwag Upsert" }, cancellationToken);
+            var second = await gateway.UpsertCustomerBySalesforceIdAsync(upsertId, null, null, new CustomerInputV2 { Name = "NSwag Upsert Renamed" }, cancellationToken);
+            return new[] { first, second };
+        }, pair => pair[0].CustomerId == pair[1].CustomerId && pair[1].Name == "NSwag Upsert Renamed" ? null : "the second upsert did not replace the first");
+    }
+
+    private async Task InvoicesAsync(CancellationToken cancellationToken)
+    {
+        var invoices = await report.CheckAsync("listInvoices", "every page by cursor", async () =>
+        {
+            var all = new List<Invoice>();
+            string? cursor = null;
+            do
+            {
+                var page = await gateway.ListInvoicesAsync(null, null, null, null, 2, cursor, null, cancellationToken);
+                all.AddRange(page.Items);
+                cursor = page.NextCursor;
+            }
+            while (cursor is not null);
+            return all;
+        }, all => Paged(all.Select(invoice => invoice.InvoiceId).ToList(), 2));
+        if (invoices is { Count: > 0 })
+        {
+            await report.CheckAsync("getInvoice", "the first listed", () => gateway.GetInvoiceAsync(invoices[0].InvoiceId, null, cancellationToken),
+                invoice => invoice.InvoiceNumber == invoices[0].InvoiceNumber ? null : $"invoice {invoice.InvoiceNumber}");
+        }
+        else
+        {
+            report.NotRun("getInvoice", "the first listed", "listInvoices found none");
+        }
+
+        await report.CheckAsync("getInvoiceChanges", "the feed until hasMore is false", async () =>
+        {
+            var ids = new List<string>();
+            string? cursor = null;
+            for (var more = true; more;)
+            {
+                var page = await gateway.GetInvoiceChangesAsync(cursor, 2, null, cancellationToken);
+                ids.AddRange(page.Items.Select(invoice => invoice.InvoiceId));
+                (cursor, more) = (page.NextCursor, page.HasMore);
+            }
+
+            return ids;
+        }, ids => ids.Count > 0 ? null : "no changes");
+    }
+
+    /// <summary>Submit, replay, read, list, follow the feed and cancel; returns the customer ordered for.</summary>
+    private async Task<string> OrdersAsync(CancellationToken cancellationToken)
+    {
+        const string customerId = "4";
+        var key = Guid.NewGuid().ToString();
+        var submission = new OrderSubmissionV2
+        {
+            SalesforceId = $"801NSW{runId}",
+            CustomerId = customerId,
+            Lines = [new OrderLineSubmission { Sku = KnownSku, Quantity = 1 }],
+        };
+        var order = await report.CheckAsync("submitOrder", "created and confirmed", () => gateway.SubmitOrderAsync(key, submission, cancellationToken),
+            order => order.Status == OrderStatus.Confirmed && order.Lines.Count == 1 ? null : $"status {order.Status}, {order.Lines.Count} lines");
+        if (order is null)
+        {
+            foreach (var operation in new[] { "getOrder", "cancelOrder" })
+            {
+                report.NotRun(operation, "the submitted order", "submitOrder failed");
+            }
+
+            return customerId;
+        }
+
+        await report.CheckAsync("submitOrder", "a retry with the same key answers the same order", () => gateway.SubmitOrderAsync(key, submission, cancellationToken),
+            again => again.OrderId == order.OrderId ? null : $"order {again.OrderId} instead of {order.OrderId}");
+        await report.CheckAsync("getOrder", "the submitted order", () => gateway.GetOrderAsync(order.OrderId, null, cancellationToken),
+            read => read.SalesforceId == submission.SalesforceId ? null : $"salesforceId {read.SalesforceId}");
+        await report.CheckAsync("listOrders", "the customer's orders, every page by cursor", async () =>
+        {
+            var ids = new List<string>();
+            string? cursor = null;
+            do
+            {
+                var page = await gateway.ListOrdersAsync(customerId, null, null, null, 1, cursor, null, cancellationToken);
+                ids.AddRange(page.Items.Select(item => item.OrderId));
+                cursor = page.NextCursor;
+            }
+            while (cursor is not null);
+            return ids;
+        }, ids => ids.Contains(order.OrderId) ? Paged(ids, 1) : "the submitted order is not listed");
+        await report.CheckAsync("getOrderChanges", "the feed until hasMore is false", async () =>
+        {
+            var ids = new List<string>();
+            string? cursor = null;
+            for (var more = true; more;)
+            {
+                var page = await gateway.GetOrderChangesAsync(cursor, 5, null, cancellationToken);
+                ids.AddRange(page.Items.Select(item => item.OrderId));
+                (cursor, more) = (page.NextCursor, page.HasMore);
+            }
+
+            return ids;
+        }, ids => ids.Count > 0 ? null : "no changes");
+        await report.CheckAsync("cancelOrder", "the submitted order", () => gateway.CancelOrderAsync(order.OrderId, Guid.NewGuid().ToString(), cancellationToken),
+            cancelled => cancelled.Status == OrderStatus.Cancelled ? null : $"status {cancelled.Status}");
+        return customerId;
+    }
+
+    private async Task AsyncIntakeAsync(string customerId, CancellationToken cancellationToken)
+    {
+        var status = await report.CheckAsync("submitOrderAsync", "queued: 202 with the submission id and its status URL",
+            () => gateway.SubmitOrderAsync(Guid.NewGuid().ToString(), "high", new OrderSubmissionV2
+            {
+                SalesforceId = $"801NSWA{runId}",
+                CustomerId = customerId,
+                Lines = [new OrderLineSubmission { Sku = KnownSku, Quantity = 1 }],
+            }, cancellationToken),
+            accepted => accepted.SubmissionId is not null && accepted.StatusUrl is not null ? null : "no submission id or status URL");
+        if (status is null)
+        {
+            report.NotRun("getOrderSubmission", "submitted by the intake workers", "no submission id");
+            return;
+        }
+
+        await report.CheckAsync("getOrderSubmission", "submitted by the intake workers", async () =>
+        {
+            for (var attempt = 0; ; attempt++)
+            {
+                var current = await gateway.GetOrderSubmissionAsync(status.SubmissionId, null, cancellationToken);
+                if (current.Status != SubmissionState.Queued || attempt == 50)
+                {
+                    return current;
+                }
+
+                await Task.Delay(TimeSpan.FromMilliseconds(200), cancellationToken);
+            }
+        }, current => current.Status == SubmissionState.Submitted && current.OrderId is not null ? null : $"status {current.Status}");
+    }
+
+    private async Task ExceptionsAsync(string customerId, CancellationToken cancellationToken)
+    {
+        var key = Guid.NewGuid().ToString();
+        await report.ExpectProblemAsync("submitOrder", "an unknown SKU is a typed 422 problem",
+            () => gateway.SubmitOrderAsync(key, new OrderSubmissionV2
+            {
+                SalesforceId = $"801NSWX{runId}",
+                CustomerId = customerId,
+                Lines = [new OrderLineSubmission { Sku = "NO-SUCH-SKU", Quantity = 1 }],
+            }, cancellationToken),
+            exception => exception is ApiException<ApiProblem> { StatusCode: 422 } problem ? problem.Result.ErrorCode : null,
+            "unknown_sku");
+        var entry = await report.CheckAsync("listExceptions", "the refusal is queued", async () =>
+        {
+            var page = await gateway.ListExceptionsAsync(ExceptionStatus.Open, "unknown_sku", null, 200, null, null, cancellationToken);
+            return page.Items.FirstOrDefault(item => item.IdempotencyKey == key) ?? throw new InvalidOperationException("no open entry with the submission's key");
+        }, _ => null);
+        if (entry is null)
+        {
+            foreach (var operation in new[] { "getException", "replayException", "resolveException" })
+            {
+                report.NotRun(operation, "the queued refusal", "listExceptions did not find it");
+            }
+
+            return;
+        }
+
+        await report.CheckAsync("getException", "the queued refusal", () => gateway.GetExceptionAsync(entry.ExceptionId, null, cancellationToken),
+            read => read.Reason == "unknown_sku" ? null : $"reason {read.Reason}");
+        await report.CheckAsync("replayException", "still refused", () => gateway.ReplayExceptionAsync(entry.ExceptionId, cancellationToken),
+            result => result.Outcome == ReplayOutcome.Refused ? null : $"outcome {result.Outcome}");
+        await report.CheckAsync("resolveException", "closed by an operator", () => gateway.ResolveExceptionAsync(entry.ExceptionId, new ResolveRequest { Reason = "SKU typo; re-entered" }, cancellationToken),
+            resolved => resolved.Status == ExceptionStatus.Resolved ? null : $"status {resolved.Status}");
+    }
+
+    /// <summary>Null when the pages held more than one page's worth and no record twice.</summary>
+    private static string? Paged(List<string> ids, int pageSize) =>
+        ids.Count <= pageSize ? $"only {ids.Count} records: no second page was read"
+        : ids.Distinct().Count() != ids.Count ? "a record came twice" : null;
+}
