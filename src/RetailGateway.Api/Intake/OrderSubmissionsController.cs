@@ -23,14 +23,13 @@ internal sealed class OrderSubmissionsController(OrderIntake intake) : ApiContro
     /// </remarks>
     [HttpPost]
     [MapToApiVersion(2.0)]
-    [ActionName(nameof(SubmitOrderAsync))]
     [Authorize(Policy = Permissions.OrdersWrite)]
     [Idempotent(Required = true)]
     [Consumes("application/json")]
     [ProducesResponseType<OrderSubmissionStatus>(StatusCodes.Status202Accepted)]
     [ProducesResponseType<ApiProblem>(StatusCodes.Status409Conflict)]
     [ProducesResponseType<ApiProblem>(StatusCodes.Status422UnprocessableEntity)]
-    public Task<AcceptedResult> SubmitOrderAsync([FromBody] OrderSubmissionV2 order, CancellationToken cancellationToken) =>
+    public Task<AcceptedResult> QueueOrder([FromBody] OrderSubmissionV2 order, CancellationToken cancellationToken) =>
         intake.EnqueueAsync(order, apiVersion: 2, order.SalesforceId!, Request, cancellationToken);
 
     /// <summary>Get a queued order: queued, submitted (with its orderId) or rejected (with the errorCode).</summary>

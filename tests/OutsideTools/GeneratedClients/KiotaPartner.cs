@@ -192,7 +192,7 @@ internal sealed class KiotaPartner(RetailGatewayClient gateway, Report report, s
 
     private async Task AsyncIntakeAsync(string customerId, CancellationToken cancellationToken)
     {
-        var status = await report.CheckAsync("submitOrderAsync", "queued: 202 with the submission id and its status URL",
+        var status = await report.CheckAsync("queueOrder", "queued: 202 with the submission id and its status URL",
             () => Required(gateway.Api.V2.OrderSubmissions.PostAsync(new OrderSubmissionV2
             {
                 SalesforceId = $"801KIOA{runId}",

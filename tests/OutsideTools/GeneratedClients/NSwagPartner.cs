@@ -187,8 +187,8 @@ internal sealed class NSwagPartner(RetailGatewayClient gateway, Report report, s
 
     private async Task AsyncIntakeAsync(string customerId, CancellationToken cancellationToken)
     {
-        var status = await report.CheckAsync("submitOrderAsync", "queued: 202 with the submission id and its status URL",
-            () => gateway.SubmitOrderAsync(Guid.NewGuid().ToString(), "high", new OrderSubmissionV2
+        var status = await report.CheckAsync("queueOrder", "queued: 202 with the submission id and its status URL",
+            () => gateway.QueueOrderAsync(Guid.NewGuid().ToString(), "high", new OrderSubmissionV2
             {
                 SalesforceId = $"801NSWA{runId}",
                 CustomerId = customerId,

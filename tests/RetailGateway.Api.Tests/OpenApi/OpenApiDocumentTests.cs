@@ -98,7 +98,7 @@ public sealed partial class OpenApiDocumentTests(JsonRpcGateway gateway) : IClas
             }
         }
 
-        // v2 adds submitOrderAsync (async intake as an operation of its own).
+        // v2 adds queueOrder (async intake as an operation of its own).
         Assert.Equal(version == "v1" ? 20 : 21, operationIds.Count);
         Assert.Equal(operationIds.Count, operationIds.Distinct().Count());
     }
@@ -273,7 +273,7 @@ public sealed partial class OpenApiDocumentTests(JsonRpcGateway gateway) : IClas
         Assert.All(successes, r => Assert.Equal("#/components/schemas/OrderV2", r.Value!["content"]!["application/json"]!["schema"]!["$ref"]!.GetValue<string>()));
 
         var queue = document["paths"]!["/api/v2/order-submissions"]!["post"]!;
-        Assert.Equal("submitOrderAsync", queue["operationId"]!.GetValue<string>());
+        Assert.Equal("queueOrder", queue["operationId"]!.GetValue<string>());
         Assert.Equal(["202"], queue["responses"]!.AsObject().Where(r => r.Key[0] == '2').Select(r => r.Key));
         Assert.Contains(queue["parameters"]!.AsArray(), p => p!["name"]!.GetValue<string>() == "Idempotency-Key" && p["required"]!.GetValue<bool>());
         Assert.Contains(queue["parameters"]!.AsArray(), p => p!["name"]!.GetValue<string>() == "Intake-Priority");

@@ -146,7 +146,7 @@ public sealed class PartnerFlow(Uri address, string version) : IDisposable
                 request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
                 request.Headers.Add("Prefer", "respond-async");
             })
-            : await SendAsync("submitOrderAsync", HttpMethod.Post, $"/api/{version}/order-submissions", 202, Order($"801PRA{_run}", "DESK0005"), configure: request =>
+            : await SendAsync("queueOrder", HttpMethod.Post, $"/api/{version}/order-submissions", 202, Order($"801PRA{_run}", "DESK0005"), configure: request =>
             {
                 request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
                 request.Headers.Add("Intake-Priority", "High");
