@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using System.Text.Json;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
@@ -50,8 +51,14 @@ internal sealed class OrderIntake(ISubmissionStore store, TimeProvider time, IOp
         return new AcceptedResult(status.StatusUrl, status);
     }
 
-    public async Task<OrderSubmissionStatus> GetAsync(string submissionId, CancellationToken cancellationToken) =>
-        await store.GetAsync(submissionId, cancellationToken) ?? throw ApiProblemException.NotFound("order submission", submissionId);
+    /// <summary>
+    /// The caller's own submission. Another client's is a 404 like one that does not exist, never a 403:
+    /// the answer must not confirm that the id is real.
+    /// </summary>
+    public async Task<OrderSubmissionStatus> GetAsync(string submissionId, ClaimsPrincipal caller, CancellationToken cancellationToken) =>
+        await store.GetAsync(submissionId, cancellationToken) is { } status && string.Equals(status.ClientId, caller.ClientId(), StringComparison.Ordinal)
+            ? status
+            : throw ApiProblemException.NotFound("order submission", submissionId);
 
     private SubmissionPriority Priority(HttpRequest request, string clientId)
     {

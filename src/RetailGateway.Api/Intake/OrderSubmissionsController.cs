@@ -33,11 +33,14 @@ internal sealed class OrderSubmissionsController(OrderIntake intake) : ApiContro
         intake.EnqueueAsync(order, apiVersion: 2, order.SalesforceId!, Request, cancellationToken);
 
     /// <summary>Get a queued order: queued, submitted (with its orderId) or rejected (with the errorCode).</summary>
-    /// <remarks>Poll the <c>statusUrl</c> of the 202 answer until the status is no longer <c>queued</c>.</remarks>
+    /// <remarks>
+    /// Poll the <c>statusUrl</c> of the 202 answer until the status is no longer <c>queued</c>. Only the client that queued the
+    /// order sees it: for any other it is a 404.
+    /// </remarks>
     [HttpGet("{submissionId}")]
     [Authorize(Policy = Permissions.OrdersRead)]
     [ProducesResponseType<OrderSubmissionStatus>(StatusCodes.Status200OK)]
     [ProducesResponseType<ApiProblem>(StatusCodes.Status404NotFound)]
     public Task<OrderSubmissionStatus> GetOrderSubmission(string submissionId, CancellationToken cancellationToken) =>
-        intake.GetAsync(submissionId, cancellationToken);
+        intake.GetAsync(submissionId, User, cancellationToken);
 }

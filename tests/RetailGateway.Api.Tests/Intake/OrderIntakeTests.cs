@@ -68,7 +68,7 @@ public abstract class OrderIntakeTests(GatewayFixture gateway)
             Status = SubmissionState.Queued,
             ApiVersion = 2,
             SalesforceId = salesforceId,
-            ClientId = "recorded-client",
+            ClientId = GatewayFixture.DefaultClient,
             QueuedAt = DateTimeOffset.UtcNow,
         };
         var creates = gateway.Sandbox.Calls.Count("sale.order", "create");
@@ -214,6 +214,25 @@ public abstract class OrderIntakeTests(GatewayFixture gateway)
         Assert.Equal(before, store.ReadBacklog().Depth);
     }
 
+    /// <summary>A 404, not a 403: another client learns nothing, not even that the submission exists.</summary>
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public async Task Another_clients_submission_is_404_queued_or_done(int version)
+    {
+        using var other = gateway.Gateway.ClientFor("sf-org-other", "Orders.Read", "Orders.Write");
+        var order = await IntakeApi.NewOrderAsync(_client, "DESK0005");
+        using var accepted = await _client.QueueOrderAsync(order, Guid.NewGuid().ToString(), version);
+        var location = accepted.Headers.Location!.OriginalString;
+        await accepted.ExpectAsync(HttpStatusCode.Accepted);
+
+        // Queued or already submitted, depending on how fast the workers are: neither may show.
+        await (await other.GetAsync(location)).ExpectProblemAsync(HttpStatusCode.NotFound, "not_found");
+        Assert.Equal("submitted", (await IntakeApi.WaitAsync(_client, location))["status"]!.GetValue<string>());
+        var problem = await (await other.GetAsync(location)).ExpectProblemAsync(HttpStatusCode.NotFound, "not_found");
+        Assert.DoesNotContain(IntakeApi.SalesforceId(order), problem.ToJsonString(), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Unknown_submission_is_404_and_status_needs_orders_read()
     {
@@ -354,13 +373,13 @@ public sealed class IntakePriorityTests(IntakeAcceptOnlyRedisGateway gateway) : 
     {
         using var client = gateway.Client("Orders.Read", "Orders.Write", "Customers.Write");
         using var bulk = gateway.Gateway.ClientFor(BulkClient, "Orders.Read", "Orders.Write");
-        var queued = new List<(string Expected, string Location)>();
+        var queued = new List<(string Expected, string Location, HttpClient Sender)>();
         foreach (var (priority, sender) in new (string?, HttpClient)[] { (null, bulk), (null, client), ("HIGH", client) })
         {
             var order = await IntakeApi.NewOrderAsync(client, "DESK0005");
             using var accepted = await sender.QueueOrderAsync(order, Guid.NewGuid().ToString(), version: 2, priority);
             var body = await accepted.ExpectAsync(HttpStatusCode.Accepted);
-            queued.Add((body["priority"]!.GetValue<string>(), accepted.Headers.Location!.OriginalString));
+            queued.Add((body["priority"]!.GetValue<string>(), accepted.Headers.Location!.OriginalString, sender));
         }
 
         Assert.Equal(["low", "normal", "high"], queued.Select(q => q.Expected));
@@ -378,9 +397,9 @@ public sealed class IntakePriorityTests(IntakeAcceptOnlyRedisGateway gateway) : 
         // One worker, so one order at a time: Odoo's ascending order ids give the claim order.
         await using var worker = await gateway.StartInstanceAsync(new Dictionary<string, string?> { ["Intake:Workers"] = "1" });
         var orderIds = new Dictionary<string, int>();
-        foreach (var (priority, location) in queued)
+        foreach (var (priority, location, sender) in queued)
         {
-            var status = await IntakeApi.WaitAsync(client, location);
+            var status = await IntakeApi.WaitAsync(sender, location);
             Assert.Equal("submitted", status["status"]!.GetValue<string>());
             orderIds[priority] = int.Parse(status["orderId"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture);
         }
