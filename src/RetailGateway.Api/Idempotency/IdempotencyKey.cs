@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace RetailGateway.Api.Idempotency;
 
 /// <summary>The <c>Idempotency-Key</c> header: 1 to 255 printable characters, bare or as an RFC 8941 quoted string.</summary>
@@ -5,6 +7,14 @@ internal static class IdempotencyKey
 {
     public const string Header = "Idempotency-Key";
     public const int MaxLength = 255;
+
+    /// <summary>
+    /// The key as the stores know it: one client's, never another's. The client id (whatever the token's
+    /// <c>azp</c>/<c>appid</c> says) may hold any character, so it goes in with its length: joined with a
+    /// bare separator, client <c>orgC:x</c> with key <c>K</c> would be client <c>orgC</c> with key <c>x:K</c>.
+    /// </summary>
+    public static string Scoped(string clientId, string key) =>
+        string.Create(CultureInfo.InvariantCulture, $"{clientId.Length}:{clientId}:{key}");
 
     public static bool TryParse(string? header, out string key)
     {

@@ -90,7 +90,9 @@ internal sealed class RedisIdempotencyStore(IConnectionMultiplexer redis, IOptio
     public Task ReleaseAsync(IdempotencyClaim claim, CancellationToken cancellationToken) =>
         redis.GetDatabase().ScriptEvaluateAsync(ReleaseScript, [RedisKey(claim.Key)], [Serialize(claim.Record)]);
 
-    private static RedisKey RedisKey(string key) => "rg:idem:" + key;
+    // Not the "rg:idem:" of the unscoped format before it, so that no record of that format is ever read as one of this;
+    // those records simply expire.
+    private static RedisKey RedisKey(string key) => "rg:idempotency:" + key;
 
     private static string Serialize(IdempotencyRecord record) => JsonSerializer.Serialize(record, IdempotencyJsonContext.Default.IdempotencyRecord);
 

@@ -52,7 +52,7 @@ internal sealed partial class IdempotencyFilter(bool required, IIdempotencyStore
             throw ApiProblemException.Invalid(IdempotencyKey.Header, $"Must be 1 to {IdempotencyKey.MaxLength} printable ASCII characters, bare or as a quoted string.", ErrorCodes.InvalidIdempotencyKey);
         }
 
-        var scopedKey = $"{http.User.ClientId()}:{key}";
+        var scopedKey = IdempotencyKey.Scoped(http.User.ClientId(), key);
         var fingerprint = await FingerprintAsync(http.Request, http.RequestAborted);
         IdempotencyClaim claim;
         try

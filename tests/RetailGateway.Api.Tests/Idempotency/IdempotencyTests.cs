@@ -184,6 +184,28 @@ public abstract class IdempotencyTests(GatewayFixture gateway)
         Assert.False(other.Headers.Contains("Idempotent-Replayed"));
     }
 
+    /// <summary>Client ids are whatever the token says and may hold the scope's separator: "orgC:x" + "K" must not be "orgC" + "x:K".</summary>
+    [Fact]
+    public async Task CustomerCreate_ClientAndKeyThatJoinToTheSameString_AreTwoKeys()
+    {
+        var client = TestApi.Unique("orgC");
+        var first = gateway.Gateway.ClientFor(client, "Customers.Write");
+        var second = gateway.Gateway.ClientFor(client + ":x", "Customers.Write");
+        var body = new { salesforceId = TestApi.Unique("001"), name = "Scope Co" };
+
+        var firstAnswer = await first.SendAsync(new HttpRequestMessage(HttpMethod.Post, "/api/v1/customers") { Content = System.Net.Http.Json.JsonContent.Create(body), Headers = { { "Idempotency-Key", "x:K" } } });
+        var firstCustomer = await firstAnswer.ExpectAsync(HttpStatusCode.Created);
+        var secondAnswer = await second.SendAsync(new HttpRequestMessage(HttpMethod.Post, "/api/v1/customers") { Content = System.Net.Http.Json.JsonContent.Create(body), Headers = { { "Idempotency-Key", "K" } } });
+
+        // The same body on purpose: a shared scope would replay the first client's 201 to the second.
+        Assert.False(secondAnswer.Headers.Contains("Idempotent-Replayed"));
+        await secondAnswer.ExpectAsync(HttpStatusCode.OK);
+        var again = await second.SendAsync(new HttpRequestMessage(HttpMethod.Post, "/api/v1/customers") { Content = System.Net.Http.Json.JsonContent.Create(body), Headers = { { "Idempotency-Key", "K" } } });
+        Assert.True(again.Headers.Contains("Idempotent-Replayed"));
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        Assert.NotNull(firstCustomer["customerId"]);
+    }
+
     [Fact]
     public async Task Submit_AfterTheRecordExpired_RunsAgainAndFindsTheOrderByItsSalesforceId()
     {
@@ -272,7 +294,7 @@ public sealed class IdempotencyWithRedis(RedisIdempotencyGateway gateway) : Idem
         var order = Order(salesforceId, await NewCustomerAsync());
         var key = Guid.NewGuid().ToString();
         var first = await (await gateway.Client("Orders.Write").SubmitOrderAsync(order, key)).ExpectAsync(HttpStatusCode.Created);
-        Assert.True(await gateway.Redis.CountKeysAsync("rg:idem:*") > 0);
+        Assert.True(await gateway.Redis.CountKeysAsync("rg:idempotency:*") > 0);
 
         await gateway.Redis.FlushAsync();
         var retry = await gateway.Client("Orders.Write").SubmitOrderAsync(order, key);
