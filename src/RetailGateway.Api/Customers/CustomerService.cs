@@ -36,7 +36,7 @@ internal sealed class CustomerService(IOdooClient odoo, OdooMetadata metadata, R
         var domain = new JsonArray(new JsonArray("customer_rank", ">", 0), Cursor.After(Cursor.Decode(search.Cursor)));
         if (!string.IsNullOrWhiteSpace(search.Email))
         {
-            domain.Add(new JsonArray("email", "=ilike", search.Email.Trim()));
+            domain.Add(CustomerMapping.EmailIs(search.Email.Trim()));
         }
 
         if (!string.IsNullOrWhiteSpace(search.SalesforceId))

@@ -11,6 +11,9 @@ public static class CustomerMapping
 {
     public const string Model = "res.partner";
 
+    /// <summary>The domain leaf for partners whose email is exactly <paramref name="email"/>, ignoring case.</summary>
+    public static JsonArray EmailIs(string email) => OdooDomain.EqualsIgnoringCase("email", email);
+
     public static Customer ToCustomer(PartnerRecord partner, ReferenceData referenceData)
     {
         ArgumentNullException.ThrowIfNull(partner);

@@ -200,11 +200,27 @@ internal static class DomainFilter
         _ => string.CompareOrdinal(Convert.ToString(a, CultureInfo.InvariantCulture), Convert.ToString(b, CultureInfo.InvariantCulture)),
     };
 
+    /// <summary>
+    /// PostgreSQL's LIKE as Odoo's SQL reaches it (a bound parameter, no ESCAPE clause): <c>%</c> and <c>_</c>
+    /// are wildcards, and the default escape, a backslash, makes the next character literal, itself included.
+    /// </summary>
     private static Regex Like(string pattern, bool ignoreCase)
     {
         var builder = new StringBuilder("^");
-        foreach (var c in pattern)
+        for (var i = 0; i < pattern.Length; i++)
         {
+            var c = pattern[i];
+            if (c == '\\')
+            {
+                if (++i == pattern.Length)
+                {
+                    throw OdooException.InvalidEscapeSequence();
+                }
+
+                builder.Append(Regex.Escape(pattern[i].ToString()));
+                continue;
+            }
+
             builder.Append(c switch
             {
                 '%' => ".*",

@@ -34,6 +34,10 @@ internal sealed class OdooException(string name, string message, int status) : E
 
     public static OdooException InvalidField(string model, string field) => ValueError($"Invalid field '{field}' on model '{model}'");
 
+    /// <summary>What PostgreSQL raises for a LIKE pattern ending in its escape character; Odoo passes it on.</summary>
+    public static OdooException InvalidEscapeSequence() =>
+        new("psycopg2.errors.InvalidEscapeSequence", "LIKE pattern must not end with escape character", 500);
+
     public static OdooException NotFound(string message) => new("werkzeug.exceptions.NotFound", message, 404);
 
     public static OdooException Missing(string model, IEnumerable<int> ids)

@@ -72,6 +72,35 @@ public abstract class CustomersTests(GatewayFixture gateway)
         }
     }
 
+    /// <summary>The email filter is an exact match: LIKE wildcards in it match themselves, so they enumerate nothing.</summary>
+    [Theory]
+    [InlineData("%")]
+    [InlineData("%%")]
+    [InlineData("%_@_%")]
+    [InlineData("_%")]
+    public async Task Search_ByAnEmailOfWildcards_AnswersAnEmptyPage(string email)
+    {
+        var page = await (await _client.GetAsync($"/api/v1/customers?email={Uri.EscapeDataString(email)}")).ExpectAsync(HttpStatusCode.OK);
+
+        Assert.Empty(page["items"]!.AsArray());
+        Assert.Null(page["nextCursor"]);
+    }
+
+    [Fact]
+    public async Task Search_ByAnEmailWithAnUnderscore_FindsThatCustomerAndNotOneAWildcardWouldMatch()
+    {
+        var salesforceId = TestApi.Unique("001");
+        var email = $"{salesforceId.ToLowerInvariant()}_a@scope.example";
+        var created = await (await _client.PostJsonAsync("/api/v1/customers", NewCustomer(salesforceId, email))).ExpectAsync(HttpStatusCode.Created);
+        var lookalike = TestApi.Unique("001");
+        await (await _client.PostJsonAsync("/api/v1/customers", NewCustomer(lookalike, email.Replace("_a@", "xa@", StringComparison.Ordinal)))).ExpectAsync(HttpStatusCode.Created);
+
+        var page = await (await _client.GetAsync($"/api/v1/customers?email={Uri.EscapeDataString(email)}")).ExpectAsync(HttpStatusCode.OK);
+
+        var item = Assert.Single(page["items"]!.AsArray());
+        Assert.Equal(created["customerId"]!.GetValue<string>(), item!["customerId"]!.GetValue<string>());
+    }
+
     [Fact]
     public async Task Search_PagesWithCursor_VisitsEveryCustomerOnce()
     {

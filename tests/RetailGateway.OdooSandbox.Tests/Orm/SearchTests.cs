@@ -15,6 +15,9 @@ public sealed class SearchTests
     [InlineData("""["&", ["default_code", "ilike", "desk0"], "!", ["default_code", "!=", "DESK0006"]]""", "DESK0006")]
     [InlineData("""[["default_code", "=", "FURN_0100"]]""", "")]
     [InlineData("""[["default_code", "=", "FURN_0100"], ["active", "=", false]]""", "FURN_0100")]
+    [InlineData("""[["default_code", "=like", "FURN\\_6666"]]""", "FURN_6666")]
+    [InlineData("""[["default_code", "=ilike", "furn\\_666_"]]""", "FURN_6666,FURN_6667")]
+    [InlineData("""[["default_code", "=like", "E-COM1\\_"]]""", "")]
     public async Task SearchRead_FiltersProductsLikeOdoo(string domain, string expectedSkus)
     {
         await using var sandbox = await Sandbox.Start(17);
@@ -62,6 +65,41 @@ public sealed class SearchTests
 
         Assert.Equal(all!.AsArray().Select(n => (int)n!), paged);
         Assert.True(paged.Count >= 12);
+    }
+
+    /// <summary>
+    /// PostgreSQL's LIKE, whose escape character is the backslash when no ESCAPE clause is given, as Odoo
+    /// (odoo/osv/expression.py) gives none: <c>\%</c>, <c>\_</c> and <c>\\</c> match themselves, and a
+    /// pattern ending in a lone backslash is an error, not a literal.
+    /// </summary>
+    [Theory]
+    [InlineData(17, "=ilike", @"A\_B\%C\\D@ESCAPE.EXAMPLE", "a_b%c\\d@escape.example")]
+    [InlineData(19, "=ilike", @"a\_b\%c\\d@escape.example", "a_b%c\\d@escape.example")]
+    [InlineData(17, "=ilike", "a_b%c%", "a_b%c\\d@escape.example,axbyc-d@escape.example")]
+    [InlineData(19, "=like", @"\%", "")]
+    [InlineData(17, "ilike", @"B\%", "a_b%c\\d@escape.example")]
+    [InlineData(19, "ilike", @"\\", "a_b%c\\d@escape.example")]
+    [InlineData(17, "not ilike", @"\_", "axbyc-d@escape.example")]
+    public async Task LikePatterns_EscapeWithABackslashAsPostgreSqlDoes(int version, string op, string pattern, string expectedEmails)
+    {
+        await using var sandbox = await Sandbox.Start(version);
+        var partners = new JsonArray(
+            new JsonObject { ["name"] = "Escape One", ["email"] = @"a_b%c\d@escape.example" },
+            new JsonObject { ["name"] = "Escape Two", ["email"] = "axbyc-d@escape.example" });
+        await sandbox.Invoke("res.partner", "create", named: new() { ["vals_list"] = partners });
+
+        var domain = new JsonArray(new JsonArray("email", "ilike", "@escape.example"), new JsonArray("email", op, pattern));
+        var rows = await sandbox.Invoke("res.partner", "search_read", named: new() { ["domain"] = domain, ["fields"] = new JsonArray("email"), ["order"] = "email" });
+
+        Assert.Equal(expectedEmails, string.Join(',', rows!.AsArray().Select(r => (string)r!["email"]!)));
+    }
+
+    [Fact]
+    public async Task LikePattern_EndingInALoneBackslash_IsADatabaseError()
+    {
+        await using var sandbox = await Sandbox.Start(17);
+
+        Assert.Equal("psycopg2.errors.InvalidEscapeSequence", await sandbox.CallFails("res.partner", "search_read", [JsonNode.Parse("""[["email", "=ilike", "a\\"]]""")]));
     }
 
     [Fact]
