@@ -48,6 +48,14 @@ public sealed class BadInputTests(JsonRpcGateway gateway) : IClassFixture<JsonRp
     [InlineData("/api/v1/orders?cursor=djE6LTU")]
     [InlineData("/api/v1/invoices?cursor=%25%25")]
     [InlineData("/api/v1/stock?cursor=abc")]
+    [InlineData("/api/v1/orders/changes?cursor=bm90LWEtY3Vyc29y")]
+    // c1:253402300799:0, the last second of year 9999: no later second to read from.
+    [InlineData("/api/v1/orders/changes?cursor=YzE6MjUzNDAyMzAwNzk5OjA&limit=5")]
+    [InlineData("/api/v2/orders/changes?cursor=YzE6MjUzNDAyMzAwNzk5OjA&limit=5")]
+    [InlineData("/api/v1/invoices/changes?cursor=YzE6MjUzNDAyMzAwNzk5OjA")]
+    [InlineData("/api/v2/invoices/changes?cursor=YzE6MjUzNDAyMzAwNzk5OjA")]
+    // c1:253402300800:0, a second beyond year 9999.
+    [InlineData("/api/v2/orders/changes?cursor=YzE6MjUzNDAyMzAwODAwOjA")]
     public async Task ACursorTheGatewayDidNotIssue_Is400(string url)
     {
         var problem = await (await _client.GetAsync(url)).ExpectProblemAsync(HttpStatusCode.BadRequest, "invalid_cursor");
