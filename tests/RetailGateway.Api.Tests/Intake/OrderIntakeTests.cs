@@ -181,6 +181,22 @@ public abstract class OrderIntakeTests(GatewayFixture gateway)
     }
 
     [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public async Task Async_order_with_a_null_line_is_400_as_when_synchronous_and_nothing_is_queued(int version)
+    {
+        var store = gateway.Gateway.Services.GetRequiredService<ISubmissionStore>();
+        var before = store.ReadBacklog().Depth;
+        var order = new { salesforceId = TestApi.Unique("801"), customerId = "4", lines = new object?[] { null } };
+
+        var problem = await (await _client.QueueOrderAsync(order, Guid.NewGuid().ToString(), version))
+            .ExpectProblemAsync(HttpStatusCode.BadRequest, "validation_failed");
+
+        Assert.Equal(["lines[0]"], problem.ErrorFields());
+        Assert.Equal(before, store.ReadBacklog().Depth);
+    }
+
+    [Theory]
     [InlineData("urgent")]
     [InlineData("1")]
     [InlineData("high, low")]
