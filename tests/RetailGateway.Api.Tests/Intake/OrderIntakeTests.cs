@@ -54,13 +54,16 @@ public abstract class OrderIntakeTests(GatewayFixture gateway)
     }
 
     /// <summary>An order queued by a gateway that checked less meets today's rules when a worker takes it: rejected as invalid, never sent to Odoo.</summary>
-    [Fact]
-    public async Task Queued_order_that_a_fields_rule_refuses_is_rejected_as_invalid_and_never_reaches_odoo()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Queued_order_that_a_fields_rule_refuses_is_rejected_as_invalid_and_never_reaches_odoo(bool nullLine)
     {
         var order = await IntakeApi.NewOrderAsync(_client, "DESK0005");
         var salesforceId = IntakeApi.SalesforceId(order);
+        object?[] lines = nullLine ? [null] : [new { sku = "DESK0005", quantity = -1 }];
         var payload = System.Text.Json.JsonSerializer.Serialize(
-            new { salesforceId, customerId = order.GetType().GetProperty("customerId")!.GetValue(order), lines = new object[] { new { sku = "DESK0005", quantity = -1 } } },
+            new { salesforceId, customerId = order.GetType().GetProperty("customerId")!.GetValue(order), lines },
             TestApi.JsonOptions);
         var status = new OrderSubmissionStatus
         {
