@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Controllers;
 using Microsoft.AspNetCore.Mvc.Filters;
 using RetailGateway.Api.Idempotency;
+using RetailGateway.Api.Observability;
 using RetailGateway.Api.Security;
 using RetailGateway.Canonical.Customers;
 using RetailGateway.Canonical.Orders;
@@ -36,11 +37,12 @@ internal sealed partial class AuditFilter(ILoggerFactory loggers) : IAsyncResour
         var operation = context.ActionDescriptor is ControllerActionDescriptor action
             ? char.ToLowerInvariant(action.ActionName[0]) + action.ActionName[1..]
             : context.ActionDescriptor.DisplayName ?? "unknown";
-        var clientId = http.User.ClientId();
+        // Every value below that a caller chose (route ids, the token's client id) is escaped: the audit line is a log line an attacker would like to forge.
+        var clientId = LogText.Escape(http.User.ClientId());
         var idempotencyKey = http.Request.Headers[IdempotencyKey.Header].ToString() switch
         {
             "" => "none",
-            var header => IdempotencyKey.TryParse(header, out var key) ? key : "invalid",
+            var header => IdempotencyKey.TryParse(header, out var key) ? LogText.Escape(key) : "invalid",
         };
         // The id problem responses carry, so that an audit line and a caller's error report meet.
         var traceId = Activity.Current?.Id ?? http.TraceIdentifier;
@@ -62,7 +64,7 @@ internal sealed partial class AuditFilter(ILoggerFactory loggers) : IAsyncResour
             }
 
             var replayed = http.Response.Headers[IdempotencyFilter.ReplayedHeader] == "true";
-            var resourceIds = string.Join(' ', resources.Select(r => $"{r.Key}={r.Value}"));
+            var resourceIds = string.Join(' ', resources.Select(r => $"{r.Key}={LogText.Escape(r.Value)}"));
             LogWrite(_logger, operation, clientId, http.Response.StatusCode, resourceIds, idempotencyKey, replayed, traceId);
             return Task.CompletedTask;
         });

@@ -17,6 +17,9 @@ internal readonly record struct ChangePosition(DateTimeOffset? Second, long Id)
     private const string Prefix = "c1:";
     private const string StartText = "start";
 
+    /// <summary>The last whole second a date can hold: a feed at it has no next second to read from, so no cursor names it.</summary>
+    private static readonly long LastSecond = DateTimeOffset.MaxValue.ToUnixTimeSeconds();
+
     public static ChangePosition Start => new(null, 0);
 
     public string Encode()
@@ -46,7 +49,7 @@ internal readonly record struct ChangePosition(DateTimeOffset? Second, long Id)
             var parts = text.StartsWith(Prefix, StringComparison.Ordinal) ? text[Prefix.Length..].Split(':') : [];
             if (parts.Length == 2
                 && long.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var seconds)
-                && seconds <= DateTimeOffset.MaxValue.ToUnixTimeSeconds()
+                && seconds < LastSecond
                 && long.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var id))
             {
                 return new ChangePosition(DateTimeOffset.FromUnixTimeSeconds(seconds), id);

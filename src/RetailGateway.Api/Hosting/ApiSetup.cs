@@ -30,7 +30,11 @@ internal static class ApiSetup
             kestrel.AddServerHeader = false;
         });
         var services = builder.Services;
-        services.AddControllers(mvc => mvc.Filters.Add<ETagFilter>())
+        services.AddControllers(mvc =>
+            {
+                mvc.Filters.Add<ETagFilter>();
+                mvc.Filters.Add<ExactContentType>();
+            })
             .ConfigureApplicationPartManager(parts => parts.FeatureProviders.Add(new GatewayControllers()))
             .AddJsonOptions(json => Configure(json.JsonSerializerOptions));
         var deprecations = builder.Configuration.GetSection(ApiVersionOptions.SectionName).Get<ApiVersionOptions>()?.Deprecations ?? [];
@@ -82,11 +86,15 @@ internal static class ApiSetup
     /// <summary>Deepest JSON nesting read or written; canonical resources nest a few levels, anything deeper is an attack.</summary>
     public const int MaxJsonDepth = 32;
 
-    /// <summary>camelCase names, enums as camelCase strings, UTC datetimes with <c>Z</c>, nesting up to <see cref="MaxJsonDepth"/>.</summary>
+    /// <summary>
+    /// camelCase names, enums as camelCase strings, UTC datetimes with <c>Z</c>, nesting up to <see cref="MaxJsonDepth"/>,
+    /// numbers only as JSON numbers (the web defaults would also read <c>"2"</c>, which the documents refuse).
+    /// </summary>
     public static void Configure(JsonSerializerOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.MaxDepth = MaxJsonDepth;
+        options.NumberHandling = JsonNumberHandling.Strict;
         options.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false));
         options.Converters.Add(new UtcDateTimeOffsetConverter());

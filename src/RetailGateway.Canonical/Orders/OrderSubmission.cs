@@ -21,6 +21,7 @@ public record OrderSubmission
     [Required]
     [MinLength(1)]
     [MaxLength(200)]
+    [NoNullItems]
     public IReadOnlyList<OrderLineSubmission>? Lines { get; init; }
 
     /// <summary>Order date; today (UTC) when omitted.</summary>

@@ -45,6 +45,25 @@ public sealed class AuditTests(JsonRpcGateway gateway) : IClassFixture<JsonRpcGa
     }
 
     [Fact]
+    public async Task IdsFromTheCaller_WithLineBreaksOrEscapes_AreEscapedInTheAuditLine()
+    {
+        var clientId = TestApi.Unique("sf-audit-");
+        var client = gateway.Gateway.ClientFor(clientId, "Customers.Write");
+        const string Forged = "1\r\ninfo: RetailGateway.Audit[4000]\u001b[2J";
+        await client.SendJsonAsync(HttpMethod.Patch, "/api/v1/customers/" + Uri.EscapeDataString(Forged), new { phone = "+1 555 0142" });
+        await client.SendJsonAsync(HttpMethod.Put, "/api/v1/customers/by-salesforce-id/" + Uri.EscapeDataString(Forged), new { name = "Forged Co" });
+
+        foreach (var operation in new[] { "updateCustomer", "upsertCustomerBySalesforceId" })
+        {
+            var audit = await AuditEventAsync(clientId, operation);
+            Assert.DoesNotContain('\r', audit.Message);
+            Assert.DoesNotContain('\n', audit.Message);
+            Assert.DoesNotContain('\u001b', audit.Message);
+            Assert.Contains(@"=1\r\ninfo: RetailGateway.Audit[4000]\u001b[2J", audit.Message, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public async Task PatchAndUpsert_AreAudited_WithTheCustomersIds()
     {
         var clientId = TestApi.Unique("sf-audit-");

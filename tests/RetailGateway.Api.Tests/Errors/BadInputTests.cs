@@ -15,6 +15,10 @@ public sealed class BadInputTests(JsonRpcGateway gateway) : IClassFixture<JsonRp
     [InlineData("/api/v1/orders", "{\"salesforceId\":\"801A\",\"customerId\":\"1\",\"lines\":[{\"sku\":\"DESK0005\",\"quantity\":1}")]
     [InlineData("/api/v1/orders", "{\"salesforceId\":\"801A\",\"customerId\":\"1\",\"lines\":{\"sku\":\"DESK0005\"}}")]
     [InlineData("/api/v1/orders", "{\"salesforceId\":\"801A\",\"customerId\":\"1\",\"orderDate\":\"27/11/2026\",\"lines\":[{\"sku\":\"DESK0005\",\"quantity\":1}]}")]
+    // Numbers as strings: MVC's web defaults would read them.
+    [InlineData("/api/v1/orders", "{\"salesforceId\":\"801A\",\"customerId\":\"1\",\"lines\":[{\"sku\":\"DESK0005\",\"quantity\":\"2\"}]}")]
+    [InlineData("/api/v2/orders", "{\"salesforceId\":\"801A\",\"customerId\":\"1\",\"lines\":[{\"sku\":\"DESK0005\",\"quantity\":2,\"unitPrice\":\"95\"}]}")]
+    [InlineData("/api/v2/order-submissions", "{\"salesforceId\":\"801A\",\"customerId\":\"1\",\"lines\":[{\"sku\":\"DESK0005\",\"quantity\":2,\"discountPercent\":\"10\"}]}")]
     public async Task MalformedOrMistypedJson_Is400AndWritesNothing(string url, string body)
     {
         var writes = WriteCalls();
@@ -34,6 +38,36 @@ public sealed class BadInputTests(JsonRpcGateway gateway) : IClassFixture<JsonRp
         await (await _client.PostRawAsync("/api/v1/customers", "name=x", "application/x-www-form-urlencoded")).ExpectProblemAsync(HttpStatusCode.UnsupportedMediaType, "unsupported_media_type");
     }
 
+    [Theory]
+    [InlineData("/api/v1/customers")]
+    [InlineData("/api/v2/orders")]
+    [InlineData("/api/v2/order-submissions")]
+    public async Task AnotherJsonMediaTypeOnPost_Is415AndWritesNothing(string url)
+    {
+        var writes = WriteCalls();
+        var body = "[{\"op\":\"replace\",\"path\":\"/name\",\"value\":\"x\"}]";
+        await (await _client.PostRawAsync(url, body, "application/json-patch+json", Guid.NewGuid().ToString()))
+            .ExpectProblemAsync(HttpStatusCode.UnsupportedMediaType, "unsupported_media_type");
+        await (await _client.PostRawAsync(url, "{\"name\":\"x\"}", "application/merge-patch+json", Guid.NewGuid().ToString()))
+            .ExpectProblemAsync(HttpStatusCode.UnsupportedMediaType, "unsupported_media_type");
+        Assert.Equal(writes, WriteCalls());
+    }
+
+    [Theory]
+    [InlineData(new byte[] { 0xC3, 0x28 })]
+    [InlineData(new byte[] { 0xC0, 0xAF })]
+    [InlineData(new byte[] { 0xE0, 0x80, 0xAF })]
+    [InlineData(new byte[] { 0xED, 0xA0, 0x80 })]
+    public async Task InvalidOrOverlongUtf8_Is400AndWritesNothing(byte[] bad)
+    {
+        var writes = WriteCalls();
+        byte[] body = [.. "{\"salesforceId\":\"001UTF\",\"name\":\"A"u8, .. bad, .. "\"}"u8];
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/customers") { Content = new ByteArrayContent(body) };
+        request.Content.Headers.ContentType = new("application/json");
+        await (await _client.SendAsync(request)).ExpectProblemAsync(HttpStatusCode.BadRequest, "malformed_request");
+        Assert.Equal(writes, WriteCalls());
+    }
+
     [Fact]
     public async Task OversizedBody_Is413AndWritesNothing()
     {
@@ -48,6 +82,14 @@ public sealed class BadInputTests(JsonRpcGateway gateway) : IClassFixture<JsonRp
     [InlineData("/api/v1/orders?cursor=djE6LTU")]
     [InlineData("/api/v1/invoices?cursor=%25%25")]
     [InlineData("/api/v1/stock?cursor=abc")]
+    [InlineData("/api/v1/orders/changes?cursor=bm90LWEtY3Vyc29y")]
+    // c1:253402300799:0, the last second of year 9999: no later second to read from.
+    [InlineData("/api/v1/orders/changes?cursor=YzE6MjUzNDAyMzAwNzk5OjA&limit=5")]
+    [InlineData("/api/v2/orders/changes?cursor=YzE6MjUzNDAyMzAwNzk5OjA&limit=5")]
+    [InlineData("/api/v1/invoices/changes?cursor=YzE6MjUzNDAyMzAwNzk5OjA")]
+    [InlineData("/api/v2/invoices/changes?cursor=YzE6MjUzNDAyMzAwNzk5OjA")]
+    // c1:253402300800:0, a second beyond year 9999.
+    [InlineData("/api/v2/orders/changes?cursor=YzE6MjUzNDAyMzAwODAwOjA")]
     public async Task ACursorTheGatewayDidNotIssue_Is400(string url)
     {
         var problem = await (await _client.GetAsync(url)).ExpectProblemAsync(HttpStatusCode.BadRequest, "invalid_cursor");

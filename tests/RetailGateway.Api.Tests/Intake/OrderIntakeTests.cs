@@ -54,13 +54,16 @@ public abstract class OrderIntakeTests(GatewayFixture gateway)
     }
 
     /// <summary>An order queued by a gateway that checked less meets today's rules when a worker takes it: rejected as invalid, never sent to Odoo.</summary>
-    [Fact]
-    public async Task Queued_order_that_a_fields_rule_refuses_is_rejected_as_invalid_and_never_reaches_odoo()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Queued_order_that_a_fields_rule_refuses_is_rejected_as_invalid_and_never_reaches_odoo(bool nullLine)
     {
         var order = await IntakeApi.NewOrderAsync(_client, "DESK0005");
         var salesforceId = IntakeApi.SalesforceId(order);
+        object?[] lines = nullLine ? [null] : [new { sku = "DESK0005", quantity = -1 }];
         var payload = System.Text.Json.JsonSerializer.Serialize(
-            new { salesforceId, customerId = order.GetType().GetProperty("customerId")!.GetValue(order), lines = new object[] { new { sku = "DESK0005", quantity = -1 } } },
+            new { salesforceId, customerId = order.GetType().GetProperty("customerId")!.GetValue(order), lines },
             TestApi.JsonOptions);
         var status = new OrderSubmissionStatus
         {
@@ -178,6 +181,22 @@ public abstract class OrderIntakeTests(GatewayFixture gateway)
         var again = await (await _operator.PostAsync($"/api/v1/exceptions/{exceptionId}/replay", null)).ExpectAsync(HttpStatusCode.OK);
         Assert.Equal("existing", again["outcome"]!.GetValue<string>());
         Assert.Equal(1, gateway.Sandbox.Data.FindOrdersBySalesforceId(IntakeApi.SalesforceId(order)));
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public async Task Async_order_with_a_null_line_is_400_as_when_synchronous_and_nothing_is_queued(int version)
+    {
+        var store = gateway.Gateway.Services.GetRequiredService<ISubmissionStore>();
+        var before = store.ReadBacklog().Depth;
+        var order = new { salesforceId = TestApi.Unique("801"), customerId = "4", lines = new object?[] { null } };
+
+        var problem = await (await _client.QueueOrderAsync(order, Guid.NewGuid().ToString(), version))
+            .ExpectProblemAsync(HttpStatusCode.BadRequest, "validation_failed");
+
+        Assert.Equal(["lines[0]"], problem.ErrorFields());
+        Assert.Equal(before, store.ReadBacklog().Depth);
     }
 
     [Theory]

@@ -131,6 +131,20 @@ public abstract class OrdersTests(GatewayFixture gateway)
         Assert.Equal(creates, gateway.Sandbox.Calls.Count("sale.order", "create"));
     }
 
+    [Theory]
+    [InlineData(1, "[null]", "lines[0]")]
+    [InlineData(2, "[null]", "lines[0]")]
+    [InlineData(2, "[{\"sku\":\"DESK0005\",\"quantity\":1},null]", "lines[1]")]
+    public async Task Submit_WithANullLine_Is400NamingTheLineAndCallsNoOdooWrite(int version, string lines, string field)
+    {
+        var creates = gateway.Sandbox.Calls.Count("sale.order", "create");
+        var body = $$"""{"salesforceId":"{{TestApi.Unique("801")}}","customerId":"1","lines":{{lines}}}""";
+        var problem = await (await _client.PostRawAsync($"/api/v{version}/orders", body, idempotencyKey: Guid.NewGuid().ToString()))
+            .ExpectProblemAsync(HttpStatusCode.BadRequest, "validation_failed");
+        Assert.Equal([field], problem.ErrorFields());
+        Assert.Equal(creates, gateway.Sandbox.Calls.Count("sale.order", "create"));
+    }
+
     [Fact]
     public async Task Submit_WithoutLinesOrSalesforceId_ListsBothFields()
     {
