@@ -153,7 +153,7 @@ internal sealed class SalesforceStates : IAsyncDisposable
         var body = RequestBodyOf(ProviderStates.OrderSubmissionRunning, idempotencyKey, values);
 
         var store = _provider.Services.GetRequiredService<IIdempotencyStore>();
-        var claim = await store.ClaimAsync($"{GatewayProvider.ClientId}:{idempotencyKey}", Fingerprint("POST", "/api/v1/orders", body), CancellationToken.None);
+        var claim = await store.ClaimAsync(IdempotencyKey.Scoped(GatewayProvider.ClientId, idempotencyKey), Fingerprint("POST", "/api/v1/orders", body), CancellationToken.None);
         return claim.Outcome == ClaimOutcome.Claimed ? values : throw new InvalidOperationException($"Claiming key {idempotencyKey} answered {claim.Outcome}.");
     }
 
