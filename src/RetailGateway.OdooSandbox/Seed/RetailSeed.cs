@@ -263,7 +263,8 @@ internal static class RetailSeed
         });
     }
 
-    private static Record Invoice(Env env, string name, Record order, string paymentState, double? paidAmount)
+    /// <summary>A posted customer invoice of the whole order, as the seed makes them.</summary>
+    public static Record Invoice(Env env, string name, Record order, string paymentState, double? paidAmount)
     {
         var total = (double)env.Get(order, "amount_total")!;
         var residual = paymentState switch
