@@ -93,7 +93,7 @@ start_gateway() { # port, sandbox port, name, stock cache TTL
     Authentication__Schemes__Bearer__SigningKeys__0__Issuer="$issuer" Authentication__Schemes__Bearer__SigningKeys__0__Value="$key_b64" \
     RateLimits__Read__TokenLimit=1000000000 RateLimits__Read__TokensPerPeriod=1000000000 \
     RateLimits__Write__TokenLimit=1000000000 RateLimits__Write__TokensPerPeriod=1000000000 \
-    Logging__LogLevel__Default=Warning exec dotnet RetailGateway.Api.dll) >"$out/$3.log" 2>&1 &
+    DataScopes__UnlistedClients=All Logging__LogLevel__Default=Warning exec dotnet RetailGateway.Api.dll) >"$out/$3.log" 2>&1 &
   pids+=($!)
   eval "$3_pid=$!"
 }

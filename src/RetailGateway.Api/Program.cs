@@ -4,12 +4,14 @@ using RetailGateway.Api.Intake;
 using RetailGateway.Api.Observability;
 using RetailGateway.Api.Operations;
 using RetailGateway.Api.RateLimiting;
+using RetailGateway.Api.Scopes;
 using RetailGateway.Api.SharedState;
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddEmbeddedOdooSandbox();
 builder.AddGatewayApi();
+builder.AddDataScopes();
 builder.AddSharedState();
 builder.AddExceptionQueue();
 builder.AddGatewayObservability();
@@ -25,6 +27,7 @@ app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseUnsupportedVersionProblems();
 app.UseAuthentication();
+app.UseDataScopes();
 app.UseAuthorization();
 app.UseGatewayRateLimits();
 app.UseOdooWorkload();

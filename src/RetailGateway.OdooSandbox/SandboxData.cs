@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using RetailGateway.OdooSandbox.Hosting;
 using RetailGateway.OdooSandbox.Models;
 using RetailGateway.OdooSandbox.Orm;
+using RetailGateway.OdooSandbox.Seed;
 
 namespace RetailGateway.OdooSandbox;
 
@@ -53,6 +54,26 @@ public sealed class SandboxData
 
         return null;
     });
+
+    /// <summary>Invoices a confirmed order in full (a posted, unpaid customer invoice) and returns the invoice's id.</summary>
+    public int InvoiceOrder(int orderId)
+    {
+        var id = 0;
+        Run(env =>
+        {
+            var order = env.Browse("sale.order", orderId) ?? throw new ArgumentException($"No order with id {orderId}.", nameof(orderId));
+            id = RetailSeed.Invoice(env, $"INV/TEST/{orderId:D5}", order, "not_paid", null).Id;
+            return null;
+        });
+        return id;
+    }
+
+    /// <summary>The names of a partner's customer tags (<c>category_id</c>), in tag order.</summary>
+    public IReadOnlyList<string> PartnerTags(int partnerId) => Query(env =>
+        ((env.Browse("res.partner", partnerId)?["category_id"] as List<int>) ?? [])
+            .Select(id => env.Browse("res.partner.category", id)?["name"] as string ?? string.Empty)
+            .Order(StringComparer.Ordinal)
+            .ToList()) ?? [];
 
     /// <summary>
     /// Puts a partner on credit hold, or lifts the hold, as finance would: while held,

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Mvc.Controllers;
 using Microsoft.AspNetCore.Mvc.Filters;
 using RetailGateway.Api.Idempotency;
 using RetailGateway.Api.Observability;
+using RetailGateway.Api.Scopes;
 using RetailGateway.Api.Security;
 using RetailGateway.Canonical.Customers;
 using RetailGateway.Canonical.Orders;
@@ -13,7 +14,7 @@ namespace RetailGateway.Api.Audit;
 /// <summary>
 /// One audit event for every write (any method but GET, HEAD and OPTIONS) on category
 /// <see cref="Category"/>: who (client id), what (operation and resource ids), under which
-/// <c>Idempotency-Key</c>, with which outcome (final status) and trace id. Never the payload, the
+/// <c>Idempotency-Key</c>, under which data scope, with which outcome (final status) and trace id. Never the payload, the
 /// token or personal data: resource ids are taken from the route and from an allow-list of id members.
 /// </summary>
 internal sealed partial class AuditFilter(ILoggerFactory loggers) : IAsyncResourceFilter, IOrderedFilter
@@ -39,6 +40,11 @@ internal sealed partial class AuditFilter(ILoggerFactory loggers) : IAsyncResour
             : context.ActionDescriptor.DisplayName ?? "unknown";
         // Every value below that a caller chose (route ids, the token's client id) is escaped: the audit line is a log line an attacker would like to forge.
         var clientId = LogText.Escape(http.User.ClientId());
+        var scope = http.RequestServices.GetRequiredService<CallerScope>().Describe() switch
+        {
+            "" => "none",
+            var described => LogText.Escape(described),
+        };
         var idempotencyKey = http.Request.Headers[IdempotencyKey.Header].ToString() switch
         {
             "" => "none",
@@ -65,7 +71,7 @@ internal sealed partial class AuditFilter(ILoggerFactory loggers) : IAsyncResour
 
             var replayed = http.Response.Headers[IdempotencyFilter.ReplayedHeader] == "true";
             var resourceIds = string.Join(' ', resources.Select(r => $"{r.Key}={LogText.Escape(r.Value)}"));
-            LogWrite(_logger, operation, clientId, http.Response.StatusCode, resourceIds, idempotencyKey, replayed, traceId);
+            LogWrite(_logger, operation, clientId, scope, http.Response.StatusCode, resourceIds, idempotencyKey, replayed, traceId);
             return Task.CompletedTask;
         });
 
@@ -102,8 +108,8 @@ internal sealed partial class AuditFilter(ILoggerFactory loggers) : IAsyncResour
     }
 
     [LoggerMessage(EventId = 4000, Level = LogLevel.Information,
-        Message = "Write {Operation} by {ClientId}: {Status}; resources {ResourceIds}; idempotency key {IdempotencyKey}; replayed {Replayed}; trace {TraceId}")]
-    private static partial void LogWrite(ILogger logger, string operation, string clientId, int status, string resourceIds, string idempotencyKey, bool replayed, string traceId);
+        Message = "Write {Operation} by {ClientId} (scope={Scope}): {Status}; resources {ResourceIds}; idempotency key {IdempotencyKey}; replayed {Replayed}; trace {TraceId}")]
+    private static partial void LogWrite(ILogger logger, string operation, string clientId, string scope, int status, string resourceIds, string idempotencyKey, bool replayed, string traceId);
 }
 
 internal static class AuditSetup

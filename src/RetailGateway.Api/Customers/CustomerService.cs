@@ -4,6 +4,7 @@ using RetailGateway.Api.Caching;
 using RetailGateway.Api.Errors;
 using RetailGateway.Api.OdooAccess;
 using RetailGateway.Api.Paging;
+using RetailGateway.Api.Scopes;
 using RetailGateway.Api.SharedState;
 using RetailGateway.Canonical.Customers;
 using RetailGateway.Canonical.Paging;
@@ -14,12 +15,18 @@ using RetailGateway.Odoo.Wire;
 
 namespace RetailGateway.Api.Customers;
 
-/// <summary>Customer operations, each translated into as few <c>res.partner</c> calls as possible.</summary>
-internal sealed class CustomerService(IOdooClient odoo, OdooMetadata metadata, ResourceCache cache, IResourceLocks locks)
+/// <summary>
+/// Customer operations, each translated into as few <c>res.partner</c> calls as possible, limited to the
+/// caller's <see cref="CallerScope"/>: a customer outside it is a 404 like a missing one, searches and
+/// Salesforce-id look-ups never find it, and a customer a scoped client creates carries its tag.
+/// </summary>
+internal sealed class CustomerService(IOdooClient odoo, OdooMetadata metadata, ResourceCache cache, IResourceLocks locks, CallerScope scope)
 {
     public async Task<Customer> GetAsync(string customerId, CancellationToken cancellationToken)
     {
         var id = ResourceId.Parse(customerId, "customerId");
+        await RequireInScopeAsync(id, customerId, cancellationToken);
+        // The cache is shared by all clients: a hit is served only once the scope check above let the caller see the record.
         return await cache.GetOrLoadAsync(
             CacheKind.Customer,
             CacheKey(id),
@@ -29,11 +36,21 @@ internal sealed class CustomerService(IOdooClient odoo, OdooMetadata metadata, R
 
     private static string CacheKey(long id) => $"customer:{id}";
 
+    /// <summary>A customer outside the caller's scope is not found, exactly as one that does not exist.</summary>
+    private async Task RequireInScopeAsync(long id, string customerId, CancellationToken cancellationToken)
+    {
+        if (!await scope.IncludesAsync(ScopedRecords.Customers, id, cancellationToken))
+        {
+            throw ApiProblemException.NotFound("customer", customerId);
+        }
+    }
+
     public async Task<Page<Customer>> SearchAsync(CustomerSearch search, CancellationToken cancellationToken)
     {
         var limit = Cursor.Limit(search.Limit);
         // Customers are partners Odoo counts as customers; addresses and users are not listed.
         var domain = new JsonArray(new JsonArray("customer_rank", ">", 0), Cursor.After(Cursor.Decode(search.Cursor)));
+        (await scope.GetAsync(cancellationToken)).Restrict(ScopedRecords.Customers, domain);
         if (!string.IsNullOrWhiteSpace(search.Email))
         {
             domain.Add(CustomerMapping.EmailIs(search.Email.Trim()));
@@ -65,7 +82,7 @@ internal sealed class CustomerService(IOdooClient odoo, OdooMetadata metadata, R
             return (await GetExistingAsync(existingId, cancellationToken), false);
         }
 
-        var id = await odoo.CreateAsync(CustomerMapping.Model, CustomerMapping.ToCreateValues(input, input.SalesforceId, address), null, cancellationToken);
+        var id = await odoo.CreateAsync(CustomerMapping.Model, await CreateValuesAsync(input, input.SalesforceId, address, cancellationToken), null, cancellationToken);
         return (await GetExistingAsync(id, cancellationToken), true);
     }
 
@@ -73,6 +90,7 @@ internal sealed class CustomerService(IOdooClient odoo, OdooMetadata metadata, R
     {
         var id = ResourceId.Parse(customerId, "customerId");
         var address = await ResolveAsync(patch.BillingAddress, cancellationToken);
+        await RequireInScopeAsync(id, customerId, cancellationToken);
         _ = await FindAsync(id, cancellationToken) ?? throw ApiProblemException.NotFound("customer", customerId);
         var values = CustomerMapping.ToPatchValues(patch, address);
         if (values.Count > 0)
@@ -101,7 +119,7 @@ internal sealed class CustomerService(IOdooClient odoo, OdooMetadata metadata, R
             return (await GetExistingAsync(existingId, cancellationToken), false);
         }
 
-        var id = await odoo.CreateAsync(CustomerMapping.Model, CustomerMapping.ToCreateValues(input, salesforceId, address), null, cancellationToken);
+        var id = await odoo.CreateAsync(CustomerMapping.Model, await CreateValuesAsync(input, salesforceId, address, cancellationToken), null, cancellationToken);
         return (await GetExistingAsync(id, cancellationToken), true);
     }
 
@@ -212,9 +230,10 @@ internal sealed class CustomerService(IOdooClient odoo, OdooMetadata metadata, R
     /// <summary>Search-then-create on a Salesforce id runs once at a time across all instances.</summary>
     private static string LockName(string salesforceId) => $"customer:{salesforceId}";
 
+    /// <summary>The customer with this Salesforce id in the caller's scope: another scope's customer is none.</summary>
     private async Task<long?> FindIdBySalesforceIdAsync(string salesforceId, CancellationToken cancellationToken)
     {
-        var domain = new JsonArray(new JsonArray("ref", "=", salesforceId));
+        var domain = (await scope.GetAsync(cancellationToken)).Restrict(ScopedRecords.Customers, new JsonArray(new JsonArray("ref", "=", salesforceId)));
         var found = await odoo.SearchReadAsync(new OdooQuery(CustomerMapping.Model, domain, ["ref"], 1) { Order = Cursor.OdooOrder }, cancellationToken);
         return found.Count == 0 ? null : found[0].GetProperty("id").GetInt64();
     }
@@ -229,6 +248,18 @@ internal sealed class CustomerService(IOdooClient odoo, OdooMetadata metadata, R
 
         var referenceData = await metadata.GetReferenceDataAsync(cancellationToken);
         return CustomerMapping.ToCustomer(OdooRecords.Read<PartnerRecord>(records)[0], referenceData);
+    }
+
+    /// <summary>A new customer lands in the scope of the client creating it: a scoped client's carries its tag.</summary>
+    private async Task<JsonObject> CreateValuesAsync(CustomerInput input, string? salesforceId, ResolvedAddress address, CancellationToken cancellationToken)
+    {
+        var values = CustomerMapping.ToCreateValues(input, salesforceId, address);
+        if ((await scope.GetAsync(cancellationToken)).TagId is { } tagId)
+        {
+            values[ScopeMapping.TagField] = ScopeMapping.AddTag(tagId);
+        }
+
+        return values;
     }
 
     // A record the gateway just wrote must be there; if another actor deleted it, say so.

@@ -9,6 +9,7 @@ internal static class ErrorCodes
     public const string UnsupportedApiVersion = "unsupported_api_version";
     public const string Unauthenticated = "unauthenticated";
     public const string Forbidden = "forbidden";
+    public const string NoDataScope = "no_data_scope";
     public const string NotFound = "not_found";
     public const string MethodNotAllowed = "method_not_allowed";
     public const string UnsupportedMediaType = "unsupported_media_type";
@@ -26,6 +27,7 @@ internal static class ErrorCodes
     public const string OdooIncompatible = "odoo_incompatible";
     public const string OdooUnavailable = "odoo_unavailable";
     public const string OdooTimeout = "odoo_timeout";
+    public const string ScopeUnavailable = "scope_unavailable";
     public const string Conflict = "conflict";
     public const string IdempotencyKeyRequired = "idempotency_key_required";
     public const string InvalidIdempotencyKey = "invalid_idempotency_key";

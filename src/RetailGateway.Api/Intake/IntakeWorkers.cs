@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using RetailGateway.Api.Errors;
 using RetailGateway.Api.Operations;
 using RetailGateway.Api.Orders;
+using RetailGateway.Api.Scopes;
 using RetailGateway.Api.SharedState;
 using RetailGateway.Canonical.Orders;
 using RetailGateway.Canonical.V2;
@@ -68,7 +69,7 @@ internal sealed partial class IntakeWorkers(
         Refusal refusal;
         try
         {
-            var orderId = await SubmitAsync(status.ApiVersion, claimed.Payload, stoppingToken);
+            var orderId = await SubmitAsync(status, claimed.Payload, stoppingToken);
             // Not cancellable: the order is in Odoo whatever happens to this worker now.
             await CompleteAsync(status with { Status = SubmissionState.Submitted, OrderId = orderId, CompletedAt = time.GetUtcNow() });
             return;
@@ -166,9 +167,13 @@ internal sealed partial class IntakeWorkers(
         return entry.ExceptionId;
     }
 
-    private async Task<string> SubmitAsync(int apiVersion, string payload, CancellationToken cancellationToken)
+    private async Task<string> SubmitAsync(OrderSubmissionStatus status, string payload, CancellationToken cancellationToken)
     {
+        var apiVersion = status.ApiVersion;
         await using var scope = scopes.CreateAsyncScope();
+        // Under the data scope of the client that queued the order, as its synchronous submission would have run;
+        // an order queued before clients were recorded runs as an unlisted client.
+        scope.ServiceProvider.GetRequiredService<CallerScope>().Enter(status.ClientId ?? "unknown");
         var orders = scope.ServiceProvider.GetRequiredService<OrderService>();
         // A write with no caller waiting: it may use the write capacity, and is bounded by the Odoo client's own timeouts.
         using (OdooWorkload.Begin(write: true, deadline: null))

@@ -5,13 +5,14 @@ using Microsoft.Extensions.Options;
 using RetailGateway.Api.Errors;
 using RetailGateway.Api.Idempotency;
 using RetailGateway.Api.Orders;
+using RetailGateway.Api.Scopes;
 using RetailGateway.Api.Security;
 using RetailGateway.Canonical.Orders;
 
 namespace RetailGateway.Api.Intake;
 
 /// <summary>The request side of async intake: queue a validated order and read where it stands.</summary>
-internal sealed class OrderIntake(ISubmissionStore store, TimeProvider time, IOptions<JsonOptions> json, IOptions<IntakeOptions> options)
+internal sealed class OrderIntake(ISubmissionStore store, TimeProvider time, IOptions<JsonOptions> json, IOptions<IntakeOptions> options, CallerScope scope)
 {
     /// <summary>
     /// The request header naming an async order's priority class. A header of its own rather than a
@@ -28,12 +29,14 @@ internal sealed class OrderIntake(ISubmissionStore store, TimeProvider time, IOp
 
     /// <summary>
     /// Queues the order and answers 202. What can be checked without Odoo is checked first, as the
-    /// synchronous path checks it: a malformed id or an unknown <see cref="PriorityHeader"/> is a 400 and queues nothing.
+    /// synchronous path checks it: a malformed id or an unknown <see cref="PriorityHeader"/> is a 400 and queues nothing,
+    /// and a client without a data scope is refused (403). The worker submits under the client's scope.
     /// </summary>
     public async Task<AcceptedResult> EnqueueAsync<T>(T order, int apiVersion, string salesforceId, HttpRequest request, CancellationToken cancellationToken)
         where T : OrderSubmission
     {
         OrderService.CheckIds(order);
+        scope.Require();
         var clientId = request.HttpContext.User.ClientId();
         var priority = Priority(request, clientId);
         var status = new OrderSubmissionStatus
@@ -55,10 +58,13 @@ internal sealed class OrderIntake(ISubmissionStore store, TimeProvider time, IOp
     /// The caller's own submission. Another client's is a 404 like one that does not exist, never a 403:
     /// the answer must not confirm that the id is real.
     /// </summary>
-    public async Task<OrderSubmissionStatus> GetAsync(string submissionId, ClaimsPrincipal caller, CancellationToken cancellationToken) =>
-        await store.GetAsync(submissionId, cancellationToken) is { } status && string.Equals(status.ClientId, caller.ClientId(), StringComparison.Ordinal)
+    public async Task<OrderSubmissionStatus> GetAsync(string submissionId, ClaimsPrincipal caller, CancellationToken cancellationToken)
+    {
+        scope.Require();
+        return await store.GetAsync(submissionId, cancellationToken) is { } status && string.Equals(status.ClientId, caller.ClientId(), StringComparison.Ordinal)
             ? status
             : throw ApiProblemException.NotFound("order submission", submissionId);
+    }
 
     private SubmissionPriority Priority(HttpRequest request, string clientId)
     {

@@ -3,6 +3,7 @@ using RetailGateway.Api.Caching;
 using RetailGateway.Api.Changes;
 using RetailGateway.Api.Errors;
 using RetailGateway.Api.Paging;
+using RetailGateway.Api.Scopes;
 using RetailGateway.Canonical.Invoices;
 using RetailGateway.Canonical.Paging;
 using RetailGateway.Odoo.Client;
@@ -11,8 +12,11 @@ using RetailGateway.Odoo.Wire;
 
 namespace RetailGateway.Api.Invoices;
 
-/// <summary>Customer invoices and credit notes from <c>account.move</c>.</summary>
-internal sealed class InvoiceService(IOdooClient odoo, ResourceCache cache, ChangeFeed feed)
+/// <summary>
+/// Customer invoices and credit notes from <c>account.move</c>, limited to the caller's <see cref="CallerScope"/>:
+/// an invoice follows its customer, and one outside the scope is a 404 like a missing one.
+/// </summary>
+internal sealed class InvoiceService(IOdooClient odoo, ResourceCache cache, ChangeFeed feed, CallerScope scope)
 {
     private static readonly ChangeSource<InvoiceRecord> Changes = new(
         "invoices",
@@ -25,6 +29,12 @@ internal sealed class InvoiceService(IOdooClient odoo, ResourceCache cache, Chan
     public async Task<Invoice> GetAsync(string invoiceId, CancellationToken cancellationToken)
     {
         var id = ResourceId.Parse(invoiceId, "invoiceId");
+        // Before the shared cache is asked: a hit another client's read left is served only within the caller's scope.
+        if (!await scope.IncludesAsync(ScopedRecords.Invoices, id, cancellationToken))
+        {
+            throw ApiProblemException.NotFound("invoice", invoiceId);
+        }
+
         return await cache.GetOrLoadAsync(CacheKind.Invoice, $"invoice:{id}", ct => new ValueTask<Invoice>(LoadAsync(id, invoiceId, ct)), cancellationToken);
     }
 
@@ -42,6 +52,7 @@ internal sealed class InvoiceService(IOdooClient odoo, ResourceCache cache, Chan
         var domain = new JsonArray(
             new JsonArray("move_type", "in", new JsonArray([.. InvoiceMapping.CustomerMoveTypes.Select(t => JsonValue.Create(t))])),
             Cursor.After(Cursor.Decode(search.Cursor)));
+        (await scope.GetAsync(cancellationToken)).Restrict(ScopedRecords.Invoices, domain);
         if (ResourceId.ParseOptional(search.CustomerId, "customerId") is { } partnerId)
         {
             domain.Add(new JsonArray("partner_id", "=", partnerId));
@@ -77,7 +88,8 @@ internal sealed class InvoiceService(IOdooClient odoo, ResourceCache cache, Chan
     /// <summary>Customer invoices and credit notes changed in Odoo after the cursor, oldest change first.</summary>
     public async Task<ChangePage<Invoice>> ChangesAsync(string? cursor, int? limit, CancellationToken cancellationToken)
     {
-        var slice = await feed.ReadAsync(Changes, cursor, limit, cancellationToken);
+        var source = Changes with { Domain = (await scope.GetAsync(cancellationToken)).Restrict(ScopedRecords.Invoices, (JsonArray)Changes.Domain.DeepClone()) };
+        var slice = await feed.ReadAsync(source, cursor, limit, cancellationToken);
         return new ChangePage<Invoice> { Items = await ToInvoicesAsync(slice.Records, cancellationToken), NextCursor = slice.NextCursor, HasMore = slice.HasMore };
     }
 

@@ -3,16 +3,21 @@ using System.Text;
 using RetailGateway.Api.Errors;
 using RetailGateway.Api.Intake;
 using RetailGateway.Api.Paging;
+using RetailGateway.Api.Scopes;
 using RetailGateway.Canonical.Paging;
 using RetailGateway.Odoo.Client;
 
 namespace RetailGateway.Api.Operations;
 
-/// <summary>The operators' side of the queue: list, read, replay and resolve.</summary>
+/// <summary>
+/// The operators' side of the queue: list, read, replay and resolve. A client with all data sees every
+/// client's entries; a scoped client only those recorded for itself, another's being a 404 like a missing one.
+/// </summary>
 internal sealed partial class ExceptionQueue(
     IExceptionStore store,
     ExceptionReplayer replayer,
     ISubmissionStore submissions,
+    CallerScope scope,
     TimeProvider time,
     ILogger<ExceptionQueue> logger)
 {
@@ -21,9 +26,11 @@ internal sealed partial class ExceptionQueue(
     public async Task<Page<QueuedException>> ListAsync(ExceptionStatus? status, string? reason, string? clientId, int? limit, string? cursor, CancellationToken cancellationToken)
     {
         var pageSize = Cursor.Limit(limit);
+        var all = scope.Require().All;
+        var self = scope.ClientId;
         var found = await store.ListAsync(
             DecodeCursor(cursor),
-            e => (status is null || e.Status == status) && (reason is null || e.Reason == reason) && (clientId is null || e.ClientId == clientId),
+            e => (status is null || e.Status == status) && (reason is null || e.Reason == reason) && (clientId is null || e.ClientId == clientId) && (all || e.ClientId == self),
             pageSize + 1,
             cancellationToken);
         return found.Count > pageSize
@@ -31,8 +38,13 @@ internal sealed partial class ExceptionQueue(
             : new Page<QueuedException> { Items = found, NextCursor = null };
     }
 
-    public async Task<QueuedException> GetAsync(string exceptionId, CancellationToken cancellationToken) =>
-        await store.GetAsync(exceptionId, cancellationToken) ?? throw ApiProblemException.NotFound("exception", exceptionId);
+    public async Task<QueuedException> GetAsync(string exceptionId, CancellationToken cancellationToken)
+    {
+        scope.Require();
+        return await store.GetAsync(exceptionId, cancellationToken) is { } entry && scope.SeesClient(entry.ClientId)
+            ? entry
+            : throw ApiProblemException.NotFound("exception", exceptionId);
+    }
 
     public async Task<ReplayResult> ReplayAsync(string exceptionId, CancellationToken cancellationToken)
     {

@@ -6,6 +6,7 @@ using RetailGateway.Api.Changes;
 using RetailGateway.Api.Errors;
 using RetailGateway.Api.OdooAccess;
 using RetailGateway.Api.Paging;
+using RetailGateway.Api.Scopes;
 using RetailGateway.Api.SharedState;
 using RetailGateway.Canonical.Orders;
 using RetailGateway.Canonical.Paging;
@@ -16,8 +17,12 @@ using RetailGateway.Odoo.Wire;
 
 namespace RetailGateway.Api.Orders;
 
-/// <summary>Order operations over <c>sale.order</c> and the records hanging off it.</summary>
-internal sealed class OrderService(IOdooClient odoo, OdooMetadata metadata, TimeProvider time, ResourceCache cache, IResourceLocks locks, ChangeFeed feed)
+/// <summary>
+/// Order operations over <c>sale.order</c> and the records hanging off it, limited to the caller's
+/// <see cref="CallerScope"/>: an order outside it is a 404 like a missing one, lists and the feed leave it
+/// out, and an order for a customer outside it is refused like one for an unknown customer.
+/// </summary>
+internal sealed class OrderService(IOdooClient odoo, OdooMetadata metadata, TimeProvider time, ResourceCache cache, IResourceLocks locks, ChangeFeed feed, CallerScope scope)
 {
     // Shipping and invoicing recompute the order's stored delivery and invoice statuses, which stamps its
     // write_date; a payment changes only the invoice, so payments come through the invoice feed.
@@ -104,12 +109,25 @@ internal sealed class OrderService(IOdooClient odoo, OdooMetadata metadata, Time
     public async Task<Order> GetAsync(string orderId, CancellationToken cancellationToken)
     {
         var id = ResourceId.Parse(orderId, "orderId");
+        await RequireInScopeAsync(id, orderId, cancellationToken);
         return await cache.GetOrLoadAsync(CacheKind.Order, CacheKey(id), ct => new ValueTask<Order>(ReadAsync(id, OrderMapping.ToOrder, ct)), cancellationToken);
     }
 
     private static string CacheKey(long id) => $"order:{id}";
 
     private static string[] CacheKeys(long id) => [CacheKey(id), $"order:v2:{id}"];
+
+    /// <summary>
+    /// An order outside the caller's scope is not found, exactly as one that does not exist. Checked before
+    /// the shared cache is asked, so that a hit another client's read left is never served across scopes.
+    /// </summary>
+    private async Task RequireInScopeAsync(long id, string orderId, CancellationToken cancellationToken)
+    {
+        if (!await scope.IncludesAsync(ScopedRecords.Orders, id, cancellationToken))
+        {
+            throw ApiProblemException.NotFound("order", orderId);
+        }
+    }
 
     /// <summary>Submits an order (v2), delivered to one of the customer's shipping addresses when it names one.</summary>
     public async Task<(OrderV2 Order, SubmitOutcome Outcome)> SubmitV2Async(OrderSubmissionV2 submission, CancellationToken cancellationToken)
@@ -119,6 +137,12 @@ internal sealed class OrderService(IOdooClient odoo, OdooMetadata metadata, Time
         {
             var partnerId = ResourceId.Parse(submission.CustomerId, "customerId");
             shippingPartnerId = ResourceId.Parse(addressId, "shippingAddressId");
+            if (!(await scope.GetAsync(cancellationToken)).IsAll)
+            {
+                // Before the address is read: whether an address belongs to a customer outside the scope is not the caller's to learn.
+                await EnsureCustomerExistsAsync(partnerId, submission.CustomerId!, cancellationToken);
+            }
+
             var found = OdooRecords.Read<PartnerRecord>(await odoo.ReadAsync(CustomerMapping.Model, [shippingPartnerId.Value], PartnerRecord.AddressFields, cancellationToken));
             if (found.Count == 0 || found[0].ParentId?.Id != partnerId || found[0].Type != PartnerRecord.DeliveryType)
             {
@@ -135,6 +159,7 @@ internal sealed class OrderService(IOdooClient odoo, OdooMetadata metadata, Time
     public async Task<OrderV2> GetV2Async(string orderId, CancellationToken cancellationToken)
     {
         var id = ResourceId.Parse(orderId, "orderId");
+        await RequireInScopeAsync(id, orderId, cancellationToken);
         return await cache.GetOrLoadAsync(CacheKind.Order, $"order:v2:{id}", ct => new ValueTask<OrderV2>(ReadAsync(id, OrderMapping.ToOrderV2, ct)), cancellationToken);
     }
 
@@ -149,6 +174,7 @@ internal sealed class OrderService(IOdooClient odoo, OdooMetadata metadata, Time
     {
         var limit = Cursor.Limit(search.Limit);
         var domain = new JsonArray(Cursor.After(Cursor.Decode(search.Cursor)));
+        (await scope.GetAsync(cancellationToken)).Restrict(ScopedRecords.Orders, domain);
         if (ResourceId.ParseOptional(search.CustomerId, "customerId") is { } partnerId)
         {
             domain.Add(new JsonArray("partner_id", "=", partnerId));
@@ -183,7 +209,8 @@ internal sealed class OrderService(IOdooClient odoo, OdooMetadata metadata, Time
 
     private async Task<ChangePage<T>> ChangesAsync<T>(string? cursor, int? limit, OrderMap<T> map, CancellationToken cancellationToken)
     {
-        var slice = await feed.ReadAsync(Changes, cursor, limit, cancellationToken);
+        var source = Changes with { Domain = (await scope.GetAsync(cancellationToken)).Restrict(ScopedRecords.Orders, (JsonArray)Changes.Domain.DeepClone()) };
+        var slice = await feed.ReadAsync(source, cursor, limit, cancellationToken);
         return new ChangePage<T> { Items = await LoadAsync(slice.Records, map, cancellationToken), NextCursor = slice.NextCursor, HasMore = slice.HasMore };
     }
 
@@ -198,6 +225,7 @@ internal sealed class OrderService(IOdooClient odoo, OdooMetadata metadata, Time
         where T : Order
     {
         var id = ResourceId.Parse(orderId, "orderId");
+        await RequireInScopeAsync(id, orderId, cancellationToken);
         var records = OdooRecords.Read<SaleOrderRecord>(await odoo.ReadAsync(OrderMapping.Model, [id], ["state", "locked", "picking_ids"], cancellationToken));
         var order = records.Count == 1 ? records[0] : throw ApiProblemException.NotFound("order", orderId);
         if (order.State == "cancel")
@@ -284,10 +312,13 @@ internal sealed class OrderService(IOdooClient odoo, OdooMetadata metadata, Time
         return bySku.ToDictionary(p => p.Key, p => p.Value[0], StringComparer.Ordinal);
     }
 
+    /// <summary>The customer exists and is in the caller's scope; a customer outside it is refused exactly as an unknown one.</summary>
     private async Task EnsureCustomerExistsAsync(long partnerId, string customerId, CancellationToken cancellationToken)
     {
-        var found = await odoo.ReadAsync(CustomerMapping.Model, [partnerId], ["name"], cancellationToken);
-        if (found.Count == 0)
+        var exists = (await scope.GetAsync(cancellationToken)).IsAll
+            ? (await odoo.ReadAsync(CustomerMapping.Model, [partnerId], ["name"], cancellationToken)).Count > 0
+            : await scope.IncludesAsync(ScopedRecords.Customers, partnerId, cancellationToken);
+        if (!exists)
         {
             throw ApiProblemException.Unprocessable(
                 ErrorCodes.UnknownCustomer,

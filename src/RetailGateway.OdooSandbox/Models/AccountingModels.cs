@@ -18,6 +18,10 @@ internal static class AccountingModels
             .Add(Selection("state", "Status", "draft", "posted", "cancel").Constant("draft"))
             .Add(Selection("payment_state", "Payment Status", paymentStates).Constant("not_paid"))
             .Add(Many2one("partner_id", "Partner", "res.partner"))
+            .Add(Many2one("commercial_partner_id", "Commercial Entity", "res.partner") with
+            {
+                Compute = (env, r) => env.Many2one(r, "partner_id") is { } partner ? (object?)BaseModels.CommercialPartner(env, partner).Id : null,
+            })
             .Add(Char("invoice_origin", "Origin"))
             .Add(Date("invoice_date", "Invoice/Bill Date"))
             .Add(Date("invoice_date_due", "Due Date"))

@@ -42,7 +42,33 @@ internal static partial class BaseModels
         registry.Add(Model("product.pricelist", "Pricelist"))
             .Add(Char("name", "Pricelist Name") with { Required = true })
             .Add(Many2one("currency_id", "Currency", "res.currency").Constant(1));
+        RegisterPartnerTag(registry);
         RegisterPartner(registry);
+    }
+
+    /// <summary>Customer tags: Odoo 17 orders them by name, 19 by name then id; the display name shows the parents.</summary>
+    private static void RegisterPartnerTag(Registry registry)
+    {
+        registry.Add(Model("res.partner.category", "Partner Tags", registry.Version >= 19 ? "name, id" : "name", TagName))
+            .Add(Char("name", registry.Version >= 19 ? "Name" : "Tag Name") with { Required = true })
+            // Odoo picks a random colour index from 1 to 11 for a new tag.
+            .Add(Integer("color", "Color") with { Default = (_, _) => Random.Shared.Next(1, 12) })
+            .Add(Many2one("parent_id", registry.Version >= 19 ? "Category" : "Parent Category", "res.partner.category"))
+            .Add(One2many("child_ids", "Child Tags", "res.partner.category", "parent_id"))
+            .Add(Boolean("active", "Active").Constant(true));
+    }
+
+    private static string TagName(Env env, Record tag)
+    {
+        var names = new List<string>();
+        var seen = new HashSet<int>();
+        for (var current = tag; current is not null && seen.Add(current.Id); current = env.Many2one(current, "parent_id"))
+        {
+            names.Add(current["name"] as string ?? string.Empty);
+        }
+
+        names.Reverse();
+        return string.Join(" / ", names);
     }
 
     private static void RegisterPartner(Registry registry)
@@ -70,12 +96,14 @@ internal static partial class BaseModels
             .Add(Many2one("company_id", "Company", "res.company"))
             .Add(Many2one("property_payment_term_id", "Customer Payment Terms", "account.payment.term"))
             .Add(Many2one("property_product_pricelist", "Pricelist", "product.pricelist"))
+            .Add(Many2many("category_id", "Tags", "res.partner.category"))
             .Add(Many2one("commercial_partner_id", "Commercial Entity", "res.partner") with { Compute = (env, r) => CommercialPartner(env, r).Id });
         partner.Constraints.Add(NoRecursion);
         partner.Constraints.Add(ValidVat);
     }
 
-    private static Record CommercialPartner(Env env, Record partner)
+    /// <summary>The partner's commercial entity: itself if a company or without parent, else its parents' first company.</summary>
+    public static Record CommercialPartner(Env env, Record partner)
     {
         var current = partner;
         while (current["is_company"] is not true && env.Many2one(current, "parent_id") is { } parent && parent.Id != partner.Id)

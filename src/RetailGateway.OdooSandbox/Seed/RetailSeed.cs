@@ -105,6 +105,10 @@ internal static class RetailSeed
         Raw(env, "account.payment.term", 2, ("name", "15 Days"));
         Raw(env, "account.payment.term", 4, ("name", "30 Days"));
         Raw(env, "product.pricelist", 1, ("name", "Public Pricelist"), ("currency_id", 1));
+        // Customer tags that scope partner apps' data; no seeded customer carries one.
+        Raw(env, "res.partner.category", 1, ("name", "Partner: Acme"), ("color", 2), ("active", true));
+        Raw(env, "res.partner.category", 2, ("name", "Partner: Globex"), ("color", 5), ("active", true));
+        Raw(env, "res.partner.category", 3, ("name", "VIP"), ("color", 10), ("active", true));
         Raw(env, "stock.location", 4, ("name", "Vendors"), ("complete_name", "Partners/Vendors"), ("usage", "supplier"), ("active", true));
         Raw(env, "stock.location", 5, ("name", "Customers"), ("complete_name", "Partners/Customers"), ("usage", "customer"), ("active", true));
         Raw(env, "stock.location", 8, ("name", "Stock"), ("complete_name", "WH/Stock"), ("usage", "internal"), ("warehouse_id", 1), ("company_id", 1), ("active", true));
@@ -259,7 +263,8 @@ internal static class RetailSeed
         });
     }
 
-    private static Record Invoice(Env env, string name, Record order, string paymentState, double? paidAmount)
+    /// <summary>A posted customer invoice of the whole order, as the seed makes them.</summary>
+    public static Record Invoice(Env env, string name, Record order, string paymentState, double? paidAmount)
     {
         var total = (double)env.Get(order, "amount_total")!;
         var residual = paymentState switch

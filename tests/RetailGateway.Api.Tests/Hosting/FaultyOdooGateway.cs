@@ -102,6 +102,7 @@ public sealed class FaultyOdooGateway : IAsyncDisposable
             ["Caching:CustomerTtl"] = "00:00:00",
             ["Caching:InvoiceTtl"] = "00:00:00",
             ["Logging:LogLevel:Default"] = "Warning",
+            ["DataScopes:UnlistedClients"] = "All",
         };
         EntraIdStandIn.Shared.AddGatewaySettings(settings, GatewayFixture.Audience);
         foreach (var (key, value) in TestResilience)

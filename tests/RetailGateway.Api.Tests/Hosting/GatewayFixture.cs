@@ -74,6 +74,8 @@ public abstract class GatewayFixture : IAsyncLifetime
             // Tests of other behaviour must never meet a rate limit; the rate-limit tests set small budgets.
             ["RateLimits:Read:TokenLimit"] = "1000000",
             ["RateLimits:Write:TokenLimit"] = "1000000",
+            // Tests of other behaviour act as the retailer's own orgs; the data-scope tests list their clients.
+            ["DataScopes:UnlistedClients"] = "All",
         };
         AddSettings(settings);
         foreach (var (key, value) in changes ?? new Dictionary<string, string?>())

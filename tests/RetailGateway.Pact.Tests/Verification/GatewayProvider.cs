@@ -122,6 +122,7 @@ public abstract class GatewayProvider : IAsyncLifetime
                 ["Authentication:Schemes:Bearer:SigningKeys:0:Issuer"] = Issuer,
                 ["Authentication:Schemes:Bearer:SigningKeys:0:Value"] = Convert.ToBase64String(SigningKey),
                 ["Logging:LogLevel:Default"] = "Warning",
+                ["DataScopes:UnlistedClients"] = "All",
                 // One read an hour: a provider state spends it, and the interaction meets quota_exceeded.
                 [$"RateLimits:Clients:{QuotaClientId}:Read:TokenLimit"] = "1",
                 [$"RateLimits:Clients:{QuotaClientId}:Read:TokensPerPeriod"] = "1",
