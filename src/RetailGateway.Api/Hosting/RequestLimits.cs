@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using RetailGateway.Api.Errors;
 
 namespace RetailGateway.Api.Hosting;
@@ -27,7 +28,7 @@ internal static class RequestLimits
     /// </summary>
     public const int CeilingFactor = 4;
 
-    public static void Configure(Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerLimits limits)
+    public static void Configure(KestrelServerLimits limits)
     {
         ArgumentNullException.ThrowIfNull(limits);
         limits.MaxRequestLineSize = MaxRequestLineBytes * CeilingFactor;
