@@ -60,18 +60,24 @@ for project in src/RetailGateway.OdooSandbox src/RetailGateway.Api loadtests/ben
 done
 bin() { echo "$root/$1/bin/Release/net10.0"; }
 
-# ---- a signing key and a token, as an identity provider would issue them ----------------------
+# ---- a signing key and tokens, as an identity provider would issue them -----------------------
 issuer="https://login.bench.local/" audience="api://retailgateway-bench"
 openssl rand 32 >"$out/signing.key"
 key_hex=$(od -An -tx1 "$out/signing.key" | tr -d ' \n')
 key_b64=$(openssl base64 -A <"$out/signing.key")
 b64url() { openssl base64 -A | tr '+/' '-_' | tr -d '='; }
 now=$(date +%s)
-jwt_header=$(printf '{"alg":"HS256","typ":"JWT"}' | b64url)
-jwt_payload=$(printf '{"iss":"%s","aud":"%s","azp":"bench-client","sub":"bench-client","roles":["Stock.Read","Orders.Read","Orders.Write","Customers.Read"],"iat":%d,"nbf":%d,"exp":%d}' \
-  "$issuer" "$audience" "$now" "$((now - 60))" "$((now + 3600))" | b64url)
-jwt_signature=$(printf '%s.%s' "$jwt_header" "$jwt_payload" | openssl dgst -sha256 -mac HMAC -macopt "hexkey:$key_hex" -binary | b64url)
-token="$jwt_header.$jwt_payload.$jwt_signature"
+mint() { # client id, roles as a JSON list's items
+  local header payload signature
+  header=$(printf '{"alg":"HS256","typ":"JWT"}' | b64url)
+  payload=$(printf '{"iss":"%s","aud":"%s","azp":"%s","sub":"%s","roles":[%s],"iat":%d,"nbf":%d,"exp":%d}' \
+    "$issuer" "$audience" "$1" "$1" "$2" "$now" "$((now - 60))" "$((now + 3600))" | b64url)
+  signature=$(printf '%s.%s' "$header" "$payload" | openssl dgst -sha256 -mac HMAC -macopt "hexkey:$key_hex" -binary | b64url)
+  echo "$header.$payload.$signature"
+}
+token=$(mint bench-client '"Stock.Read","Orders.Read","Orders.Write","Customers.Read"')
+# The scraper's own token: /metrics needs Metrics.Read, which no API client gets.
+metrics_token=$(mint bench-prometheus '"Metrics.Read"')
 
 # ---- start everything ----------------------------------------------------------------------
 wait_for() { # url, name
@@ -167,7 +173,7 @@ orders_statuses=$(sed -n 's/.*statuses=\([^ ]*\).*/\1/p' "$out/orders.txt")
 
 echo "measuring: async intake burst of ${intake_seconds} s (0 ms sandbox), then its drain into Odoo ..."
 # Orders queued in the gateway and not yet in Odoo, from its Prometheus endpoint (every priority class).
-intake_queued() { curl -s "http://127.0.0.1:$gateway_fast_port/metrics" | awk '/^retailgateway_intake_queued\{/ { n += $NF } END { print n + 0 }'; }
+intake_queued() { curl -s -H "Authorization: Bearer $metrics_token" "http://127.0.0.1:$gateway_fast_port/metrics" | awk '/^retailgateway_intake_queued\{/ { n += $NF } END { print n + 0 }'; }
 intake_run=$(openssl rand -hex 3)
 intake_start=$(date +%s.%N)
 wrk -t2 -c"$connections" -d"${intake_seconds}s" --latency -s loadtests/bench/lua/orders.lua "http://127.0.0.1:$gateway_fast_port" \

@@ -1,10 +1,10 @@
 // A moderate rate for hours: latency and memory must not drift. A single monitor VU probes the
 // gateway at a fixed pace and compares the latest probes with the first ones after warm-up, and
-// reads the gateway's working set from its Prometheus page (/metrics) likewise. A probe that
-// cannot read the working set fails the run: a memory check that reads 0 would pass whatever the
-// gateway did.
+// reads the gateway's working set from its Prometheus page (/metrics) likewise, with MEMORY_TOKEN
+// (a token with the Metrics.Read role). A probe that cannot read the working set fails the run: a
+// memory check that reads 0 would pass whatever the gateway did.
 //
-//   k6 run -e BASE_URL=... -e TOKEN=eyJ... -e RATE=20 -e DURATION=4h loadtests/k6/soak.js
+//   k6 run -e BASE_URL=... -e TOKEN=eyJ... -e MEMORY_TOKEN=eyJ... -e RATE=20 -e DURATION=4h loadtests/k6/soak.js
 import { check } from "k6";
 import http from "k6/http";
 import { Counter, Gauge, Rate } from "k6/metrics";
@@ -38,6 +38,10 @@ const MIX = [
   [KIND.orderSubmit, 10],
   [KIND.invoiceRead, 10],
 ];
+
+if (MEMORY_ON && MEMORY_URL.startsWith("/") && !__ENV.MEMORY_TOKEN) {
+  throw new Error("The gateway's /metrics needs a token with the Metrics.Read role: set MEMORY_TOKEN (or MEMORY_URL=off).");
+}
 
 const probeCount = Math.floor(seconds(DURATION) / seconds(PROBE_EVERY));
 if (probeCount < WARMUP_PROBES + 2 * WINDOW) {

@@ -23,6 +23,7 @@ builder.Services.AddGatewayRateLimits();
 var app = builder.Build();
 
 app.UseGatewayObservability();
+app.UseRequestLimits();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseUnsupportedVersionProblems();

@@ -14,6 +14,8 @@ internal static class ErrorCodes
     public const string MethodNotAllowed = "method_not_allowed";
     public const string UnsupportedMediaType = "unsupported_media_type";
     public const string PayloadTooLarge = "payload_too_large";
+    public const string UrlTooLong = "url_too_long";
+    public const string HeadersTooLarge = "headers_too_large";
     public const string UnknownCustomer = "unknown_customer";
     public const string UnknownSku = "unknown_sku";
     public const string AmbiguousSku = "ambiguous_sku";
@@ -48,9 +50,11 @@ internal static class ErrorCodes
         409 => Conflict,
         412 => PreconditionFailed,
         413 => PayloadTooLarge,
+        414 => UrlTooLong,
         415 => UnsupportedMediaType,
         429 => QuotaExceeded,
         422 => ValidationFailed,
+        431 => HeadersTooLarge,
         502 => OdooIncompatible,
         503 => OdooUnavailable,
         504 => OdooTimeout,

@@ -32,12 +32,13 @@ internal static partial class ProblemSetup
         return services;
     }
 
-    /// <summary>Adds what the framework's own problems lack: <c>errorCode</c>, <c>errors</c>, <c>traceId</c>.</summary>
+    /// <summary>Adds what the framework's own problems lack: <c>detail</c>, <c>errorCode</c>, <c>errors</c>, <c>traceId</c>.</summary>
     private static void Complete(ProblemDetailsContext context)
     {
         var problem = context.ProblemDetails;
         var traceId = Activity.Current?.Id ?? context.HttpContext.TraceIdentifier;
         problem.Instance ??= context.HttpContext.Request.Path;
+        problem.Detail ??= DefaultDetail(context.HttpContext, problem.Status ?? context.HttpContext.Response.StatusCode);
         // "type" is an Apex reserved word; RFC 9457 reads its absence as about:blank.
         problem.Type = null;
         problem.Extensions.Remove("traceId");
@@ -56,6 +57,20 @@ internal static partial class ProblemSetup
         problem.Extensions["errors"] = Array.Empty<FieldError>();
         problem.Extensions["traceId"] = traceId;
     }
+
+    /// <summary>
+    /// The <c>detail</c> of a problem the framework produced for a bare status (routing, authentication, authorization,
+    /// MVC's media-type check), which has none: the error table documents one on every problem.
+    /// </summary>
+    private static string DefaultDetail(HttpContext context, int status) => status switch
+    {
+        StatusCodes.Status401Unauthorized => "Send a valid access token from the gateway's Entra ID tenant as a Bearer token; see WWW-Authenticate.",
+        StatusCodes.Status403Forbidden => "The token does not carry the permission this operation needs.",
+        StatusCodes.Status404NotFound => "Nothing is served at this path.",
+        StatusCodes.Status405MethodNotAllowed => $"{context.Request.Method} is not allowed at this path; the Allow header lists the methods that are.",
+        StatusCodes.Status415UnsupportedMediaType => "Send the body as the operation's media type: application/json (PATCH also application/merge-patch+json).",
+        _ => $"{ReasonPhrases.GetReasonPhrase(status)}.",
+    };
 
     private static ProblemResult FromModelState(ActionContext context)
     {

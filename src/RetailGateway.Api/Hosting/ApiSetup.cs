@@ -26,6 +26,7 @@ internal static class ApiSetup
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.Limits.MaxRequestBodySize = MaxRequestBodyBytes;
+            RequestLimits.Configure(kestrel.Limits);
             // No Server banner: naming the server and its version helps only an attacker.
             kestrel.AddServerHeader = false;
         });

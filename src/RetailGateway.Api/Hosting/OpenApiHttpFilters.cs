@@ -10,7 +10,7 @@ namespace RetailGateway.Api.Hosting;
 
 /// <summary>
 /// The HTTP around each operation, as the gateway's filters and middleware answer it: the statuses they add
-/// (304 on reads, 413 and 415 on bodies), the conditional request headers, and the response headers callers
+/// (304 on reads, 413 and 415 on bodies, 414 and 431 on any request), the conditional request headers, and the response headers callers
 /// use. Declared once here because the code that produces them is not on the actions either.
 /// </summary>
 internal sealed class HttpSemanticsFilter(IApiVersionDescriptionProvider versions) : IOperationFilter
@@ -39,6 +39,10 @@ internal sealed class HttpSemanticsFilter(IApiVersionDescriptionProvider version
             responses["413"] = Problem(document, $"Payload Too Large (`{ErrorCodes.PayloadTooLarge}`): the body is over {ApiSetup.MaxRequestBodyBytes / 1024} KiB.");
             responses["415"] = Problem(document, $"Unsupported Media Type (`{ErrorCodes.UnsupportedMediaType}`): send the body as `application/json`.");
         }
+
+        // RequestLimits: any request may be over the documented request-line or header limits.
+        responses["414"] = Problem(document, $"URI Too Long (`{ErrorCodes.UrlTooLong}`): the request line, query string included, is over {RequestLimits.MaxRequestLineBytes / 1024} KiB.");
+        responses["431"] = Problem(document, $"Request Header Fields Too Large (`{ErrorCodes.HeadersTooLarge}`): over {RequestLimits.MaxRequestHeaderCount} header lines or {RequestLimits.MaxRequestHeadersBytes / 1024} KiB of them.");
 
         var idempotent = context.MethodInfo.GetCustomAttributes(true).OfType<IdempotentAttribute>().Any();
         var deprecated = IsDeprecated(context.DocumentName);

@@ -4,6 +4,7 @@ using OpenTelemetry.Logs;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
+using RetailGateway.Api.Security;
 using RetailGateway.Api.SharedState;
 using RetailGateway.Odoo;
 
@@ -12,7 +13,7 @@ namespace RetailGateway.Api.Observability;
 /// <summary>
 /// OpenTelemetry traces (incoming request → Odoo HTTP calls → Redis commands), metrics and logs;
 /// OTLP export when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set, a Prometheus scrape endpoint at
-/// <see cref="MetricsPath"/>, and a correlation id on every response.
+/// <see cref="MetricsPath"/> (permission <c>Metrics.Read</c>), and a correlation id on every response.
 /// </summary>
 internal static class ObservabilitySetup
 {
@@ -77,7 +78,8 @@ internal static class ObservabilitySetup
             });
             return next(context);
         });
-        app.MapPrometheusScrapingEndpoint(MetricsPath).AllowAnonymous();
+        // The scrape names routes, Odoo models and methods and exception types: only the scraper's token reads it.
+        app.MapPrometheusScrapingEndpoint(MetricsPath).RequireAuthorization(Permissions.MetricsRead);
         return app;
     }
 

@@ -14,6 +14,9 @@ internal static class Permissions
     public const string InvoicesRead = "Invoices.Read";
     public const string GatewayOperate = "Gateway.Operate";
 
+    /// <summary>The Prometheus scrape (<c>/metrics</c>): it names routes, Odoo models and methods, and exception types.</summary>
+    public const string MetricsRead = "Metrics.Read";
+
     public static readonly IReadOnlyList<string> All =
-        [CustomersRead, CustomersWrite, OrdersRead, OrdersWrite, StockRead, InvoicesRead, GatewayOperate];
+        [CustomersRead, CustomersWrite, OrdersRead, OrdersWrite, StockRead, InvoicesRead, GatewayOperate, MetricsRead];
 }

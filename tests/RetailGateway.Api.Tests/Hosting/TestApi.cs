@@ -22,17 +22,26 @@ internal static class TestApi
         return JsonNode.Parse(text) ?? throw new InvalidOperationException("Empty body.");
     }
 
+    /// <summary>The members the README's error table and the <c>ApiProblem</c> schema document on every problem, and no other.</summary>
+    public static readonly IReadOnlyList<string> ProblemMembers = ["detail", "errorCode", "errors", "instance", "status", "title", "traceId"];
+
     /// <summary>
     /// Asserts an RFC 9457 problem with the given status and errorCode, served as the request negotiated
-    /// (<c>application/problem+json</c> if its <c>Accept</c> named that, else <c>application/json</c>), and returns it.
+    /// (<c>application/problem+json</c> if its <c>Accept</c> named that, else <c>application/json</c>),
+    /// with every documented member and no other, and returns it.
     /// </summary>
     public static async Task<JsonNode> ExpectProblemAsync(this HttpResponseMessage response, HttpStatusCode status, string errorCode)
     {
         var problem = await response.ExpectAsync(status);
         Assert.Equal(ProblemMediaType(response.RequestMessage), response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(ProblemMembers, problem.AsObject().Select(member => member.Key).Order(StringComparer.Ordinal));
         Assert.Equal((int)status, problem["status"]!.GetValue<int>());
         Assert.Equal(errorCode, problem["errorCode"]!.GetValue<string>());
-        Assert.NotNull(problem["title"]);
+        foreach (var member in new[] { "title", "detail", "instance", "traceId" })
+        {
+            Assert.False(string.IsNullOrWhiteSpace(problem[member]!.GetValue<string>()), $"The problem's {member} is empty.");
+        }
+
         Assert.IsType<JsonArray>(problem["errors"]);
         var text = problem.ToJsonString();
         Assert.DoesNotContain("Traceback", text, StringComparison.Ordinal);

@@ -4,7 +4,7 @@ using RetailGateway.Api.Tests.Hosting;
 
 namespace RetailGateway.Api.Tests.Observability;
 
-/// <summary>Reads <c>GET /metrics</c> as Prometheus does.</summary>
+/// <summary>Reads <c>GET /metrics</c> as Prometheus does: with a token carrying <c>Metrics.Read</c>.</summary>
 public static class Prometheus
 {
     /// <summary>Scrapes until the text contains <paramref name="expected"/> (the exporter caches a scrape for a moment).</summary>
@@ -34,11 +34,11 @@ public static class Prometheus
 
     private static async Task<string> ScrapeUntilAsync(this GatewayInstance gateway, Func<string, bool> seen, string expected)
     {
-        using var anonymous = gateway.AnonymousClient();
+        using var scraper = gateway.Client("Metrics.Read");
         var text = string.Empty;
         for (var attempt = 0; attempt < 50; attempt++)
         {
-            var response = await anonymous.GetAsync("/metrics");
+            var response = await scraper.GetAsync("/metrics");
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
             Assert.StartsWith("text/plain", response.Content.Headers.ContentType?.MediaType, StringComparison.Ordinal);
             text = await response.Content.ReadAsStringAsync();

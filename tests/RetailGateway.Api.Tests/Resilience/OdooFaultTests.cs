@@ -260,7 +260,8 @@ public sealed class OdooFaultTests : IClassFixture<OdooFaultsFixture>
 
         var odoo = report["checks"]!.AsArray().Single(c => c!["name"]!.GetValue<string>() == "odoo")!;
         Assert.Equal("Healthy", odoo["status"]!.GetValue<string>());
-        Assert.StartsWith($"Odoo {odooVersion}.", odoo["description"]!.GetValue<string>(), StringComparison.Ordinal);
+        // Anyone may read readiness: it says Odoo answered, not which version over which protocol.
+        Assert.Equal("Odoo answered", odoo["description"]!.GetValue<string>());
         Assert.Equal("Closed", odoo["data"]!["circuit"]!.GetValue<string>());
     }
 

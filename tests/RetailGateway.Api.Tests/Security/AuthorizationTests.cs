@@ -95,7 +95,7 @@ public sealed class AuthorizationTests(JsonRpcGateway gateway) : IClassFixture<J
     [MemberData(nameof(Operations))]
     public async Task WithOtherPermissions_Is403AndTouchesNoOdoo(string method, string url, string permission, string? body)
     {
-        var others = new[] { "Customers.Read", "Customers.Write", "Orders.Read", "Orders.Write", "Stock.Read", "Invoices.Read", "Gateway.Operate" }
+        var others = new[] { "Customers.Read", "Customers.Write", "Orders.Read", "Orders.Write", "Stock.Read", "Invoices.Read", "Gateway.Operate", "Metrics.Read" }
             .Where(p => p != permission)
             .ToArray();
         var calls = gateway.Sandbox.Calls.Total;

@@ -24,6 +24,9 @@ public sealed class K6Gateway : GatewayFixture, IAsyncLifetime
     /// <summary><c>TOKENS</c> for the scenarios: <c>name=jwt,...</c>, one client (<c>azp</c>) per name, with every role the scenarios use.</summary>
     public static string Tokens(params string[] clients) => string.Join(",", clients.Select(client => $"{client}={Token(Roles, client)}"));
 
+    /// <summary><c>MEMORY_TOKEN</c> for the soak's reads of <c>/metrics</c>: the scraper's own client, with <c>Metrics.Read</c> only.</summary>
+    public static string MetricsToken() => Token(["Metrics.Read"], "k6-prometheus");
+
     async Task IAsyncLifetime.InitializeAsync()
     {
         await InitializeAsync();
@@ -39,6 +42,7 @@ public sealed class K6Gateway : GatewayFixture, IAsyncLifetime
     private async Task WarmUpAsync()
     {
         using var client = Client(Roles);
+        using var scraper = ClientWithToken(MetricsToken());
         for (var i = 0; i < 3; i++)
         {
             var order = $$"""{"salesforceId": "801K6WARM{{i}}", "customerId": "4", "lines": [{"sku": "DESK0005", "quantity": 1}]}""";
@@ -50,7 +54,7 @@ public sealed class K6Gateway : GatewayFixture, IAsyncLifetime
                 Json($$"""{"name": "Warm-up {{i}}", "email": "warm{{i}}@loadtest.example", "isCompany": true}""")));
             await Expect(Send(client, "api/v1/orders", order));
             await Expect(Send(client, "api/v2/order-submissions", order.Replace("801K6WARM", "801K6WARMQ", StringComparison.Ordinal)));
-            await Expect(client.GetAsync(new Uri("metrics", UriKind.Relative)));
+            await Expect(scraper.GetAsync(new Uri("metrics", UriKind.Relative)));
             await Expect(client.GetAsync(new Uri("health/ready", UriKind.Relative)));
         }
     }

@@ -108,6 +108,8 @@ public sealed class K6ScenarioTests(K6Gateway gateway, K6Engine k6, ITestOutputH
         {
             ["BASE_URL"] = gateway.BaseAddress.ToString().TrimEnd('/'),
             ["TOKENS"] = K6Gateway.Tokens(clients),
+            // The soak reads the working set from /metrics, which needs the scraper's permission.
+            ["MEMORY_TOKEN"] = K6Gateway.MetricsToken(),
         };
 
         for (var attempt = 1; ; attempt++)

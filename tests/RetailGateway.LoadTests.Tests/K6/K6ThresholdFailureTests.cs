@@ -39,6 +39,7 @@ public sealed class K6ThresholdFailureTests(K6Gateway gateway, K6Engine k6, ITes
     {
         settings["BASE_URL"] = gateway.BaseAddress.ToString().TrimEnd('/');
         settings["TOKENS"] = K6Gateway.Tokens("k6-org1");
+        settings["MEMORY_TOKEN"] = K6Gateway.MetricsToken();
         return settings;
     }
 }
