@@ -34,6 +34,7 @@ internal static class ApiSetup
             {
                 mvc.Filters.Add<ETagFilter>();
                 mvc.Filters.Add<ExactContentType>();
+                mvc.ModelBinderProviders.Insert(0, new StrictQueryBinderProvider());
             })
             .ConfigureApplicationPartManager(parts => parts.FeatureProviders.Add(new GatewayControllers()))
             .AddJsonOptions(json => Configure(json.JsonSerializerOptions));

@@ -22,7 +22,9 @@ internal static partial class SchemaCheck
         if (value is null)
         {
             // OpenAPI 3.0: null only where nullable (read as the Null type); a schema with no type at all allows anything.
-            return type.HasFlag(JsonSchemaType.Null) || (type == 0 && schema.AllOf is not { Count: > 0 }) ? null : $"{path}: null is not allowed";
+            // The documents make a $ref nullable as "allOf: [$ref], nullable: true" (a bare $ref where null is not allowed);
+            // Microsoft.OpenApi drops that nullable, as it comes without a type, so such a wrapper is read as nullable here.
+            return type.HasFlag(JsonSchemaType.Null) || type == 0 ? null : $"{path}: null is not allowed";
         }
 
         var kind = value.GetValueKind();
@@ -46,7 +48,7 @@ internal static partial class SchemaCheck
 
         return kind switch
         {
-            JsonValueKind.String => StringViolation(value.GetValue<string>(), schema, path),
+            JsonValueKind.String => TryGetString(value) is { } text ? StringViolation(text, schema, path) : $"{path}: not a Unicode string (lone surrogate)",
             JsonValueKind.Number => NumberViolation(value.ToJsonString(), schema, path),
             JsonValueKind.Array => ArrayViolation(value.AsArray(), schema, path),
             JsonValueKind.Object => ObjectViolation(value.AsObject(), schema, path),
@@ -67,6 +69,18 @@ internal static partial class SchemaCheck
         return type.HasFlag(JsonSchemaType.Boolean)
             ? text is "true" or "false" ? null : $"{path}: not a boolean"
             : Violation(JsonValue.Create(text), schema, path);
+    }
+
+    private static string? TryGetString(JsonNode value)
+    {
+        try
+        {
+            return value.GetValue<string>();
+        }
+        catch (InvalidOperationException)
+        {
+            return null;
+        }
     }
 
     private static bool TypeAllows(JsonSchemaType type, JsonNode value, JsonValueKind kind) => kind switch

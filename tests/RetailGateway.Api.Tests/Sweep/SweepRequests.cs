@@ -109,13 +109,22 @@ internal static class SweepCases
                 var text = JsonNode.Parse(hostile.Json) is JsonValue { } scalar && scalar.GetValueKind() == JsonValueKind.String
                     ? Unescaped(hostile.Json)
                     : hostile.Json;
-                if (parameter.In == ParameterLocation.Path && (text.Length == 0 || text is "." or ".."))
+                if (text is null || (parameter.In == ParameterLocation.Path && text is "" or "." or ".."))
                 {
-                    // An empty or dot segment addresses another resource, not this operation.
+                    // A lone surrogate has no UTF-8 form to escape in a URL (the escaped bytes are sent below);
+                    // an empty or dot segment addresses another resource, not this operation.
                     continue;
                 }
 
-                var why = SchemaCheck.ParameterViolation(text, schema, slot);
+                if (parameter.In == ParameterLocation.Header && text.Any(c => c is '\r' or '\n'))
+                {
+                    // A line break would end the header field: HttpClient refuses it, and on a raw socket it is another header.
+                    continue;
+                }
+
+                // HTTP drops the blanks around a header field's value (RFC 9110 5.5): the server never sees them.
+                var seen = parameter.In == ParameterLocation.Header ? text.Trim(' ', '\t') : text;
+                var why = SchemaCheck.ParameterViolation(seen, schema, slot);
                 yield return new(operation, slot, hostile.Name, why is null ? Allowed.Yes : Allowed.No, why, baseline.With(parameter, text).Request(operation));
             }
 
@@ -379,7 +388,17 @@ internal static class SweepCases
     private static JsonNode? Example(IOpenApiSchema schema) => (schema.Examples?.FirstOrDefault() ?? schema.Example)?.DeepClone();
 #pragma warning restore CS0618
 
-    private static string Unescaped(string jsonString) => JsonSerializer.Deserialize<string>(jsonString) ?? string.Empty;
+    private static string? Unescaped(string jsonString)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<string>(jsonString);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
 
     /// <summary>A valid request of an operation, changed one piece at a time.</summary>
     private sealed record Baseline(
