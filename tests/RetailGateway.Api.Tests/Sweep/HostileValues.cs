@@ -140,12 +140,12 @@ internal static class HostileValues
             yield return new("the valid value after a space", Text(" " + value));
             yield return new("the valid value in upper case", Text(value.ToUpperInvariant()));
             yield return new("the valid value and a NUL", Text(value + "\0"));
-            yield return new("the valid value as a number", JsonNumberOrText(value));
+            if (long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var number))
+            {
+                yield return new("the valid value as a JSON number", number.ToString(CultureInfo.InvariantCulture));
+            }
         }
     }
-
-    private static string JsonNumberOrText(string value) =>
-        long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var number) ? number.ToString(CultureInfo.InvariantCulture) : Text(value + "1");
 
     /// <summary>The schema that says what a member is: a nullable <c>allOf</c> around a <c>$ref</c> says it through the reference.</summary>
     public static IOpenApiSchema Effective(IOpenApiSchema schema) =>
