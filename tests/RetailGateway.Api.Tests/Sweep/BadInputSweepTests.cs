@@ -149,12 +149,30 @@ public abstract class BadInputSweep(GatewayFixture gateway, ITestOutputHelper ou
             broken.Add(("accepted what the documents forbid", $"{status} for {sweepCase.Why}"));
         }
 
+        if (status is >= 200 and < 300 && operation.ResponseSchema(status) is { } documented && AnswerViolation(body, documented) is { } wrong)
+        {
+            // Partners generate clients from these schemas: whatever a hostile request made the gateway store, it must answer within them.
+            broken.Add(("an answer the documented schema does not allow", $"{status}: {wrong}"));
+        }
+
         if (status >= 400 && !RefusedAsMalformedHttp(sweepCase.Request, status, body))
         {
             broken.AddRange(ProblemRules(operation, response, status, body, acceptProblemJson));
         }
 
         return broken;
+    }
+
+    private static string? AnswerViolation(string body, IOpenApiSchema schema)
+    {
+        try
+        {
+            return SchemaCheck.Violation(JsonNode.Parse(body), schema, "answer");
+        }
+        catch (JsonException)
+        {
+            return $"not JSON: {Shorten(body)}";
+        }
     }
 
     /// <summary>
