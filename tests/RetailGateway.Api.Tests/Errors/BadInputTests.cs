@@ -12,6 +12,9 @@ public sealed class BadInputTests(JsonRpcGateway gateway) : IClassFixture<JsonRp
     [InlineData("/api/v1/customers", "{\"name\": ")]
     [InlineData("/api/v1/customers", "[1,2,3]")]
     [InlineData("/api/v1/customers", "{\"name\": 42}")]
+    // A member twice (I-JSON): which one counts is a guess, so neither does.
+    [InlineData("/api/v2/customers", "{\"name\":\"Twice Ltd\",\"name\":\"Other Ltd\"}")]
+    [InlineData("/api/v2/orders", "{\"salesforceId\":\"801A\",\"customerId\":\"1\",\"customerId\":\"2\",\"lines\":[{\"sku\":\"DESK0005\",\"quantity\":1}]}")]
     [InlineData("/api/v1/orders", "{\"salesforceId\":\"801A\",\"customerId\":\"1\",\"lines\":[{\"sku\":\"DESK0005\",\"quantity\":1}")]
     [InlineData("/api/v1/orders", "{\"salesforceId\":\"801A\",\"customerId\":\"1\",\"lines\":{\"sku\":\"DESK0005\"}}")]
     [InlineData("/api/v1/orders", "{\"salesforceId\":\"801A\",\"customerId\":\"1\",\"orderDate\":\"27/11/2026\",\"lines\":[{\"sku\":\"DESK0005\",\"quantity\":1}]}")]

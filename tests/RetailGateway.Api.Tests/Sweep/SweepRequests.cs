@@ -179,7 +179,8 @@ internal static class SweepCases
         {
             var text = baseline.Body!.ToJsonString();
             var twice = "{" + $"{JsonSerializer.Serialize(duplicated)}:{JsonSerializer.Serialize("other")}," + text[1..];
-            yield return new(operation, "body", $"the member {duplicated} twice", Allowed.Unsaid, null, baseline.Request(operation) with { Body = Encoding.UTF8.GetBytes(twice) });
+            // Not a schema rule but the README's (I-JSON, RFC 7493): a member given twice makes the body malformed.
+            yield return new(operation, "body", $"the member {duplicated} twice", Allowed.No, "a member given twice", baseline.Request(operation) with { Body = Encoding.UTF8.GetBytes(twice) });
         }
 
         foreach (var (change, bytes, allowed) in WholeBodies)
