@@ -35,6 +35,7 @@ internal static class ApiSetup
             {
                 mvc.Filters.Add<ETagFilter>();
                 mvc.Filters.Add<ExactContentType>();
+                mvc.ModelBinderProviders.Insert(0, new StrictQueryBinderProvider());
             })
             .ConfigureApplicationPartManager(parts => parts.FeatureProviders.Add(new GatewayControllers()))
             .AddJsonOptions(json => Configure(json.JsonSerializerOptions));
@@ -89,13 +90,16 @@ internal static class ApiSetup
 
     /// <summary>
     /// camelCase names, enums as camelCase strings, UTC datetimes with <c>Z</c>, nesting up to <see cref="MaxJsonDepth"/>,
-    /// numbers only as JSON numbers (the web defaults would also read <c>"2"</c>, which the documents refuse).
+    /// numbers only as JSON numbers (the web defaults would also read <c>"2"</c>, which the documents refuse), and
+    /// each member once: which of two <c>customerId</c>s a caller meant, and which one a proxy in front of the gateway
+    /// checked, is anyone's guess, so such a body is malformed (I-JSON, RFC 7493).
     /// </summary>
     public static void Configure(JsonSerializerOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.MaxDepth = MaxJsonDepth;
         options.NumberHandling = JsonNumberHandling.Strict;
+        options.AllowDuplicateProperties = false;
         options.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false));
         options.Converters.Add(new UtcDateTimeOffsetConverter());

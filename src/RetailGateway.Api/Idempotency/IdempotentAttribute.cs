@@ -36,7 +36,8 @@ internal sealed partial class IdempotencyFilter(bool required, IIdempotencyStore
     {
         var http = context.HttpContext;
         var header = http.Request.Headers[IdempotencyKey.Header].ToString();
-        if (header.Length == 0)
+        // A header sent empty is a malformed key (below), not a request without one.
+        if (!http.Request.Headers.ContainsKey(IdempotencyKey.Header))
         {
             if (required)
             {

@@ -66,12 +66,21 @@ internal sealed class OrderIntake(ISubmissionStore store, TimeProvider time, IOp
             : throw ApiProblemException.NotFound("order submission", submissionId);
     }
 
-    private SubmissionPriority Priority(HttpRequest request, string clientId)
+    private SubmissionPriority Priority(HttpRequest request, string clientId) =>
+        RequestedPriority(request) ?? options.Value.ClientPriorities.GetValueOrDefault(clientId, SubmissionPriority.Normal);
+
+    /// <summary>
+    /// The <see cref="PriorityHeader"/> the caller sent, or null without one. Checked wherever an operation takes the
+    /// header, also where it has no effect (a v1 order submitted without <c>Prefer: respond-async</c>): the documents
+    /// allow only these names, and a caller's typo should surface the day it is made, not the day it goes async.
+    /// </summary>
+    public static SubmissionPriority? RequestedPriority(HttpRequest request)
     {
+        ArgumentNullException.ThrowIfNull(request);
         var values = request.Headers[PriorityHeader];
         if (values.Count == 0)
         {
-            return options.Value.ClientPriorities.GetValueOrDefault(clientId, SubmissionPriority.Normal);
+            return null;
         }
 
         // Exactly the documented names: Enum.TryParse would also take "1" or "high,low".

@@ -31,8 +31,15 @@ internal sealed class OrdersController(OrderService orders) : OrdersControllerBa
     [ProducesResponseType(StatusCodes.Status200OK)]
     [ProducesResponseType<OrderSubmissionStatus>(StatusCodes.Status202Accepted)]
     [ProducesResponseType<ApiProblem>(StatusCodes.Status422UnprocessableEntity)]
-    public async Task<ActionResult<Order>> SubmitOrder([FromBody] OrderSubmission order, [FromServices] OrderIntake intake, CancellationToken cancellationToken) =>
-        OrderIntake.RespondAsync(Request)
-            ? await intake.EnqueueAsync(order, apiVersion: 1, order.SalesforceId!, Request, cancellationToken)
-            : await SubmitNowAsync(order, cancellationToken);
+    public async Task<ActionResult<Order>> SubmitOrder([FromBody] OrderSubmission order, [FromServices] OrderIntake intake, CancellationToken cancellationToken)
+    {
+        if (OrderIntake.RespondAsync(Request))
+        {
+            return await intake.EnqueueAsync(order, apiVersion: 1, order.SalesforceId!, Request, cancellationToken);
+        }
+
+        // Not queued, so no priority applies; a malformed one is refused all the same.
+        _ = OrderIntake.RequestedPriority(Request);
+        return await SubmitNowAsync(order, cancellationToken);
+    }
 }

@@ -80,7 +80,8 @@ internal static class ResourceId
     public const string Pattern = "^0*[1-9][0-9]*$";
 
     public static long Parse(string? value, string field) =>
-        long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var id) && id > 0
+        // Digits only: long.TryParse also takes trailing NUL characters ("4\0" is 4).
+        value is { Length: > 0 } && value.All(char.IsAsciiDigit) && long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var id) && id > 0
             ? id
             : throw ApiProblemException.Invalid(field, $"'{value}' is not a valid id: ids are positive whole numbers as strings.");
 

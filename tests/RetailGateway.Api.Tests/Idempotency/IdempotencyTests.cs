@@ -149,6 +149,17 @@ public abstract class IdempotencyTests(GatewayFixture gateway)
         await (await _client.SendAsync(request)).ExpectProblemAsync(HttpStatusCode.BadRequest, "invalid_idempotency_key");
     }
 
+    [Theory]
+    [InlineData("/api/v1/customers")]
+    [InlineData("/api/v1/orders")]
+    public async Task AnEmptyKey_IsMalformed_NotAbsent(string url)
+    {
+        object body = url.EndsWith("customers", StringComparison.Ordinal) ? new { name = "Empty Key Ltd" } : Order("801X", "1");
+        var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = System.Net.Http.Json.JsonContent.Create(body) };
+        request.Headers.TryAddWithoutValidation("Idempotency-Key", string.Empty);
+        await (await _client.SendAsync(request)).ExpectProblemAsync(HttpStatusCode.BadRequest, "invalid_idempotency_key");
+    }
+
     [Fact]
     public async Task Submit_WithAKeyOf256Characters_Is400()
     {

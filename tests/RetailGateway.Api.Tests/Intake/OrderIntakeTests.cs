@@ -216,6 +216,19 @@ public abstract class OrderIntakeTests(GatewayFixture gateway)
         Assert.Equal(before, store.ReadBacklog().Depth);
     }
 
+    [Fact]
+    public async Task Unknown_priority_on_a_synchronous_v1_submission_is_400_too()
+    {
+        var order = await IntakeApi.NewOrderAsync(_client, "DESK0005");
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/orders") { Content = System.Net.Http.Json.JsonContent.Create(order, options: TestApi.JsonOptions) };
+        request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
+        request.Headers.Add("Intake-Priority", "urgent");
+
+        var problem = await (await _client.SendAsync(request)).ExpectProblemAsync(HttpStatusCode.BadRequest, "validation_failed");
+
+        Assert.Equal(["Intake-Priority"], problem.ErrorFields());
+    }
+
     [Theory]
     [InlineData(1, "customerId")]
     [InlineData(2, "customerId")]
