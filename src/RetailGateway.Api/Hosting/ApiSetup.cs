@@ -103,7 +103,25 @@ internal static class ApiSetup
         options.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false));
         options.Converters.Add(new UtcDateTimeOffsetConverter());
+        options.Converters.Add(new TextWithoutNulConverter());
     }
+}
+
+/// <summary>
+/// Refuses text holding a NUL character (<c>\u0000</c>) as malformed, in every body member: Odoo stores text in
+/// PostgreSQL, which cannot hold one, so Odoo would fail the call after the gateway had begun its work.
+/// </summary>
+internal sealed class TextWithoutNulConverter : JsonConverter<string>
+{
+    public const string Message = "Text must not contain a NUL character (\\u0000).";
+
+    public override string Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    {
+        var text = reader.GetString()!;
+        return text.Contains('\0', StringComparison.Ordinal) ? throw new JsonException(Message) : text;
+    }
+
+    public override void Write(Utf8JsonWriter writer, string value, JsonSerializerOptions options) => writer.WriteStringValue(value);
 }
 
 /// <summary>Writes every datetime as UTC <c>yyyy-MM-ddTHH:mm:ssZ</c>, the form Apex's <c>JSON.deserialize</c> reads.</summary>

@@ -59,7 +59,7 @@ internal sealed partial class StrictQueryBinderProvider : IModelBinderProvider
         {
             if (type == typeof(string))
             {
-                return (text, null);
+                return text.Contains('\0', StringComparison.Ordinal) ? (null, TextWithoutNulConverter.Message) : (text, null);
             }
 
             if (type == typeof(int))

@@ -65,9 +65,24 @@ internal static class Dispatcher
             bound[key] = value;
         }
 
+        // PostgreSQL cannot hold a NUL in text, and psycopg2 refuses the query before it is sent: whatever the
+        // method, a NUL in any argument (a value to store, a domain literal) fails the call as in Odoo.
+        if (bound.Values.Any(HasNul) || kwargs.Where(p => p.Key != "context").Any(p => HasNul(p.Value)))
+        {
+            throw OdooException.NulInText();
+        }
+
         var call = new MethodCall(model, ids, bound);
         return env.Db.InTransaction(() => method.Invoke(env, call));
     }
+
+    private static bool HasNul(JsonNode? node) => node switch
+    {
+        JsonObject o => o.Any(p => p.Key.Contains('\0', StringComparison.Ordinal) || HasNul(p.Value)),
+        JsonArray a => a.Any(HasNul),
+        JsonValue v => v.TryGetValue<string>(out var text) && text.Contains('\0', StringComparison.Ordinal),
+        _ => false,
+    };
 
     private static List<int> IdList(JsonNode? node) => node switch
     {

@@ -38,6 +38,9 @@ internal sealed class OdooException(string name, string message, int status) : E
     public static OdooException InvalidEscapeSequence() =>
         new("psycopg2.errors.InvalidEscapeSequence", "LIKE pattern must not end with escape character", 500);
 
+    /// <summary>What psycopg2 raises for text with a NUL character; Odoo passes it on.</summary>
+    public static OdooException NulInText() => ValueError("A string literal cannot contain NUL (0x00) characters.");
+
     public static OdooException NotFound(string message) => new("werkzeug.exceptions.NotFound", message, 404);
 
     public static OdooException Missing(string model, IEnumerable<int> ids)

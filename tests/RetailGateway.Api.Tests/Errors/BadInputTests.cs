@@ -22,6 +22,10 @@ public sealed class BadInputTests(JsonRpcGateway gateway) : IClassFixture<JsonRp
     [InlineData("/api/v1/orders", "{\"salesforceId\":\"801A\",\"customerId\":\"1\",\"lines\":[{\"sku\":\"DESK0005\",\"quantity\":\"2\"}]}")]
     [InlineData("/api/v2/orders", "{\"salesforceId\":\"801A\",\"customerId\":\"1\",\"lines\":[{\"sku\":\"DESK0005\",\"quantity\":2,\"unitPrice\":\"95\"}]}")]
     [InlineData("/api/v2/order-submissions", "{\"salesforceId\":\"801A\",\"customerId\":\"1\",\"lines\":[{\"sku\":\"DESK0005\",\"quantity\":2,\"discountPercent\":\"10\"}]}")]
+    // Text with a NUL: PostgreSQL under Odoo cannot store it, so Odoo would fail the call half-way.
+    [InlineData("/api/v1/customers", "{\"name\":\"Nul\\u0000Ltd\"}")]
+    [InlineData("/api/v2/orders", "{\"salesforceId\":\"801NUL\\u0000\",\"customerId\":\"1\",\"lines\":[{\"sku\":\"DESK0005\",\"quantity\":1}]}")]
+    [InlineData("/api/v2/order-submissions", "{\"salesforceId\":\"801NUL\",\"customerId\":\"1\",\"lines\":[{\"sku\":\"DESK\\u00000005\",\"quantity\":1}]}")]
     public async Task MalformedOrMistypedJson_Is400AndWritesNothing(string url, string body)
     {
         var writes = WriteCalls();
@@ -119,6 +123,8 @@ public sealed class BadInputTests(JsonRpcGateway gateway) : IClassFixture<JsonRp
     [InlineData("/api/v2/orders?updatedSince=2026-11-27")]
     [InlineData("/api/v1/customers?updatedSince=2026-11-27T10:00:00")]
     [InlineData("/api/v1/customers?email=a@b.example&email=c@d.example")]
+    [InlineData("/api/v1/customers?email=a%00@b.example")]
+    [InlineData("/api/v2/orders?salesforceId=801%00")]
     public async Task ABadQuery_Is400(string url)
     {
         await (await _client.GetAsync(url)).ExpectProblemAsync(HttpStatusCode.BadRequest, "validation_failed");
@@ -148,7 +154,7 @@ public sealed class BadInputTests(JsonRpcGateway gateway) : IClassFixture<JsonRp
         var body = "{\"salesforceId\":\"801NUL\",\"customerId\":\"4\\u0000\",\"lines\":[{\"sku\":\"DESK0005\",\"quantity\":1}]}";
         foreach (var url in new[] { "/api/v1/orders", "/api/v2/orders", "/api/v2/order-submissions" })
         {
-            var problem = await (await _client.PostRawAsync(url, body, idempotencyKey: Guid.NewGuid().ToString())).ExpectProblemAsync(HttpStatusCode.BadRequest, "validation_failed");
+            var problem = await (await _client.PostRawAsync(url, body, idempotencyKey: Guid.NewGuid().ToString())).ExpectProblemAsync(HttpStatusCode.BadRequest, "malformed_request");
             Assert.Equal(["customerId"], problem.ErrorFields());
         }
 

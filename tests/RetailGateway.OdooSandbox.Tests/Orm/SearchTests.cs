@@ -102,6 +102,17 @@ public sealed class SearchTests
         Assert.Equal("psycopg2.errors.InvalidEscapeSequence", await sandbox.CallFails("res.partner", "search_read", [JsonNode.Parse("""[["email", "=ilike", "a\\"]]""")]));
     }
 
+    [Theory]
+    [InlineData(17)]
+    [InlineData(19)]
+    public async Task TextWithANul_IsRefusedAsPsycopg2Does_WhetherStoredOrSearched(int version)
+    {
+        await using var sandbox = await Sandbox.Start(version);
+
+        Assert.Equal("builtins.ValueError", await sandbox.CallFails("res.partner", "create", [new JsonObject { ["name"] = "Nul\0Ltd" }]));
+        Assert.Equal("builtins.ValueError", await sandbox.CallFails("res.partner", "search_read", [JsonNode.Parse("""[["ref", "=", "801\u0000"]]""")]));
+    }
+
     [Fact]
     public async Task UnknownFieldInDomainOrFields_IsValueError()
     {
