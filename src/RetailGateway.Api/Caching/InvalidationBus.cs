@@ -75,6 +75,10 @@ internal sealed partial class RedisInvalidationBus(IConnectionMultiplexer redis,
         {
             LogSubscribeFailed(logger, exception.GetType().Name);
         }
+        catch (ObjectDisposedException)
+        {
+            // The host may dispose the connection while it stops; a closed connection has no subscription left to end.
+        }
     }
 
     [LoggerMessage(EventId = 3202, Level = LogLevel.Warning, Message = "Could not subscribe to cache invalidations ({Failure}); this instance relies on cache TTLs")]
