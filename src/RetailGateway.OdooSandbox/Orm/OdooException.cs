@@ -35,7 +35,7 @@ internal sealed class OdooException(string name, string message, int status) : E
     public static OdooException InvalidField(string model, string field) => ValueError($"Invalid field '{field}' on model '{model}'");
 
     /// <summary>
-    /// An unknown field among those to fetch (<c>web_read</c>, <c>web_search_read</c>): Odoo 19's
+    /// An unknown field among those to fetch (<c>read</c>, <c>search_read</c>, <c>web_read</c>, <c>web_search_read</c>): Odoo 19's
     /// <c>_determine_fields_to_fetch</c> words it without "model", 17's with it.
     /// </summary>
     public static OdooException InvalidFetchField(int version, string model, string field) =>

@@ -64,7 +64,7 @@ internal static class Operations
 
     public static JsonArray Read(Env env, ModelDef model, IReadOnlyList<Record> records, JsonArray? fieldNames)
     {
-        var fields = ResolveFields(model, fieldNames);
+        var fields = ResolveFields(env, model, fieldNames);
         var result = new JsonArray();
         foreach (var record in records)
         {
@@ -232,7 +232,7 @@ internal static class Operations
         }
 
         var fields = call.List("fields");
-        ResolveFields(call.Model, fields);
+        ResolveFields(env, call.Model, fields);
         var records = Search(env, call.Model, call.List("domain"), call.Int("offset") ?? 0, call.Int("limit"), call.String("order"));
         return Read(env, call.Model, records, fields);
     }
@@ -325,7 +325,8 @@ internal static class Operations
         Touch(env, parent);
     }
 
-    private static List<FieldDef> ResolveFields(ModelDef model, JsonArray? names)
+    /// <summary>The fields to read; an unknown name fails as Odoo's fetch words it for the played version.</summary>
+    private static List<FieldDef> ResolveFields(Env env, ModelDef model, JsonArray? names)
     {
         if (names is null || names.Count == 0)
         {
@@ -335,7 +336,7 @@ internal static class Operations
         return names.Select(n => n?.ToString() ?? string.Empty)
             .Where(n => n != "id")
             .Distinct(StringComparer.Ordinal)
-            .Select(n => model.Field(n) ?? throw OdooException.InvalidField(model.Name, n))
+            .Select(n => model.Field(n) ?? throw OdooException.InvalidFetchField(env.Registry.Version, model.Name, n))
             .ToList();
     }
 
