@@ -8,6 +8,8 @@ internal sealed record Recording(string Name, string Note, int HttpStatus, JsonO
 {
     public const string Odoo17JsonRpc = "odoo17-jsonrpc.jsonl";
     public const string Odoo19Json2 = "odoo19-json2.jsonl";
+    public const string Odoo17JsonRpcRound2 = "odoo17-jsonrpc-round2.jsonl";
+    public const string Odoo19Json2Round2 = "odoo19-json2-round2.jsonl";
 
     private static readonly Dictionary<string, IReadOnlyDictionary<string, Recording>> Cache = [];
 
@@ -21,15 +23,25 @@ internal sealed record Recording(string Name, string Note, int HttpStatus, JsonO
             if (!Cache.TryGetValue(file, out var recordings))
             {
                 var path = Path.Combine(AppContext.BaseDirectory, "Recordings", file);
+                var seen = new Dictionary<string, int>(StringComparer.Ordinal);
                 recordings = File.ReadLines(path)
                     .Where(line => !string.IsNullOrWhiteSpace(line))
                     .Select(Parse)
+                    .Select(r => Numbered(r, seen))
                     .ToDictionary(r => r.Name);
                 Cache[file] = recordings;
             }
 
             return recordings;
         }
+    }
+
+    /// <summary>A name seen before gets its occurrence number ("order ids #2"), so every exchange keeps its own key.</summary>
+    private static Recording Numbered(Recording recording, Dictionary<string, int> seen)
+    {
+        var count = seen.GetValueOrDefault(recording.Name) + 1;
+        seen[recording.Name] = count;
+        return count == 1 ? recording : recording with { Name = $"{recording.Name} #{count}" };
     }
 
     private static Recording Parse(string line)
@@ -40,13 +52,19 @@ internal sealed record Recording(string Name, string Note, int HttpStatus, JsonO
             node["note"]?.GetValue<string>() ?? string.Empty,
             node["http_status"]!.GetValue<int>(),
             node["request"]!.AsObject(),
-            node["response"]);
+            node["response"])
+        {
+            ContentType = node["content_type"]?.GetValue<string>(),
+        };
     }
 
     /// <summary>The request body (JSON-RPC envelope or JSON-2 named arguments).</summary>
     public JsonNode? RequestBody => Request["body"];
 
     public string RequestPath => Request["path"]!.GetValue<string>();
+
+    /// <summary>The recorded content type (JSON-2 recordings carry one).</summary>
+    public string? ContentType { get; init; }
 
     public override string ToString() => Name;
 

@@ -26,6 +26,18 @@ internal sealed class Env(Database db, Registry registry, JsonObject context, Fu
 
     public ModelDef Model(string name) => Registry.Get(name);
 
+    /// <summary>Odoo's <c>with_context(**extra)</c>: the same call with <paramref name="extra"/> laid over its context.</summary>
+    public Env WithContext(JsonObject extra)
+    {
+        var merged = Context.DeepClone().AsObject();
+        foreach (var (key, value) in extra)
+        {
+            merged[key] = value?.DeepClone();
+        }
+
+        return new Env(Db, Registry, merged, clock);
+    }
+
     public Record? Browse(string model, int id) => Db.Find(model, id);
 
     public bool ContextFlag(string key) => Context[key] is JsonValue value && value.TryGetValue<bool>(out var flag) && flag;

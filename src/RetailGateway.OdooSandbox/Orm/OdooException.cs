@@ -34,6 +34,13 @@ internal sealed class OdooException(string name, string message, int status) : E
 
     public static OdooException InvalidField(string model, string field) => ValueError($"Invalid field '{field}' on model '{model}'");
 
+    /// <summary>
+    /// An unknown field among those to fetch (<c>read</c>, <c>search_read</c>, <c>web_read</c>, <c>web_search_read</c>): Odoo 19's
+    /// <c>_determine_fields_to_fetch</c> words it without "model", 17's with it.
+    /// </summary>
+    public static OdooException InvalidFetchField(int version, string model, string field) =>
+        version >= 19 ? ValueError($"Invalid field '{field}' on '{model}'") : InvalidField(model, field);
+
     /// <summary>What PostgreSQL raises for a LIKE pattern ending in its escape character; Odoo passes it on.</summary>
     public static OdooException InvalidEscapeSequence() =>
         new("psycopg2.errors.InvalidEscapeSequence", "LIKE pattern must not end with escape character", 500);

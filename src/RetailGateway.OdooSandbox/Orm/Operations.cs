@@ -38,6 +38,7 @@ internal static class Operations
         }));
         model.Add(new MethodDef("fields_get", false, ["allfields", "attributes"], (env, call) =>
             FieldsGet(call.Model, call.List("allfields"), call.List("attributes"))));
+        WebRead.AddMethods(model);
     }
 
     public static List<Record> Search(Env env, ModelDef model, JsonArray? domain, int offset, int? limit, string? order)
@@ -63,7 +64,7 @@ internal static class Operations
 
     public static JsonArray Read(Env env, ModelDef model, IReadOnlyList<Record> records, JsonArray? fieldNames)
     {
-        var fields = ResolveFields(model, fieldNames);
+        var fields = ResolveFields(env, model, fieldNames);
         var result = new JsonArray();
         foreach (var record in records)
         {
@@ -83,9 +84,11 @@ internal static class Operations
     {
         var fields = vals.Select(pair => (Field: model.Field(pair.Key) ?? throw OdooException.InvalidField(model.Name, pair.Key), Node: pair.Value)).ToList();
         var values = new Dictionary<string, object?>(preset ?? new Dictionary<string, object?>(), StringComparer.Ordinal);
+        // x2many commands run once the record exists (children point back to it, new co-records get later ids), as in Odoo.
+        var commands = fields.Where(f => f.Field.Type == FieldType.One2many || (f.Field.Type == FieldType.Many2many && f.Field.IsWritable && f.Node is JsonArray)).ToList();
         foreach (var (field, node) in fields.Where(f => f.Field.IsWritable && f.Field.Type != FieldType.One2many))
         {
-            values[field.StorageKey] = Values.FromWire(env, model, field, node);
+            values[field.StorageKey] = commands.Any(c => c.Field == field) ? new List<int>() : Values.FromWire(env, model, field, node);
         }
 
         foreach (var field in model.Fields.Where(f => f.Default is not null && !values.ContainsKey(f.StorageKey)))
@@ -104,9 +107,16 @@ internal static class Operations
         values["create_date"] = env.Now;
         values["write_date"] = env.Now;
         var record = env.Db.Insert(model.Name, values);
-        foreach (var (field, node) in fields.Where(f => f.Field.Type == FieldType.One2many))
+        foreach (var (field, node) in commands)
         {
-            ApplyOne2many(env, model, record, field, node);
+            if (field.Type == FieldType.One2many)
+            {
+                ApplyOne2many(env, model, record, field, node, creating: true);
+            }
+            else
+            {
+                env.Db.Set(record, field.StorageKey, Values.Many2many(env, model, field, node!, []));
+            }
         }
 
         foreach (var constraint in model.Constraints)
@@ -126,7 +136,7 @@ internal static class Operations
             {
                 if (field.Type == FieldType.One2many)
                 {
-                    ApplyOne2many(env, model, record, field, node);
+                    ApplyOne2many(env, model, record, field, node, creating: false);
                 }
                 else if (field.Type == FieldType.Many2many && field.IsWritable && node is JsonArray)
                 {
@@ -222,7 +232,7 @@ internal static class Operations
         }
 
         var fields = call.List("fields");
-        ResolveFields(call.Model, fields);
+        ResolveFields(env, call.Model, fields);
         var records = Search(env, call.Model, call.List("domain"), call.Int("offset") ?? 0, call.Int("limit"), call.String("order"));
         return Read(env, call.Model, records, fields);
     }
@@ -241,23 +251,71 @@ internal static class Operations
         }
     }
 
-    private static void ApplyOne2many(Env env, ModelDef model, Record parent, FieldDef field, JsonNode? node)
+    /// <summary>
+    /// One2many commands: 0 creates a child, 1 writes it, 2 deletes it, 3 detaches it (deletes it when the
+    /// way back is required, Odoo's ondelete cascade), 4 attaches it, 5 detaches all, 6 replaces the set.
+    /// While creating, or after a 0 or 4 in the same list, 5 and 6 only attach, as in Odoo.
+    /// </summary>
+    private static void ApplyOne2many(Env env, ModelDef model, Record parent, FieldDef field, JsonNode? node, bool creating)
     {
         var child = env.Model(field.Relation!);
+        var inverse = child.Field(field.Inverse!)!;
+        var mayDetachAll = !creating;
+        void Detach(Record line)
+        {
+            if (inverse.Required)
+            {
+                env.Db.Remove(line);
+            }
+            else
+            {
+                Update(env, line, (inverse.StorageKey, null));
+            }
+        }
+
+        void Attach(IEnumerable<int> ids)
+        {
+            foreach (var line in Existing(env, child, ids.ToList()))
+            {
+                Update(env, line, (inverse.StorageKey, parent.Id));
+            }
+        }
+
         foreach (var command in (node as JsonArray) ?? [])
         {
             var parts = command as JsonArray ?? throw OdooException.ValueError($"Wrong value for {model.Name}.{field.Name}: {command?.ToJsonString()}");
-            var code = Values.Id(model, field, parts[0]);
+            var code = Values.Id(model, field, Values.Part(parts, 0));
             switch (code)
             {
                 case 0:
-                    Create(env, child, (parts[2] as JsonObject) ?? [], new Dictionary<string, object?> { [field.Inverse!] = parent.Id });
+                    Create(env, child, (Values.Part(parts, 2) as JsonObject) ?? [], new Dictionary<string, object?> { [inverse.StorageKey] = parent.Id });
+                    mayDetachAll = false;
                     break;
                 case 1:
-                    Write(env, child, Existing(env, child, [Values.Id(model, field, parts[1])]), (parts[2] as JsonObject) ?? []);
+                    Write(env, child, Existing(env, child, [Values.Id(model, field, Values.Part(parts, 1))]), (Values.Part(parts, 2) as JsonObject) ?? []);
                     break;
                 case 2:
-                    env.Db.Remove(Existing(env, child, [Values.Id(model, field, parts[1])])[0]);
+                    env.Db.Remove(Existing(env, child, [Values.Id(model, field, Values.Part(parts, 1))])[0]);
+                    break;
+                case 3:
+                    Detach(Existing(env, child, [Values.Id(model, field, Values.Part(parts, 1))])[0]);
+                    break;
+                case 4:
+                    Attach([Values.Id(model, field, Values.Part(parts, 1))]);
+                    mayDetachAll = false;
+                    break;
+                case 5 or 6:
+                    var keep = code == 6 ? Values.IdList(model, field, Values.Part(parts, 2)) : [];
+                    if (mayDetachAll)
+                    {
+                        var current = env.Db.All(child.Name).Where(r => r[inverse.StorageKey] is int id && id == parent.Id && !keep.Contains(r.Id)).ToList();
+                        foreach (var line in current)
+                        {
+                            Detach(line);
+                        }
+                    }
+
+                    Attach(keep);
                     break;
                 default:
                     throw OdooException.ValueError($"Unsupported command {code} on {model.Name}.{field.Name}");
@@ -267,7 +325,8 @@ internal static class Operations
         Touch(env, parent);
     }
 
-    private static List<FieldDef> ResolveFields(ModelDef model, JsonArray? names)
+    /// <summary>The fields to read; an unknown name fails as Odoo's fetch words it for the played version.</summary>
+    private static List<FieldDef> ResolveFields(Env env, ModelDef model, JsonArray? names)
     {
         if (names is null || names.Count == 0)
         {
@@ -277,7 +336,7 @@ internal static class Operations
         return names.Select(n => n?.ToString() ?? string.Empty)
             .Where(n => n != "id")
             .Distinct(StringComparer.Ordinal)
-            .Select(n => model.Field(n) ?? throw OdooException.InvalidField(model.Name, n))
+            .Select(n => model.Field(n) ?? throw OdooException.InvalidFetchField(env.Registry.Version, model.Name, n))
             .ToList();
     }
 

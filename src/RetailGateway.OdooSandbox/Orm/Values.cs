@@ -50,7 +50,12 @@ internal static class Values
         };
     }
 
-    /// <summary>Applies x2many commands (or a plain id list) to the current ids of a many2many.</summary>
+    /// <summary>
+    /// Applies x2many commands (or a plain id list) to the current ids of a many2many: 0 creates a
+    /// co-record and links it, 1 writes a co-record, 2 deletes one, 3 unlinks, 4 links, 5 clears, 6
+    /// replaces. As in Odoo, co-records are created after the other commands, and a 5 or 6 after a 0
+    /// leaves the earlier new co-records unlinked.
+    /// </summary>
     public static List<int> Many2many(Env env, ModelDef model, FieldDef field, JsonNode node, List<int> current)
     {
         var ids = new List<int>(current);
@@ -59,6 +64,9 @@ internal static class Values
             throw OdooException.ValueError($"Wrong value for {model.Name}.{field.Name}: {node.ToJsonString()}");
         }
 
+        var comodel = env.Model(field.Relation!);
+        var toCreate = new List<(JsonObject Vals, bool Link)>();
+        var toDelete = new List<int>();
         foreach (var command in commands)
         {
             if (command is JsonValue single)
@@ -68,27 +76,61 @@ internal static class Values
             }
 
             var parts = command as JsonArray ?? throw OdooException.ValueError($"Wrong value for {model.Name}.{field.Name}: {command?.ToJsonString()}");
-            switch (Id(model, field, parts[0]))
+            switch (Id(model, field, Part(parts, 0)))
             {
+                case 0:
+                    toCreate.Add(((Part(parts, 2) as JsonObject) ?? [], true));
+                    break;
+                case 1:
+                    Operations.Write(env, comodel, Operations.Existing(env, comodel, [Id(model, field, Part(parts, 1))]), (Part(parts, 2) as JsonObject) ?? []);
+                    break;
+                case 2:
+                    toDelete.Add(Id(model, field, Part(parts, 1)));
+                    break;
                 case 4:
-                    ids.Add(Existing(env, field.Relation!, Id(model, field, parts[1])));
+                    ids.Add(Existing(env, field.Relation!, Id(model, field, Part(parts, 1))));
                     break;
                 case 3:
-                    ids.Remove(Id(model, field, parts[1]));
+                    ids.Remove(Id(model, field, Part(parts, 1)));
                     break;
                 case 5:
                     ids.Clear();
+                    toCreate = toCreate.Select(c => (c.Vals, false)).ToList();
                     break;
                 case 6:
-                    ids = ((parts[2] as JsonArray) ?? []).Select(x => Existing(env, field.Relation!, Id(model, field, x))).ToList();
+                    ids = IdList(model, field, Part(parts, 2)).Select(x => Existing(env, field.Relation!, x)).ToList();
+                    toCreate = toCreate.Select(c => (c.Vals, false)).ToList();
                     break;
                 default:
                     throw OdooException.ValueError($"Unsupported command on {model.Name}.{field.Name}: {command!.ToJsonString()}");
             }
         }
 
+        foreach (var (vals, link) in toCreate)
+        {
+            var created = Operations.Create(env, comodel, vals);
+            if (link)
+            {
+                ids.Add(created.Id);
+            }
+        }
+
+        foreach (var record in Operations.Existing(env, comodel, toDelete))
+        {
+            env.Db.Remove(record);
+            ids.Remove(record.Id);
+        }
+
         return ids.Distinct().ToList();
     }
+
+    /// <summary>Item <paramref name="index"/> of a command; a short command fails as Python's indexing does.</summary>
+    public static JsonNode? Part(JsonArray command, int index) =>
+        index < command.Count ? command[index] : throw new OdooException("builtins.IndexError", "list index out of range", 500);
+
+    /// <summary>The ids of a <c>[6, 0, ids]</c> command.</summary>
+    public static List<int> IdList(ModelDef model, FieldDef field, JsonNode? node) =>
+        ((node as JsonArray) ?? []).Select(x => Id(model, field, x)).ToList();
 
     public static int Existing(Env env, string relation, int id) =>
         env.Browse(relation, id) is not null ? id : throw OdooException.Missing(relation, [id]);

@@ -10,9 +10,13 @@ namespace RetailGateway.OdooSandbox.Tests.Protocol;
 /// the ids of records the recording created or referenced (partners and orders created earlier in
 /// the sequence, products by SKU), are swapped for the sandbox's own.
 /// </summary>
-public abstract class RecordingReplay(string file, SandboxOptions options) : IAsyncLifetime
+/// <remarks>
+/// Products are matched by SKU through <paramref name="catalog"/>'s <c>stock_list_all_storable</c> (the
+/// same server's round-1 recording for a later round).
+/// </remarks>
+public abstract class RecordingReplay(string file, SandboxOptions options, string? catalog = null) : IAsyncLifetime
 {
-    private static readonly HashSet<string> RecordMethods = ["read", "write", "unlink", "button_validate"];
+    private static readonly HashSet<string> RecordMethods = ["read", "web_read", "write", "unlink", "button_validate"];
     private readonly Dictionary<string, Dictionary<int, int>> idMaps = new(StringComparer.Ordinal);
 
     internal Dictionary<string, ReplayedAnswer> Answers { get; } = new(StringComparer.Ordinal);
@@ -59,8 +63,8 @@ public abstract class RecordingReplay(string file, SandboxOptions options) : IAs
     private void MapProducts(Sandbox sandbox)
     {
         var products = new Dictionary<int, int>();
-        var catalog = Recording.Get(file, "stock_list_all_storable").Response!;
-        foreach (var product in Result(catalog)!.AsArray())
+        var storable = Recording.Get(catalog ?? file, "stock_list_all_storable").Response!;
+        foreach (var product in Result(storable)!.AsArray())
         {
             if (product!["default_code"] is JsonValue code && code.GetValueKind() == JsonValueKind.String && sandbox.Server.Data.ProductId(code.GetValue<string>()) is { } id)
             {
@@ -253,3 +257,7 @@ internal sealed record ReplayedAnswer(int Status, string? ContentType, string Te
 public sealed class Odoo17Replay() : RecordingReplay(Recording.Odoo17JsonRpc, new SandboxOptions { Version = 17, DeliveryModule = false });
 
 public sealed class Odoo19Replay() : RecordingReplay(Recording.Odoo19Json2, new SandboxOptions { Version = 19 });
+
+public sealed class Odoo17Round2Replay() : RecordingReplay(Recording.Odoo17JsonRpcRound2, new SandboxOptions { Version = 17, DeliveryModule = false }, Recording.Odoo17JsonRpc);
+
+public sealed class Odoo19Round2Replay() : RecordingReplay(Recording.Odoo19Json2Round2, new SandboxOptions { Version = 19 }, Recording.Odoo19Json2);

@@ -24,14 +24,51 @@ public sealed class Odoo19RecordingTests(Odoo19Replay replay) : IClassFixture<Od
         RecordingAssert.Matches(Recording.Odoo19Json2, name, replay.Answers[name]);
 }
 
+public sealed class Odoo17Round2RecordingTests(Odoo17Round2Replay replay) : IClassFixture<Odoo17Round2Replay>
+{
+    public static TheoryData<string> Names => [.. RecordingAssert.Played(Recording.Odoo17JsonRpcRound2)];
+
+    [Theory]
+    [MemberData(nameof(Names))]
+    public void Sandbox17_AnswersRound2LikeRecordedOdoo17(string name) =>
+        RecordingAssert.Matches(Recording.Odoo17JsonRpcRound2, name, replay.Answers[name]);
+}
+
+public sealed class Odoo19Round2RecordingTests(Odoo19Round2Replay replay) : IClassFixture<Odoo19Round2Replay>
+{
+    public static TheoryData<string> Names => [.. RecordingAssert.Played(Recording.Odoo19Json2Round2)];
+
+    [Theory]
+    [MemberData(nameof(Names))]
+    public void Sandbox19_AnswersRound2LikeRecordedOdoo19(string name) =>
+        RecordingAssert.Matches(Recording.Odoo19Json2Round2, name, replay.Answers[name]);
+}
+
 internal static class RecordingAssert
 {
+    /// <summary>
+    /// Round-2 exchanges of later issues, which the sandbox does not play yet: issue 16 (a quotation priced
+    /// by the customer's pricelist) and issue 17 (a delivery validated and returned through
+    /// stock.return.picking, a credit note through account.move.reversal). The replay still sends them in
+    /// order; their answers are not held to the recording. Names are the same in both round-2 files.
+    /// </summary>
+    private static readonly HashSet<string> LaterIssues = new(StringComparer.Ordinal)
+    {
+        "create pricelist 10% off", "assign pricelist to partner", "web_read quotation prices",
+        "validate delivery (skip sms)", "delivery state", "return wizard for the delivery", "return wizard lines",
+        "return: create_returns", "return: action_create_returns", "order pickings after return",
+        "posted customer invoice", "credit-note wizard", "credit note: reverse_moves", "credit notes of that invoice",
+    };
+
+    /// <summary>The exchanges of <paramref name="file"/> the sandbox is held to.</summary>
+    public static IEnumerable<string> Played(string file) => Recording.All(file).Keys.Where(name => !LaterIssues.Contains(name));
+
     /// <summary>Same status, content type, error name and message, and the same shape.</summary>
     public static void Matches(string file, string name, ReplayedAnswer answer)
     {
         var recording = Recording.Get(file, name);
         Assert.Equal(recording.HttpStatus, answer.Status);
-        if (ContentTypeOf(file, name) is { } contentType)
+        if (recording.ContentType is { } contentType)
         {
             Assert.Equal(contentType, answer.ContentType);
         }
@@ -58,11 +95,4 @@ internal static class RecordingAssert
         JsonObject error when status >= 400 => error,
         _ => null,
     };
-
-    /// <summary>The recorded content type (JSON-2 recordings carry one); the shared reader does not expose it.</summary>
-    private static string? ContentTypeOf(string file, string name) =>
-        File.ReadLines(Path.Combine(AppContext.BaseDirectory, "Recordings", file))
-            .Where(line => !string.IsNullOrWhiteSpace(line))
-            .Select(line => JsonNode.Parse(line)!)
-            .FirstOrDefault(node => node["name"]!.GetValue<string>() == name)?["content_type"]?.GetValue<string>();
 }
