@@ -136,6 +136,24 @@ public abstract class CachingTests(GatewayFixture gateway)
         Assert.Equal(calls + 1, StockCalls);
     }
 
+    /// <summary>A batch of the most SKUs a lookup takes, the ordered one among them: one tag per SKU on one entry.</summary>
+    protected static readonly string HundredSkus =
+        "/api/v1/stock?warehouse=WH&skus=" + string.Join(',', Enumerable.Range(0, 99).Select(i => $"BULK{i:D3}").Append("FURN_0001"));
+
+    [Fact]
+    public async Task AHundredSkuBatch_IsServedFromCache_UntilAnOrderForOneOfItsSkus()
+    {
+        await (await _client.GetAsync(HundredSkus)).ExpectAsync(HttpStatusCode.OK);
+        var calls = StockCalls;
+        await (await _client.GetAsync(HundredSkus)).ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal(calls, StockCalls);
+
+        await OrderAsync("FURN_0001", 1);
+        calls = StockCalls;
+        await (await _client.GetAsync(HundredSkus)).ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal(calls + 1, StockCalls);
+    }
+
     [Fact]
     public async Task Get_AnswersWithAnETag_AndIfNoneMatchGets304WithoutBody()
     {
@@ -259,6 +277,18 @@ public sealed class CachingWithRedis(RedisGateway gateway) : CachingTests(gatewa
         Assert.Equal(expected, available);
         var calls = StockCalls;
         await AvailableAsync(reader, Other);
+        Assert.Equal(calls, StockCalls);
+    }
+
+    [Fact]
+    public async Task AnotherInstance_ReadsAHundredSkuBatchFromTheSharedCache()
+    {
+        var second = await gateway.StartInstanceAsync();
+        await (await Http.GetAsync(HundredSkus)).ExpectAsync(HttpStatusCode.OK);
+        var calls = StockCalls;
+
+        await (await second.Client("Stock.Read").GetAsync(HundredSkus)).ExpectAsync(HttpStatusCode.OK);
+
         Assert.Equal(calls, StockCalls);
     }
 
