@@ -4,6 +4,7 @@ using RetailGateway.Api.Intake;
 using RetailGateway.Api.Observability;
 using RetailGateway.Api.Operations;
 using RetailGateway.Api.RateLimiting;
+using RetailGateway.Api.Requests;
 using RetailGateway.Api.Scopes;
 using RetailGateway.Api.SharedState;
 
@@ -28,6 +29,7 @@ app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseUnsupportedVersionProblems();
 app.UseAuthentication();
+app.UseRequestFacts();
 app.UseDataScopes();
 app.UseAuthorization();
 app.UseGatewayRateLimits();

@@ -1,18 +1,17 @@
 using System.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.Controllers;
 using Microsoft.AspNetCore.Mvc.Filters;
 using RetailGateway.Api.Idempotency;
 using RetailGateway.Api.Observability;
+using RetailGateway.Api.Requests;
 using RetailGateway.Api.Scopes;
-using RetailGateway.Api.Security;
 using RetailGateway.Canonical.Customers;
 using RetailGateway.Canonical.Orders;
 
 namespace RetailGateway.Api.Audit;
 
 /// <summary>
-/// One audit event for every write (any method but GET, HEAD and OPTIONS) on category
+/// One audit event for every write (<see cref="RequestFacts.KindOf"/>) on category
 /// <see cref="Category"/>: who (client id), what (operation and resource ids), under which
 /// <c>Idempotency-Key</c>, under which data scope, with which outcome (final status) and trace id. Never the payload, the
 /// token or personal data: resource ids are taken from the route and from an allow-list of id members.
@@ -29,26 +28,26 @@ internal sealed partial class AuditFilter(ILoggerFactory loggers) : IAsyncResour
     public async Task OnResourceExecutionAsync(ResourceExecutingContext context, ResourceExecutionDelegate next)
     {
         var http = context.HttpContext;
-        if (HttpMethods.IsGet(http.Request.Method) || HttpMethods.IsHead(http.Request.Method) || HttpMethods.IsOptions(http.Request.Method))
+        var facts = http.Facts();
+        if (facts.Kind == RequestKind.Read)
         {
             await next();
             return;
         }
 
-        var operation = context.ActionDescriptor is ControllerActionDescriptor action
-            ? char.ToLowerInvariant(action.ActionName[0]) + action.ActionName[1..]
-            : context.ActionDescriptor.DisplayName ?? "unknown";
+        var operation = facts.OperationId ?? "unknown";
         // Every value below that a caller chose (route ids, the token's client id) is escaped: the audit line is a log line an attacker would like to forge.
-        var clientId = LogText.Escape(http.User.ClientId());
+        var clientId = LogText.Escape(facts.ClientId);
         var scope = http.RequestServices.GetRequiredService<CallerScope>().Describe() switch
         {
             "" => "none",
             var described => LogText.Escape(described),
         };
-        var idempotencyKey = http.Request.Headers[IdempotencyKey.Header].ToString() switch
+        var idempotencyKey = facts.IdempotencyKey switch
         {
-            "" => "none",
-            var header => IdempotencyKey.TryParse(header, out var key) ? LogText.Escape(key) : "invalid",
+            { State: IdempotencyKeyState.Valid, Key: { } key } => LogText.Escape(key),
+            { State: IdempotencyKeyState.Invalid } => "invalid",
+            _ => "none",
         };
         // The id problem responses carry, so that an audit line and a caller's error report meet.
         var traceId = Activity.Current?.Id ?? http.TraceIdentifier;

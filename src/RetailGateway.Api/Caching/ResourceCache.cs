@@ -18,6 +18,7 @@ namespace RetailGateway.Api.Caching;
 /// </remarks>
 internal sealed partial class ResourceCache(HybridCache cache, Representations representations, ICacheInvalidationBus bus, IOptionsMonitor<CachingOptions> options, IMeterFactory meters, ILogger<ResourceCache> logger)
 {
+    /// <summary>Every stock entry; forgotten all at once only when a write's SKUs cannot be known.</summary>
     public const string StockTag = "stock";
 
     private readonly Counter<long> _lookups = meters.Create(ObservabilitySetup.GatewayMeterName).CreateCounter<long>(
@@ -27,9 +28,10 @@ internal sealed partial class ResourceCache(HybridCache cache, Representations r
 
     /// <summary>
     /// The cached value, or <paramref name="load"/>'s. A cached value is kept with its JSON
-    /// (<see cref="Representation{T}"/>), so a hit neither deserializes nor serializes.
+    /// (<see cref="Representation{T}"/>), so a hit neither deserializes nor serializes. <paramref name="tags"/>
+    /// name what the entry holds (<see cref="StockTags"/>), so that a write forgets only the entries it made stale.
     /// </summary>
-    public async ValueTask<T> GetOrLoadAsync<T>(CacheKind kind, string key, Func<CancellationToken, ValueTask<T>> load, CancellationToken cancellationToken)
+    public async ValueTask<T> GetOrLoadAsync<T>(CacheKind kind, string key, Func<CancellationToken, ValueTask<T>> load, CancellationToken cancellationToken, IReadOnlyList<string>? tags = null)
         where T : class
     {
         var ttl = Ttl(kind);
@@ -39,7 +41,7 @@ internal sealed partial class ResourceCache(HybridCache cache, Representations r
         }
 
         var entry = new HybridCacheEntryOptions { Expiration = ttl, LocalCacheExpiration = ttl };
-        string[] tags = kind == CacheKind.Stock ? [StockTag] : [];
+        string[] entryTags = kind == CacheKind.Stock ? [StockTag, .. tags ?? []] : [.. tags ?? []];
         // HybridCache runs a miss's load without the caller's execution context; carrying the caller's
         // activity in keeps the Odoo calls of a miss in the trace of the request that caused it.
         // A lookup that joined another request's load of the same key counts as a hit: it cost Odoo nothing.
@@ -56,7 +58,7 @@ internal sealed partial class ResourceCache(HybridCache cache, Representations r
                     return state.Representations.Create(await state.Load(ct));
                 },
                 entry,
-                tags,
+                entryTags,
                 cancellationToken);
             return representation.Value;
         }
@@ -65,6 +67,13 @@ internal sealed partial class ResourceCache(HybridCache cache, Representations r
             _lookups.Add(1, new KeyValuePair<string, object?>("cache.kind", KindName(kind)), new KeyValuePair<string, object?>("cache.result", lookup.Loaded ? "miss" : "hit"));
         }
     }
+
+    /// <summary>
+    /// One tag per SKU: a stock entry carries the tag of every SKU it holds (a batch lookup holds several), and an
+    /// order forgets only its own SKUs' entries, so that at peak the rest of the stock cache keeps serving.
+    /// </summary>
+    public static string[] StockTags(IEnumerable<string?> skus) =>
+        [.. skus.OfType<string>().Distinct(StringComparer.Ordinal).Select(sku => $"stock:sku:{sku}")];
 
     /// <summary>Forgets entries on this instance and, through the bus, on every other one.</summary>
     public async Task InvalidateAsync(IReadOnlyList<string> keys, IReadOnlyList<string> tags)

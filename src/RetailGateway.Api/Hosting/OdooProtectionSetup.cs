@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using RetailGateway.Api.Requests;
 using RetailGateway.Odoo.Client;
 using RetailGateway.Odoo.Resilience;
 
@@ -12,7 +13,7 @@ namespace RetailGateway.Api.Hosting;
 internal static class OdooProtectionSetup
 {
     /// <summary>
-    /// Every Odoo call made while serving a POST, PUT, PATCH or DELETE may use the Odoo capacity
+    /// Every Odoo call made while serving a write (<see cref="RequestFacts.KindOf"/>) may use the Odoo capacity
     /// reserved for writes, its look-ups included, so heavy stock and catalog reads cannot shed an
     /// order submission halfway through. Every Odoo call of a request shares one deadline,
     /// <see cref="OdooResilienceOptions.RequestBudget"/> after the request arrived.
@@ -23,9 +24,7 @@ internal static class OdooProtectionSetup
         var timeProvider = app.Services.GetRequiredService<TimeProvider>();
         app.Use(async (context, next) =>
         {
-            var method = context.Request.Method;
-            var write = !(HttpMethods.IsGet(method) || HttpMethods.IsHead(method) || HttpMethods.IsOptions(method));
-            using (OdooWorkload.Begin(write, timeProvider.GetUtcNow() + budget))
+            using (OdooWorkload.Begin(context.Facts().Kind == RequestKind.Write, timeProvider.GetUtcNow() + budget))
             {
                 await next(context);
             }

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Mvc.Controllers;
 using Microsoft.Extensions.Options;
 using Microsoft.OpenApi;
 using RetailGateway.Api.Idempotency;
+using RetailGateway.Api.Requests;
 using RetailGateway.Canonical.Customers;
 using Swashbuckle.AspNetCore.SwaggerGen;
 
@@ -25,9 +26,7 @@ internal static partial class OpenApiSetup
         services.AddSwaggerGen(swagger =>
         {
             // Apex-safe operationIds from the action names (createCustomer, getOrder, ...).
-            swagger.CustomOperationIds(api => api.ActionDescriptor is ControllerActionDescriptor action
-                ? char.ToLowerInvariant(action.ActionName[0]) + action.ActionName[1..]
-                : null);
+            swagger.CustomOperationIds(api => RequestFacts.OperationIdOf(api.ActionDescriptor));
             // One tag per resource in every version (CustomersV2Controller is "Customers", as CustomersController is).
             swagger.TagActionsBy(api => [api.ActionDescriptor is ControllerActionDescriptor action ? VersionSuffix().Replace(action.ControllerTypeInfo.Name, string.Empty) : "Gateway"]);
             swagger.IncludeXmlComments(typeof(Program).Assembly);

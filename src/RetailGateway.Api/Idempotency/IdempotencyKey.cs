@@ -52,3 +52,22 @@ internal static class IdempotencyKey
         return true;
     }
 }
+
+/// <summary>The <c>Idempotency-Key</c> a request sent, parsed once: absent, valid (with the key) or invalid.</summary>
+internal readonly record struct IdempotencyKeyHeader(IdempotencyKeyState State, string? Key)
+{
+    public static IdempotencyKeyHeader Absent { get; } = new(IdempotencyKeyState.Absent, null);
+
+    /// <summary>A header sent empty is a malformed key, not a request without one.</summary>
+    public static IdempotencyKeyHeader Read(IHeaderDictionary headers) =>
+        !headers.TryGetValue(IdempotencyKey.Header, out var values) ? Absent
+        : IdempotencyKey.TryParse(values.ToString(), out var key) ? new(IdempotencyKeyState.Valid, key)
+        : new(IdempotencyKeyState.Invalid, null);
+}
+
+internal enum IdempotencyKeyState
+{
+    Absent,
+    Valid,
+    Invalid,
+}

@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.Mvc.Filters;
 using RetailGateway.Api.Errors;
-using RetailGateway.Api.Security;
+using RetailGateway.Api.Requests;
 using RetailGateway.Api.SharedState;
 
 namespace RetailGateway.Api.Idempotency;
@@ -35,9 +35,8 @@ internal sealed partial class IdempotencyFilter(bool required, IIdempotencyStore
     public async Task OnResourceExecutionAsync(ResourceExecutingContext context, ResourceExecutionDelegate next)
     {
         var http = context.HttpContext;
-        var header = http.Request.Headers[IdempotencyKey.Header].ToString();
-        // A header sent empty is a malformed key (below), not a request without one.
-        if (!http.Request.Headers.ContainsKey(IdempotencyKey.Header))
+        var facts = http.Facts();
+        if (facts.IdempotencyKey.State == IdempotencyKeyState.Absent)
         {
             if (required)
             {
@@ -48,12 +47,12 @@ internal sealed partial class IdempotencyFilter(bool required, IIdempotencyStore
             return;
         }
 
-        if (!IdempotencyKey.TryParse(header, out var key))
+        if (facts.IdempotencyKey is not { State: IdempotencyKeyState.Valid, Key: { } key })
         {
             throw ApiProblemException.Invalid(IdempotencyKey.Header, $"Must be 1 to {IdempotencyKey.MaxLength} printable ASCII characters, bare or as a quoted string.", ErrorCodes.InvalidIdempotencyKey);
         }
 
-        var scopedKey = IdempotencyKey.Scoped(http.User.ClientId(), key);
+        var scopedKey = IdempotencyKey.Scoped(facts.ClientId, key);
         var fingerprint = await FingerprintAsync(http.Request, http.RequestAborted);
         IdempotencyClaim claim;
         try

@@ -6,20 +6,11 @@ namespace RetailGateway.Api.Intake;
 
 internal static class IntakeSetup
 {
-    /// <summary>Async order intake: the queue in Redis with <c>ConnectionStrings:Redis</c>, in memory (lost on restart) otherwise.</summary>
+    /// <summary>Async order intake; its queue is chosen with the other shared state (<see cref="SharedStateSetup"/>): Redis, or memory (lost on restart).</summary>
     public static WebApplicationBuilder AddOrderIntake(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
         services.AddValidatedOptions<IntakeOptions, IntakeOptionsValidator>(IntakeOptions.SectionName);
-        if (string.IsNullOrWhiteSpace(builder.Configuration.GetConnectionString(SharedStateSetup.ConnectionStringName)))
-        {
-            services.AddSingleton<ISubmissionStore, MemorySubmissionStore>();
-        }
-        else
-        {
-            services.AddSingleton<ISubmissionStore, RedisSubmissionStore>();
-        }
-
         services.AddScoped<OrderIntake>();
         services.AddHostedService<IntakeWorkers>();
         services.AddHostedService<IntakeMetrics>();

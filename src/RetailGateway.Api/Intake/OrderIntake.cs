@@ -3,8 +3,8 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using RetailGateway.Api.Errors;
-using RetailGateway.Api.Idempotency;
 using RetailGateway.Api.Orders;
+using RetailGateway.Api.Requests;
 using RetailGateway.Api.Scopes;
 using RetailGateway.Api.Security;
 using RetailGateway.Canonical.Orders;
@@ -37,7 +37,8 @@ internal sealed class OrderIntake(ISubmissionStore store, TimeProvider time, IOp
     {
         OrderService.CheckIds(order);
         scope.Require();
-        var clientId = request.HttpContext.User.ClientId();
+        var facts = request.HttpContext.Facts();
+        var clientId = facts.ClientId;
         var priority = Priority(request, clientId);
         var status = new OrderSubmissionStatus
         {
@@ -47,7 +48,7 @@ internal sealed class OrderIntake(ISubmissionStore store, TimeProvider time, IOp
             ApiVersion = apiVersion,
             SalesforceId = salesforceId,
             ClientId = clientId,
-            IdempotencyKey = IdempotencyKey.TryParse(request.Headers[IdempotencyKey.Header].ToString(), out var key) ? key : null,
+            IdempotencyKey = facts.IdempotencyKey.Key,
             QueuedAt = time.GetUtcNow(),
         };
         await store.EnqueueAsync(status, JsonSerializer.Serialize(order, json.Value.JsonSerializerOptions), cancellationToken);

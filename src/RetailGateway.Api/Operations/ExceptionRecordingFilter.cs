@@ -1,12 +1,10 @@
 using System.Text.Json;
-using Asp.Versioning;
 using Microsoft.AspNetCore.Mvc.Controllers;
 using Microsoft.AspNetCore.Mvc.Filters;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
 using Microsoft.Extensions.Options;
 using RetailGateway.Api.Errors;
-using RetailGateway.Api.Idempotency;
-using RetailGateway.Api.Security;
+using RetailGateway.Api.Requests;
 using RetailGateway.Api.SharedState;
 using RetailGateway.Odoo.Client;
 using JsonOptions = Microsoft.AspNetCore.Mvc.JsonOptions;
@@ -43,13 +41,13 @@ internal sealed partial class ExceptionRecordingFilter(
             OdooException { Failure: OdooFailure.BusinessRule } odoo => (Reason: ErrorCodes.OdooRejected, Detail: odoo.Message, Errors: (IReadOnlyList<FieldError>)[]),
             _ => default,
         };
-        var operation = char.ToLowerInvariant(action.ActionName[0]) + action.ActionName[1..];
-        if (refusal.Reason is null || !ExceptionReplayer.IsReplayable(operation))
+        var http = context.HttpContext;
+        var facts = http.Facts();
+        if (refusal.Reason is null || facts.OperationId is not { } operation || !ExceptionReplayer.IsReplayable(operation))
         {
             return;
         }
 
-        var http = context.HttpContext;
         var body = action.Parameters.FirstOrDefault(p => p.BindingInfo?.BindingSource == BindingSource.Body) is { } parameter
             && context.ActionArguments.TryGetValue(parameter.Name, out var value)
             ? JsonSerializer.SerializeToElement(value, parameter.ParameterType, json.Value.JsonSerializerOptions)
@@ -59,9 +57,9 @@ internal sealed partial class ExceptionRecordingFilter(
         {
             ExceptionId = Guid.CreateVersion7(now).ToString("N"),
             Operation = operation,
-            ApiVersion = http.RequestedApiVersion?.MajorVersion ?? 1,
-            ClientId = http.User.ClientId(),
-            IdempotencyKey = IdempotencyKey.TryParse(http.Request.Headers[IdempotencyKey.Header].ToString(), out var key) ? key : null,
+            ApiVersion = facts.ApiVersion ?? 1,
+            ClientId = facts.ClientId,
+            IdempotencyKey = facts.IdempotencyKey.Key,
             SalesforceId = SalesforceId(context, body),
             Method = http.Request.Method,
             Path = http.Request.Path.Value ?? "",

@@ -6,20 +6,11 @@ namespace RetailGateway.Api.Operations;
 
 internal static class OperationsSetup
 {
-    /// <summary>The exception work queue: in Redis with <c>ConnectionStrings:Redis</c>, in memory otherwise.</summary>
+    /// <summary>The exception work queue; its store is chosen with the other shared state (<see cref="SharedStateSetup"/>).</summary>
     public static WebApplicationBuilder AddExceptionQueue(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
         services.AddValidatedOptions<OperationsOptions, OperationsOptionsValidator>(OperationsOptions.SectionName);
-        if (string.IsNullOrWhiteSpace(builder.Configuration.GetConnectionString(SharedStateSetup.ConnectionStringName)))
-        {
-            services.AddSingleton<IExceptionStore, MemoryExceptionStore>();
-        }
-        else
-        {
-            services.AddSingleton<IExceptionStore, RedisExceptionStore>();
-        }
-
         services.AddScoped<ExceptionReplayer>();
         services.AddScoped<ExceptionQueue>();
         services.AddScoped<ExceptionRecordingFilter>();

@@ -65,7 +65,7 @@ internal sealed class OrderService(IOdooClient odoo, OdooMetadata metadata, Time
             if (existing.State is "draft" or "sent")
             {
                 await ConfirmAsync(existing.Id, submission.OrderDate, cancellationToken);
-                await cache.InvalidateAsync(CacheKeys(existing.Id), [ResourceCache.StockTag]);
+                await cache.InvalidateAsync(CacheKeys(existing.Id), ResourceCache.StockTags(lines.Select(l => l.Sku)));
                 outcome = SubmitOutcome.Confirmed;
             }
 
@@ -86,8 +86,8 @@ internal sealed class OrderService(IOdooClient odoo, OdooMetadata metadata, Time
         }
         finally
         {
-            // Even a refused confirmation may have reserved nothing or something: drop cached stock either way.
-            await cache.InvalidateAsync([], [ResourceCache.StockTag]);
+            // Even a refused confirmation may have reserved nothing or something: drop its SKUs' cached stock either way.
+            await cache.InvalidateAsync([], ResourceCache.StockTags(lines.Select(l => l.Sku)));
         }
 
         return (await ReadAsync(orderId, map, cancellationToken), SubmitOutcome.Created);
@@ -249,16 +249,21 @@ internal sealed class OrderService(IOdooClient odoo, OdooMetadata metadata, Time
 
         var server = await odoo.GetServerAsync(cancellationToken);
         JsonElement result;
+        T cancelled;
         try
         {
             result = await odoo.CallMethodAsync(OrderMapping.Model, "action_cancel", [id], server.Dialect.CancelContext(), cancellationToken);
+            cancelled = await ReadAsync(id, map, cancellationToken);
         }
-        finally
+        catch
         {
+            // The cancel may have happened without an answer, and the order's SKUs are known only from the read-back: forget all cached stock.
             await cache.InvalidateAsync(CacheKeys(id), [ResourceCache.StockTag]);
+            throw;
         }
 
-        var cancelled = await ReadAsync(id, map, cancellationToken);
+        // The stock of the order's own SKUs, whose reservations a cancel releases; the rest of the stock cache stays.
+        await cache.InvalidateAsync(CacheKeys(id), ResourceCache.StockTags(cancelled.Lines.Select(l => l.Sku)));
         if (cancelled.Status != OrderStatus.Cancelled)
         {
             // Odoo answered with a wizard or silently kept the order: never report a cancel that did not happen.

@@ -5,6 +5,7 @@ using System.Threading.RateLimiting;
 using Microsoft.Extensions.Options;
 using RedisRateLimiting;
 using RetailGateway.Api.Observability;
+using RetailGateway.Api.Requests;
 using RetailGateway.Api.SharedState;
 using StackExchange.Redis;
 

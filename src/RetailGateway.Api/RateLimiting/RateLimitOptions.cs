@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using Microsoft.Extensions.Options;
+using RetailGateway.Api.Requests;
 
 namespace RetailGateway.Api.RateLimiting;
 
@@ -54,12 +55,6 @@ internal sealed class RateLimitOptions
 
         public Budget? Write { get; set; }
     }
-}
-
-internal enum RequestKind
-{
-    Read,
-    Write,
 }
 
 /// <summary>Checks <see cref="RateLimitOptions"/>'s annotations at start-up (generated; see <see cref="Hosting.ValidatedOptions"/>).</summary>

@@ -1,7 +1,7 @@
 using System.Globalization;
 using RetailGateway.Api.Errors;
 using RetailGateway.Api.Hosting;
-using RetailGateway.Api.Security;
+using RetailGateway.Api.Requests;
 
 namespace RetailGateway.Api.RateLimiting;
 
@@ -33,9 +33,10 @@ internal static class RateLimitingSetup
             return;
         }
 
-        var kind = HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method) ? RequestKind.Read : RequestKind.Write;
+        var facts = context.Facts();
+        var kind = facts.Kind;
         var limiter = context.RequestServices.GetRequiredService<ClientRateLimiter>();
-        var decision = await limiter.AcquireAsync(context.User.ClientId(), kind, context.RequestAborted);
+        var decision = await limiter.AcquireAsync(facts.ClientId, kind, context.RequestAborted);
         var policy = ClientRateLimiter.PolicyName(kind);
         var headers = context.Response.Headers;
         headers["RateLimit-Policy"] = string.Create(CultureInfo.InvariantCulture, $"\"{policy}\";q={decision.Budget.TokenLimit};w={decision.Budget.WindowSeconds}");

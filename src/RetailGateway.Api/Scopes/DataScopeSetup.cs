@@ -1,5 +1,5 @@
 using RetailGateway.Api.Hosting;
-using RetailGateway.Api.Security;
+using RetailGateway.Api.Requests;
 
 namespace RetailGateway.Api.Scopes;
 
@@ -20,7 +20,7 @@ internal static class DataScopeSetup
         {
             if (context.User.Identity?.IsAuthenticated == true)
             {
-                context.RequestServices.GetRequiredService<CallerScope>().Enter(context.User.ClientId());
+                context.RequestServices.GetRequiredService<CallerScope>().Enter(context.Facts().ClientId);
             }
 
             await next(context);

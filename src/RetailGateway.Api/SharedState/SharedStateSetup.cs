@@ -1,15 +1,20 @@
 using Microsoft.Extensions.Caching.StackExchangeRedis;
 using RetailGateway.Api.Caching;
+using RetailGateway.Api.Changes;
 using RetailGateway.Api.Hosting;
 using RetailGateway.Api.Idempotency;
+using RetailGateway.Api.Intake;
+using RetailGateway.Api.Operations;
 using StackExchange.Redis;
 
 namespace RetailGateway.Api.SharedState;
 
 /// <summary>
-/// Everything gateway instances share: idempotency records, natural-key locks and the L2 cache. With
+/// Everything gateway instances share: idempotency records, natural-key locks, the async intake queue, the
+/// exception queue, the change-feed consumptions, the L2 cache and its invalidations. With
 /// <c>ConnectionStrings:Redis</c> they live in Redis, so any number of instances behave as one;
-/// without it, a single instance keeps them in memory with the same behaviour.
+/// without it, a single instance keeps them in memory with the same behaviour. The choice is made here
+/// and nowhere else.
 /// </summary>
 internal static class SharedStateSetup
 {
@@ -27,6 +32,9 @@ internal static class SharedStateSetup
         {
             services.AddSingleton<IIdempotencyStore, MemoryIdempotencyStore>();
             services.AddSingleton<IResourceLocks, MemoryResourceLocks>();
+            services.AddSingleton<ISubmissionStore, MemorySubmissionStore>();
+            services.AddSingleton<IExceptionStore, MemoryExceptionStore>();
+            services.AddSingleton<IFeedConsumptions, MemoryFeedConsumptions>();
             services.AddSingleton<ICacheInvalidationBus, LocalInvalidationBus>();
             return builder;
         }
@@ -45,6 +53,9 @@ internal static class SharedStateSetup
             options.ConnectionMultiplexerFactory = () => Task.FromResult(provider.GetRequiredService<IConnectionMultiplexer>());
         });
         services.AddSingleton<IIdempotencyStore, RedisIdempotencyStore>();
+        services.AddSingleton<ISubmissionStore, RedisSubmissionStore>();
+        services.AddSingleton<IExceptionStore, RedisExceptionStore>();
+        services.AddSingleton<IFeedConsumptions, RedisFeedConsumptions>();
         services.AddSingleton<RedisResourceLocks>();
         services.AddSingleton<IResourceLocks>(provider => provider.GetRequiredService<RedisResourceLocks>());
         services.AddSingleton<RedisInvalidationBus>();

@@ -67,7 +67,7 @@ internal sealed partial class StockService(IOdooClient odoo, OdooMetadata metada
         // Hashed, because a hundred SKUs make a key longer than the cache accepts.
         var digest = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('\n', skus))));
         var key = $"stock:{warehouse?.Trim().ToUpperInvariant()}:{digest}";
-        return cache.GetOrLoadAsync(CacheKind.Stock, key, ct => new ValueTask<StockPage>(LoadManyAsync(skus, warehouse, ct)), cancellationToken);
+        return cache.GetOrLoadAsync(CacheKind.Stock, key, ct => new ValueTask<StockPage>(LoadManyAsync(skus, warehouse, ct)), cancellationToken, ResourceCache.StockTags(skus));
     }
 
     private async Task<StockPage> LoadManyAsync(List<string> skus, string? warehouse, CancellationToken cancellationToken)

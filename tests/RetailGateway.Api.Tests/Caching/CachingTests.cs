@@ -75,6 +75,85 @@ public abstract class CachingTests(GatewayFixture gateway)
         Assert.Equal(first["available"]!.GetValue<decimal>() - 3, after["available"]!.GetValue<decimal>());
     }
 
+    /// <summary>The SKU the stock tests order, another SKU, and batch lookups with and without the ordered one.</summary>
+    protected const string Ordered = "/api/v1/stock/FURN_0001?warehouse=WH";
+    protected const string Other = "/api/v1/stock/DESK0005?warehouse=WH";
+    protected const string BatchWithOrdered = "/api/v1/stock?skus=FURN_0006,FURN_0001&warehouse=WH";
+    protected const string BatchWithoutOrdered = "/api/v1/stock?skus=FURN_0006,DESK0005&warehouse=WH";
+
+    protected int StockCalls => gateway.Sandbox.Calls.Count("product.product", "search_read");
+
+    protected async Task<string> OrderAsync(string sku, int quantity)
+    {
+        var customer = await (await _client.PostJsonAsync("/api/v1/customers", new { name = "Stock Tags Co" })).ExpectAsync(HttpStatusCode.Created);
+        var order = await (await _client.SubmitOrderAsync(new
+        {
+            salesforceId = TestApi.Unique("801"),
+            customerId = customer["customerId"]!.GetValue<string>(),
+            lines = new object[] { new { sku, quantity } },
+        })).ExpectAsync(HttpStatusCode.Created);
+        return order["orderId"]!.GetValue<string>();
+    }
+
+    protected static async Task<decimal> AvailableAsync(HttpClient client, string url) =>
+        (await (await client.GetAsync(url)).ExpectAsync(HttpStatusCode.OK))["available"]!.GetValue<decimal>();
+
+    [Fact]
+    public async Task AnOrder_ReloadsTheStockOfItsOwnSku_WhileOtherSkusAreServedFromCache()
+    {
+        var before = await AvailableAsync(_client, Ordered);
+        await AvailableAsync(_client, Other);
+        await (await _client.GetAsync(BatchWithOrdered)).ExpectAsync(HttpStatusCode.OK);
+        await (await _client.GetAsync(BatchWithoutOrdered)).ExpectAsync(HttpStatusCode.OK);
+
+        await OrderAsync("FURN_0001", 2);
+        var calls = StockCalls;
+        await AvailableAsync(_client, Other);
+        await (await _client.GetAsync(BatchWithoutOrdered)).ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal(calls, StockCalls);
+
+        Assert.Equal(before - 2, await AvailableAsync(_client, Ordered));
+        Assert.Equal(calls + 1, StockCalls);
+        await (await _client.GetAsync(BatchWithOrdered)).ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal(calls + 2, StockCalls);
+    }
+
+    [Fact]
+    public async Task ACancel_ReloadsTheStockOfItsOwnSku_WhileOtherSkusAreServedFromCache()
+    {
+        var orderId = await OrderAsync("FURN_0001", 2);
+        var reserved = await AvailableAsync(_client, Ordered);
+        await AvailableAsync(_client, Other);
+        await (await _client.GetAsync(BatchWithoutOrdered)).ExpectAsync(HttpStatusCode.OK);
+
+        await (await _client.PostAsync($"/api/v1/orders/{orderId}/cancel", null)).ExpectAsync(HttpStatusCode.OK);
+        var calls = StockCalls;
+        await AvailableAsync(_client, Other);
+        await (await _client.GetAsync(BatchWithoutOrdered)).ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal(calls, StockCalls);
+
+        Assert.Equal(reserved + 2, await AvailableAsync(_client, Ordered));
+        Assert.Equal(calls + 1, StockCalls);
+    }
+
+    /// <summary>A batch of the most SKUs a lookup takes, the ordered one among them: one tag per SKU on one entry.</summary>
+    protected static readonly string HundredSkus =
+        "/api/v1/stock?warehouse=WH&skus=" + string.Join(',', Enumerable.Range(0, 99).Select(i => $"BULK{i:D3}").Append("FURN_0001"));
+
+    [Fact]
+    public async Task AHundredSkuBatch_IsServedFromCache_UntilAnOrderForOneOfItsSkus()
+    {
+        await (await _client.GetAsync(HundredSkus)).ExpectAsync(HttpStatusCode.OK);
+        var calls = StockCalls;
+        await (await _client.GetAsync(HundredSkus)).ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal(calls, StockCalls);
+
+        await OrderAsync("FURN_0001", 1);
+        calls = StockCalls;
+        await (await _client.GetAsync(HundredSkus)).ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal(calls + 1, StockCalls);
+    }
+
     [Fact]
     public async Task Get_AnswersWithAnETag_AndIfNoneMatchGets304WithoutBody()
     {
@@ -164,6 +243,53 @@ public sealed class CachingWithRedis(RedisGateway gateway) : CachingTests(gatewa
         }
 
         Assert.Equal("After", name);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task AnOrderOrCancelOnOneInstance_ReloadsOnlyItsSkusStockOnAnother(bool cancel)
+    {
+        var second = await gateway.StartInstanceAsync();
+        var reader = second.Client("Stock.Read");
+        var orderId = cancel ? await OrderAsync("FURN_0001", 1) : null;
+        var before = await AvailableAsync(reader, Ordered);
+        await AvailableAsync(reader, Other);
+
+        if (orderId is null)
+        {
+            await OrderAsync("FURN_0001", 1);
+        }
+        else
+        {
+            await (await Http.PostAsync($"/api/v1/orders/{orderId}/cancel", null)).ExpectAsync(HttpStatusCode.OK);
+        }
+
+        // Pub/sub delivery to the other instance is asynchronous; once it reloads the ordered SKU, the message has arrived.
+        var expected = before + (cancel ? 1 : -1);
+        var available = before;
+        for (var attempt = 0; attempt < 50 && available != expected; attempt++)
+        {
+            available = await AvailableAsync(reader, Ordered);
+            await Task.Delay(20);
+        }
+
+        Assert.Equal(expected, available);
+        var calls = StockCalls;
+        await AvailableAsync(reader, Other);
+        Assert.Equal(calls, StockCalls);
+    }
+
+    [Fact]
+    public async Task AnotherInstance_ReadsAHundredSkuBatchFromTheSharedCache()
+    {
+        var second = await gateway.StartInstanceAsync();
+        await (await Http.GetAsync(HundredSkus)).ExpectAsync(HttpStatusCode.OK);
+        var calls = StockCalls;
+
+        await (await second.Client("Stock.Read").GetAsync(HundredSkus)).ExpectAsync(HttpStatusCode.OK);
+
+        Assert.Equal(calls, StockCalls);
     }
 
     [Fact]

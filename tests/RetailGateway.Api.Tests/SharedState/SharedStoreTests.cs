@@ -1,0 +1,216 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using RetailGateway.Api.Changes;
+using RetailGateway.Api.Idempotency;
+using RetailGateway.Api.Intake;
+using RetailGateway.Api.Operations;
+using RetailGateway.Api.SharedState;
+using RetailGateway.Api.Tests.Hosting;
+
+namespace RetailGateway.Api.Tests.SharedState;
+
+/// <summary>
+/// The contract each of the five shared stores keeps, run as one suite against the in-memory and the Redis
+/// implementations, both as <see cref="SharedStateSetup"/> chooses them: the gateway behaves the same with or without Redis.
+/// </summary>
+public abstract class SharedStoreTests : IAsyncLifetime
+{
+    private ServiceProvider? _services;
+
+    /// <summary>The Redis connection string, or null for the in-memory stores.</summary>
+    protected abstract string? Redis { get; }
+
+    /// <summary>The implementation type names every store must have (Memory... or Redis...).</summary>
+    protected abstract string Prefix { get; }
+
+    private IServiceProvider Services => _services ?? throw new InvalidOperationException("Not initialised.");
+
+    public virtual Task InitializeAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        if (Redis is { } redis)
+        {
+            builder.Configuration[$"ConnectionStrings:{SharedStateSetup.ConnectionStringName}"] = redis;
+        }
+
+        builder.AddSharedState();
+        _services = builder.Services.BuildServiceProvider();
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_services is not null)
+        {
+            await _services.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public void EveryStore_IsChosenInOnePlace_AllFromTheSameBackend()
+    {
+        Type[] stores =
+        [
+            Services.GetRequiredService<IIdempotencyStore>().GetType(),
+            Services.GetRequiredService<IResourceLocks>().GetType(),
+            Services.GetRequiredService<ISubmissionStore>().GetType(),
+            Services.GetRequiredService<IExceptionStore>().GetType(),
+            Services.GetRequiredService<IFeedConsumptions>().GetType(),
+        ];
+
+        Assert.All(stores, type => Assert.StartsWith(Prefix, type.Name, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Idempotency_ClaimsOnce_ReplaysTheSamePayload_RefusesAnother_AndFreesAReleasedKey()
+    {
+        var store = Services.GetRequiredService<IIdempotencyStore>();
+        var key = TestApi.Unique("key-");
+
+        var claim = await store.ClaimAsync(key, "payload-a", CancellationToken.None);
+        Assert.Equal(ClaimOutcome.Claimed, claim.Outcome);
+        Assert.Equal(ClaimOutcome.InFlight, (await store.ClaimAsync(key, "payload-a", CancellationToken.None)).Outcome);
+        Assert.Equal(ClaimOutcome.Mismatch, (await store.ClaimAsync(key, "payload-b", CancellationToken.None)).Outcome);
+
+        await store.CompleteAsync(claim, new StoredResponse(201, "application/json", "/api/v1/orders/7", [1, 2, 3]), CancellationToken.None);
+        var replay = await store.ClaimAsync(key, "payload-a", CancellationToken.None);
+        Assert.Equal(ClaimOutcome.Replay, replay.Outcome);
+        Assert.Equal(201, replay.Record.Response!.Status);
+        Assert.Equal("/api/v1/orders/7", replay.Record.Response.Location);
+        Assert.Equal([1, 2, 3], replay.Record.Response.Body);
+
+        var released = TestApi.Unique("key-");
+        await store.ReleaseAsync(await store.ClaimAsync(released, "payload-a", CancellationToken.None), CancellationToken.None);
+        Assert.Equal(ClaimOutcome.Claimed, (await store.ClaimAsync(released, "payload-b", CancellationToken.None)).Outcome);
+    }
+
+    [Fact]
+    public async Task Locks_LetOneHolderIn_AndTheNextOnceItReleases()
+    {
+        var locks = Services.GetRequiredService<IResourceLocks>();
+        var name = TestApi.Unique("order:");
+
+        var held = await locks.AcquireAsync(name, CancellationToken.None);
+        var waiting = locks.AcquireAsync(name, CancellationToken.None);
+        await Task.Delay(200, CancellationToken.None);
+        Assert.False(waiting.IsCompleted);
+        await using (await locks.AcquireAsync(TestApi.Unique("order:"), CancellationToken.None))
+        {
+            // Another name is never blocked by this one.
+        }
+
+        await held.DisposeAsync();
+        await using var next = await waiting.WaitAsync(TimeSpan.FromSeconds(5), CancellationToken.None);
+    }
+
+    [Fact]
+    public async Task Submissions_AreQueued_ClaimedOnce_AndKeptWithTheirOutcome()
+    {
+        var store = Services.GetRequiredService<ISubmissionStore>();
+        var id = TestApi.Unique("sub");
+        var now = DateTimeOffset.UtcNow;
+        var queued = new OrderSubmissionStatus { SubmissionId = id, Status = SubmissionState.Queued, ApiVersion = 1, SalesforceId = "801" + id, QueuedAt = now.AddSeconds(-1) };
+
+        await store.EnqueueAsync(queued, """{"salesforceId":"x"}""", CancellationToken.None);
+        Assert.Equal(SubmissionState.Queued, (await store.GetAsync(id, CancellationToken.None))!.Status);
+        var claimed = await store.ClaimAsync(now, now.AddMinutes(1), CancellationToken.None);
+        Assert.Equal(id, claimed!.Status.SubmissionId);
+        Assert.Equal("""{"salesforceId":"x"}""", claimed.Payload);
+        Assert.Null(await store.ClaimAsync(now, now.AddMinutes(1), CancellationToken.None));
+
+        await store.CompleteAsync(claimed.Status with { Status = SubmissionState.Submitted, OrderId = "42" }, CancellationToken.None);
+        var done = await store.GetAsync(id, CancellationToken.None);
+        Assert.Equal((SubmissionState.Submitted, "42"), (done!.Status, done.OrderId));
+        Assert.Null(await store.ClaimAsync(now.AddMinutes(2), now.AddMinutes(3), CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Exceptions_AreReplacedOnlyFromTheRevisionRead_AndLeaveTheOpenListWhenClosed()
+    {
+        var store = Services.GetRequiredService<IExceptionStore>();
+        var now = DateTimeOffset.UtcNow;
+        var open = new QueuedException
+        {
+            ExceptionId = TestApi.Unique("exc"),
+            Operation = ExceptionReplayer.SubmitOrder,
+            ApiVersion = 1,
+            ClientId = "sf-org-test",
+            Method = "POST",
+            Path = "/api/v1/orders",
+            Body = JsonSerializer.SerializeToElement(new { salesforceId = "801x" }),
+            Reason = "unknown_sku",
+            Detail = "Unknown SKU.",
+            OccurredAt = now,
+            UpdatedAt = now,
+            Attempts = 1,
+            Status = ExceptionStatus.Open,
+        };
+
+        await store.AddAsync(open, CancellationToken.None);
+        Assert.Equal(open.Reason, (await store.GetAsync(open.ExceptionId, CancellationToken.None))!.Reason);
+        Assert.Contains(store.ReadOpen(), e => e.ExceptionId == open.ExceptionId);
+
+        var resolved = open with { Status = ExceptionStatus.Resolved, UpdatedAt = now.AddSeconds(1) };
+        Assert.True(await store.ReplaceAsync(open, resolved, CancellationToken.None));
+        // A second operator still holding the open revision loses: it must read again.
+        Assert.False(await store.ReplaceAsync(open, open with { Attempts = 2 }, CancellationToken.None));
+        Assert.Equal(ExceptionStatus.Resolved, (await store.GetAsync(open.ExceptionId, CancellationToken.None))!.Status);
+        Assert.DoesNotContain(store.ReadOpen(), e => e.ExceptionId == open.ExceptionId);
+    }
+
+    [Fact]
+    public async Task FeedConsumptions_KeepTheLastPageEachClientReadOfEachFeed()
+    {
+        var store = Services.GetRequiredService<IFeedConsumptions>();
+        var client = TestApi.Unique("sf-feed-");
+        var t0 = DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.ToUnixTimeSeconds());
+
+        await store.RecordAsync(new FeedConsumption("orders", client, t0.AddMinutes(-5), t0), CancellationToken.None);
+        await store.RecordAsync(new FeedConsumption("orders", client, t0.AddMinutes(-1), t0.AddSeconds(30)), CancellationToken.None);
+        await store.RecordAsync(new FeedConsumption("invoices", client, t0.AddMinutes(-2), t0.AddSeconds(10)), CancellationToken.None);
+
+        var mine = store.ReadAll().Where(c => c.ClientId == client).OrderBy(c => c.Feed, StringComparer.Ordinal).ToList();
+        Assert.Equal(
+            [new FeedConsumption("invoices", client, t0.AddMinutes(-2), t0.AddSeconds(10)), new FeedConsumption("orders", client, t0.AddMinutes(-1), t0.AddSeconds(30))],
+            mine);
+    }
+}
+
+public sealed class SharedStoresInMemory : SharedStoreTests
+{
+    protected override string? Redis => null;
+
+    protected override string Prefix => "Memory";
+}
+
+public sealed class SharedStoresInRedis(SharedStoresInRedis.Server server) : SharedStoreTests, IClassFixture<SharedStoresInRedis.Server>
+{
+    protected override string? Redis => server.Redis.ConnectionString;
+
+    protected override string Prefix => "Redis";
+
+    /// <summary>One redis-server for the class, emptied before each test as a restart without persistence would.</summary>
+    public override async Task InitializeAsync()
+    {
+        await server.Redis.FlushAsync();
+        await base.InitializeAsync();
+    }
+
+    public sealed class Server : IAsyncLifetime
+    {
+        private RedisServer? _redis;
+
+        public RedisServer Redis => _redis ?? throw new InvalidOperationException("Not started.");
+
+        public async Task InitializeAsync() => _redis = await RedisServer.StartAsync();
+
+        public async Task DisposeAsync()
+        {
+            if (_redis is not null)
+            {
+                await _redis.DisposeAsync();
+            }
+        }
+    }
+}
