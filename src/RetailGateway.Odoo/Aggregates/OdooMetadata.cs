@@ -3,13 +3,13 @@ using RetailGateway.Odoo.Client;
 using RetailGateway.Odoo.Mapping;
 using RetailGateway.Odoo.Wire;
 
-namespace RetailGateway.Api.OdooAccess;
+namespace RetailGateway.Odoo.Aggregates;
 
 /// <summary>
 /// What the gateway learns about the Odoo database once and reuses: countries, states and
 /// warehouses (codes to ids), and which optional fields exist. Refreshed after <see cref="Lifetime"/>.
 /// </summary>
-internal sealed class OdooMetadata(IOdooClient odoo, TimeProvider time) : IDisposable
+public sealed class OdooMetadata(IOdooClient odoo, TimeProvider time) : IDisposable
 {
     private static readonly TimeSpan Lifetime = TimeSpan.FromHours(1);
     private readonly SemaphoreSlim _gate = new(1, 1);
