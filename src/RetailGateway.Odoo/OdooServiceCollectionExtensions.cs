@@ -26,7 +26,7 @@ public static class OdooServiceCollectionExtensions
     /// Binds <see cref="OdooOptions"/> from the <c>Odoo</c> section and <see cref="OdooResilienceOptions"/>
     /// from <c>Odoo:Resilience</c> (both validated at start-up) and registers <see cref="IOdooClient"/>
     /// as a singleton, with <see cref="OdooCircuit"/> for health checks, and one class per Odoo aggregate the gateway
-    /// uses (<see cref="OdooPartners"/>,
+    /// uses (<see cref="OdooPartners"/>, <see cref="OdooSaleOrders"/>, <see cref="OdooInvoices"/>, <see cref="OdooProducts"/>,
     /// <see cref="OdooScopes"/>) with the reference data (<see cref="OdooMetadata"/>). The Odoo URL is read when each request is sent, so it
     /// may be configured after the container is built (e.g. by an embedded sandbox).
     /// </summary>
@@ -53,6 +53,9 @@ public static class OdooServiceCollectionExtensions
         services.TryAddSingleton<OdooMetadata>();
         services.TryAddSingleton<OdooPartners>();
         services.TryAddSingleton<OdooScopes>();
+        services.TryAddSingleton<OdooSaleOrders>();
+        services.TryAddSingleton<OdooInvoices>();
+        services.TryAddSingleton<OdooProducts>();
         return services;
     }
 }

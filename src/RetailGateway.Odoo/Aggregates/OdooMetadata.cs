@@ -22,6 +22,16 @@ public sealed class OdooMetadata(IOdooClient odoo, TimeProvider time) : IDisposa
     public async Task<bool> HasTrackingReferenceAsync(CancellationToken cancellationToken) =>
         (await GetSnapshotAsync(cancellationToken)).HasTrackingReference;
 
+    /// <summary>
+    /// Whether Odoo answers a one-record read with the gateway's credentials, bypassing what is kept: the
+    /// version probe (and login) and one warehouse code. Throws <see cref="OdooException"/> when it does not.
+    /// </summary>
+    public async Task ProbeAsync(CancellationToken cancellationToken)
+    {
+        await odoo.GetServerAsync(cancellationToken);
+        await odoo.SearchReadAsync(new OdooQuery(StockMapping.WarehouseModel, new JsonArray(), ["code"], 1), cancellationToken);
+    }
+
     public void Dispose() => _gate.Dispose();
 
     private async Task<Snapshot> GetSnapshotAsync(CancellationToken cancellationToken)
