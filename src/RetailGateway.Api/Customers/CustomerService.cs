@@ -9,7 +9,6 @@ using RetailGateway.Canonical.Paging;
 using RetailGateway.Canonical.V2;
 using RetailGateway.Odoo.Aggregates;
 using RetailGateway.Odoo.Mapping;
-using RetailGateway.Odoo.Wire;
 
 namespace RetailGateway.Api.Customers;
 
@@ -163,7 +162,7 @@ internal sealed class CustomerService(OdooPartners partners, OdooMetadata metada
 
         var id = ResourceId.Parse(customer.CustomerId, "customerId");
         var children = await partners.AddressesOfAsync([id], cancellationToken);
-        if (billing is not null && children.FirstOrDefault(c => c.Type == PartnerRecord.InvoiceType) is { } invoice)
+        if (billing is not null && children.FirstOrDefault(CustomerMapping.IsBillingAddress) is { } invoice)
         {
             await partners.UpdateAddressAsync(invoice.Id, billing, await ResolveAsync(billing, cancellationToken), cancellationToken);
         }
@@ -171,7 +170,7 @@ internal sealed class CustomerService(OdooPartners partners, OdooMetadata metada
         if (shipping is not null)
         {
             var resolved = await ResolveAsync(shipping, cancellationToken, "shippingAddress");
-            if (children.FirstOrDefault(c => c.Type == PartnerRecord.DeliveryType) is { } delivery)
+            if (children.FirstOrDefault(c => CustomerMapping.IsShippingAddressOf(c, id)) is { } delivery)
             {
                 await partners.UpdateAddressAsync(delivery.Id, shipping, resolved, cancellationToken);
             }

@@ -118,7 +118,7 @@ internal sealed class OrderService(OdooSaleOrders orders, OdooPartners partners,
             }
 
             var found = await partners.FindAddressAsync(shippingPartnerId.Value, cancellationToken);
-            if (found is null || found.ParentId?.Id != partnerId || found.Type != PartnerRecord.DeliveryType)
+            if (found is null || !CustomerMapping.IsShippingAddressOf(found, partnerId))
             {
                 throw ApiProblemException.Unprocessable(
                     ErrorCodes.UnknownShippingAddress,
