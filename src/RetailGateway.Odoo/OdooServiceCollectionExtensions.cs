@@ -2,13 +2,14 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using RetailGateway.Odoo.Aggregates;
 using RetailGateway.Odoo.Client;
 using RetailGateway.Odoo.Resilience;
 using RetailGateway.Odoo.Transports;
 
 namespace RetailGateway.Odoo;
 
-/// <summary>Registers the Odoo client.</summary>
+/// <summary>Registers the Odoo client and the typed classes that speak to it in the gateway's terms.</summary>
 public static class OdooServiceCollectionExtensions
 {
     /// <summary>
@@ -24,7 +25,9 @@ public static class OdooServiceCollectionExtensions
     /// <summary>
     /// Binds <see cref="OdooOptions"/> from the <c>Odoo</c> section and <see cref="OdooResilienceOptions"/>
     /// from <c>Odoo:Resilience</c> (both validated at start-up) and registers <see cref="IOdooClient"/>
-    /// as a singleton, with <see cref="OdooCircuit"/> for health checks. The Odoo URL is read when each request is sent, so it
+    /// as a singleton, with <see cref="OdooCircuit"/> for health checks, and one class per Odoo aggregate the gateway
+    /// uses (<see cref="OdooPartners"/>, <see cref="OdooSaleOrders"/>, <see cref="OdooInvoices"/>, <see cref="OdooProducts"/>,
+    /// <see cref="OdooScopes"/>) with the reference data (<see cref="OdooMetadata"/>). The Odoo URL is read when each request is sent, so it
     /// may be configured after the container is built (e.g. by an embedded sandbox).
     /// </summary>
     public static IServiceCollection AddOdooClient(this IServiceCollection services, IConfiguration configuration)
@@ -47,6 +50,12 @@ public static class OdooServiceCollectionExtensions
         services.TryAddSingleton<JsonRpcTransport>();
         services.TryAddSingleton<Json2Transport>();
         services.TryAddSingleton<IOdooClient, OdooClient>();
+        services.TryAddSingleton<OdooMetadata>();
+        services.TryAddSingleton<OdooPartners>();
+        services.TryAddSingleton<OdooScopes>();
+        services.TryAddSingleton<OdooSaleOrders>();
+        services.TryAddSingleton<OdooInvoices>();
+        services.TryAddSingleton<OdooProducts>();
         return services;
     }
 }

@@ -1,21 +1,17 @@
-using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
 using RetailGateway.Api.Paging;
 using RetailGateway.Api.Security;
 using RetailGateway.Api.SharedState;
-using RetailGateway.Odoo.Client;
-using RetailGateway.Odoo.Wire;
+using RetailGateway.Odoo.Aggregates;
 
 namespace RetailGateway.Api.Changes;
 
-/// <summary>What a change feed reads: an Odoo model, the records of it that count, and how to key them.</summary>
+/// <summary>What a change feed reads: the records of one kind in a window (a typed Odoo method), and how to key them.</summary>
 /// <param name="Feed">The feed's name in metrics: <c>orders</c>, <c>invoices</c>.</param>
-/// <param name="Model">Odoo model, e.g. <c>sale.order</c>.</param>
-/// <param name="Domain">Conditions every record must meet (e.g. customer invoices only); may be empty.</param>
-/// <param name="Fields">Fields to read; must include <c>write_date</c>.</param>
+/// <param name="Read">The records in a window, already limited to the caller's scope.</param>
 /// <param name="Id">The record's Odoo id.</param>
-/// <param name="WriteDate">The record's <c>write_date</c> as Odoo returns it (whole seconds).</param>
-internal sealed record ChangeSource<T>(string Feed, string Model, JsonArray Domain, IReadOnlyList<string> Fields, Func<T, long> Id, Func<T, DateTimeOffset?> WriteDate);
+/// <param name="WriteDate">The record's last change as Odoo returns it (whole seconds).</param>
+internal sealed record ChangeSource<T>(string Feed, Func<ChangeWindow, CancellationToken, Task<IReadOnlyList<T>>> Read, Func<T, long> Id, Func<T, DateTimeOffset?> WriteDate);
 
 /// <summary>The records of one change page, in feed order, and where the next page starts.</summary>
 internal sealed record ChangeSlice<T>(IReadOnlyList<T> Records, ChangePosition Next, bool HasMore)
@@ -38,7 +34,6 @@ internal sealed record ChangeSlice<T>(IReadOnlyList<T> Records, ChangePosition N
 /// Each page served is recorded per feed and client (<see cref="IFeedConsumptions"/>) for the lag gauges.
 /// </remarks>
 internal sealed partial class ChangeFeed(
-    IOdooClient odoo,
     TimeProvider time,
     IOptionsMonitor<ChangeFeedOptions> options,
     IFeedConsumptions consumptions,
@@ -70,7 +65,7 @@ internal sealed partial class ChangeFeed(
         }
     }
 
-    private async Task<ChangeSlice<T>> ReadPageAsync<T>(ChangeSource<T> source, ChangePosition position, int size, DateTimeOffset horizon, CancellationToken cancellationToken)
+    private static async Task<ChangeSlice<T>> ReadPageAsync<T>(ChangeSource<T> source, ChangePosition position, int size, DateTimeOffset horizon, CancellationToken cancellationToken)
     {
         var page = new List<T>(size);
 
@@ -87,14 +82,8 @@ internal sealed partial class ChangeFeed(
         }
 
         // 2. Later seconds in Odoo's write_date order, one record more than the page has room for.
-        var after = new JsonArray([.. source.Domain.Select(c => c?.DeepClone()), Before(horizon)]);
-        if (position.Second is { } from)
-        {
-            after.Add(new JsonArray("write_date", ">=", OdooTime.ToOdoo(from.AddSeconds(1))));
-        }
-
         var room = size - page.Count;
-        var later = await ReadAsync(source, after, "write_date asc, id asc", room + 1, cancellationToken);
+        var later = await source.Read(ChangeWindow.InChangeOrder(position.Second?.AddSeconds(1), horizon, room + 1), cancellationToken);
         if (later.Count <= room)
         {
             page.AddRange(SortInSecond(source, later));
@@ -116,24 +105,11 @@ internal sealed partial class ChangeFeed(
         return Slice(source, crowded, hasMore: true, position);
     }
 
-    private Task<IReadOnlyList<T>> ReadSecondAsync<T>(ChangeSource<T> source, DateTimeOffset second, long afterId, DateTimeOffset horizon, int limit, CancellationToken cancellationToken)
+    private static Task<IReadOnlyList<T>> ReadSecondAsync<T>(ChangeSource<T> source, DateTimeOffset second, long afterId, DateTimeOffset horizon, int limit, CancellationToken cancellationToken)
     {
         var end = second.AddSeconds(1) < horizon ? second.AddSeconds(1) : horizon;
-        var domain = new JsonArray(
-            [.. source.Domain.Select(c => c?.DeepClone()),
-            new JsonArray("write_date", ">=", OdooTime.ToOdoo(second)),
-            Before(end),
-            Cursor.After(afterId)]);
-        return ReadAsync(source, domain, Cursor.OdooOrder, limit, cancellationToken);
+        return source.Read(ChangeWindow.ById(second, end, afterId, limit), cancellationToken);
     }
-
-    private async Task<IReadOnlyList<T>> ReadAsync<T>(ChangeSource<T> source, JsonArray domain, string order, int limit, CancellationToken cancellationToken)
-    {
-        var records = await odoo.SearchReadAsync(new OdooQuery(source.Model, domain, source.Fields, limit) { Order = order }, cancellationToken);
-        return OdooRecords.Read<T>(records);
-    }
-
-    private static JsonArray Before(DateTimeOffset bound) => new("write_date", "<", OdooTime.ToOdoo(bound));
 
     private static IEnumerable<T> SortInSecond<T>(ChangeSource<T> source, IEnumerable<T> records) =>
         records.OrderBy(r => Second(source, r)).ThenBy(source.Id);

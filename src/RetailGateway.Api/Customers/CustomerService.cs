@@ -1,26 +1,23 @@
 using System.Globalization;
-using System.Text.Json.Nodes;
 using RetailGateway.Api.Caching;
 using RetailGateway.Api.Errors;
-using RetailGateway.Api.OdooAccess;
 using RetailGateway.Api.Paging;
 using RetailGateway.Api.Scopes;
 using RetailGateway.Api.SharedState;
 using RetailGateway.Canonical.Customers;
 using RetailGateway.Canonical.Paging;
 using RetailGateway.Canonical.V2;
-using RetailGateway.Odoo.Client;
+using RetailGateway.Odoo.Aggregates;
 using RetailGateway.Odoo.Mapping;
-using RetailGateway.Odoo.Wire;
 
 namespace RetailGateway.Api.Customers;
 
 /// <summary>
-/// Customer operations, each translated into as few <c>res.partner</c> calls as possible, limited to the
+/// Customer operations, each translated into as few Odoo calls as possible, limited to the
 /// caller's <see cref="CallerScope"/>: a customer outside it is a 404 like a missing one, searches and
 /// Salesforce-id look-ups never find it, and a customer a scoped client creates carries its tag.
 /// </summary>
-internal sealed class CustomerService(IOdooClient odoo, OdooMetadata metadata, ResourceCache cache, IResourceLocks locks, CallerScope scope)
+internal sealed class CustomerService(OdooPartners partners, OdooMetadata metadata, ResourceCache cache, IResourceLocks locks, CallerScope scope)
 {
     public async Task<Customer> GetAsync(string customerId, CancellationToken cancellationToken)
     {
@@ -48,28 +45,15 @@ internal sealed class CustomerService(IOdooClient odoo, OdooMetadata metadata, R
     public async Task<Page<Customer>> SearchAsync(CustomerSearch search, CancellationToken cancellationToken)
     {
         var limit = Cursor.Limit(search.Limit);
-        // Customers are partners Odoo counts as customers; addresses and users are not listed.
-        var domain = new JsonArray(new JsonArray("customer_rank", ">", 0), Cursor.After(Cursor.Decode(search.Cursor)));
-        (await scope.GetAsync(cancellationToken)).Restrict(ScopedRecords.Customers, domain);
-        if (!string.IsNullOrWhiteSpace(search.Email))
-        {
-            domain.Add(CustomerMapping.EmailIs(search.Email.Trim()));
-        }
-
-        if (!string.IsNullOrWhiteSpace(search.SalesforceId))
-        {
-            domain.Add(new JsonArray("ref", "=", search.SalesforceId.Trim()));
-        }
-
-        if (search.UpdatedSince is { } since)
-        {
-            domain.Add(new JsonArray("write_date", ">=", OdooTime.ToOdoo(since)));
-        }
-
-        var records = await odoo.SearchReadAsync(new OdooQuery(CustomerMapping.Model, domain, PartnerRecord.Fields, limit + 1) { Order = Cursor.OdooOrder }, cancellationToken);
-        var (partners, next) = Cursor.Cut(OdooRecords.Read<PartnerRecord>(records), limit, p => p.Id);
+        var filter = new CustomerFilter(
+            Cursor.Decode(search.Cursor),
+            (await scope.GetAsync(cancellationToken)).TagId,
+            Trimmed(search.Email),
+            Trimmed(search.SalesforceId),
+            search.UpdatedSince);
+        var (found, next) = Cursor.Cut(await partners.PageAsync(filter, limit + 1, cancellationToken), limit, p => p.Id);
         var referenceData = await metadata.GetReferenceDataAsync(cancellationToken);
-        return new Page<Customer> { Items = partners.Select(p => CustomerMapping.ToCustomer(p, referenceData)).ToList(), NextCursor = next };
+        return new Page<Customer> { Items = found.Select(p => CustomerMapping.ToCustomer(p, referenceData)).ToList(), NextCursor = next };
     }
 
     /// <summary>Creates a customer; a Salesforce id that already has one returns that one instead.</summary>
@@ -82,9 +66,11 @@ internal sealed class CustomerService(IOdooClient odoo, OdooMetadata metadata, R
             return (await GetExistingAsync(existingId, cancellationToken), false);
         }
 
-        var id = await odoo.CreateAsync(CustomerMapping.Model, await CreateValuesAsync(input, input.SalesforceId, address, cancellationToken), null, cancellationToken);
+        var id = await CreateInScopeAsync(input, input.SalesforceId, address, cancellationToken);
         return (await GetExistingAsync(id, cancellationToken), true);
     }
+
+    private static string? Trimmed(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 
     public async Task<Customer> UpdateAsync(string customerId, CustomerPatch patch, CancellationToken cancellationToken)
     {
@@ -92,10 +78,8 @@ internal sealed class CustomerService(IOdooClient odoo, OdooMetadata metadata, R
         var address = await ResolveAsync(patch.BillingAddress, cancellationToken);
         await RequireInScopeAsync(id, customerId, cancellationToken);
         _ = await FindAsync(id, cancellationToken) ?? throw ApiProblemException.NotFound("customer", customerId);
-        var values = CustomerMapping.ToPatchValues(patch, address);
-        if (values.Count > 0)
+        if (await partners.PatchAsync(id, patch, address, cancellationToken))
         {
-            await odoo.WriteAsync(CustomerMapping.Model, [id], values, cancellationToken);
             await cache.InvalidateAsync([CacheKey(id)], []);
         }
 
@@ -114,12 +98,12 @@ internal sealed class CustomerService(IOdooClient odoo, OdooMetadata metadata, R
         await using var claim = await locks.AcquireAsync(LockName(salesforceId), cancellationToken);
         if (await FindIdBySalesforceIdAsync(salesforceId, cancellationToken) is { } existingId)
         {
-            await odoo.WriteAsync(CustomerMapping.Model, [existingId], CustomerMapping.ToReplaceValues(input, address), cancellationToken);
+            await partners.ReplaceAsync(existingId, input, address, cancellationToken);
             await cache.InvalidateAsync([CacheKey(existingId)], []);
             return (await GetExistingAsync(existingId, cancellationToken), false);
         }
 
-        var id = await odoo.CreateAsync(CustomerMapping.Model, await CreateValuesAsync(input, salesforceId, address, cancellationToken), null, cancellationToken);
+        var id = await CreateInScopeAsync(input, salesforceId, address, cancellationToken);
         return (await GetExistingAsync(id, cancellationToken), true);
     }
 
@@ -165,9 +149,9 @@ internal sealed class CustomerService(IOdooClient odoo, OdooMetadata metadata, R
     }
 
     /// <summary>
-    /// Writes the v2 addresses to the customer's child contacts: billing to its <c>invoice</c> contact
+    /// Writes the v2 addresses to the customer's address contacts: billing to its billing contact
     /// when it has one (the customer's own address was already written), shipping to its
-    /// <c>delivery</c> contact, created when missing.
+    /// shipping contact, created when missing.
     /// </summary>
     private async Task SaveAddressesAsync(Customer customer, AddressInput? billing, AddressInput? shipping, CancellationToken cancellationToken)
     {
@@ -177,34 +161,24 @@ internal sealed class CustomerService(IOdooClient odoo, OdooMetadata metadata, R
         }
 
         var id = ResourceId.Parse(customer.CustomerId, "customerId");
-        var children = await ChildrenAsync([id], cancellationToken);
-        if (billing is not null && children.FirstOrDefault(c => c.Type == PartnerRecord.InvoiceType) is { } invoice)
+        var children = await partners.AddressesOfAsync([id], cancellationToken);
+        if (billing is not null && children.FirstOrDefault(CustomerMapping.IsBillingAddress) is { } invoice)
         {
-            await odoo.WriteAsync(CustomerMapping.Model, [invoice.Id], CustomerMapping.ToAddressValues(billing, await ResolveAsync(billing, cancellationToken)), cancellationToken);
+            await partners.UpdateAddressAsync(invoice.Id, billing, await ResolveAsync(billing, cancellationToken), cancellationToken);
         }
 
         if (shipping is not null)
         {
             var resolved = await ResolveAsync(shipping, cancellationToken, "shippingAddress");
-            if (children.FirstOrDefault(c => c.Type == PartnerRecord.DeliveryType) is { } delivery)
+            if (children.FirstOrDefault(c => CustomerMapping.IsShippingAddressOf(c, id)) is { } delivery)
             {
-                await odoo.WriteAsync(CustomerMapping.Model, [delivery.Id], CustomerMapping.ToAddressValues(shipping, resolved), cancellationToken);
+                await partners.UpdateAddressAsync(delivery.Id, shipping, resolved, cancellationToken);
             }
             else
             {
-                await odoo.CreateAsync(CustomerMapping.Model, CustomerMapping.ToAddressCreateValues(id, PartnerRecord.DeliveryType, customer.Name, shipping, resolved), null, cancellationToken);
+                await partners.CreateShippingAddressAsync(id, customer.Name, shipping, resolved, cancellationToken);
             }
         }
-    }
-
-    /// <summary>The billing and shipping contacts of several customers in one call.</summary>
-    private async Task<IReadOnlyList<PartnerRecord>> ChildrenAsync(List<long> parentIds, CancellationToken cancellationToken)
-    {
-        var domain = new JsonArray(
-            new JsonArray("parent_id", "in", new JsonArray([.. parentIds.Select(i => JsonValue.Create(i))])),
-            new JsonArray("type", "in", new JsonArray(PartnerRecord.InvoiceType, PartnerRecord.DeliveryType)));
-        var records = await odoo.SearchReadAsync(new OdooQuery(CustomerMapping.Model, domain, PartnerRecord.AddressFields, 10 * parentIds.Count) { Order = Cursor.OdooOrder }, cancellationToken);
-        return OdooRecords.Read<PartnerRecord>(records);
     }
 
     private async Task<IReadOnlyList<CustomerV2>> WithAddressesAsync(IReadOnlyList<Customer> customers, CancellationToken cancellationToken)
@@ -214,7 +188,7 @@ internal sealed class CustomerService(IOdooClient odoo, OdooMetadata metadata, R
             return [];
         }
 
-        var children = await ChildrenAsync(customers.Select(c => ResourceId.Parse(c.CustomerId, "customerId")).ToList(), cancellationToken);
+        var children = await partners.AddressesOfAsync(customers.Select(c => ResourceId.Parse(c.CustomerId, "customerId")).ToList(), cancellationToken);
         var referenceData = await metadata.GetReferenceDataAsync(cancellationToken);
         return customers.Select(customer => CustomerMapping.ToCustomerV2(customer, children, referenceData)).ToList();
     }
@@ -231,36 +205,23 @@ internal sealed class CustomerService(IOdooClient odoo, OdooMetadata metadata, R
     private static string LockName(string salesforceId) => $"customer:{salesforceId}";
 
     /// <summary>The customer with this Salesforce id in the caller's scope: another scope's customer is none.</summary>
-    private async Task<long?> FindIdBySalesforceIdAsync(string salesforceId, CancellationToken cancellationToken)
-    {
-        var domain = (await scope.GetAsync(cancellationToken)).Restrict(ScopedRecords.Customers, new JsonArray(new JsonArray("ref", "=", salesforceId)));
-        var found = await odoo.SearchReadAsync(new OdooQuery(CustomerMapping.Model, domain, ["ref"], 1) { Order = Cursor.OdooOrder }, cancellationToken);
-        return found.Count == 0 ? null : found[0].GetProperty("id").GetInt64();
-    }
+    private async Task<long?> FindIdBySalesforceIdAsync(string salesforceId, CancellationToken cancellationToken) =>
+        await partners.FindIdBySalesforceIdAsync(salesforceId, (await scope.GetAsync(cancellationToken)).TagId, cancellationToken);
 
     private async Task<Customer?> FindAsync(long id, CancellationToken cancellationToken)
     {
-        var records = await odoo.ReadAsync(CustomerMapping.Model, [id], PartnerRecord.Fields, cancellationToken);
-        if (records.Count == 0)
+        if (await partners.FindAsync(id, cancellationToken) is not { } partner)
         {
             return null;
         }
 
         var referenceData = await metadata.GetReferenceDataAsync(cancellationToken);
-        return CustomerMapping.ToCustomer(OdooRecords.Read<PartnerRecord>(records)[0], referenceData);
+        return CustomerMapping.ToCustomer(partner, referenceData);
     }
 
     /// <summary>A new customer lands in the scope of the client creating it: a scoped client's carries its tag.</summary>
-    private async Task<JsonObject> CreateValuesAsync(CustomerInput input, string? salesforceId, ResolvedAddress address, CancellationToken cancellationToken)
-    {
-        var values = CustomerMapping.ToCreateValues(input, salesforceId, address);
-        if ((await scope.GetAsync(cancellationToken)).TagId is { } tagId)
-        {
-            values[ScopeMapping.TagField] = ScopeMapping.AddTag(tagId);
-        }
-
-        return values;
-    }
+    private async Task<long> CreateInScopeAsync(CustomerInput input, string? salesforceId, ResolvedAddress address, CancellationToken cancellationToken) =>
+        await partners.CreateAsync(input, salesforceId, address, (await scope.GetAsync(cancellationToken)).TagId, cancellationToken);
 
     // A record the gateway just wrote must be there; if another actor deleted it, say so.
     private async Task<Customer> GetExistingAsync(long id, CancellationToken cancellationToken) =>

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Polly.CircuitBreaker;
+using RetailGateway.Odoo.Aggregates;
 using RetailGateway.Odoo.Client;
 using RetailGateway.Odoo.Resilience;
 
@@ -58,7 +59,7 @@ internal static class HealthSetup
     /// Odoo answers a one-record read with the gateway's credentials. While the circuit is open the
     /// gateway is not calling Odoo, so neither does this check: it reports the circuit instead.
     /// </summary>
-    private sealed class OdooHealthCheck(IOdooClient odoo, OdooCircuit circuit) : IHealthCheck
+    private sealed class OdooHealthCheck(OdooMetadata metadata, OdooCircuit circuit) : IHealthCheck
     {
         public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
         {
@@ -69,8 +70,7 @@ internal static class HealthSetup
 
             try
             {
-                await odoo.GetServerAsync(cancellationToken);
-                await odoo.SearchReadAsync(new OdooQuery("stock.warehouse", new JsonArray(), ["code"], 1), cancellationToken);
+                await metadata.ProbeAsync(cancellationToken);
                 // Not Odoo's version nor protocol: anonymous callers read this, and a version tells an attacker what to try.
                 return HealthCheckResult.Healthy("Odoo answered", Data());
             }

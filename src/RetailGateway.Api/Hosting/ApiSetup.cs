@@ -7,7 +7,6 @@ using RetailGateway.Api.Changes;
 using RetailGateway.Api.Customers;
 using RetailGateway.Api.Errors;
 using RetailGateway.Api.Invoices;
-using RetailGateway.Api.OdooAccess;
 using RetailGateway.Api.Orders;
 using RetailGateway.Api.Security;
 using RetailGateway.Api.Stock;
@@ -76,7 +75,6 @@ internal static class ApiSetup
         services.AddGatewayAudit();
 
         services.AddOdooClient(builder.Configuration);
-        services.AddSingleton<OdooMetadata>();
         services.AddScoped<CustomerService>();
         services.AddScoped<OrderService>();
         services.AddScoped<StockService>();

@@ -1,33 +1,26 @@
 using System.Globalization;
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using RetailGateway.Api.Caching;
 using RetailGateway.Api.Changes;
 using RetailGateway.Api.Errors;
-using RetailGateway.Api.OdooAccess;
 using RetailGateway.Api.Paging;
 using RetailGateway.Api.Scopes;
 using RetailGateway.Api.SharedState;
 using RetailGateway.Canonical.Orders;
 using RetailGateway.Canonical.Paging;
 using RetailGateway.Canonical.V2;
-using RetailGateway.Odoo.Client;
+using RetailGateway.Odoo.Aggregates;
 using RetailGateway.Odoo.Mapping;
 using RetailGateway.Odoo.Wire;
 
 namespace RetailGateway.Api.Orders;
 
 /// <summary>
-/// Order operations over <c>sale.order</c> and the records hanging off it, limited to the caller's
+/// Order operations over Odoo's sales orders and the records hanging off them, limited to the caller's
 /// <see cref="CallerScope"/>: an order outside it is a 404 like a missing one, lists and the feed leave it
 /// out, and an order for a customer outside it is refused like one for an unknown customer.
 /// </summary>
-internal sealed class OrderService(IOdooClient odoo, OdooMetadata metadata, TimeProvider time, ResourceCache cache, IResourceLocks locks, ChangeFeed feed, CallerScope scope)
+internal sealed class OrderService(OdooSaleOrders orders, OdooPartners partners, OdooProducts products, TimeProvider time, ResourceCache cache, IResourceLocks locks, ChangeFeed feed, CallerScope scope)
 {
-    // Shipping and invoicing recompute the order's stored delivery and invoice statuses, which stamps its
-    // write_date; a payment changes only the invoice, so payments come through the invoice feed.
-    private static readonly ChangeSource<SaleOrderRecord> Changes = new("orders", OrderMapping.Model, [], SaleOrderRecord.Fields, o => o.Id, o => o.WriteDate);
-
     /// <summary>
     /// Creates and confirms an order. An order with the same Salesforce id for the same customer is
     /// never created twice: it is returned instead (and confirmed, if an earlier attempt stopped short).
@@ -62,9 +55,9 @@ internal sealed class OrderService(IOdooClient odoo, OdooMetadata metadata, Time
         if (existing is not null)
         {
             var outcome = SubmitOutcome.Existing;
-            if (existing.State is "draft" or "sent")
+            if (OrderMapping.IsQuotation(existing))
             {
-                await ConfirmAsync(existing.Id, submission.OrderDate, cancellationToken);
+                await orders.ConfirmAsync(existing.Id, submission.OrderDate, cancellationToken);
                 await cache.InvalidateAsync(CacheKeys(existing.Id), ResourceCache.StockTags(lines.Select(l => l.Sku)));
                 outcome = SubmitOutcome.Confirmed;
             }
@@ -73,16 +66,10 @@ internal sealed class OrderService(IOdooClient odoo, OdooMetadata metadata, Time
         }
 
         var orderDate = submission.OrderDate is { } date ? OrderMapping.StartOfDay(date) : time.GetUtcNow();
-        var values = OrderMapping.ToCreateValues(submission, partnerId, productIds, orderDate);
-        if (shippingPartnerId is { } shipping)
-        {
-            values["partner_shipping_id"] = shipping;
-        }
-
-        var orderId = await odoo.CreateAsync(OrderMapping.Model, values, null, cancellationToken);
+        var orderId = await orders.CreateAsync(submission, partnerId, productIds, orderDate, shippingPartnerId, cancellationToken);
         try
         {
-            await ConfirmAsync(orderId, submission.OrderDate, cancellationToken);
+            await orders.ConfirmAsync(orderId, submission.OrderDate, cancellationToken);
         }
         finally
         {
@@ -91,19 +78,6 @@ internal sealed class OrderService(IOdooClient odoo, OdooMetadata metadata, Time
         }
 
         return (await ReadAsync(orderId, map, cancellationToken), SubmitOutcome.Created);
-    }
-
-    /// <summary>
-    /// Confirms an order and keeps the caller's order date: Odoo 17 and 19 both overwrite <c>date_order</c> with the
-    /// confirmation time in <c>action_confirm</c>, and both accept writing it back on a confirmed order.
-    /// </summary>
-    private async Task ConfirmAsync(long orderId, DateOnly? orderDate, CancellationToken cancellationToken)
-    {
-        await odoo.CallMethodAsync(OrderMapping.Model, "action_confirm", [orderId], null, cancellationToken);
-        if (orderDate is { } date)
-        {
-            await odoo.WriteAsync(OrderMapping.Model, [orderId], OrderMapping.ToOrderDateValues(OrderMapping.StartOfDay(date)), cancellationToken);
-        }
     }
 
     public async Task<Order> GetAsync(string orderId, CancellationToken cancellationToken)
@@ -143,8 +117,8 @@ internal sealed class OrderService(IOdooClient odoo, OdooMetadata metadata, Time
                 await EnsureCustomerExistsAsync(partnerId, submission.CustomerId!, cancellationToken);
             }
 
-            var found = OdooRecords.Read<PartnerRecord>(await odoo.ReadAsync(CustomerMapping.Model, [shippingPartnerId.Value], PartnerRecord.AddressFields, cancellationToken));
-            if (found.Count == 0 || found[0].ParentId?.Id != partnerId || found[0].Type != PartnerRecord.DeliveryType)
+            var found = await partners.FindAddressAsync(shippingPartnerId.Value, cancellationToken);
+            if (found is null || !CustomerMapping.IsShippingAddressOf(found, partnerId))
             {
                 throw ApiProblemException.Unprocessable(
                     ErrorCodes.UnknownShippingAddress,
@@ -173,30 +147,16 @@ internal sealed class OrderService(IOdooClient odoo, OdooMetadata metadata, Time
     private async Task<Page<T>> ListAsync<T>(OrderSearch search, OrderMap<T> map, CancellationToken cancellationToken)
     {
         var limit = Cursor.Limit(search.Limit);
-        var domain = new JsonArray(Cursor.After(Cursor.Decode(search.Cursor)));
-        (await scope.GetAsync(cancellationToken)).Restrict(ScopedRecords.Orders, domain);
-        if (ResourceId.ParseOptional(search.CustomerId, "customerId") is { } partnerId)
-        {
-            domain.Add(new JsonArray("partner_id", "=", partnerId));
-        }
-
-        if (!string.IsNullOrWhiteSpace(search.SalesforceId))
-        {
-            domain.Add(new JsonArray("client_order_ref", "=", search.SalesforceId.Trim()));
-        }
-
-        if (search.Status is { } status)
-        {
-            domain.Add(new JsonArray("state", "in", new JsonArray([.. OrderMapping.ToOdooStates(status).Select(s => JsonValue.Create(s))])));
-        }
-
-        if (search.UpdatedSince is { } since)
-        {
-            domain.Add(new JsonArray("write_date", ">=", OdooTime.ToOdoo(since)));
-        }
-
-        var records = await odoo.SearchReadAsync(new OdooQuery(OrderMapping.Model, domain, SaleOrderRecord.Fields, limit + 1) { Order = Cursor.OdooOrder }, cancellationToken);
-        var (page, next) = Cursor.Cut(OdooRecords.Read<SaleOrderRecord>(records), limit, o => o.Id);
+        var afterId = Cursor.Decode(search.Cursor);
+        var tagId = (await scope.GetAsync(cancellationToken)).TagId;
+        var filter = new OrderFilter(
+            afterId,
+            tagId,
+            ResourceId.ParseOptional(search.CustomerId, "customerId"),
+            string.IsNullOrWhiteSpace(search.SalesforceId) ? null : search.SalesforceId.Trim(),
+            search.Status,
+            search.UpdatedSince);
+        var (page, next) = Cursor.Cut(await orders.PageAsync(filter, limit + 1, cancellationToken), limit, o => o.Id);
         return new Page<T> { Items = await LoadAsync(page, map, cancellationToken), NextCursor = next };
     }
 
@@ -209,7 +169,8 @@ internal sealed class OrderService(IOdooClient odoo, OdooMetadata metadata, Time
 
     private async Task<ChangePage<T>> ChangesAsync<T>(string? cursor, int? limit, OrderMap<T> map, CancellationToken cancellationToken)
     {
-        var source = Changes with { Domain = (await scope.GetAsync(cancellationToken)).Restrict(ScopedRecords.Orders, (JsonArray)Changes.Domain.DeepClone()) };
+        var tagId = (await scope.GetAsync(cancellationToken)).TagId;
+        var source = new ChangeSource<SaleOrderRecord>("orders", (window, ct) => orders.ChangedAsync(window, tagId, ct), o => o.Id, o => o.WriteDate);
         var slice = await feed.ReadAsync(source, cursor, limit, cancellationToken);
         return new ChangePage<T> { Items = await LoadAsync(slice.Records, map, cancellationToken), NextCursor = slice.NextCursor, HasMore = slice.HasMore };
     }
@@ -226,33 +187,30 @@ internal sealed class OrderService(IOdooClient odoo, OdooMetadata metadata, Time
     {
         var id = ResourceId.Parse(orderId, "orderId");
         await RequireInScopeAsync(id, orderId, cancellationToken);
-        var records = OdooRecords.Read<SaleOrderRecord>(await odoo.ReadAsync(OrderMapping.Model, [id], ["state", "locked", "picking_ids"], cancellationToken));
-        var order = records.Count == 1 ? records[0] : throw ApiProblemException.NotFound("order", orderId);
-        if (order.State == "cancel")
+        var order = await orders.FindForCancelAsync(id, cancellationToken) ?? throw ApiProblemException.NotFound("order", orderId);
+        if (OrderMapping.IsCancelled(order))
         {
             return await ReadAsync(id, map, cancellationToken);
         }
 
         // Odoo 16-19 cancel an order whose delivery is done (the delivery stays done): the rule is the gateway's, kept before any write.
-        if (order.PickingIds.Count > 0
-            && OrderMapping.HasShippedDelivery(OdooRecords.Read<PickingRecord>(await odoo.ReadAsync(OrderMapping.PickingModel, order.PickingIds, PickingRecord.Fields, cancellationToken))))
+        if (await orders.HasShippedDeliveryAsync(order, cancellationToken))
         {
             throw ApiProblemException.Unprocessable(
                 ErrorCodes.OrderShipped,
                 "The order has a shipped delivery and cannot be cancelled; return the goods in Odoo instead.");
         }
 
-        if (order.Locked || order.State == "done")
+        if (OrderMapping.IsLocked(order))
         {
-            await odoo.CallMethodAsync(OrderMapping.Model, "action_unlock", [id], null, cancellationToken);
+            await orders.UnlockAsync(id, cancellationToken);
         }
 
-        var server = await odoo.GetServerAsync(cancellationToken);
-        JsonElement result;
+        bool askedForConfirmation;
         T cancelled;
         try
         {
-            result = await odoo.CallMethodAsync(OrderMapping.Model, "action_cancel", [id], server.Dialect.CancelContext(), cancellationToken);
+            askedForConfirmation = await orders.CancelAsync(id, cancellationToken);
             cancelled = await ReadAsync(id, map, cancellationToken);
         }
         catch
@@ -267,7 +225,7 @@ internal sealed class OrderService(IOdooClient odoo, OdooMetadata metadata, Time
         if (cancelled.Status != OrderStatus.Cancelled)
         {
             // Odoo answered with a wizard or silently kept the order: never report a cancel that did not happen.
-            var detail = result.ValueKind == JsonValueKind.Object
+            var detail = askedForConfirmation
                 ? "Odoo asks for a confirmation the gateway cannot give; cancel the order in Odoo."
                 : "Odoo did not cancel the order.";
             throw ApiProblemException.Unprocessable(ErrorCodes.OrderNotCancellable, detail);
@@ -276,14 +234,11 @@ internal sealed class OrderService(IOdooClient odoo, OdooMetadata metadata, Time
         return cancelled;
     }
 
-    /// <summary>One <c>product.product</c> call for all SKUs; unknown or ambiguous SKUs are refused per line.</summary>
+    /// <summary>One Odoo call for all SKUs; unknown or ambiguous SKUs are refused per line.</summary>
     private async Task<IReadOnlyDictionary<string, long>> ResolveSkusAsync(IReadOnlyList<OrderLineSubmission> lines, CancellationToken cancellationToken)
     {
         var skus = lines.Select(l => l.Sku!).Distinct(StringComparer.Ordinal).ToList();
-        var domain = new JsonArray(new JsonArray("default_code", "in", new JsonArray([.. skus.Select(s => JsonValue.Create(s))])));
-        // Twice the SKU count: enough to see a SKU that two products share.
-        var records = await odoo.SearchReadAsync(new OdooQuery(StockMapping.Model, domain, ProductSkuRecord.Fields, skus.Count * 2) { Order = Cursor.OdooOrder }, cancellationToken);
-        var bySku = OdooRecords.Read<ProductSkuRecord>(records)
+        var bySku = (await products.WithSkusAsync(skus, cancellationToken))
             .Where(p => p.DefaultCode is not null)
             .GroupBy(p => p.DefaultCode!, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.Select(p => p.Id).ToList(), StringComparer.Ordinal);
@@ -321,7 +276,7 @@ internal sealed class OrderService(IOdooClient odoo, OdooMetadata metadata, Time
     private async Task EnsureCustomerExistsAsync(long partnerId, string customerId, CancellationToken cancellationToken)
     {
         var exists = (await scope.GetAsync(cancellationToken)).IsAll
-            ? (await odoo.ReadAsync(CustomerMapping.Model, [partnerId], ["name"], cancellationToken)).Count > 0
+            ? await partners.ExistsAsync(partnerId, cancellationToken)
             : await scope.IncludesAsync(ScopedRecords.Customers, partnerId, cancellationToken);
         if (!exists)
         {
@@ -334,46 +289,21 @@ internal sealed class OrderService(IOdooClient odoo, OdooMetadata metadata, Time
 
     private async Task<SaleOrderRecord?> FindBySalesforceIdAsync(string salesforceId, long partnerId, CancellationToken cancellationToken)
     {
-        var domain = new JsonArray(new JsonArray("client_order_ref", "=", salesforceId), new JsonArray("partner_id", "=", partnerId));
-        var found = await odoo.SearchReadAsync(new OdooQuery(OrderMapping.Model, domain, ["state"], 1) { Order = Cursor.OdooOrder }, cancellationToken);
-        var orders = OdooRecords.Read<SaleOrderRecord>(found);
-        return orders.Count > 0 ? orders[0] : null;
+        return await orders.FindBySalesforceIdAsync(salesforceId, partnerId, cancellationToken);
     }
 
     private async Task<T> ReadAsync<T>(long id, OrderMap<T> map, CancellationToken cancellationToken)
     {
-        var records = await odoo.ReadAsync(OrderMapping.Model, [id], SaleOrderRecord.Fields, cancellationToken);
-        var orders = await LoadAsync(OdooRecords.Read<SaleOrderRecord>(records), map, cancellationToken);
-        return orders.Count == 1 ? orders[0] : throw ApiProblemException.NotFound("order", id.ToString(CultureInfo.InvariantCulture));
+        var found = Map(await orders.WithDetailsAsync(id, cancellationToken), map);
+        return found.Count == 1 ? found[0] : throw ApiProblemException.NotFound("order", id.ToString(CultureInfo.InvariantCulture));
     }
 
     /// <summary>Lines, shipments and invoices of a page of orders: three calls, whatever the page size.</summary>
-    private async Task<IReadOnlyList<T>> LoadAsync<T>(IReadOnlyList<SaleOrderRecord> orders, OrderMap<T> map, CancellationToken cancellationToken)
-    {
-        if (orders.Count == 0)
-        {
-            return [];
-        }
+    private async Task<IReadOnlyList<T>> LoadAsync<T>(IReadOnlyList<SaleOrderRecord> page, OrderMap<T> map, CancellationToken cancellationToken) =>
+        Map(await orders.DetailsOfAsync(page, cancellationToken), map);
 
-        var orderIds = new JsonArray([.. orders.Select(o => JsonValue.Create(o.Id))]);
-        var pickingIds = orders.SelectMany(o => o.PickingIds).Distinct().ToList();
-        var invoiceIds = orders.SelectMany(o => o.InvoiceIds).Distinct().ToList();
-        var pickingFields = await metadata.HasTrackingReferenceAsync(cancellationToken)
-            ? [.. PickingRecord.Fields, PickingRecord.TrackingField]
-            : PickingRecord.Fields;
-
-        var lines = odoo.SearchReadAsync(
-            new OdooQuery(OrderMapping.LineModel, new JsonArray(new JsonArray("order_id", "in", orderIds)), SaleOrderLineRecord.Fields, 10_000) { Order = Cursor.OdooOrder },
-            cancellationToken);
-        var pickings = pickingIds.Count == 0 ? Task.FromResult<IReadOnlyList<JsonElement>>([]) : odoo.ReadAsync(OrderMapping.PickingModel, pickingIds, pickingFields, cancellationToken);
-        var invoices = invoiceIds.Count == 0 ? Task.FromResult<IReadOnlyList<JsonElement>>([]) : odoo.ReadAsync(InvoiceMapping.Model, invoiceIds, InvoiceRecord.Fields, cancellationToken);
-        await Task.WhenAll(lines, pickings, invoices);
-
-        var lineRecords = OdooRecords.Read<SaleOrderLineRecord>(await lines);
-        var pickingRecords = OdooRecords.Read<PickingRecord>(await pickings);
-        var invoiceRecords = OdooRecords.Read<InvoiceRecord>(await invoices);
-        return orders.Select(o => map(o, lineRecords, pickingRecords, invoiceRecords)).ToList();
-    }
+    private static List<T> Map<T>(SaleOrderDetails details, OrderMap<T> map) =>
+        details.Orders.Select(o => map(o, details.Lines, details.Pickings, details.Invoices)).ToList();
 }
 
 /// <summary>Maps an order and the records hanging off it to the resource of an API version.</summary>

@@ -1,13 +1,12 @@
 using System.Buffers.Text;
 using System.Globalization;
 using System.Text;
-using System.Text.Json.Nodes;
 using RetailGateway.Api.Errors;
 
 namespace RetailGateway.Api.Paging;
 
 /// <summary>
-/// Keyset paging on Odoo ids: a page asks for <c>id &gt; last id</c> in id order, so pages never
+/// Keyset paging on Odoo ids: a page asks for the records after the last id, in id order, so pages never
 /// overlap or skip, whatever changes between calls. The cursor is opaque to callers.
 /// </summary>
 internal static class Cursor
@@ -52,9 +51,6 @@ internal static class Cursor
         _ => throw ApiProblemException.Invalid("limit", $"Must be between 1 and {MaxLimit}."),
     };
 
-    /// <summary>The domain condition that starts a page after <paramref name="afterId"/>.</summary>
-    public static JsonArray After(long afterId) => new("id", ">", afterId);
-
     /// <summary>Cuts the one extra record asked for and turns its presence into the next cursor.</summary>
     public static (IReadOnlyList<T> Items, string? NextCursor) Cut<T>(IReadOnlyList<T> fetched, int limit, Func<T, long> id)
     {
@@ -68,9 +64,6 @@ internal static class Cursor
         var items = fetched.Take(limit).ToList();
         return (items, Encode(id(items[^1])));
     }
-
-    /// <summary>Odoo's order clause matching the keyset.</summary>
-    public const string OdooOrder = "id asc";
 }
 
 /// <summary>Parses the gateway's opaque resource ids (Odoo ids, as strings).</summary>

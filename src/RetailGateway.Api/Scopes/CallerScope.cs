@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
 using RetailGateway.Api.Errors;
-using RetailGateway.Odoo.Client;
+using RetailGateway.Odoo.Aggregates;
 using RetailGateway.Odoo.Mapping;
 
 namespace RetailGateway.Api.Scopes;
@@ -16,7 +16,7 @@ namespace RetailGateway.Api.Scopes;
 /// nobody entered throws instead of defaulting to all data, so a new path that forgets to enter a client
 /// fails loudly in its first test, never silently widening what a partner sees.
 /// </remarks>
-internal sealed class CallerScope(IOptionsMonitor<DataScopeOptions> options, ScopeTags tags, IOdooClient odoo)
+internal sealed class CallerScope(IOptionsMonitor<DataScopeOptions> options, ScopeTags tags, OdooScopes odooScopes)
 {
     private string? _clientId;
 
@@ -65,8 +65,7 @@ internal sealed class CallerScope(IOptionsMonitor<DataScopeOptions> options, Sco
             return true;
         }
 
-        var found = await odoo.SearchReadAsync(new OdooQuery(ScopeMapping.Model(records), ScopeMapping.Member(records, id, tagId), ["id"], 1), cancellationToken);
-        return found.Count > 0;
+        return await odooScopes.IncludesAsync(records, id, tagId, cancellationToken);
     }
 
     /// <summary>Whether the caller sees what was recorded for <paramref name="clientId"/>: all data sees every client's, a scoped client only its own.</summary>

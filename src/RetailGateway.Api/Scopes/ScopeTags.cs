@@ -1,16 +1,15 @@
 using System.Collections.Concurrent;
 using RetailGateway.Api.Errors;
-using RetailGateway.Odoo.Client;
-using RetailGateway.Odoo.Mapping;
+using RetailGateway.Odoo.Aggregates;
 
 namespace RetailGateway.Api.Scopes;
 
 /// <summary>
 /// Customer tag names to Odoo ids, looked up once and kept for <see cref="Lifetime"/> (like the reference data
-/// in <see cref="OdooAccess.OdooMetadata"/>). A tag that is missing, archived or not unique is never cached and
+/// in <see cref="OdooMetadata"/>). A tag that is missing, archived or not unique is never cached and
 /// fails closed: the caller gets a 503 naming it, never all data.
 /// </summary>
-internal sealed partial class ScopeTags(IOdooClient odoo, TimeProvider time, ILogger<ScopeTags> logger) : IDisposable
+internal sealed partial class ScopeTags(OdooScopes odooScopes, TimeProvider time, ILogger<ScopeTags> logger) : IDisposable
 {
     private static readonly TimeSpan Lifetime = TimeSpan.FromHours(1);
     private readonly ConcurrentDictionary<string, (long Id, DateTimeOffset ExpiresAt)> _ids = new(StringComparer.Ordinal);
@@ -32,7 +31,7 @@ internal sealed partial class ScopeTags(IOdooClient odoo, TimeProvider time, ILo
                 return id;
             }
 
-            var found = await odoo.SearchReadAsync(new OdooQuery(ScopeMapping.TagModel, ScopeMapping.TagNamed(name), ScopeMapping.TagFields, 2) { Order = "id" }, cancellationToken);
+            var found = await odooScopes.TagIdsNamedAsync(name, cancellationToken);
             if (found.Count != 1)
             {
                 LogTagUnavailable(logger, name, found.Count);
@@ -45,7 +44,7 @@ internal sealed partial class ScopeTags(IOdooClient odoo, TimeProvider time, ILo
                         : $"The customer tag '{name}' that scopes this client's data names {found.Count} tags in Odoo; an Odoo administrator must make it unique.");
             }
 
-            id = found[0].GetProperty("id").GetInt64();
+            id = found[0];
             _ids[name] = (id, time.GetUtcNow() + Lifetime);
             return id;
         }

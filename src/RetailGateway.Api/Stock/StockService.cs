@@ -1,21 +1,18 @@
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using RetailGateway.Api.Caching;
 using RetailGateway.Api.Errors;
-using RetailGateway.Api.OdooAccess;
 using RetailGateway.Api.Paging;
 using RetailGateway.Canonical;
 using RetailGateway.Canonical.Stock;
-using RetailGateway.Odoo.Client;
+using RetailGateway.Odoo.Aggregates;
 using RetailGateway.Odoo.Mapping;
-using RetailGateway.Odoo.Wire;
 
 namespace RetailGateway.Api.Stock;
 
-/// <summary>Stock availability from <c>product.product</c>'s computed quantities: one Odoo call per request.</summary>
-internal sealed partial class StockService(IOdooClient odoo, OdooMetadata metadata, ResourceCache cache)
+/// <summary>Stock availability from the quantities Odoo computes per product: one Odoo call per request.</summary>
+internal sealed partial class StockService(OdooProducts products, OdooMetadata metadata, ResourceCache cache)
 {
     public const int MaxSkus = 100;
 
@@ -72,14 +69,11 @@ internal sealed partial class StockService(IOdooClient odoo, OdooMetadata metada
 
     private async Task<StockPage> LoadManyAsync(List<string> skus, string? warehouse, CancellationToken cancellationToken)
     {
-        var (context, warehouseCode) = await ScopeAsync(warehouse, cancellationToken);
-        var domain = new JsonArray(new JsonArray("default_code", "in", new JsonArray([.. skus.Select(s => JsonValue.Create(s))])));
-        // Twice the SKU count, so a SKU shared by two variants still finds the first one.
-        var query = new OdooQuery(StockMapping.Model, domain, ProductStockRecord.Fields, skus.Count * 2) { Order = Cursor.OdooOrder, Context = context };
-        var products = OdooRecords.Read<ProductStockRecord>(await odoo.SearchReadAsync(query, cancellationToken));
+        var (warehouseId, warehouseCode) = await WarehouseAsync(warehouse, cancellationToken);
+        var found = await products.StockOfSkusAsync(skus, warehouseId, cancellationToken);
 
-        // Odoo does not keep default_code unique across variants: the oldest product answers for its SKU.
-        var bySku = products.Where(p => p.DefaultCode is not null).GroupBy(p => p.DefaultCode!, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+        // Odoo does not keep SKUs unique across variants: the oldest product answers for its SKU.
+        var bySku = found.Where(p => p.DefaultCode is not null).GroupBy(p => p.DefaultCode!, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
         return new StockPage
         {
             Items = skus.Where(bySku.ContainsKey).Select(s => StockMapping.ToStockLevel(bySku[s], warehouseCode)).ToList(),
@@ -90,23 +84,19 @@ internal sealed partial class StockService(IOdooClient odoo, OdooMetadata metada
     private async Task<StockPage> ListStockedAsync(string? warehouse, int? limit, string? cursor, CancellationToken cancellationToken)
     {
         var pageSize = Cursor.Limit(limit);
-        var (context, warehouseCode) = await ScopeAsync(warehouse, cancellationToken);
-        var server = await odoo.GetServerAsync(cancellationToken);
-        var domain = server.Dialect.StorableProductDomain();
-        domain.Add(Cursor.After(Cursor.Decode(cursor)));
-        domain.Add(new JsonArray("default_code", "!=", false));
-        var query = new OdooQuery(StockMapping.Model, domain, ProductStockRecord.Fields, pageSize + 1) { Order = Cursor.OdooOrder, Context = context };
-        var (products, next) = Cursor.Cut(OdooRecords.Read<ProductStockRecord>(await odoo.SearchReadAsync(query, cancellationToken)), pageSize, p => p.Id);
+        var (warehouseId, warehouseCode) = await WarehouseAsync(warehouse, cancellationToken);
+        var afterId = Cursor.Decode(cursor);
+        var (page, next) = Cursor.Cut(await products.StockedPageAsync(afterId, pageSize + 1, warehouseId, cancellationToken), pageSize, p => p.Id);
         return new StockPage
         {
-            Items = products.Select(p => StockMapping.ToStockLevel(p, warehouseCode)).ToList(),
+            Items = page.Select(p => StockMapping.ToStockLevel(p, warehouseCode)).ToList(),
             UnknownSkus = [],
             NextCursor = next,
         };
     }
 
-    /// <summary>The context that scopes quantities to a warehouse, by the key this Odoo version reads.</summary>
-    private async Task<(JsonObject? Context, string? WarehouseCode)> ScopeAsync(string? warehouse, CancellationToken cancellationToken)
+    /// <summary>The warehouse a caller named by code, as Odoo's id and its canonical code; none for all warehouses.</summary>
+    private async Task<(long? Id, string? Code)> WarehouseAsync(string? warehouse, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(warehouse))
         {
@@ -116,8 +106,7 @@ internal sealed partial class StockService(IOdooClient odoo, OdooMetadata metada
         var referenceData = await metadata.GetReferenceDataAsync(cancellationToken);
         var warehouseId = referenceData.WarehouseId(warehouse.Trim())
             ?? throw ApiProblemException.Invalid("warehouse", $"Unknown warehouse code '{warehouse}'. Known: {string.Join(", ", referenceData.WarehouseCodes)}.", ErrorCodes.UnknownWarehouse);
-        var server = await odoo.GetServerAsync(cancellationToken);
-        return (new JsonObject { [server.Dialect.WarehouseContextKey] = warehouseId }, referenceData.WarehouseCode(warehouseId));
+        return (warehouseId, referenceData.WarehouseCode(warehouseId));
     }
 
     [GeneratedRegex(Patterns.Sku)]

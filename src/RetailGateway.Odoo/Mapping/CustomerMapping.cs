@@ -69,6 +69,13 @@ public static class CustomerMapping
         };
     }
 
+    /// <summary>Whether the contact holds a customer's billing address.</summary>
+    public static bool IsBillingAddress(PartnerRecord contact) => contact?.Type == PartnerRecord.InvoiceType;
+
+    /// <summary>Whether the contact holds a shipping address of the customer <paramref name="customerId"/>.</summary>
+    public static bool IsShippingAddressOf(PartnerRecord contact, long customerId) =>
+        contact?.Type == PartnerRecord.DeliveryType && contact.ParentId?.Id == customerId;
+
     /// <summary>Values of a new child contact holding an address of <paramref name="parentId"/>.</summary>
     public static JsonObject ToAddressCreateValues(long parentId, string type, string name, AddressInput address, ResolvedAddress resolved)
     {

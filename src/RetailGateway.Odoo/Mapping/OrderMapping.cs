@@ -55,6 +55,14 @@ public static class OrderMapping
         return order;
     }
 
+    /// <summary>A quotation (draft or sent) that confirming would turn into an order.</summary>
+    public static bool IsQuotation(SaleOrderRecord order) => order?.State is "draft" or "sent";
+
+    public static bool IsCancelled(SaleOrderRecord order) => order?.State == "cancel";
+
+    /// <summary>Locked orders (and, up to 16, done ones) must be unlocked before Odoo cancels them.</summary>
+    public static bool IsLocked(SaleOrderRecord order) => order is not null && (order.Locked || order.State == "done");
+
     /// <summary>Whether any of the pickings is a delivery that was shipped (a validated outgoing transfer).</summary>
     public static bool HasShippedDelivery(IEnumerable<PickingRecord> pickings) => pickings.Any(p => IsDelivery(p) && p.State == "done");
 
@@ -82,7 +90,7 @@ public static class OrderMapping
             SalesforceId = order.ClientOrderRef,
             CustomerId = order.PartnerId is { } partner ? Id(partner.Id) : string.Empty,
             Status = ToStatus(order.State),
-            IsLocked = order.Locked || order.State == "done",
+            IsLocked = IsLocked(order),
             DeliveryStatus = ToDeliveryStatus(order.DeliveryStatus),
             InvoiceStatus = ToInvoiceStatus(order.InvoiceStatus),
             PaymentStatus = ToPaymentStatus(orderInvoices),

@@ -3,13 +3,13 @@ using RetailGateway.Odoo.Client;
 using RetailGateway.Odoo.Mapping;
 using RetailGateway.Odoo.Wire;
 
-namespace RetailGateway.Api.OdooAccess;
+namespace RetailGateway.Odoo.Aggregates;
 
 /// <summary>
 /// What the gateway learns about the Odoo database once and reuses: countries, states and
 /// warehouses (codes to ids), and which optional fields exist. Refreshed after <see cref="Lifetime"/>.
 /// </summary>
-internal sealed class OdooMetadata(IOdooClient odoo, TimeProvider time) : IDisposable
+public sealed class OdooMetadata(IOdooClient odoo, TimeProvider time) : IDisposable
 {
     private static readonly TimeSpan Lifetime = TimeSpan.FromHours(1);
     private readonly SemaphoreSlim _gate = new(1, 1);
@@ -21,6 +21,16 @@ internal sealed class OdooMetadata(IOdooClient odoo, TimeProvider time) : IDispo
     /// <summary>True when <c>stock.picking</c> has <c>carrier_tracking_ref</c> (the delivery module is installed).</summary>
     public async Task<bool> HasTrackingReferenceAsync(CancellationToken cancellationToken) =>
         (await GetSnapshotAsync(cancellationToken)).HasTrackingReference;
+
+    /// <summary>
+    /// Whether Odoo answers a one-record read with the gateway's credentials, bypassing what is kept: the
+    /// version probe (and login) and one warehouse code. Throws <see cref="OdooException"/> when it does not.
+    /// </summary>
+    public async Task ProbeAsync(CancellationToken cancellationToken)
+    {
+        await odoo.GetServerAsync(cancellationToken);
+        await odoo.SearchReadAsync(new OdooQuery(StockMapping.WarehouseModel, new JsonArray(), ["code"], 1), cancellationToken);
+    }
 
     public void Dispose() => _gate.Dispose();
 

@@ -1,0 +1,115 @@
+using System.Text.Json.Nodes;
+using RetailGateway.Canonical.Customers;
+using RetailGateway.Odoo.Client;
+using RetailGateway.Odoo.Mapping;
+using RetailGateway.Odoo.Wire;
+
+namespace RetailGateway.Odoo.Aggregates;
+
+/// <summary>
+/// Customers and their address contacts in <c>res.partner</c>. The Salesforce id lives in <c>ref</c>; a data
+/// scope is a customer tag (<see cref="ScopeMapping"/>).
+/// </summary>
+public sealed class OdooPartners(IOdooClient odoo)
+{
+    /// <summary>The customer with this id, archived or not, or null.</summary>
+    public async Task<PartnerRecord?> FindAsync(long id, CancellationToken cancellationToken) =>
+        OdooRecords.Read<PartnerRecord>(await odoo.ReadAsync(CustomerMapping.Model, [id], PartnerRecord.Fields, cancellationToken)) is [var partner, ..] ? partner : null;
+
+    /// <summary>Whether a partner with this id exists, in one small read.</summary>
+    public async Task<bool> ExistsAsync(long id, CancellationToken cancellationToken) =>
+        (await odoo.ReadAsync(CustomerMapping.Model, [id], ["name"], cancellationToken)).Count > 0;
+
+    /// <summary>The contact with this id with its kind and parent (to check it is one customer's shipping address), or null.</summary>
+    public async Task<PartnerRecord?> FindAddressAsync(long id, CancellationToken cancellationToken) =>
+        OdooRecords.Read<PartnerRecord>(await odoo.ReadAsync(CustomerMapping.Model, [id], PartnerRecord.AddressFields, cancellationToken)) is [var contact, ..] ? contact : null;
+
+    /// <summary>Up to <paramref name="count"/> customers after <see cref="CustomerFilter.AfterId"/> matching the filter, in id order.</summary>
+    public async Task<IReadOnlyList<PartnerRecord>> PageAsync(CustomerFilter filter, int count, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(filter);
+        // Customers are partners Odoo counts as customers; addresses and users are not listed.
+        var domain = new JsonArray(new JsonArray("customer_rank", ">", 0), Domains.After(filter.AfterId)).Within(ScopedRecords.Customers, filter.TagId);
+        if (filter.Email is { } email)
+        {
+            domain.Add(CustomerMapping.EmailIs(email));
+        }
+
+        if (filter.SalesforceId is { } salesforceId)
+        {
+            domain.Add(Domains.Is("ref", salesforceId));
+        }
+
+        if (filter.UpdatedSince is { } since)
+        {
+            domain.Add(Domains.ChangedSince(since));
+        }
+
+        var records = await odoo.SearchReadAsync(new OdooQuery(CustomerMapping.Model, domain, PartnerRecord.Fields, count) { Order = Domains.IdOrder }, cancellationToken);
+        return OdooRecords.Read<PartnerRecord>(records);
+    }
+
+    /// <summary>The id of the customer with this Salesforce id within the tag (null: among all), or null.</summary>
+    public async Task<long?> FindIdBySalesforceIdAsync(string salesforceId, long? tagId, CancellationToken cancellationToken)
+    {
+        var domain = new JsonArray(Domains.Is("ref", salesforceId)).Within(ScopedRecords.Customers, tagId);
+        var found = await odoo.SearchReadAsync(new OdooQuery(CustomerMapping.Model, domain, ["ref"], 1) { Order = Domains.IdOrder }, cancellationToken);
+        return found.Count == 0 ? null : found[0].GetProperty("id").GetInt64();
+    }
+
+    /// <summary>Creates a customer; one a scoped client creates carries the client's tag (<paramref name="tagId"/>). Returns its id.</summary>
+    public Task<long> CreateAsync(CustomerInput input, string? salesforceId, ResolvedAddress address, long? tagId, CancellationToken cancellationToken)
+    {
+        var values = CustomerMapping.ToCreateValues(input, salesforceId, address);
+        if (tagId is { } tag)
+        {
+            values[ScopeMapping.TagField] = ScopeMapping.AddTag(tag);
+        }
+
+        return odoo.CreateAsync(CustomerMapping.Model, values, null, cancellationToken);
+    }
+
+    /// <summary>Changes the members the patch names; false (and no call) when it names none.</summary>
+    public async Task<bool> PatchAsync(long id, CustomerPatch patch, ResolvedAddress address, CancellationToken cancellationToken)
+    {
+        var values = CustomerMapping.ToPatchValues(patch, address);
+        if (values.Count == 0)
+        {
+            return false;
+        }
+
+        await odoo.WriteAsync(CustomerMapping.Model, [id], values, cancellationToken);
+        return true;
+    }
+
+    /// <summary>Replaces the customer's state entirely (upsert): absent members are cleared.</summary>
+    public Task ReplaceAsync(long id, CustomerInput input, ResolvedAddress address, CancellationToken cancellationToken) =>
+        odoo.WriteAsync(CustomerMapping.Model, [id], CustomerMapping.ToReplaceValues(input, address), cancellationToken);
+
+    /// <summary>The billing and shipping contacts of several customers, in one call.</summary>
+    public async Task<IReadOnlyList<PartnerRecord>> AddressesOfAsync(IReadOnlyList<long> customerIds, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(customerIds);
+        var domain = new JsonArray(
+            Domains.In("parent_id", customerIds),
+            Domains.In("type", [PartnerRecord.InvoiceType, PartnerRecord.DeliveryType]));
+        var records = await odoo.SearchReadAsync(new OdooQuery(CustomerMapping.Model, domain, PartnerRecord.AddressFields, 10 * customerIds.Count) { Order = Domains.IdOrder }, cancellationToken);
+        return OdooRecords.Read<PartnerRecord>(records);
+    }
+
+    /// <summary>Writes an address to an existing address contact: members given are set, empty strings clear.</summary>
+    public Task UpdateAddressAsync(long contactId, AddressInput address, ResolvedAddress resolved, CancellationToken cancellationToken) =>
+        odoo.WriteAsync(CustomerMapping.Model, [contactId], CustomerMapping.ToAddressValues(address, resolved), cancellationToken);
+
+    /// <summary>Creates the customer's shipping contact; returns its id.</summary>
+    public Task<long> CreateShippingAddressAsync(long customerId, string name, AddressInput address, ResolvedAddress resolved, CancellationToken cancellationToken) =>
+        odoo.CreateAsync(CustomerMapping.Model, CustomerMapping.ToAddressCreateValues(customerId, PartnerRecord.DeliveryType, name, address, resolved), null, cancellationToken);
+}
+
+/// <summary>What a page of customers is filtered by; null members do not filter.</summary>
+/// <param name="AfterId">The page starts after this id (0: from the start).</param>
+/// <param name="TagId">The data scope's customer tag; null for all data.</param>
+/// <param name="Email">Exactly this email, ignoring case.</param>
+/// <param name="SalesforceId">Exactly this Salesforce id.</param>
+/// <param name="UpdatedSince">Changed at or after this time.</param>
+public sealed record CustomerFilter(long AfterId, long? TagId, string? Email, string? SalesforceId, DateTimeOffset? UpdatedSince);

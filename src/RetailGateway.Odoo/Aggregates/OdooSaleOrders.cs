@@ -1,0 +1,193 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using RetailGateway.Canonical.Orders;
+using RetailGateway.Odoo.Client;
+using RetailGateway.Odoo.Mapping;
+using RetailGateway.Odoo.Wire;
+
+namespace RetailGateway.Odoo.Aggregates;
+
+/// <summary>
+/// Sales orders (<c>sale.order</c>) with the records hanging off them: lines, deliveries (<c>stock.picking</c>)
+/// and invoices. Decides which fields an order is read with (<see cref="SaleOrderRecord.Fields"/> and the rest).
+/// </summary>
+public sealed class OdooSaleOrders(IOdooClient odoo, OdooMetadata metadata)
+{
+    /// <summary>The order with this id with its lines, shipments and invoices; no orders when it does not exist.</summary>
+    public async Task<SaleOrderDetails> WithDetailsAsync(long id, CancellationToken cancellationToken)
+    {
+        var orders = OdooRecords.Read<SaleOrderRecord>(await odoo.ReadAsync(OrderMapping.Model, [id], SaleOrderRecord.Fields, cancellationToken));
+        return await DetailsOfAsync(orders, cancellationToken);
+    }
+
+    /// <summary>The lines, shipments and invoices of these orders: three concurrent calls, whatever their number.</summary>
+    public async Task<SaleOrderDetails> DetailsOfAsync(IReadOnlyList<SaleOrderRecord> orders, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(orders);
+        if (orders.Count == 0)
+        {
+            return SaleOrderDetails.None;
+        }
+
+        var pickingIds = orders.SelectMany(o => o.PickingIds).Distinct().ToList();
+        var invoiceIds = orders.SelectMany(o => o.InvoiceIds).Distinct().ToList();
+        var pickingFields = await metadata.HasTrackingReferenceAsync(cancellationToken)
+            ? [.. PickingRecord.Fields, PickingRecord.TrackingField]
+            : PickingRecord.Fields;
+
+        var lines = odoo.SearchReadAsync(
+            new OdooQuery(OrderMapping.LineModel, new JsonArray(Domains.In("order_id", orders.Select(o => o.Id))), SaleOrderLineRecord.Fields, 10_000) { Order = Domains.IdOrder },
+            cancellationToken);
+        var pickings = pickingIds.Count == 0 ? Task.FromResult<IReadOnlyList<JsonElement>>([]) : odoo.ReadAsync(OrderMapping.PickingModel, pickingIds, pickingFields, cancellationToken);
+        var invoices = invoiceIds.Count == 0 ? Task.FromResult<IReadOnlyList<JsonElement>>([]) : odoo.ReadAsync(InvoiceMapping.Model, invoiceIds, InvoiceRecord.Fields, cancellationToken);
+        await Task.WhenAll(lines, pickings, invoices);
+
+        return new SaleOrderDetails(
+            orders,
+            OdooRecords.Read<SaleOrderLineRecord>(await lines),
+            OdooRecords.Read<PickingRecord>(await pickings),
+            OdooRecords.Read<InvoiceRecord>(await invoices));
+    }
+
+    /// <summary>Up to <paramref name="count"/> orders after <see cref="OrderFilter.AfterId"/> matching the filter, in id order (without details).</summary>
+    public async Task<IReadOnlyList<SaleOrderRecord>> PageAsync(OrderFilter filter, int count, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(filter);
+        var domain = new JsonArray(Domains.After(filter.AfterId)).Within(ScopedRecords.Orders, filter.TagId);
+        if (filter.CustomerId is { } partnerId)
+        {
+            domain.Add(Domains.Is("partner_id", partnerId));
+        }
+
+        if (filter.SalesforceId is { } salesforceId)
+        {
+            domain.Add(Domains.Is("client_order_ref", salesforceId));
+        }
+
+        if (filter.Status is { } status)
+        {
+            domain.Add(Domains.In("state", OrderMapping.ToOdooStates(status)));
+        }
+
+        if (filter.UpdatedSince is { } since)
+        {
+            domain.Add(Domains.ChangedSince(since));
+        }
+
+        var records = await odoo.SearchReadAsync(new OdooQuery(OrderMapping.Model, domain, SaleOrderRecord.Fields, count) { Order = Domains.IdOrder }, cancellationToken);
+        return OdooRecords.Read<SaleOrderRecord>(records);
+    }
+
+    /// <summary>The orders (without details) in a change feed window, within the tag (null: all data).</summary>
+    public async Task<IReadOnlyList<SaleOrderRecord>> ChangedAsync(ChangeWindow window, long? tagId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(window);
+        // Shipping and invoicing recompute the order's stored delivery and invoice statuses, which stamps its
+        // write_date; a payment changes only the invoice, so payments come through the invoice feed.
+        var domain = window.AppendTo(new JsonArray().Within(ScopedRecords.Orders, tagId));
+        var records = await odoo.SearchReadAsync(new OdooQuery(OrderMapping.Model, domain, SaleOrderRecord.Fields, window.Limit) { Order = window.Order }, cancellationToken);
+        return OdooRecords.Read<SaleOrderRecord>(records);
+    }
+
+    /// <summary>The customer's order with this Salesforce id (only its id and state), or null.</summary>
+    public async Task<SaleOrderRecord?> FindBySalesforceIdAsync(string salesforceId, long customerId, CancellationToken cancellationToken)
+    {
+        var domain = new JsonArray(Domains.Is("client_order_ref", salesforceId), Domains.Is("partner_id", customerId));
+        var found = await odoo.SearchReadAsync(new OdooQuery(OrderMapping.Model, domain, ["state"], 1) { Order = Domains.IdOrder }, cancellationToken);
+        return OdooRecords.Read<SaleOrderRecord>(found) is [var order, ..] ? order : null;
+    }
+
+    /// <summary>Creates a quotation with its lines (one call), delivered to <paramref name="shippingAddressId"/> when given; returns its id.</summary>
+    public Task<long> CreateAsync(OrderSubmission submission, long customerId, IReadOnlyDictionary<string, long> productIdBySku, DateTimeOffset orderDate, long? shippingAddressId, CancellationToken cancellationToken)
+    {
+        var values = OrderMapping.ToCreateValues(submission, customerId, productIdBySku, orderDate);
+        if (shippingAddressId is { } shipping)
+        {
+            values["partner_shipping_id"] = shipping;
+        }
+
+        return odoo.CreateAsync(OrderMapping.Model, values, null, cancellationToken);
+    }
+
+    /// <summary>
+    /// Confirms an order and keeps the caller's order date: Odoo 17 and 19 both overwrite <c>date_order</c> with the
+    /// confirmation time in <c>action_confirm</c>, and both accept writing it back on a confirmed order.
+    /// </summary>
+    public async Task ConfirmAsync(long id, DateOnly? orderDate, CancellationToken cancellationToken)
+    {
+        await odoo.CallMethodAsync(OrderMapping.Model, "action_confirm", [id], null, cancellationToken);
+        if (orderDate is { } date)
+        {
+            await odoo.WriteAsync(OrderMapping.Model, [id], OrderMapping.ToOrderDateValues(OrderMapping.StartOfDay(date)), cancellationToken);
+        }
+    }
+
+    /// <summary>What deciding a cancellation needs (state, lock, deliveries) of the order with this id, or null.</summary>
+    public async Task<SaleOrderRecord?> FindForCancelAsync(long id, CancellationToken cancellationToken) =>
+        OdooRecords.Read<SaleOrderRecord>(await odoo.ReadAsync(OrderMapping.Model, [id], ["state", "locked", "picking_ids"], cancellationToken)) is [var order] ? order : null;
+
+    /// <summary>Whether a delivery of the order was shipped (a validated outgoing transfer); no call for an order without deliveries.</summary>
+    public async Task<bool> HasShippedDeliveryAsync(SaleOrderRecord order, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(order);
+        return order.PickingIds.Count > 0
+            && OrderMapping.HasShippedDelivery(OdooRecords.Read<PickingRecord>(await odoo.ReadAsync(OrderMapping.PickingModel, order.PickingIds, PickingRecord.Fields, cancellationToken)));
+    }
+
+    /// <summary>Unlocks a locked (or, up to 16, done) order so that it can be cancelled.</summary>
+    public Task UnlockAsync(long id, CancellationToken cancellationToken) =>
+        odoo.CallMethodAsync(OrderMapping.Model, "action_unlock", [id], null, cancellationToken);
+
+    /// <summary>Asks Odoo to cancel the order; true when Odoo answered with a wizard asking for a confirmation instead.</summary>
+    public async Task<bool> CancelAsync(long id, CancellationToken cancellationToken)
+    {
+        var server = await odoo.GetServerAsync(cancellationToken);
+        var result = await odoo.CallMethodAsync(OrderMapping.Model, "action_cancel", [id], server.Dialect.CancelContext(), cancellationToken);
+        return result.ValueKind == JsonValueKind.Object;
+    }
+
+    /// <summary>The ids of the order's invoices; none when the order does not exist.</summary>
+    public async Task<IReadOnlyList<long>> InvoiceIdsOfAsync(long id, CancellationToken cancellationToken)
+    {
+        var order = await odoo.ReadAsync(OrderMapping.Model, [id], ["invoice_ids"], cancellationToken);
+        return order.Count == 0 ? [] : OdooRecords.Read<SaleOrderRecord>(order)[0].InvoiceIds;
+    }
+
+    /// <summary>The orders with these names (numbers), in one call; a name two orders share answers with the older.</summary>
+    public async Task<IReadOnlyDictionary<string, SaleOrderRef>> NamedAsync(IReadOnlyList<string> names, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(names);
+        var byName = new Dictionary<string, SaleOrderRef>(StringComparer.Ordinal);
+        if (names.Count == 0)
+        {
+            return byName;
+        }
+
+        var orders = await odoo.SearchReadAsync(new OdooQuery(OrderMapping.Model, new JsonArray(Domains.In("name", names)), ["name"], names.Count * 2) { Order = Domains.IdOrder }, cancellationToken);
+        foreach (var order in OdooRecords.Read<SaleOrderRecord>(orders).Where(o => o.Name is not null))
+        {
+            byName.TryAdd(order.Name!, new SaleOrderRef(order.Id, order.Name!));
+        }
+
+        return byName;
+    }
+}
+
+/// <summary>Orders with the lines, deliveries and invoices of all of them, as one read returned them.</summary>
+public sealed record SaleOrderDetails(
+    IReadOnlyList<SaleOrderRecord> Orders,
+    IReadOnlyList<SaleOrderLineRecord> Lines,
+    IReadOnlyList<PickingRecord> Pickings,
+    IReadOnlyList<InvoiceRecord> Invoices)
+{
+    public static SaleOrderDetails None { get; } = new([], [], [], []);
+}
+
+/// <summary>What a page of orders is filtered by; null members do not filter.</summary>
+/// <param name="AfterId">The page starts after this id (0: from the start).</param>
+/// <param name="TagId">The data scope's customer tag; null for all data.</param>
+/// <param name="CustomerId">Orders of this customer.</param>
+/// <param name="SalesforceId">Exactly this Salesforce id.</param>
+/// <param name="Status">In this status.</param>
+/// <param name="UpdatedSince">Changed at or after this time.</param>
+public sealed record OrderFilter(long AfterId, long? TagId, long? CustomerId, string? SalesforceId, OrderStatus? Status, DateTimeOffset? UpdatedSince);

@@ -1,0 +1,29 @@
+using System.Text.RegularExpressions;
+using RetailGateway.Tests.Shared;
+
+namespace RetailGateway.Api.Tests.Hosting;
+
+/// <summary>
+/// Odoo is known in RetailGateway.Odoo only: the API project asks its typed classes and never names an Odoo
+/// model, builds a query or talks to the client underneath them.
+/// </summary>
+public sealed partial class OdooKnowledgeTests
+{
+    [Fact]
+    public void TheApiProject_NamesNoOdooModel_AndBuildsNoOdooQuery()
+    {
+        var source = Path.Combine(ToolProcess.RepositoryRoot, "src", "RetailGateway.Api");
+        var offences = Directory.EnumerateFiles(source, "*.cs", SearchOption.AllDirectories)
+            .Where(path => !path.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
+                && !path.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
+            .SelectMany(path => File.ReadLines(path).Select((line, index) => (Path: Path.GetRelativePath(source, path), Line: index + 1, Text: line)))
+            .Where(line => OdooKnowledge().IsMatch(line.Text))
+            .Select(line => $"{line.Path}:{line.Line}: {line.Text.Trim()}")
+            .ToList();
+
+        Assert.Empty(offences);
+    }
+
+    [GeneratedRegex("""IOdooClient|OdooQuery|OdooRecords|"(res|sale|account|stock|product)\.[a-z_.]+"|"(action_[a-z_]+|search_read|write_date|default_code|client_order_ref)"|Dialect\.""")]
+    private static partial Regex OdooKnowledge();
+}
