@@ -19,6 +19,9 @@ public sealed class K6ScenarioTests(K6Gateway gateway, K6Engine k6, ITestOutputH
         {
             // 5/s, then 30/s for the client with 10 reads a second: the spike's stock reads meet 429.
             ["RATE"] = "5", ["SPIKE_FACTOR"] = "6", ["BASELINE"] = "4s", ["STEP"] = "2s", ["SPIKE_HOLD"] = "5s", ["GRACE"] = "2s", ["RECOVERY"] = "4s",
+            // About a hundred refusals: their p99 is the second slowest, which on 2 shared cores is a GC pause or a
+            // descheduled test host, not the gateway. The median (under 100 ms / 5) still says refusals are immediate.
+            ["SHED_P99_MS"] = "500",
         },
         ["retry-storm.js"] = new Dictionary<string, string> { ["ORDERS"] = "10", ["RETRIES"] = "3", ["FRESH_KEYS"] = "1", ["CONCURRENCY"] = "2" },
         ["soak.js"] = new Dictionary<string, string>
@@ -35,8 +38,8 @@ public sealed class K6ScenarioTests(K6Gateway gateway, K6Engine k6, ITestOutputH
     };
 
     /// <summary>
-    /// Thresholds on time measure the machine as much as the gateway, and on the build machines' 2 cores
-    /// <c>dotnet test</c> runs the other test assemblies at the same time. A run that failed only thresholds
+    /// Thresholds on time measure the machine as much as the gateway: on the build machines' 2 cores the
+    /// test host's GC, the sandbox and k6 itself share them with the gateway. A run that failed only thresholds
     /// on time is run again, up to this many times in all; a run that failed any other threshold is not.
     /// </summary>
     private const int Attempts = 3;
