@@ -204,18 +204,35 @@ public abstract class OdooPactTests : IDisposable
         var confirmed = Order(OdooStates.ConfirmedOrder);
         await PlayAsync(
             new Varying().Id(44, "partnerId").Id(28, "orderId").Text("801PACTODOO0001", "orderRef"),
-            [new("sale.order", "search_read", "a search for a page of the orders of a customer", [confirmed], Records(new JsonObject
-            {
-                // Any order of the customer, of any state: a draft one has no deliveries and a delivery status of false.
-                ["id"] = Id(28),
-                ["name"] = Match.Type("S00028"),
-                ["state"] = Match.Regex("sale", "^(draft|sent|sale|done|cancel)$"),
-                ["partner_id"] = Many2one(44, "Acme Retail"),
-                ["picking_ids"] = Match.Type(new JsonArray()),
-                ["amount_total"] = Amount(1500),
-                ["write_date"] = DateTime(),
-            }))],
+            [new("sale.order", "search_read", "a search for a page of the orders of a customer", [confirmed], Records(AnyOrder()))],
             async odoo => Assert.Equal(28, (await odoo.GetRequiredService<OdooSaleOrders>().PageAsync(new OrderFilter(0, null, 44, null, null, null), 51, None)).Single().Id));
+    }
+
+    [Fact]
+    public async Task Order_ChangeWindow()
+    {
+        await PlayAsync(
+            new Varying(),
+            [new("sale.order", "search_read", "a search for the orders changed in a window", [Order(OdooStates.ConfirmedOrder)], Records(AnyOrder()))],
+            async odoo => Assert.NotEmpty(await odoo.GetRequiredService<OdooSaleOrders>().ChangedAsync(ChangeWindow.InChangeOrder(WindowFrom, WindowBefore, 51), null, None)));
+    }
+
+    [Fact]
+    public async Task Customer_PageBySalesforceId()
+    {
+        await PlayAsync(
+            new Varying(),
+            [new("res.partner", "search_read", "a search for a page of customers with a Salesforce id", [Customer], Records(Partner()))],
+            async odoo => Assert.Equal(CustomerRef, (await odoo.GetRequiredService<OdooPartners>().PageAsync(new CustomerFilter(0, null, null, CustomerRef, null), 51, None)).Single().Ref));
+    }
+
+    [Fact]
+    public async Task Scopes_TagIdsOfANameNoTagCarries()
+    {
+        await PlayAsync(
+            new Varying(),
+            [new("res.partner.category", "search_read", "a search for the tags with a name no tag carries", [], new JsonArray())],
+            async odoo => Assert.Empty(await odoo.GetRequiredService<OdooScopes>().TagIdsNamedAsync("pact client without a tag", None)));
     }
 
     [Fact]
@@ -265,6 +282,15 @@ public abstract class OdooPactTests : IDisposable
                 var page = await invoices.PageAsync(new InvoiceFilter(0, null, null, null, InvoiceState.Posted, null), 51, None);
                 Assert.Equal(330.25m, (await invoices.FindAsync(page[0].Id, None))?.AmountResidual);
             });
+    }
+
+    [Fact]
+    public async Task Invoices_ChangeWindow()
+    {
+        await PlayAsync(
+            new Varying(),
+            [new("account.move", "search_read", "a search for the customer invoices changed in a window", [new(OdooStates.InvoiceExists)], Records(Invoice(Id(27))))],
+            async odoo => Assert.NotEmpty(await odoo.GetRequiredService<OdooInvoices>().ChangedAsync(ChangeWindow.InChangeOrder(WindowFrom, WindowBefore, 51), null, None)));
     }
 
     [Fact]
@@ -351,6 +377,10 @@ public abstract class OdooPactTests : IDisposable
         await CommittedPacts.VerifyAsync(_pact, uri => OdooConsumer.RunAsync(uri, Wire.Protocol, consumer, null));
     }
 
+    // A change window that holds whatever the provider states set up, whenever the verification runs.
+    private static readonly DateTimeOffset WindowFrom = new(2020, 1, 1, 0, 0, 0, TimeSpan.Zero);
+    private static readonly DateTimeOffset WindowBefore = new(2100, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
     /// <summary>What <see cref="OdooMetadata"/> loads once an hour: countries, states, warehouses, and whether deliveries have a tracking reference.</summary>
     private static OdooAnswer[] ReferenceAnswers() =>
     [
@@ -394,6 +424,18 @@ public abstract class OdooPactTests : IDisposable
         ["write_date"] = DateTime(),
     };
 
+    /// <summary>Any order, of any state: a draft one has no deliveries and a delivery status of false.</summary>
+    private static JsonObject AnyOrder() => new()
+    {
+        ["id"] = Id(28),
+        ["name"] = Match.Type("S00028"),
+        ["state"] = Match.Regex("sale", "^(draft|sent|sale|done|cancel)$"),
+        ["partner_id"] = Many2one(44, "Acme Retail"),
+        ["picking_ids"] = Match.Type(new JsonArray()),
+        ["amount_total"] = Amount(1500),
+        ["write_date"] = DateTime(),
+    };
+
     private static JsonObject OrderLine() => new()
     {
         ["id"] = Id(54),
@@ -410,9 +452,9 @@ public abstract class OdooPactTests : IDisposable
         ["price_total"] = Amount(1500),
     };
 
-    private static JsonObject Invoice() => new()
+    private static JsonObject Invoice(JsonNode? id = null) => new()
     {
-        ["id"] = FromState("invoiceId", 27),
+        ["id"] = id ?? FromState("invoiceId", 27),
         ["name"] = Match.Type("INV/2026/00006"),
         ["move_type"] = Match.Regex("out_invoice", "^out_(invoice|refund)$"),
         ["state"] = "posted",
