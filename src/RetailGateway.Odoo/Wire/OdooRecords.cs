@@ -42,6 +42,7 @@ public static class OdooRecords
 [JsonSerializable(typeof(PickingRecord))]
 [JsonSerializable(typeof(InvoiceRecord))]
 [JsonSerializable(typeof(SaleOrderNested))]
+[JsonSerializable(typeof(PartnerNested))]
 internal sealed partial class OdooWireContext : JsonSerializerContext;
 
 /// <summary><c>res.partner</c> as the gateway reads it.</summary>
@@ -376,4 +377,13 @@ public sealed record SaleOrderNested
 
     [JsonPropertyName("invoice_ids")]
     public IReadOnlyList<InvoiceRecord> Invoices { get; init => field = value ?? []; } = [];
+}
+
+/// <summary>The child contacts of a <c>res.partner</c> read with <c>web_read</c> and <c>child_ids</c> nested (<see cref="PartnerRecord.AddressFields"/>).</summary>
+public sealed record PartnerNested
+{
+    public required long Id { get; init; }
+
+    [JsonPropertyName("child_ids")]
+    public IReadOnlyList<PartnerRecord> Children { get; init => field = value ?? []; } = [];
 }
