@@ -136,7 +136,7 @@ public abstract class OdooPactTests : IDisposable
         await PlayAsync(
             new Varying().Text("001PACTODOONEW1", "newRef").Id(233, "countryId").Id(22, "stateId"),
             [new("res.partner", "create", "a creation of a customer", [new(OdooStates.NewSalesforceId)], Id(44))],
-            async odoo => Assert.Equal(44, await odoo.GetRequiredService<OdooPartners>().CreateAsync(Input(), "001PACTODOONEW1", new ResolvedAddress(233, 22), null, None)));
+            async odoo => Assert.Equal(44, await odoo.GetRequiredService<OdooPartners>().CreateAsync(Input(), "001PACTODOONEW1", new ResolvedAddress(233, 22), null, null, None)));
     }
 
     [Fact]
@@ -181,9 +181,7 @@ public abstract class OdooPactTests : IDisposable
             new Varying().Id(28, "orderId").Id(44, "partnerId").Id(27, "pickingId").Text("801PACTODOO0001", "orderRef"),
             [
                 new("sale.order", "search_read", "a search for the order with a Salesforce id", [confirmed], Records(new JsonObject { ["id"] = FromState("orderId", 28), ["state"] = "sale" })),
-                new("sale.order", "read", "a read of a confirmed order", [confirmed], new JsonArray(ConfirmedOrder())),
-                new("sale.order.line", "search_read", "a search for the lines of orders", [confirmed], Records(OrderLine())),
-                Deliveries("a read of the deliveries of an order with their tracking reference", confirmed),
+                new("sale.order", "web_read", "a read of a confirmed order with its lines, deliveries and invoices", [confirmed], new JsonArray(ConfirmedOrderWithDetails())),
                 .. ReferenceAnswers(),
             ],
             async odoo =>
@@ -474,6 +472,34 @@ public abstract class OdooPactTests : IDisposable
     /// The read of a confirmed order's delivery: what the order shows as its shipment (with the tracking reference where
     /// Odoo has the field), and what cancel checks for a shipped one.
     /// </summary>
+    /// <summary>
+    /// A confirmed order as <c>web_read</c> answers it with the gateway's specification (Odoo 17 and newer): many2one
+    /// values as <c>{id, display_name}</c>, the lines, deliveries and invoices nested in the one answer.
+    /// </summary>
+    private static JsonObject ConfirmedOrderWithDetails()
+    {
+        var order = ConfirmedOrder();
+        order["partner_id"] = WebMany2one(44, "Acme Retail");
+        order["currency_id"] = WebMany2one(1, "USD");
+        var line = OrderLine();
+        line["order_id"] = WebMany2one(28, "S00028");
+        line["product_id"] = WebMany2one(17, "[E-COM07] Large Cabinet");
+        order["order_line"] = new JsonArray(line);
+        order["picking_ids"] = new JsonArray(new JsonObject
+        {
+            ["id"] = FromState("pickingId", 27),
+            ["name"] = Match.Type("WH/OUT/00014"),
+            ["state"] = Match.Regex("assigned", "^(draft|waiting|confirmed|assigned|done|cancel)$"),
+            ["sale_id"] = WebMany2one(28, "S00028"),
+            ["scheduled_date"] = DateTime(),
+            ["picking_type_code"] = "outgoing",
+        });
+        order["invoice_ids"] = new JsonArray();
+        return order;
+    }
+
+    private static JsonObject WebMany2one(long id, string name) => new() { ["id"] = Match.Integer(id), ["display_name"] = Match.Type(name) };
+
     private static OdooAnswer Deliveries(string description, State confirmed) =>
         new("stock.picking", "read", description, [confirmed], new JsonArray(new JsonObject
         {
