@@ -59,15 +59,21 @@ internal sealed class CustomerService(OdooPartners partners, OdooMetadata metada
     /// <summary>Creates a customer; a Salesforce id that already has one returns that one instead.</summary>
     public async Task<(Customer Customer, bool Created)> CreateAsync(CustomerInput input, CancellationToken cancellationToken)
     {
+        var (id, created) = await CreateOrFindAsync(input, null, cancellationToken);
+        return (await GetExistingAsync(id, cancellationToken), created);
+    }
+
+    /// <summary>The id of the customer created, with its shipping contact when given, or of the one the Salesforce id already has.</summary>
+    private async Task<(long Id, bool Created)> CreateOrFindAsync(CustomerInput input, NewShippingContact? shipping, CancellationToken cancellationToken)
+    {
         var address = await ResolveAsync(input.BillingAddress, cancellationToken);
         await using var claim = input.SalesforceId is { Length: > 0 } ? await locks.AcquireAsync(LockName(input.SalesforceId), cancellationToken) : null;
         if (input.SalesforceId is { Length: > 0 } salesforceId && await FindIdBySalesforceIdAsync(salesforceId, cancellationToken) is { } existingId)
         {
-            return (await GetExistingAsync(existingId, cancellationToken), false);
+            return (existingId, false);
         }
 
-        var id = await CreateInScopeAsync(input, input.SalesforceId, address, cancellationToken);
-        return (await GetExistingAsync(id, cancellationToken), true);
+        return (await CreateInScopeAsync(input, input.SalesforceId, address, shipping, cancellationToken), true);
     }
 
     private static string? Trimmed(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
@@ -103,13 +109,19 @@ internal sealed class CustomerService(OdooPartners partners, OdooMetadata metada
             return (await GetExistingAsync(existingId, cancellationToken), false);
         }
 
-        var id = await CreateInScopeAsync(input, salesforceId, address, cancellationToken);
+        var id = await CreateInScopeAsync(input, salesforceId, address, null, cancellationToken);
         return (await GetExistingAsync(id, cancellationToken), true);
     }
 
-    /// <summary>A customer with its billing and shipping contacts (v2).</summary>
-    public async Task<CustomerV2> GetV2Async(string customerId, CancellationToken cancellationToken) =>
-        (await WithAddressesAsync([await GetAsync(customerId, cancellationToken)], cancellationToken))[0];
+    /// <summary>A customer with its billing and shipping contacts (v2): one Odoo read on 17 and newer (after the scope check).</summary>
+    public async Task<CustomerV2> GetV2Async(string customerId, CancellationToken cancellationToken)
+    {
+        var id = ResourceId.Parse(customerId, "customerId");
+        await RequireInScopeAsync(id, customerId, cancellationToken);
+        var found = await partners.FindWithAddressesAsync(id, cancellationToken) ?? throw ApiProblemException.NotFound("customer", customerId);
+        var referenceData = await metadata.GetReferenceDataAsync(cancellationToken);
+        return CustomerMapping.ToCustomerV2(CustomerMapping.ToCustomer(found.Partner, referenceData), found.Addresses, referenceData);
+    }
 
     public async Task<Page<CustomerV2>> SearchV2Async(CustomerSearch search, CancellationToken cancellationToken)
     {
@@ -120,14 +132,11 @@ internal sealed class CustomerService(OdooPartners partners, OdooMetadata metada
     public async Task<(CustomerV2 Customer, bool Created)> CreateV2Async(CustomerInputV2 input, CancellationToken cancellationToken)
     {
         // Refuse a bad shipping address before anything is written.
-        await ResolveAsync(input.ShippingAddress, cancellationToken, "shippingAddress");
-        var (customer, created) = await CreateAsync(input, cancellationToken);
-        if (created)
-        {
-            await SaveAddressesAsync(customer, null, input.ShippingAddress, cancellationToken);
-        }
-
-        return (await GetV2Async(customer.CustomerId, cancellationToken), created);
+        var shipping = input.ShippingAddress is { } address
+            ? new NewShippingContact(address, await ResolveAsync(address, cancellationToken, "shippingAddress"))
+            : null;
+        var (id, created) = await CreateOrFindAsync(input, shipping, cancellationToken);
+        return (await GetV2Async(id.ToString(CultureInfo.InvariantCulture), cancellationToken), created);
     }
 
     public async Task<CustomerV2> UpdateV2Async(string customerId, CustomerPatchV2 patch, CancellationToken cancellationToken)
@@ -199,7 +208,7 @@ internal sealed class CustomerService(OdooPartners partners, OdooMetadata metada
 
     /// <summary>The customer with this Salesforce id with its billing and shipping contacts (v2), or null.</summary>
     public async Task<CustomerV2?> FindV2BySalesforceIdAsync(string salesforceId, CancellationToken cancellationToken) =>
-        await FindBySalesforceIdAsync(salesforceId, cancellationToken) is { } found ? await GetV2Async(found.CustomerId, cancellationToken) : null;
+        await FindIdBySalesforceIdAsync(salesforceId, cancellationToken) is { } id ? await GetV2Async(id.ToString(CultureInfo.InvariantCulture), cancellationToken) : null;
 
     /// <summary>Search-then-create on a Salesforce id runs once at a time across all instances.</summary>
     private static string LockName(string salesforceId) => $"customer:{salesforceId}";
@@ -220,8 +229,8 @@ internal sealed class CustomerService(OdooPartners partners, OdooMetadata metada
     }
 
     /// <summary>A new customer lands in the scope of the client creating it: a scoped client's carries its tag.</summary>
-    private async Task<long> CreateInScopeAsync(CustomerInput input, string? salesforceId, ResolvedAddress address, CancellationToken cancellationToken) =>
-        await partners.CreateAsync(input, salesforceId, address, (await scope.GetAsync(cancellationToken)).TagId, cancellationToken);
+    private async Task<long> CreateInScopeAsync(CustomerInput input, string? salesforceId, ResolvedAddress address, NewShippingContact? shipping, CancellationToken cancellationToken) =>
+        await partners.CreateAsync(input, salesforceId, address, (await scope.GetAsync(cancellationToken)).TagId, shipping, cancellationToken);
 
     // A record the gateway just wrote must be there; if another actor deleted it, say so.
     private async Task<Customer> GetExistingAsync(long id, CancellationToken cancellationToken) =>

@@ -156,8 +156,9 @@ internal sealed class OrderService(OdooSaleOrders orders, OdooPartners partners,
             string.IsNullOrWhiteSpace(search.SalesforceId) ? null : search.SalesforceId.Trim(),
             search.Status,
             search.UpdatedSince);
-        var (page, next) = Cursor.Cut(await orders.PageAsync(filter, limit + 1, cancellationToken), limit, o => o.Id);
-        return new Page<T> { Items = await LoadAsync(page, map, cancellationToken), NextCursor = next };
+        var details = await orders.PageWithDetailsAsync(filter, limit + 1, cancellationToken);
+        var (page, next) = Cursor.Cut(details.Orders, limit, o => o.Id);
+        return new Page<T> { Items = Map(details with { Orders = page }, map), NextCursor = next };
     }
 
     /// <summary>Orders changed in Odoo after the cursor, oldest change first, each in its current state.</summary>

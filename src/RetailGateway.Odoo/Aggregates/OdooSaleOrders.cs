@@ -13,11 +13,53 @@ namespace RetailGateway.Odoo.Aggregates;
 /// </summary>
 public sealed class OdooSaleOrders(IOdooClient odoo, OdooMetadata metadata)
 {
-    /// <summary>The order with this id with its lines, shipments and invoices; no orders when it does not exist.</summary>
+    /// <summary>
+    /// The order with this id with its lines, shipments and invoices; no orders when it does not exist.
+    /// One <c>web_read</c> on Odoo 17 and newer; up to 16, a read and then <see cref="DetailsOfAsync"/>.
+    /// </summary>
     public async Task<SaleOrderDetails> WithDetailsAsync(long id, CancellationToken cancellationToken)
     {
+        if ((await odoo.GetServerAsync(cancellationToken)).Dialect.HasWebRead)
+        {
+            var specification = WebSpecification.Order(await PickingFieldsAsync(cancellationToken));
+            return FromWeb(await odoo.WebReadAsync(OrderMapping.Model, [id], specification, cancellationToken));
+        }
+
         var orders = OdooRecords.Read<SaleOrderRecord>(await odoo.ReadAsync(OrderMapping.Model, [id], SaleOrderRecord.Fields, cancellationToken));
         return await DetailsOfAsync(orders, cancellationToken);
+    }
+
+    /// <summary>
+    /// <see cref="PageAsync"/> with the lines, shipments and invoices of the orders: one <c>web_search_read</c> on
+    /// Odoo 17 and newer; up to 16, the page and then <see cref="DetailsOfAsync"/>.
+    /// </summary>
+    public async Task<SaleOrderDetails> PageWithDetailsAsync(OrderFilter filter, int count, CancellationToken cancellationToken)
+    {
+        if ((await odoo.GetServerAsync(cancellationToken)).Dialect.HasWebRead)
+        {
+            var specification = WebSpecification.Order(await PickingFieldsAsync(cancellationToken));
+            return FromWeb(await odoo.WebSearchReadAsync(PageQuery(filter, count), specification, cancellationToken));
+        }
+
+        return await DetailsOfAsync(await PageAsync(filter, count, cancellationToken), cancellationToken);
+    }
+
+    /// <summary>The delivery fields, with the tracking reference when the delivery module is installed.</summary>
+    private async Task<IReadOnlyList<string>> PickingFieldsAsync(CancellationToken cancellationToken) =>
+        await metadata.HasTrackingReferenceAsync(cancellationToken)
+            ? [.. PickingRecord.Fields, PickingRecord.TrackingField]
+            : PickingRecord.Fields;
+
+    /// <summary>Orders read with <see cref="WebSpecification.Order"/> (its lines ask for their <c>order_id</c> too).</summary>
+    private static SaleOrderDetails FromWeb(IReadOnlyList<JsonElement> records)
+    {
+        var orders = OdooRecords.Read<SaleOrderRecord>(records);
+        var nested = OdooRecords.Read<SaleOrderNested>(records);
+        return new SaleOrderDetails(
+            orders,
+            [.. nested.SelectMany(n => n.OrderLine)],
+            [.. nested.SelectMany(n => n.Pickings).DistinctBy(p => p.Id)],
+            [.. nested.SelectMany(n => n.Invoices).DistinctBy(i => i.Id)]);
     }
 
     /// <summary>The lines, shipments and invoices of these orders: three concurrent calls, whatever their number.</summary>
@@ -31,9 +73,7 @@ public sealed class OdooSaleOrders(IOdooClient odoo, OdooMetadata metadata)
 
         var pickingIds = orders.SelectMany(o => o.PickingIds).Distinct().ToList();
         var invoiceIds = orders.SelectMany(o => o.InvoiceIds).Distinct().ToList();
-        var pickingFields = await metadata.HasTrackingReferenceAsync(cancellationToken)
-            ? [.. PickingRecord.Fields, PickingRecord.TrackingField]
-            : PickingRecord.Fields;
+        var pickingFields = await PickingFieldsAsync(cancellationToken);
 
         var lines = odoo.SearchReadAsync(
             new OdooQuery(OrderMapping.LineModel, new JsonArray(Domains.In("order_id", orders.Select(o => o.Id))), SaleOrderLineRecord.Fields, 10_000) { Order = Domains.IdOrder },
@@ -50,7 +90,10 @@ public sealed class OdooSaleOrders(IOdooClient odoo, OdooMetadata metadata)
     }
 
     /// <summary>Up to <paramref name="count"/> orders after <see cref="OrderFilter.AfterId"/> matching the filter, in id order (without details).</summary>
-    public async Task<IReadOnlyList<SaleOrderRecord>> PageAsync(OrderFilter filter, int count, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<SaleOrderRecord>> PageAsync(OrderFilter filter, int count, CancellationToken cancellationToken) =>
+        OdooRecords.Read<SaleOrderRecord>(await odoo.SearchReadAsync(PageQuery(filter, count), cancellationToken));
+
+    private static OdooQuery PageQuery(OrderFilter filter, int count)
     {
         ArgumentNullException.ThrowIfNull(filter);
         var domain = new JsonArray(Domains.After(filter.AfterId)).Within(ScopedRecords.Orders, filter.TagId);
@@ -74,8 +117,7 @@ public sealed class OdooSaleOrders(IOdooClient odoo, OdooMetadata metadata)
             domain.Add(Domains.ChangedSince(since));
         }
 
-        var records = await odoo.SearchReadAsync(new OdooQuery(OrderMapping.Model, domain, SaleOrderRecord.Fields, count) { Order = Domains.IdOrder }, cancellationToken);
-        return OdooRecords.Read<SaleOrderRecord>(records);
+        return new OdooQuery(OrderMapping.Model, domain, SaleOrderRecord.Fields, count) { Order = Domains.IdOrder };
     }
 
     /// <summary>The orders (without details) in a change feed window, within the tag (null: all data).</summary>

@@ -19,6 +19,15 @@ public interface IOdooClient
     /// <summary><c>read</c>: the records that still exist among <paramref name="ids"/> (missing ids are simply absent).</summary>
     Task<IReadOnlyList<JsonElement>> ReadAsync(string model, IReadOnlyList<long> ids, IReadOnlyList<string> fields, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// <c>web_read</c> (Odoo 17 and newer): the records that exist among <paramref name="ids"/>, with the fields
+    /// and nested records of <paramref name="specification"/>. Many2one values come as objects, x2many as lists of objects.
+    /// </summary>
+    Task<IReadOnlyList<JsonElement>> WebReadAsync(string model, IReadOnlyList<long> ids, JsonObject specification, CancellationToken cancellationToken);
+
+    /// <summary><c>web_search_read</c> (Odoo 17 and newer): the records of <paramref name="query"/> (its fields unused) shaped by <paramref name="specification"/>.</summary>
+    Task<IReadOnlyList<JsonElement>> WebSearchReadAsync(OdooQuery query, JsonObject specification, CancellationToken cancellationToken);
+
     /// <summary><c>create</c> of one record; returns its id.</summary>
     Task<long> CreateAsync(string model, JsonObject values, JsonObject? context, CancellationToken cancellationToken);
 

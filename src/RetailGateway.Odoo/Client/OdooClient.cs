@@ -45,6 +45,25 @@ internal sealed partial class OdooClient(
             async (transport, options, context, ct) => Records(await transport.ReadAsync(options, model, ids, fields, context, ct), model, "read"),
             cancellationToken);
 
+    public Task<IReadOnlyList<JsonElement>> WebReadAsync(string model, IReadOnlyList<long> ids, JsonObject specification, CancellationToken cancellationToken) =>
+        CallAsync(
+            model,
+            "web_read",
+            null,
+            async (transport, options, context, ct) => Records(await transport.WebReadAsync(options, model, ids, specification, context, ct), model, "web_read"),
+            cancellationToken);
+
+    public Task<IReadOnlyList<JsonElement>> WebSearchReadAsync(OdooQuery query, JsonObject specification, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        return CallAsync(
+            query.Model,
+            "web_search_read",
+            query.Context,
+            async (transport, options, context, ct) => PageRecords(await transport.WebSearchReadAsync(options, query, specification, context, ct), query.Model),
+            cancellationToken);
+    }
+
     public Task<long> CreateAsync(string model, JsonObject values, JsonObject? context, CancellationToken cancellationToken) =>
         CallAsync(
             model,
@@ -173,6 +192,12 @@ internal sealed partial class OdooClient(
         result.ValueKind == JsonValueKind.Array
             ? [.. result.EnumerateArray()]
             : throw OdooErrorClassifier.UnexpectedResult(model, method);
+
+    /// <summary><c>web_search_read</c> answers <c>{"length": total, "records": [...]}</c>.</summary>
+    private static IReadOnlyList<JsonElement> PageRecords(JsonElement result, string model) =>
+        result.ValueKind == JsonValueKind.Object && result.TryGetProperty("records", out var records) && records.ValueKind == JsonValueKind.Array
+            ? [.. records.EnumerateArray()]
+            : throw OdooErrorClassifier.UnexpectedResult(model, "web_search_read");
 
     private static HashSet<string> FieldNames(JsonElement result, string model) =>
         result.ValueKind == JsonValueKind.Object

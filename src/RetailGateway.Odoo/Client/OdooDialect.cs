@@ -32,5 +32,8 @@ public sealed record OdooDialect
         ? []
         : new JsonObject { ["disable_cancel_warning"] = true };
 
+    /// <summary>17 added <c>web_read</c> / <c>web_search_read</c> with a nested <c>specification</c>: an order with its lines in one call.</summary>
+    public bool HasWebRead => MajorVersion >= 17;
+
     public static OdooDialect ForVersion(int majorVersion) => new(majorVersion);
 }

@@ -76,6 +76,25 @@ internal sealed class Json2Transport(OdooHttp http) : IOdooTransport
     public Task<JsonElement> ReadAsync(OdooOptions options, string model, IReadOnlyList<long> ids, IReadOnlyList<string> fields, JsonObject? context, CancellationToken cancellationToken) =>
         CallAsync(options, model, "read", WithContext(new JsonObject { ["ids"] = OdooArguments.Ids(ids), ["fields"] = OdooArguments.Names(fields) }, context), safeToRetry: true, cancellationToken);
 
+    public Task<JsonElement> WebReadAsync(OdooOptions options, string model, IReadOnlyList<long> ids, JsonObject specification, JsonObject? context, CancellationToken cancellationToken) =>
+        CallAsync(options, model, "web_read", WithContext(new JsonObject { ["ids"] = OdooArguments.Ids(ids), ["specification"] = specification.DeepClone() }, context), safeToRetry: true, cancellationToken);
+
+    public Task<JsonElement> WebSearchReadAsync(OdooOptions options, OdooQuery query, JsonObject specification, JsonObject? context, CancellationToken cancellationToken)
+    {
+        var body = new JsonObject
+        {
+            ["domain"] = query.Domain.DeepClone(),
+            ["specification"] = specification.DeepClone(),
+            ["limit"] = query.Limit,
+        };
+        if (query.Order is not null)
+        {
+            body["order"] = query.Order;
+        }
+
+        return CallAsync(options, query.Model, "web_search_read", WithContext(body, context), safeToRetry: true, cancellationToken);
+    }
+
     public async Task<long> CreateAsync(OdooOptions options, string model, JsonObject values, JsonObject? context, CancellationToken cancellationToken)
     {
         var body = WithContext(new JsonObject { ["vals_list"] = new JsonArray(values.DeepClone()) }, context);

@@ -56,6 +56,30 @@ internal sealed partial class JsonRpcTransport(OdooHttp http, ILogger<JsonRpcTra
         return ExecuteAsync(options, model, "read", [OdooArguments.Ids(ids)], kwargs, safeToRetry: true, cancellationToken);
     }
 
+    public Task<JsonElement> WebReadAsync(OdooOptions options, string model, IReadOnlyList<long> ids, JsonObject specification, JsonObject? context, CancellationToken cancellationToken)
+    {
+        var kwargs = new JsonObject { ["specification"] = specification.DeepClone() };
+        AddContext(kwargs, context);
+        return ExecuteAsync(options, model, "web_read", [OdooArguments.Ids(ids)], kwargs, safeToRetry: true, cancellationToken);
+    }
+
+    public Task<JsonElement> WebSearchReadAsync(OdooOptions options, OdooQuery query, JsonObject specification, JsonObject? context, CancellationToken cancellationToken)
+    {
+        var kwargs = new JsonObject
+        {
+            ["domain"] = query.Domain.DeepClone(),
+            ["specification"] = specification.DeepClone(),
+            ["limit"] = query.Limit,
+        };
+        if (query.Order is not null)
+        {
+            kwargs["order"] = query.Order;
+        }
+
+        AddContext(kwargs, context);
+        return ExecuteAsync(options, query.Model, "web_search_read", [], kwargs, safeToRetry: true, cancellationToken);
+    }
+
     public async Task<long> CreateAsync(OdooOptions options, string model, JsonObject values, JsonObject? context, CancellationToken cancellationToken)
     {
         var kwargs = new JsonObject();

@@ -4,7 +4,10 @@ using System.Text.Json.Serialization;
 
 namespace RetailGateway.Odoo.Wire;
 
-/// <summary>A many2one value: Odoo sends <c>[id, "display name"]</c>, or <c>false</c> when empty.</summary>
+/// <summary>
+/// A many2one value: <c>read</c> sends <c>[id, "display name"]</c>, <c>web_read</c> an object
+/// <c>{"id": .., "display_name": ..}</c>; <c>false</c> when empty.
+/// </summary>
 public sealed record OdooRef(long Id, string DisplayName);
 
 /// <summary>Odoo sends <c>false</c> for an empty text field; the gateway wants null.</summary>
@@ -44,9 +47,14 @@ internal sealed class OdooRefConverter : JsonConverter<OdooRef?>
             return null;
         }
 
+        if (reader.TokenType == JsonTokenType.StartObject)
+        {
+            return ReadObject(ref reader);
+        }
+
         if (reader.TokenType != JsonTokenType.StartArray || !reader.Read() || reader.TokenType != JsonTokenType.Number)
         {
-            throw new JsonException("Expected a many2one [id, name] or false.");
+            throw new JsonException("Expected a many2one [id, name], {id, display_name} or false.");
         }
 
         var id = reader.GetInt64();
@@ -57,6 +65,35 @@ internal sealed class OdooRefConverter : JsonConverter<OdooRef?>
         }
 
         return new OdooRef(id, name);
+    }
+
+    /// <summary>The id of a record object (reader on its start), skipping its other fields.</summary>
+    internal static long ReadId(ref Utf8JsonReader reader) => ReadObject(ref reader).Id;
+
+    /// <summary><c>{"id": .., "display_name": ..}</c>; other fields a specification asked for are skipped.</summary>
+    private static OdooRef ReadObject(ref Utf8JsonReader reader)
+    {
+        long? id = null;
+        var name = string.Empty;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var property = reader.GetString();
+            reader.Read();
+            if (property == "id" && reader.TokenType == JsonTokenType.Number)
+            {
+                id = reader.GetInt64();
+            }
+            else if (property == "display_name" && reader.TokenType == JsonTokenType.String)
+            {
+                name = reader.GetString() ?? string.Empty;
+            }
+            else
+            {
+                reader.Skip();
+            }
+        }
+
+        return id is { } value ? new OdooRef(value, name) : throw new JsonException("Expected a many2one object with an id.");
     }
 
     public override void Write(Utf8JsonWriter writer, OdooRef? value, JsonSerializerOptions options)
@@ -70,6 +107,59 @@ internal sealed class OdooRefConverter : JsonConverter<OdooRef?>
         writer.WriteStartArray();
         writer.WriteNumberValue(value.Id);
         writer.WriteStringValue(value.DisplayName);
+        writer.WriteEndArray();
+    }
+}
+
+/// <summary>
+/// An x2many value: <c>read</c> sends ids, <c>web_read</c> with nested fields sends objects with an <c>id</c>
+/// (their other fields are read by the caller's own record type); <c>false</c> or null is no ids.
+/// </summary>
+internal sealed class OdooIdsConverter : JsonConverter<IReadOnlyList<long>>
+{
+    public override bool HandleNull => true;
+
+    public override IReadOnlyList<long> Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    {
+        if (reader.TokenType is JsonTokenType.False or JsonTokenType.Null)
+        {
+            return [];
+        }
+
+        if (reader.TokenType != JsonTokenType.StartArray)
+        {
+            throw new JsonException("Expected an x2many list.");
+        }
+
+        var ids = new List<long>();
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        {
+            if (reader.TokenType == JsonTokenType.Number)
+            {
+                ids.Add(reader.GetInt64());
+            }
+            else if (reader.TokenType == JsonTokenType.StartObject)
+            {
+                ids.Add(OdooRefConverter.ReadId(ref reader));
+            }
+            else
+            {
+                throw new JsonException("Expected an id or a record in an x2many list.");
+            }
+        }
+
+        return ids;
+    }
+
+    public override void Write(Utf8JsonWriter writer, IReadOnlyList<long> value, JsonSerializerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        writer.WriteStartArray();
+        foreach (var id in value ?? [])
+        {
+            writer.WriteNumberValue(id);
+        }
+
         writer.WriteEndArray();
     }
 }

@@ -41,6 +41,8 @@ public static class OdooRecords
 [JsonSerializable(typeof(SaleOrderLineRecord))]
 [JsonSerializable(typeof(PickingRecord))]
 [JsonSerializable(typeof(InvoiceRecord))]
+[JsonSerializable(typeof(SaleOrderNested))]
+[JsonSerializable(typeof(PartnerNested))]
 internal sealed partial class OdooWireContext : JsonSerializerContext;
 
 /// <summary><c>res.partner</c> as the gateway reads it.</summary>
@@ -221,8 +223,10 @@ public sealed record SaleOrderRecord
     public decimal AmountTotal { get; init; }
 
     // The source generator assigns every init-only member, so a field the read did not ask for arrives as null, not [].
+    [JsonConverter(typeof(OdooIdsConverter))]
     public IReadOnlyList<long> PickingIds { get; init => field = value ?? []; } = [];
 
+    [JsonConverter(typeof(OdooIdsConverter))]
     public IReadOnlyList<long> InvoiceIds { get; init => field = value ?? []; } = [];
 
     [JsonConverter(typeof(OdooTextConverter))]
@@ -356,4 +360,30 @@ public sealed record InvoiceRecord
 
     [JsonConverter(typeof(OdooDateTimeConverter))]
     public DateTimeOffset? WriteDate { get; init; }
+}
+
+/// <summary>
+/// The nested records of a <c>sale.order</c> read with <c>web_read</c> / <c>web_search_read</c> and
+/// <see cref="WebSpecification.Order"/>; the order's own fields are read from the same answer as a <see cref="SaleOrderRecord"/>.
+/// </summary>
+public sealed record SaleOrderNested
+{
+    public required long Id { get; init; }
+
+    public IReadOnlyList<SaleOrderLineRecord> OrderLine { get; init => field = value ?? []; } = [];
+
+    [JsonPropertyName("picking_ids")]
+    public IReadOnlyList<PickingRecord> Pickings { get; init => field = value ?? []; } = [];
+
+    [JsonPropertyName("invoice_ids")]
+    public IReadOnlyList<InvoiceRecord> Invoices { get; init => field = value ?? []; } = [];
+}
+
+/// <summary>The child contacts of a <c>res.partner</c> read with <c>web_read</c> and <c>child_ids</c> nested (<see cref="PartnerRecord.AddressFields"/>).</summary>
+public sealed record PartnerNested
+{
+    public required long Id { get; init; }
+
+    [JsonPropertyName("child_ids")]
+    public IReadOnlyList<PartnerRecord> Children { get; init => field = value ?? []; } = [];
 }

@@ -12,7 +12,14 @@ namespace RetailGateway.Pact.Tests.Odoo;
 /// </summary>
 internal static class OdooConsumer
 {
-    public static async Task RunAsync(Uri odooUrl, OdooProtocol protocol, Func<IOdooClient, Task> consumer, string apiKey = OdooShapes.ApiKey)
+    public static Task RunAsync(Uri odooUrl, OdooProtocol protocol, Func<IOdooClient, Task> consumer, string apiKey = OdooShapes.ApiKey) =>
+        RunAsync(odooUrl, protocol, services => consumer(services.GetRequiredService<IOdooClient>()), null, apiKey);
+
+    /// <summary>
+    /// Runs <paramref name="consumer"/> with the gateway's Odoo services (the client and the aggregates over it); with
+    /// <paramref name="handler"/>, requests go to it instead of the network (the recording dry run).
+    /// </summary>
+    public static async Task RunAsync(Uri odooUrl, OdooProtocol protocol, Func<IServiceProvider, Task> consumer, HttpMessageHandler? handler, string apiKey = OdooShapes.ApiKey)
     {
         var configuration = new ConfigurationBuilder()
             .AddInMemoryCollection(new Dictionary<string, string?>
@@ -26,7 +33,12 @@ internal static class OdooConsumer
             })
             .Build();
         var services = new ServiceCollection().AddLogging().AddOdooClient(configuration);
+        if (handler is not null)
+        {
+            services.AddHttpClient(OdooServiceCollectionExtensions.HttpClientName).ConfigurePrimaryHttpMessageHandler(() => handler);
+        }
+
         await using var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
-        await consumer(provider.GetRequiredService<IOdooClient>());
+        await consumer(provider);
     }
 }
