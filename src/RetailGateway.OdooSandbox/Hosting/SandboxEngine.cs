@@ -33,13 +33,34 @@ internal sealed class SandboxEngine
 
     public SandboxFaults Faults { get; } = new();
 
-    /// <summary>Runs one Odoo call against the database, one caller at a time.</summary>
+    /// <summary>
+    /// Runs one Odoo call against the database, one caller at a time. Callers waiting for their turn hold
+    /// no thread: under load a blocking lock here starves the thread pool the gateway shares with it.
+    /// </summary>
+    public async Task<JsonNode?> RunAsync(JsonObject? context, Func<Env, JsonNode?> work, CancellationToken cancellationToken)
+    {
+        await Db.Gate.WaitAsync(cancellationToken);
+        try
+        {
+            return work(new Env(Db, Registry, context ?? [], () => Time.GetUtcNow().UtcDateTime));
+        }
+        finally
+        {
+            Db.Gate.Release();
+        }
+    }
+
+    /// <summary>Runs one call against the database from outside a request (seeding and inspection), one caller at a time.</summary>
     public JsonNode? Run(JsonObject? context, Func<Env, JsonNode?> work)
     {
-        lock (Db.Gate)
+        Db.Gate.Wait();
+        try
         {
-            var env = new Env(Db, Registry, context ?? [], () => Time.GetUtcNow().UtcDateTime);
-            return work(env);
+            return work(new Env(Db, Registry, context ?? [], () => Time.GetUtcNow().UtcDateTime));
+        }
+        finally
+        {
+            Db.Gate.Release();
         }
     }
 

@@ -24,7 +24,7 @@ internal sealed class Database
     private readonly Dictionary<string, int> sequences = new(StringComparer.Ordinal);
     private List<Action>? undo;
 
-    public object Gate { get; } = new();
+    public SemaphoreSlim Gate { get; } = new(1, 1);
 
     /// <summary>Bumped on every change, so per-call caches of computed values know when they are stale.</summary>
     public long Generation { get; private set; }

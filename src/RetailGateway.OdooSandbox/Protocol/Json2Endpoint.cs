@@ -46,7 +46,7 @@ internal static class Json2Endpoint
 
             var method = model.Methods.GetValueOrDefault(methodName)
                 ?? throw OdooException.NotFound($"The method '{modelName}.{methodName}' does not exist");
-            result = engine.Run(body["context"] as JsonObject, env => Dispatcher.CallNamed(env, model, method, body));
+            result = await engine.RunAsync(body["context"] as JsonObject, env => Dispatcher.CallNamed(env, model, method, body), http.RequestAborted);
         }
         catch (OdooException error)
         {

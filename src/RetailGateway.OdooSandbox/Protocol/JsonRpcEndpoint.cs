@@ -34,7 +34,7 @@ internal static class JsonRpcEndpoint
         try
         {
             // Odoo's JsonRPCDispatcher leaves "result" out when the method returned None.
-            if (Dispatch(engine, body["params"] as JsonObject ?? []) is { } result)
+            if (await Dispatch(engine, body["params"] as JsonObject ?? [], http.RequestAborted) is { } result)
             {
                 envelope["result"] = result;
             }
@@ -62,17 +62,17 @@ internal static class JsonRpcEndpoint
         await http.Response.Body.WriteAsync(WireJson.Serialize(envelope), http.RequestAborted);
     }
 
-    private static JsonNode? Dispatch(SandboxEngine engine, JsonObject parameters)
+    private static Task<JsonNode?> Dispatch(SandboxEngine engine, JsonObject parameters, CancellationToken cancellationToken)
     {
         var service = parameters["service"]?.ToString();
         var method = parameters["method"]?.ToString();
         var args = parameters["args"] as JsonArray ?? [];
         return (service, method) switch
         {
-            ("common", "version") => Version(engine.Options.Version),
-            ("common", "authenticate" or "login") => Authenticate(engine, args),
-            ("object", "execute_kw") => Execute(engine, args, args.Count > 5 ? args[5] as JsonArray ?? [] : [], args.Count > 6 ? args[6] as JsonObject ?? [] : []),
-            ("object", "execute") => Execute(engine, args, new JsonArray(args.Skip(5).Select(a => a?.DeepClone()).ToArray()), []),
+            ("common", "version") => Task.FromResult<JsonNode?>(Version(engine.Options.Version)),
+            ("common", "authenticate" or "login") => Task.FromResult<JsonNode?>(Authenticate(engine, args)),
+            ("object", "execute_kw") => Execute(engine, args, args.Count > 5 ? args[5] as JsonArray ?? [] : [], args.Count > 6 ? args[6] as JsonObject ?? [] : [], cancellationToken),
+            ("object", "execute") => Execute(engine, args, new JsonArray(args.Skip(5).Select(a => a?.DeepClone()).ToArray()), [], cancellationToken),
             ("common" or "object", _) => throw new OdooException("builtins.AttributeError", $"module 'odoo.service.{service}' has no attribute 'exp_{method}'", 500),
             _ => throw new OdooException("builtins.Exception", $"No such service: {service}", 500),
         };
@@ -93,7 +93,7 @@ internal static class JsonRpcEndpoint
         return ok ? JsonValue.Create(2) : JsonValue.Create(false);
     }
 
-    private static JsonNode? Execute(SandboxEngine engine, JsonArray args, JsonArray positional, JsonObject kwargs)
+    private static Task<JsonNode?> Execute(SandboxEngine engine, JsonArray args, JsonArray positional, JsonObject kwargs, CancellationToken cancellationToken)
     {
         CheckDatabase(engine, Text(args, 0));
         var uid = args.Count > 1 && JsonNumbers.IsNumber(args[1]) ? JsonNumbers.Int(args[1]!) : 0;
@@ -113,7 +113,7 @@ internal static class JsonRpcEndpoint
 
         var method = model.Methods.GetValueOrDefault(methodName)
             ?? throw new OdooException("builtins.AttributeError", $"The method '{methodName}' does not exist on the model '{modelName}'", 500);
-        return engine.Run(kwargs["context"] as JsonObject, env => Dispatcher.CallPositional(env, model, method, positional, kwargs));
+        return engine.RunAsync(kwargs["context"] as JsonObject, env => Dispatcher.CallPositional(env, model, method, positional, kwargs), cancellationToken);
     }
 
     private static void CheckDatabase(SandboxEngine engine, string? database)
