@@ -14,7 +14,7 @@ public sealed class OdooPartners(IOdooClient odoo)
 {
     /// <summary>The customer with this id, archived or not, or null.</summary>
     public async Task<PartnerRecord?> FindAsync(long id, CancellationToken cancellationToken) =>
-        OdooRecords.Read<PartnerRecord>(await odoo.ReadAsync(CustomerMapping.Model, [id], PartnerRecord.Fields, cancellationToken)) is [var partner, ..] ? partner : null;
+        await odoo.ReadAsync(CustomerMapping.Model, [id], PartnerRecord.Fields, OdooWireContext.Default.PartnerRecord, cancellationToken) is [var partner, ..] ? partner : null;
 
     /// <summary>
     /// The customer with this id, archived or not, with its (active) billing and shipping contacts, or null.
@@ -31,25 +31,18 @@ public sealed class OdooPartners(IOdooClient odoo)
 
         var specification = WebSpecification.Of(PartnerRecord.Fields);
         specification["child_ids"] = WebSpecification.Nested(PartnerRecord.AddressFields);
-        var records = await odoo.WebReadAsync(CustomerMapping.Model, [id], specification, cancellationToken);
-        if (records.Count == 0)
-        {
-            return null;
-        }
-
-        var children = OdooRecords.Read<PartnerNested>(records)[0].Children;
-        return new PartnerWithAddresses(
-            OdooRecords.Read<PartnerRecord>(records)[0],
-            [.. children.Where(c => c.Type is PartnerRecord.InvoiceType or PartnerRecord.DeliveryType).OrderBy(c => c.Id)]);
+        return await odoo.WebReadAsync(CustomerMapping.Model, [id], specification, OdooWireContext.Default.PartnerRecord, cancellationToken) is [var found, ..]
+            ? new PartnerWithAddresses(found, [.. found.Children.Records.Where(c => c.Type is PartnerRecord.InvoiceType or PartnerRecord.DeliveryType).OrderBy(c => c.Id)])
+            : null;
     }
 
     /// <summary>Whether a partner with this id exists, in one small read.</summary>
     public async Task<bool> ExistsAsync(long id, CancellationToken cancellationToken) =>
-        (await odoo.ReadAsync(CustomerMapping.Model, [id], ["name"], cancellationToken)).Count > 0;
+        (await odoo.ReadAsync(CustomerMapping.Model, [id], ["name"], OdooWireContext.Default.IdRecord, cancellationToken)).Count > 0;
 
     /// <summary>The contact with this id with its kind and parent (to check it is one customer's shipping address), or null.</summary>
     public async Task<PartnerRecord?> FindAddressAsync(long id, CancellationToken cancellationToken) =>
-        OdooRecords.Read<PartnerRecord>(await odoo.ReadAsync(CustomerMapping.Model, [id], PartnerRecord.AddressFields, cancellationToken)) is [var contact, ..] ? contact : null;
+        await odoo.ReadAsync(CustomerMapping.Model, [id], PartnerRecord.AddressFields, OdooWireContext.Default.PartnerRecord, cancellationToken) is [var contact, ..] ? contact : null;
 
     /// <summary>Up to <paramref name="count"/> customers after <see cref="CustomerFilter.AfterId"/> matching the filter, in id order.</summary>
     public async Task<IReadOnlyList<PartnerRecord>> PageAsync(CustomerFilter filter, int count, CancellationToken cancellationToken)
@@ -72,16 +65,15 @@ public sealed class OdooPartners(IOdooClient odoo)
             domain.Add(Domains.ChangedSince(since));
         }
 
-        var records = await odoo.SearchReadAsync(new OdooQuery(CustomerMapping.Model, domain, PartnerRecord.Fields, count) { Order = Domains.IdOrder }, cancellationToken);
-        return OdooRecords.Read<PartnerRecord>(records);
+        return await odoo.SearchReadAsync(new OdooQuery(CustomerMapping.Model, domain, PartnerRecord.Fields, count) { Order = Domains.IdOrder }, OdooWireContext.Default.PartnerRecord, cancellationToken);
     }
 
     /// <summary>The id of the customer with this Salesforce id within the tag (null: among all), or null.</summary>
     public async Task<long?> FindIdBySalesforceIdAsync(string salesforceId, long? tagId, CancellationToken cancellationToken)
     {
         var domain = new JsonArray(Domains.Is("ref", salesforceId)).Within(ScopedRecords.Customers, tagId);
-        var found = await odoo.SearchReadAsync(new OdooQuery(CustomerMapping.Model, domain, ["ref"], 1) { Order = Domains.IdOrder }, cancellationToken);
-        return found.Count == 0 ? null : found[0].GetProperty("id").GetInt64();
+        var found = await odoo.SearchReadAsync(new OdooQuery(CustomerMapping.Model, domain, ["ref"], 1) { Order = Domains.IdOrder }, OdooWireContext.Default.IdRecord, cancellationToken);
+        return found is [var customer, ..] ? customer.Id : null;
     }
 
     /// <summary>
@@ -131,8 +123,10 @@ public sealed class OdooPartners(IOdooClient odoo)
         var domain = new JsonArray(
             Domains.In("parent_id", customerIds),
             Domains.In("type", [PartnerRecord.InvoiceType, PartnerRecord.DeliveryType]));
-        var records = await odoo.SearchReadAsync(new OdooQuery(CustomerMapping.Model, domain, PartnerRecord.AddressFields, 10 * customerIds.Count) { Order = Domains.IdOrder }, cancellationToken);
-        return OdooRecords.Read<PartnerRecord>(records);
+        return await odoo.SearchReadAsync(
+            new OdooQuery(CustomerMapping.Model, domain, PartnerRecord.AddressFields, 10 * customerIds.Count) { Order = Domains.IdOrder },
+            OdooWireContext.Default.PartnerRecord,
+            cancellationToken);
     }
 
     /// <summary>Writes an address to an existing address contact: members given are set, empty strings clear.</summary>

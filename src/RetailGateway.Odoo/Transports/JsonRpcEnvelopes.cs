@@ -32,17 +32,8 @@ internal sealed record JsonRpcParams
     public required JsonArray Args { get; init; }
 }
 
-/// <summary>Odoo's answer: <c>result</c> or <c>error</c>, always with HTTP 200.</summary>
-internal sealed record JsonRpcResponse
-{
-    [JsonPropertyName("result")]
-    public JsonElement? Result { get; init; }
-
-    [JsonPropertyName("error")]
-    public JsonRpcError? Error { get; init; }
-}
-
 /// <summary>
+/// The <c>error</c> of Odoo's answer (which comes with HTTP 200; its <c>result</c> is read by the transport).
 /// <c>error.code</c> is 200 on 17 and 0 on 19's legacy endpoint, so it is not modelled; <c>data.name</c>
 /// classifies. <c>data.debug</c> (the traceback) is deliberately not modelled either, so it is never read.
 /// </summary>
@@ -75,6 +66,6 @@ internal sealed record JsonRpcServerVersion
 }
 
 [JsonSerializable(typeof(JsonRpcRequest))]
-[JsonSerializable(typeof(JsonRpcResponse))]
+[JsonSerializable(typeof(JsonRpcError))]
 [JsonSerializable(typeof(JsonRpcServerVersion))]
 internal sealed partial class JsonRpcJsonContext : JsonSerializerContext;
