@@ -160,66 +160,7 @@ internal sealed partial class JsonRpcTransport(OdooHttp http, ILogger<JsonRpcTra
             throw OdooErrorClassifier.FromHttpStatus(response.Status, response.RetryAfter);
         }
 
-        return ReadAnswer(response, result, model, method);
-    }
-
-    /// <summary>
-    /// Reads Odoo's <c>{"jsonrpc", "id", "result" | "error"}</c> in one pass, the result straight into what
-    /// <paramref name="read"/> makes of it. Hand-written because a generated envelope cannot be closed over a result type
-    /// that another context (the caller's records) describes. The id is not checked: over HTTP the answer is paired with
-    /// its request by the connection, not the id.
-    /// </summary>
-    private static T ReadAnswer<T>(OdooHttpResponse response, OdooResultReader<T> read, string model, string method)
-    {
-        var body = response.Body.Span;
-        var reader = new Utf8JsonReader(body);
-        JsonRpcError? error = null;
-        var answered = false;
-        var result = default(T)!;
-        try
-        {
-            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
-            {
-                throw new JsonException("Expected a JSON-RPC answer object.");
-            }
-
-            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-            {
-                var isResult = reader.ValueTextEquals("result"u8);
-                var isError = reader.ValueTextEquals("error"u8);
-                reader.Read();
-                if (isResult)
-                {
-                    result = OdooResults.Result(ref reader, body, read, model, method);
-                    answered = true;
-                }
-                else if (isError)
-                {
-                    error = JsonSerializer.Deserialize(ref reader, JsonRpcJsonContext.Default.JsonRpcError);
-                }
-                else
-                {
-                    reader.Skip();
-                }
-            }
-
-            if (reader.Read())
-            {
-                throw new JsonException("Expected the end of the answer.");
-            }
-        }
-        catch (JsonException exception)
-        {
-            throw OdooErrorClassifier.MalformedBody(exception);
-        }
-
-        if (error is not null)
-        {
-            throw OdooErrorClassifier.FromOdooError(error.Data?.Name, error.Data?.Message ?? error.Message, OdooErrorClassifier.JsonRpcErrorStatus, response.RetryAfter);
-        }
-
-        // An answer without a result is Python's None.
-        return answered ? result : OdooResults.Read("null"u8, read, model, method);
+        return JsonRpcAnswer.Read(response, result, model, method);
     }
 
     private static JsonRpcServerVersion? ServerVersion(ref Utf8JsonReader reader) =>

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using RetailGateway.Odoo.Client;
+using RetailGateway.Odoo.Wire;
 using RetailGateway.Tests.Shared;
 using WireMock.ResponseBuilders;
 
@@ -199,8 +200,8 @@ public sealed class OdooErrorClassificationTests
         Assert.Equal(cancellation.Token, error.CancellationToken);
     }
 
-    private static Task<IReadOnlyList<System.Text.Json.JsonElement>> SomeReadAsync(IOdooClient client, CancellationToken cancellationToken = default) =>
-        client.SearchReadAsync(new OdooQuery("res.partner", [], ["name"], 1), cancellationToken);
+    private static Task<IReadOnlyList<IdRecord>> SomeReadAsync(IOdooClient client, CancellationToken cancellationToken = default) =>
+        client.SearchReadAsync(new OdooQuery("res.partner", [], ["name"], 1), OdooWireContext.Default.IdRecord, cancellationToken);
 
     private static async Task<OdooException> CallOverJsonRpcAsync(FakeOdoo odoo)
     {
