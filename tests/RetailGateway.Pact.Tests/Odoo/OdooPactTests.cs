@@ -554,7 +554,7 @@ public sealed class OdooJsonRpcPactTests() : OdooPactTests(new JsonRpcWire())
         await VerifyAsync(
             async odoo =>
             {
-                var failure = await Assert.ThrowsAsync<OdooException>(() => odoo.ReadAsync("sale.order", [28], ["state"], CancellationToken.None));
+                var failure = await Assert.ThrowsAsync<OdooException>(() => odoo.ReadAsync("sale.order", [28], ["state"], RawJsonContext.Default.JsonElement, CancellationToken.None));
                 Assert.Equal(OdooFailure.Authentication, failure.Failure);
             },
             RevokedKey);
@@ -570,7 +570,7 @@ public sealed class OdooJsonRpcPactTests() : OdooPactTests(new JsonRpcWire())
         await VerifyAsync(
             async odoo =>
             {
-                var failure = await Assert.ThrowsAsync<OdooException>(() => odoo.ReadAsync("sale.order", [28], ["state"], CancellationToken.None));
+                var failure = await Assert.ThrowsAsync<OdooException>(() => odoo.ReadAsync("sale.order", [28], ["state"], RawJsonContext.Default.JsonElement, CancellationToken.None));
                 Assert.Equal(OdooFailure.Authentication, failure.Failure);
             },
             RevokedKey);
@@ -589,7 +589,7 @@ public sealed class OdooJson2PactTests() : OdooPactTests(new Json2Wire())
         await VerifyAsync(
             async odoo =>
             {
-                var failure = await Assert.ThrowsAsync<OdooException>(() => odoo.ReadAsync("sale.order", [28], ["state"], CancellationToken.None));
+                var failure = await Assert.ThrowsAsync<OdooException>(() => odoo.ReadAsync("sale.order", [28], ["state"], RawJsonContext.Default.JsonElement, CancellationToken.None));
                 Assert.Equal(OdooFailure.Authentication, failure.Failure);
             },
             RevokedKey);
