@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Microsoft.Extensions.Options;
 using RetailGateway.Api.Customers;
 using RetailGateway.Api.Errors;

@@ -48,28 +48,28 @@ internal sealed class V2Mapping : IApiVersionMapping, IOrderVersion<OrderV2, Ord
     public OrderV2 ToResource(OrderView order)
     {
         ArgumentNullException.ThrowIfNull(order);
-        var o = order.Order;
+        var canonical = order.Order;
         return new OrderV2
         {
-            OrderId = o.OrderId,
-            OrderNumber = o.OrderNumber,
-            SalesforceId = o.SalesforceId,
-            CustomerId = o.CustomerId,
-            Status = o.Status,
-            IsLocked = o.IsLocked,
-            DeliveryStatus = o.DeliveryStatus,
-            InvoiceStatus = o.InvoiceStatus,
-            PaymentStatus = o.PaymentStatus,
-            OrderDate = o.OrderDate,
-            CurrencyCode = o.CurrencyCode,
-            AmountUntaxed = o.AmountUntaxed,
-            AmountTax = o.AmountTax,
-            AmountTotal = o.AmountTotal,
-            Notes = o.Notes,
-            Lines = o.Lines,
-            Shipments = o.Shipments,
-            InvoiceIds = o.InvoiceIds,
-            UpdatedAt = o.UpdatedAt,
+            OrderId = canonical.OrderId,
+            OrderNumber = canonical.OrderNumber,
+            SalesforceId = canonical.SalesforceId,
+            CustomerId = canonical.CustomerId,
+            Status = canonical.Status,
+            IsLocked = canonical.IsLocked,
+            DeliveryStatus = canonical.DeliveryStatus,
+            InvoiceStatus = canonical.InvoiceStatus,
+            PaymentStatus = canonical.PaymentStatus,
+            OrderDate = canonical.OrderDate,
+            CurrencyCode = canonical.CurrencyCode,
+            AmountUntaxed = canonical.AmountUntaxed,
+            AmountTax = canonical.AmountTax,
+            AmountTotal = canonical.AmountTotal,
+            Notes = canonical.Notes,
+            Lines = canonical.Lines,
+            Shipments = canonical.Shipments,
+            InvoiceIds = canonical.InvoiceIds,
+            UpdatedAt = canonical.UpdatedAt,
             ShippingAddressId = order.ShippingAddressId,
         };
     }
@@ -113,18 +113,18 @@ internal sealed class V2Mapping : IApiVersionMapping, IOrderVersion<OrderV2, Ord
     public CustomerV2 ToResource(CustomerView customer)
     {
         ArgumentNullException.ThrowIfNull(customer);
-        var (c, addresses) = (customer.Customer, customer.Addresses);
+        var (canonical, addresses) = (customer.Customer, customer.Addresses);
         return new CustomerV2
         {
-            CustomerId = c.CustomerId,
-            SalesforceId = c.SalesforceId,
-            Name = c.Name,
-            Email = c.Email,
-            Phone = c.Phone,
-            IsCompany = c.IsCompany,
-            VatNumber = c.VatNumber,
-            BillingAddress = addresses?.Billing ?? c.BillingAddress,
-            UpdatedAt = c.UpdatedAt,
+            CustomerId = canonical.CustomerId,
+            SalesforceId = canonical.SalesforceId,
+            Name = canonical.Name,
+            Email = canonical.Email,
+            Phone = canonical.Phone,
+            IsCompany = canonical.IsCompany,
+            VatNumber = canonical.VatNumber,
+            BillingAddress = addresses?.Billing ?? canonical.BillingAddress,
+            UpdatedAt = canonical.UpdatedAt,
             ShippingAddress = addresses?.Shipping is { } shipping
                 ? new ShippingAddress
                 {
