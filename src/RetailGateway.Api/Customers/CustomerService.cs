@@ -4,9 +4,9 @@ using RetailGateway.Api.Errors;
 using RetailGateway.Api.Paging;
 using RetailGateway.Api.Scopes;
 using RetailGateway.Api.SharedState;
+using RetailGateway.Api.Versions;
 using RetailGateway.Canonical.Customers;
 using RetailGateway.Canonical.Paging;
-using RetailGateway.Canonical.V2;
 using RetailGateway.Odoo.Aggregates;
 using RetailGateway.Odoo.Mapping;
 
@@ -19,16 +19,28 @@ namespace RetailGateway.Api.Customers;
 /// </summary>
 internal sealed class CustomerService(OdooPartners partners, OdooMetadata metadata, ResourceCache cache, IResourceLocks locks, CallerScope scope)
 {
-    public async Task<Customer> GetAsync(string customerId, CancellationToken cancellationToken)
+    public async Task<TCustomer> GetAsync<TCustomer, TInput, TPatch>(string customerId, ICustomerVersion<TCustomer, TInput, TPatch> version, CancellationToken cancellationToken) =>
+        version.ToResource(await GetViewAsync(customerId, version, cancellationToken));
+
+    private async Task<CustomerView> GetViewAsync(string customerId, ICustomerVersion version, CancellationToken cancellationToken)
     {
         var id = ResourceId.Parse(customerId, "customerId");
         await RequireInScopeAsync(id, customerId, cancellationToken);
+        if (version.ShowsAddressContacts)
+        {
+            // One Odoo read on 17 and newer. Not cached: the gateway's writes to address contacts forget no cached customer.
+            var found = await partners.FindWithAddressesAsync(id, cancellationToken) ?? throw ApiProblemException.NotFound("customer", customerId);
+            var referenceData = await metadata.GetReferenceDataAsync(cancellationToken);
+            return new CustomerView(CustomerMapping.ToCustomer(found.Partner, referenceData), CustomerMapping.ToAddresses(id, found.Addresses, referenceData));
+        }
+
         // The cache is shared by all clients: a hit is served only once the scope check above let the caller see the record.
-        return await cache.GetOrLoadAsync(
+        var customer = await cache.GetOrLoadAsync(
             CacheKind.Customer,
             CacheKey(id),
             async ct => await FindAsync(id, ct) ?? throw ApiProblemException.NotFound("customer", customerId),
             cancellationToken);
+        return new CustomerView(customer, null);
     }
 
     private static string CacheKey(long id) => $"customer:{id}";
@@ -42,7 +54,7 @@ internal sealed class CustomerService(OdooPartners partners, OdooMetadata metada
         }
     }
 
-    public async Task<Page<Customer>> SearchAsync(CustomerSearch search, CancellationToken cancellationToken)
+    public async Task<Page<TCustomer>> SearchAsync<TCustomer, TInput, TPatch>(CustomerSearch search, ICustomerVersion<TCustomer, TInput, TPatch> version, CancellationToken cancellationToken)
     {
         var limit = Cursor.Limit(search.Limit);
         var filter = new CustomerFilter(
@@ -53,14 +65,29 @@ internal sealed class CustomerService(OdooPartners partners, OdooMetadata metada
             search.UpdatedSince);
         var (found, next) = Cursor.Cut(await partners.PageAsync(filter, limit + 1, cancellationToken), limit, p => p.Id);
         var referenceData = await metadata.GetReferenceDataAsync(cancellationToken);
-        return new Page<Customer> { Items = found.Select(p => CustomerMapping.ToCustomer(p, referenceData)).ToList(), NextCursor = next };
+        // The address contacts of a whole page in one more call, for a version that shows them.
+        var children = version.ShowsAddressContacts && found.Count > 0 ? await partners.AddressesOfAsync([.. found.Select(p => p.Id)], cancellationToken) : null;
+        return new Page<TCustomer>
+        {
+            Items = [.. found.Select(p => version.ToResource(new CustomerView(
+                CustomerMapping.ToCustomer(p, referenceData),
+                children is null ? null : CustomerMapping.ToAddresses(p.Id, children, referenceData))))],
+            NextCursor = next,
+        };
     }
 
-    /// <summary>Creates a customer; a Salesforce id that already has one returns that one instead.</summary>
-    public async Task<(Customer Customer, bool Created)> CreateAsync(CustomerInput input, CancellationToken cancellationToken)
+    /// <summary>Creates a customer, with its shipping contact when given; a Salesforce id that already has one returns that one instead.</summary>
+    public async Task<(CustomerView Customer, bool Created)> CreateAsync(NewCustomer input, ICustomerVersion version, CancellationToken cancellationToken)
     {
-        var (id, created) = await CreateOrFindAsync(input, null, cancellationToken);
-        return (await GetExistingAsync(id, cancellationToken), created);
+        // Refuse a bad shipping address before anything is written.
+        var shipping = input.ShippingAddress is { } address
+            ? new NewShippingContact(address, await ResolveAsync(address, cancellationToken, "shippingAddress"))
+            : null;
+        var (id, created) = await CreateOrFindAsync(input.Customer, shipping, cancellationToken);
+        var customer = version.ShowsAddressContacts
+            ? await GetViewAsync(id.ToString(CultureInfo.InvariantCulture), version, cancellationToken)
+            : new CustomerView(await GetExistingAsync(id, cancellationToken), null);
+        return (customer, created);
     }
 
     /// <summary>The id of the customer created, with its shipping contact when given, or of the one the Salesforce id already has.</summary>
@@ -78,7 +105,23 @@ internal sealed class CustomerService(OdooPartners partners, OdooMetadata metada
 
     private static string? Trimmed(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 
-    public async Task<Customer> UpdateAsync(string customerId, CustomerPatch patch, CancellationToken cancellationToken)
+    /// <summary>Changes the customer's fields and, for a version that shows them, its address contacts.</summary>
+    public async Task<CustomerView> UpdateAsync(string customerId, CustomerChanges changes, ICustomerVersion version, CancellationToken cancellationToken)
+    {
+        // Refuse a bad shipping address before anything is written.
+        await ResolveAsync(changes.ShippingAddress, cancellationToken, "shippingAddress");
+        var customer = await UpdateOwnAsync(customerId, changes.Patch, cancellationToken);
+        if (!version.ShowsAddressContacts)
+        {
+            return new CustomerView(customer, null);
+        }
+
+        await SaveAddressesAsync(customer, changes.Patch.BillingAddress, changes.ShippingAddress, cancellationToken);
+        return await GetViewAsync(customerId, version, cancellationToken);
+    }
+
+    /// <summary>Changes the customer's own fields and address; its address contacts stay as they are.</summary>
+    private async Task<Customer> UpdateOwnAsync(string customerId, CustomerPatch patch, CancellationToken cancellationToken)
     {
         var id = ResourceId.Parse(customerId, "customerId");
         var address = await ResolveAsync(patch.BillingAddress, cancellationToken);
@@ -92,8 +135,23 @@ internal sealed class CustomerService(OdooPartners partners, OdooMetadata metada
         return await GetExistingAsync(id, cancellationToken);
     }
 
-    /// <summary>Creates or replaces the customer with this Salesforce id.</summary>
-    public async Task<(Customer Customer, bool Created)> UpsertAsync(string salesforceId, CustomerInput input, CancellationToken cancellationToken)
+    /// <summary>Creates or replaces the customer with this Salesforce id, and for a version that shows them, writes its address contacts.</summary>
+    public async Task<(CustomerView Customer, bool Created)> UpsertAsync(string salesforceId, NewCustomer input, ICustomerVersion version, CancellationToken cancellationToken)
+    {
+        // Refuse a bad shipping address before anything is written.
+        await ResolveAsync(input.ShippingAddress, cancellationToken, "shippingAddress");
+        var (customer, created) = await UpsertOwnAsync(salesforceId, input.Customer, cancellationToken);
+        if (!version.ShowsAddressContacts)
+        {
+            return (new CustomerView(customer, null), created);
+        }
+
+        await SaveAddressesAsync(customer, created ? null : input.Customer.BillingAddress, input.ShippingAddress, cancellationToken);
+        return (await GetViewAsync(customer.CustomerId, version, cancellationToken), created);
+    }
+
+    /// <summary>Creates or replaces the customer's own fields and address; its address contacts stay as they are.</summary>
+    private async Task<(Customer Customer, bool Created)> UpsertOwnAsync(string salesforceId, CustomerInput input, CancellationToken cancellationToken)
     {
         if (input.SalesforceId is { Length: > 0 } bodyId && !string.Equals(bodyId, salesforceId, StringComparison.Ordinal))
         {
@@ -113,52 +171,8 @@ internal sealed class CustomerService(OdooPartners partners, OdooMetadata metada
         return (await GetExistingAsync(id, cancellationToken), true);
     }
 
-    /// <summary>A customer with its billing and shipping contacts (v2): one Odoo read on 17 and newer (after the scope check).</summary>
-    public async Task<CustomerV2> GetV2Async(string customerId, CancellationToken cancellationToken)
-    {
-        var id = ResourceId.Parse(customerId, "customerId");
-        await RequireInScopeAsync(id, customerId, cancellationToken);
-        var found = await partners.FindWithAddressesAsync(id, cancellationToken) ?? throw ApiProblemException.NotFound("customer", customerId);
-        var referenceData = await metadata.GetReferenceDataAsync(cancellationToken);
-        return CustomerMapping.ToCustomerV2(CustomerMapping.ToCustomer(found.Partner, referenceData), found.Addresses, referenceData);
-    }
-
-    public async Task<Page<CustomerV2>> SearchV2Async(CustomerSearch search, CancellationToken cancellationToken)
-    {
-        var page = await SearchAsync(search, cancellationToken);
-        return new Page<CustomerV2> { Items = await WithAddressesAsync(page.Items, cancellationToken), NextCursor = page.NextCursor };
-    }
-
-    public async Task<(CustomerV2 Customer, bool Created)> CreateV2Async(CustomerInputV2 input, CancellationToken cancellationToken)
-    {
-        // Refuse a bad shipping address before anything is written.
-        var shipping = input.ShippingAddress is { } address
-            ? new NewShippingContact(address, await ResolveAsync(address, cancellationToken, "shippingAddress"))
-            : null;
-        var (id, created) = await CreateOrFindAsync(input, shipping, cancellationToken);
-        return (await GetV2Async(id.ToString(CultureInfo.InvariantCulture), cancellationToken), created);
-    }
-
-    public async Task<CustomerV2> UpdateV2Async(string customerId, CustomerPatchV2 patch, CancellationToken cancellationToken)
-    {
-        // Refuse a bad shipping address before anything is written.
-        await ResolveAsync(patch.ShippingAddress, cancellationToken, "shippingAddress");
-        var customer = await UpdateAsync(customerId, patch, cancellationToken);
-        await SaveAddressesAsync(customer, patch.BillingAddress, patch.ShippingAddress, cancellationToken);
-        return await GetV2Async(customerId, cancellationToken);
-    }
-
-    public async Task<(CustomerV2 Customer, bool Created)> UpsertV2Async(string salesforceId, CustomerInputV2 input, CancellationToken cancellationToken)
-    {
-        // Refuse a bad shipping address before anything is written.
-        await ResolveAsync(input.ShippingAddress, cancellationToken, "shippingAddress");
-        var (customer, created) = await UpsertAsync(salesforceId, input, cancellationToken);
-        await SaveAddressesAsync(customer, created ? null : input.BillingAddress, input.ShippingAddress, cancellationToken);
-        return (await GetV2Async(customer.CustomerId, cancellationToken), created);
-    }
-
     /// <summary>
-    /// Writes the v2 addresses to the customer's address contacts: billing to its billing contact
+    /// Writes the addresses to the customer's address contacts: billing to its billing contact
     /// when it has one (the customer's own address was already written), shipping to its
     /// shipping contact, created when missing.
     /// </summary>
@@ -190,25 +204,10 @@ internal sealed class CustomerService(OdooPartners partners, OdooMetadata metada
         }
     }
 
-    private async Task<IReadOnlyList<CustomerV2>> WithAddressesAsync(IReadOnlyList<Customer> customers, CancellationToken cancellationToken)
-    {
-        if (customers.Count == 0)
-        {
-            return [];
-        }
-
-        var children = await partners.AddressesOfAsync(customers.Select(c => ResourceId.Parse(c.CustomerId, "customerId")).ToList(), cancellationToken);
-        var referenceData = await metadata.GetReferenceDataAsync(cancellationToken);
-        return customers.Select(customer => CustomerMapping.ToCustomerV2(customer, children, referenceData)).ToList();
-    }
-
     /// <summary>The customer with this Salesforce id, or null.</summary>
-    public async Task<Customer?> FindBySalesforceIdAsync(string salesforceId, CancellationToken cancellationToken) =>
-        await FindIdBySalesforceIdAsync(salesforceId, cancellationToken) is { } id ? await GetAsync(id.ToString(CultureInfo.InvariantCulture), cancellationToken) : null;
-
-    /// <summary>The customer with this Salesforce id with its billing and shipping contacts (v2), or null.</summary>
-    public async Task<CustomerV2?> FindV2BySalesforceIdAsync(string salesforceId, CancellationToken cancellationToken) =>
-        await FindIdBySalesforceIdAsync(salesforceId, cancellationToken) is { } id ? await GetV2Async(id.ToString(CultureInfo.InvariantCulture), cancellationToken) : null;
+    public async Task<TCustomer?> FindBySalesforceIdAsync<TCustomer, TInput, TPatch>(string salesforceId, ICustomerVersion<TCustomer, TInput, TPatch> version, CancellationToken cancellationToken)
+        where TCustomer : class =>
+        await FindIdBySalesforceIdAsync(salesforceId, cancellationToken) is { } id ? await GetAsync(id.ToString(CultureInfo.InvariantCulture), version, cancellationToken) : null;
 
     /// <summary>Search-then-create on a Salesforce id runs once at a time across all instances.</summary>
     private static string LockName(string salesforceId) => $"customer:{salesforceId}";
@@ -265,3 +264,15 @@ internal sealed class CustomerService(OdooPartners partners, OdooMetadata metada
 
 /// <summary>Filters of a customer search.</summary>
 internal sealed record CustomerSearch(string? Email, string? SalesforceId, DateTimeOffset? UpdatedSince, int? Limit, string? Cursor);
+
+/// <summary>A customer to create or upsert, in no API version's shape: the canonical input and the shipping address it may carry.</summary>
+internal sealed record NewCustomer(CustomerInput Customer, AddressInput? ShippingAddress);
+
+/// <summary>Changes to a customer, in no API version's shape: the canonical patch and the shipping address it may carry.</summary>
+internal sealed record CustomerChanges(CustomerPatch Patch, AddressInput? ShippingAddress);
+
+/// <summary>
+/// A customer as the gateway reads it, in no API version's shape: the customer with its own address, and its address
+/// contacts when the version's mapping shows them (null: not read). Each version's mapping makes its resource from it.
+/// </summary>
+internal sealed record CustomerView(Customer Customer, CustomerAddresses? Addresses);

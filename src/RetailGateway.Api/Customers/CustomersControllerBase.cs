@@ -7,23 +7,21 @@ using RetailGateway.Api.Errors;
 using RetailGateway.Api.Hosting;
 using RetailGateway.Api.Idempotency;
 using RetailGateway.Api.Security;
+using RetailGateway.Api.Versions;
 using RetailGateway.Canonical;
-using RetailGateway.Canonical.Customers;
 using RetailGateway.Canonical.Paging;
 
 namespace RetailGateway.Api.Customers;
 
 /// <summary>
 /// The customer operations, the same in every API version: a version's controller derives from this
-/// with its records and their <see cref="CustomerOperations{TCustomer, TInput, TPatch}"/>, and adds
+/// with its records and its mapping (<see cref="ICustomerVersion{TCustomer, TInput, TPatch}"/>), and adds
 /// only its version and route.
 /// </summary>
 // The 200/201 responses name no type (an attribute cannot name a type parameter): ApiExplorer takes it from the declared return type.
-internal abstract class CustomersControllerBase<TCustomer, TInput, TPatch>(CustomerOperations<TCustomer, TInput, TPatch> customers, IOptions<JsonOptions> json)
+internal abstract class CustomersControllerBase<TCustomer, TInput, TPatch>(CustomerService customers, ICustomerVersion<TCustomer, TInput, TPatch> version, IOptions<JsonOptions> json)
     : ApiControllerBase
-    where TCustomer : Customer
-    where TInput : CustomerInput
-    where TPatch : CustomerPatch
+    where TCustomer : class
 {
     /// <summary>Create a customer.</summary>
     /// <remarks>If a customer with the same <c>salesforceId</c> exists, it is returned (200) and nothing is created.</remarks>
@@ -37,8 +35,9 @@ internal abstract class CustomersControllerBase<TCustomer, TInput, TPatch>(Custo
     [ProducesResponseType<ApiProblem>(StatusCodes.Status422UnprocessableEntity)]
     public async Task<ActionResult<TCustomer>> CreateCustomer([FromBody] TInput customer, CancellationToken cancellationToken)
     {
-        var (created, isNew) = await customers.Create(customer, cancellationToken);
-        return isNew ? CreatedAt("customers", created.CustomerId, created) : Ok(created);
+        var (created, isNew) = await customers.CreateAsync(version.ToNewCustomer(customer), version, cancellationToken);
+        var resource = version.ToResource(created);
+        return isNew ? CreatedAt("customers", created.Customer.CustomerId, resource) : Ok(resource);
     }
 
     /// <summary>Get a customer.</summary>
@@ -47,7 +46,7 @@ internal abstract class CustomersControllerBase<TCustomer, TInput, TPatch>(Custo
     [ProducesResponseType(StatusCodes.Status200OK)]
     [ProducesResponseType<ApiProblem>(StatusCodes.Status404NotFound)]
     public Task<TCustomer> GetCustomer(string customerId, CancellationToken cancellationToken) =>
-        customers.Get(customerId, cancellationToken);
+        customers.GetAsync(customerId, version, cancellationToken);
 
     /// <summary>Search customers by email, Salesforce id or change time, oldest first.</summary>
     /// <param name="email">Exact email, case-insensitive.</param>
@@ -66,7 +65,7 @@ internal abstract class CustomersControllerBase<TCustomer, TInput, TPatch>(Custo
         [FromQuery] int? limit,
         [FromQuery] string? cursor,
         CancellationToken cancellationToken) =>
-        customers.Search(new CustomerSearch(email, salesforceId, updatedSince, limit, cursor), cancellationToken);
+        customers.SearchAsync(new CustomerSearch(email, salesforceId, updatedSince, limit, cursor), version, cancellationToken);
 
     /// <summary>Change some fields of a customer.</summary>
     /// <remarks>Members that are absent or null are left unchanged; an empty string clears a text field.</remarks>
@@ -83,10 +82,10 @@ internal abstract class CustomersControllerBase<TCustomer, TInput, TPatch>(Custo
     {
         if (Request.Headers.IfMatch.Count > 0)
         {
-            ETags.RequireMatch(Request, await customers.Get(customerId, cancellationToken), json.Value.JsonSerializerOptions);
+            ETags.RequireMatch(Request, await customers.GetAsync(customerId, version, cancellationToken), json.Value.JsonSerializerOptions);
         }
 
-        return await customers.Update(customerId, changes, cancellationToken);
+        return version.ToResource(await customers.UpdateAsync(customerId, version.ToChanges(changes), version, cancellationToken));
     }
 
     /// <summary>Create or replace the customer with this Salesforce Account id.</summary>
@@ -107,10 +106,11 @@ internal abstract class CustomersControllerBase<TCustomer, TInput, TPatch>(Custo
     {
         if (Request.Headers.IfMatch.Count > 0)
         {
-            ETags.RequireMatch(Request, await customers.FindBySalesforceId(salesforceId, cancellationToken), json.Value.JsonSerializerOptions);
+            ETags.RequireMatch(Request, await customers.FindBySalesforceIdAsync(salesforceId, version, cancellationToken), json.Value.JsonSerializerOptions);
         }
 
-        var (upserted, created) = await customers.Upsert(salesforceId, customer, cancellationToken);
-        return created ? CreatedAt("customers", upserted.CustomerId, upserted) : Ok(upserted);
+        var (upserted, created) = await customers.UpsertAsync(salesforceId, version.ToNewCustomer(customer), version, cancellationToken);
+        var resource = version.ToResource(upserted);
+        return created ? CreatedAt("customers", upserted.Customer.CustomerId, resource) : Ok(resource);
     }
 }

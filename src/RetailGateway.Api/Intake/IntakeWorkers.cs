@@ -6,8 +6,7 @@ using RetailGateway.Api.Operations;
 using RetailGateway.Api.Orders;
 using RetailGateway.Api.Scopes;
 using RetailGateway.Api.SharedState;
-using RetailGateway.Canonical.Orders;
-using RetailGateway.Canonical.V2;
+using RetailGateway.Api.Versions;
 using RetailGateway.Odoo.Client;
 
 namespace RetailGateway.Api.Intake;
@@ -169,7 +168,6 @@ internal sealed partial class IntakeWorkers(
 
     private async Task<string> SubmitAsync(OrderSubmissionStatus status, string payload, CancellationToken cancellationToken)
     {
-        var apiVersion = status.ApiVersion;
         await using var scope = scopes.CreateAsyncScope();
         // Under the data scope of the client that queued the order, as its synchronous submission would have run;
         // an order queued before clients were recorded runs as an unlisted client.
@@ -179,17 +177,9 @@ internal sealed partial class IntakeWorkers(
         using (OdooWorkload.Begin(write: true, deadline: null))
         {
             // Checked again as the request was: an order queued by an earlier gateway version meets today's rules.
-            var serializer = json.Value.JsonSerializerOptions;
-            if (apiVersion == 2)
-            {
-                var v2 = JsonSerializer.Deserialize<OrderSubmissionV2>(payload, serializer) ?? throw new InvalidDataException("Empty queued order.");
-                validator.Validate(v2);
-                return (await orders.SubmitV2Async(v2, cancellationToken)).Order.OrderId;
-            }
-
-            var v1 = JsonSerializer.Deserialize<OrderSubmission>(payload, serializer) ?? throw new InvalidDataException("Empty queued order.");
-            validator.Validate(v1);
-            return (await orders.SubmitAsync(v1, cancellationToken)).Order.OrderId;
+            var body = new StoredBody(JsonSerializer.Deserialize<JsonElement>(payload), json.Value.JsonSerializerOptions, validator);
+            var order = ApiVersions.For(status.ApiVersion).Orders.ReadSubmission(body);
+            return (await orders.SubmitAsync(order, cancellationToken)).Order.Order.OrderId;
         }
     }
 

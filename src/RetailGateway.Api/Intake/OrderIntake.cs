@@ -7,7 +7,7 @@ using RetailGateway.Api.Orders;
 using RetailGateway.Api.Requests;
 using RetailGateway.Api.Scopes;
 using RetailGateway.Api.Security;
-using RetailGateway.Canonical.Orders;
+using RetailGateway.Api.Versions;
 
 namespace RetailGateway.Api.Intake;
 
@@ -32,10 +32,10 @@ internal sealed class OrderIntake(ISubmissionStore store, TimeProvider time, IOp
     /// synchronous path checks it: a malformed id or an unknown <see cref="PriorityHeader"/> is a 400 and queues nothing,
     /// and a client without a data scope is refused (403). The worker submits under the client's scope.
     /// </summary>
-    public async Task<AcceptedResult> EnqueueAsync<T>(T order, int apiVersion, string salesforceId, HttpRequest request, CancellationToken cancellationToken)
-        where T : OrderSubmission
+    public async Task<AcceptedResult> EnqueueAsync<TOrder, TSubmission>(TSubmission order, IOrderVersion<TOrder, TSubmission> version, HttpRequest request, CancellationToken cancellationToken)
     {
-        OrderService.CheckIds(order);
+        var submission = version.ToNewOrder(order);
+        OrderService.CheckIds(submission);
         scope.Require();
         var facts = request.HttpContext.Facts();
         var clientId = facts.ClientId;
@@ -45,8 +45,8 @@ internal sealed class OrderIntake(ISubmissionStore store, TimeProvider time, IOp
             SubmissionId = Guid.CreateVersion7().ToString("N"),
             Status = SubmissionState.Queued,
             Priority = priority,
-            ApiVersion = apiVersion,
-            SalesforceId = salesforceId,
+            ApiVersion = version.MajorVersion,
+            SalesforceId = submission.Submission.SalesforceId!,
             ClientId = clientId,
             IdempotencyKey = facts.IdempotencyKey.Key,
             QueuedAt = time.GetUtcNow(),

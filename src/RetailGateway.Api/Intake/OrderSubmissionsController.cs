@@ -5,6 +5,7 @@ using RetailGateway.Api.Errors;
 using RetailGateway.Api.Hosting;
 using RetailGateway.Api.Idempotency;
 using RetailGateway.Api.Security;
+using RetailGateway.Api.Versions;
 using RetailGateway.Canonical.V2;
 
 namespace RetailGateway.Api.Intake;
@@ -30,7 +31,7 @@ internal sealed class OrderSubmissionsController(OrderIntake intake) : ApiContro
     [ProducesResponseType<ApiProblem>(StatusCodes.Status409Conflict)]
     [ProducesResponseType<ApiProblem>(StatusCodes.Status422UnprocessableEntity)]
     public Task<AcceptedResult> QueueOrder([FromBody] OrderSubmissionV2 order, CancellationToken cancellationToken) =>
-        intake.EnqueueAsync(order, apiVersion: 2, order.SalesforceId!, Request, cancellationToken);
+        intake.EnqueueAsync(order, V2Mapping.Instance, Request, cancellationToken);
 
     /// <summary>Get a queued order: queued, submitted (with its orderId) or rejected (with the errorCode).</summary>
     /// <remarks>

@@ -1,12 +1,9 @@
-using System.Text.Json;
 using Microsoft.Extensions.Options;
 using RetailGateway.Api.Customers;
 using RetailGateway.Api.Errors;
 using RetailGateway.Api.Orders;
 using RetailGateway.Api.Scopes;
-using RetailGateway.Canonical.Customers;
-using RetailGateway.Canonical.Orders;
-using RetailGateway.Canonical.V2;
+using RetailGateway.Api.Versions;
 using JsonOptions = Microsoft.AspNetCore.Mvc.JsonOptions;
 
 namespace RetailGateway.Api.Operations;
@@ -40,51 +37,31 @@ internal sealed class ExceptionReplayer(IServiceScopeFactory scopes, IOptions<Js
 
     private async Task<(string ResourceId, ReplayOutcome Outcome)> ReplayAsync(QueuedException entry, OrderService orders, CustomerService customers, CancellationToken cancellationToken)
     {
-        var v2 = entry.ApiVersion >= 2;
+        var version = ApiVersions.For(entry.ApiVersion);
+        var body = new StoredBody(entry.Body, json.Value.JsonSerializerOptions, validator);
         switch (entry.Operation)
         {
-            case SubmitOrder when v2:
-            {
-                var (order, outcome) = await orders.SubmitV2Async(Body<OrderSubmissionV2>(entry), cancellationToken);
-                return (order.OrderId, Outcome(outcome));
-            }
-
             case SubmitOrder:
             {
-                var (order, outcome) = await orders.SubmitAsync(Body<OrderSubmission>(entry), cancellationToken);
-                return (order.OrderId, Outcome(outcome));
-            }
-
-            case CreateCustomer when v2:
-            {
-                var (customer, created) = await customers.CreateV2Async(Body<CustomerInputV2>(entry), cancellationToken);
-                return (customer.CustomerId, created ? ReplayOutcome.Created : ReplayOutcome.Existing);
+                var (order, outcome) = await orders.SubmitAsync(version.Orders.ReadSubmission(body), cancellationToken);
+                return (order.Order.OrderId, Outcome(outcome));
             }
 
             case CreateCustomer:
             {
-                var (customer, created) = await customers.CreateAsync(Body<CustomerInput>(entry), cancellationToken);
-                return (customer.CustomerId, created ? ReplayOutcome.Created : ReplayOutcome.Existing);
-            }
-
-            case UpsertCustomer when v2:
-            {
-                var (customer, created) = await customers.UpsertV2Async(entry.SalesforceId!, Body<CustomerInputV2>(entry), cancellationToken);
-                return (customer.CustomerId, created ? ReplayOutcome.Created : ReplayOutcome.Existing);
+                var (customer, created) = await customers.CreateAsync(version.Customers.ReadInput(body), version.Customers, cancellationToken);
+                return (customer.Customer.CustomerId, created ? ReplayOutcome.Created : ReplayOutcome.Existing);
             }
 
             case UpsertCustomer:
             {
-                var (customer, created) = await customers.UpsertAsync(entry.SalesforceId!, Body<CustomerInput>(entry), cancellationToken);
-                return (customer.CustomerId, created ? ReplayOutcome.Created : ReplayOutcome.Existing);
+                var (customer, created) = await customers.UpsertAsync(entry.SalesforceId!, version.Customers.ReadInput(body), version.Customers, cancellationToken);
+                return (customer.Customer.CustomerId, created ? ReplayOutcome.Created : ReplayOutcome.Existing);
             }
 
             // The original If-Match is not checked again: the operator replays after fixing the data, which changes the ETag.
-            case UpdateCustomer when v2:
-                return ((await customers.UpdateV2Async(Target(entry), Body<CustomerPatchV2>(entry), cancellationToken)).CustomerId, ReplayOutcome.Updated);
-
             case UpdateCustomer:
-                return ((await customers.UpdateAsync(Target(entry), Body<CustomerPatch>(entry), cancellationToken)).CustomerId, ReplayOutcome.Updated);
+                return ((await customers.UpdateAsync(Target(entry), version.Customers.ReadPatch(body), version.Customers, cancellationToken)).Customer.CustomerId, ReplayOutcome.Updated);
 
             default:
                 throw new InvalidOperationException($"Operation '{entry.Operation}' is not replayable.");
@@ -100,13 +77,4 @@ internal sealed class ExceptionReplayer(IServiceScopeFactory scopes, IOptions<Js
 
     private static string Target(QueuedException entry) =>
         entry.TargetId ?? throw new InvalidDataException("The recorded update names no record.");
-
-    /// <summary>The recorded body, held to today's rules: it may have been recorded by a gateway that checked less.</summary>
-    private T Body<T>(QueuedException entry)
-        where T : class
-    {
-        var body = entry.Body.Deserialize<T>(json.Value.JsonSerializerOptions) ?? throw new InvalidDataException("The recorded request has no body.");
-        validator.Validate(body);
-        return body;
-    }
 }

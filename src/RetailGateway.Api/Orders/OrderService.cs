@@ -5,9 +5,9 @@ using RetailGateway.Api.Errors;
 using RetailGateway.Api.Paging;
 using RetailGateway.Api.Scopes;
 using RetailGateway.Api.SharedState;
+using RetailGateway.Api.Versions;
 using RetailGateway.Canonical.Orders;
 using RetailGateway.Canonical.Paging;
-using RetailGateway.Canonical.V2;
 using RetailGateway.Odoo.Aggregates;
 using RetailGateway.Odoo.Mapping;
 using RetailGateway.Odoo.Wire;
@@ -22,27 +22,31 @@ namespace RetailGateway.Api.Orders;
 internal sealed class OrderService(OdooSaleOrders orders, OdooPartners partners, OdooProducts products, TimeProvider time, ResourceCache cache, IResourceLocks locks, ChangeFeed feed, CallerScope scope)
 {
     /// <summary>
-    /// Creates and confirms an order. An order with the same Salesforce id for the same customer is
-    /// never created twice: it is returned instead (and confirmed, if an earlier attempt stopped short).
-    /// </summary>
-    public Task<(Order Order, SubmitOutcome Outcome)> SubmitAsync(OrderSubmission submission, CancellationToken cancellationToken) =>
-        SubmitAsync(submission, null, OrderMapping.ToOrder, cancellationToken);
-
-    /// <summary>
     /// The checks of a submission that need no Odoo call: its ids are well formed. Submission makes them
     /// as it parses the ids; async intake makes them before it queues, so that bad input is a 400 there too.
     /// </summary>
-    public static void CheckIds(OrderSubmission submission)
+    public static void CheckIds(NewOrder order)
     {
-        ResourceId.Parse(submission.CustomerId, "customerId");
-        if (submission is OrderSubmissionV2 { ShippingAddressId: { } addressId })
+        ResourceId.Parse(order.Submission.CustomerId, "customerId");
+        if (order.ShippingAddressId is { } addressId)
         {
             ResourceId.Parse(addressId, "shippingAddressId");
         }
     }
 
-    /// <summary>Submits, then reads the order back once, in the shape of the calling version.</summary>
-    private async Task<(T Order, SubmitOutcome Outcome)> SubmitAsync<T>(OrderSubmission submission, long? shippingPartnerId, OrderMap<T> map, CancellationToken cancellationToken)
+    /// <summary>
+    /// Creates and confirms an order, delivered to one of the customer's shipping addresses when it names one, and
+    /// reads it back once. An order with the same Salesforce id for the same customer is never created twice: it is
+    /// returned instead (and confirmed, if an earlier attempt stopped short).
+    /// </summary>
+    public async Task<(OrderView Order, SubmitOutcome Outcome)> SubmitAsync(NewOrder order, CancellationToken cancellationToken)
+    {
+        var shippingPartnerId = await ShippingPartnerIdAsync(order, cancellationToken);
+        return await SubmitAsync(order.Submission, shippingPartnerId, cancellationToken);
+    }
+
+    /// <summary>Submits, then reads the order back once.</summary>
+    private async Task<(OrderView Order, SubmitOutcome Outcome)> SubmitAsync(OrderSubmission submission, long? shippingPartnerId, CancellationToken cancellationToken)
     {
         var partnerId = ResourceId.Parse(submission.CustomerId, "customerId");
         var lines = submission.Lines ?? [];
@@ -62,7 +66,7 @@ internal sealed class OrderService(OdooSaleOrders orders, OdooPartners partners,
                 outcome = SubmitOutcome.Confirmed;
             }
 
-            return (await ReadAsync(existing.Id, map, cancellationToken), outcome);
+            return (await ReadAsync(existing.Id, cancellationToken), outcome);
         }
 
         var orderDate = submission.OrderDate is { } date ? OrderMapping.StartOfDay(date) : time.GetUtcNow();
@@ -77,19 +81,19 @@ internal sealed class OrderService(OdooSaleOrders orders, OdooPartners partners,
             await cache.InvalidateAsync([], ResourceCache.StockTags(lines.Select(l => l.Sku)));
         }
 
-        return (await ReadAsync(orderId, map, cancellationToken), SubmitOutcome.Created);
+        return (await ReadAsync(orderId, cancellationToken), SubmitOutcome.Created);
     }
 
-    public async Task<Order> GetAsync(string orderId, CancellationToken cancellationToken)
+    public async Task<TOrder> GetAsync<TOrder, TSubmission>(string orderId, IOrderVersion<TOrder, TSubmission> version, CancellationToken cancellationToken)
+        where TOrder : class
     {
         var id = ResourceId.Parse(orderId, "orderId");
         await RequireInScopeAsync(id, orderId, cancellationToken);
-        return await cache.GetOrLoadAsync(CacheKind.Order, CacheKey(id), ct => new ValueTask<Order>(ReadAsync(id, OrderMapping.ToOrder, ct)), cancellationToken);
+        return await cache.GetOrLoadAsync(CacheKind.Order, version.CacheKey(id), async ct => version.ToResource(await ReadAsync(id, ct)), cancellationToken);
     }
 
-    private static string CacheKey(long id) => $"order:{id}";
-
-    private static string[] CacheKeys(long id) => [CacheKey(id), $"order:v2:{id}"];
+    /// <summary>A write forgets the order in the shape of every version.</summary>
+    private static string[] CacheKeys(long id) => [.. ApiVersions.All.Select(v => v.Orders.CacheKey(id))];
 
     /// <summary>
     /// An order outside the caller's scope is not found, exactly as one that does not exist. Checked before
@@ -103,11 +107,12 @@ internal sealed class OrderService(OdooSaleOrders orders, OdooPartners partners,
         }
     }
 
-    /// <summary>Submits an order (v2), delivered to one of the customer's shipping addresses when it names one.</summary>
-    public async Task<(OrderV2 Order, SubmitOutcome Outcome)> SubmitV2Async(OrderSubmissionV2 submission, CancellationToken cancellationToken)
+    /// <summary>The contact of the shipping address the order names, checked to be one of the customer's; null when it names none.</summary>
+    private async Task<long?> ShippingPartnerIdAsync(NewOrder order, CancellationToken cancellationToken)
     {
+        var submission = order.Submission;
         long? shippingPartnerId = null;
-        if (submission.ShippingAddressId is { } addressId)
+        if (order.ShippingAddressId is { } addressId)
         {
             var partnerId = ResourceId.Parse(submission.CustomerId, "customerId");
             shippingPartnerId = ResourceId.Parse(addressId, "shippingAddressId");
@@ -127,24 +132,10 @@ internal sealed class OrderService(OdooSaleOrders orders, OdooPartners partners,
             }
         }
 
-        return await SubmitAsync(submission, shippingPartnerId, OrderMapping.ToOrderV2, cancellationToken);
+        return shippingPartnerId;
     }
 
-    public async Task<OrderV2> GetV2Async(string orderId, CancellationToken cancellationToken)
-    {
-        var id = ResourceId.Parse(orderId, "orderId");
-        await RequireInScopeAsync(id, orderId, cancellationToken);
-        return await cache.GetOrLoadAsync(CacheKind.Order, $"order:v2:{id}", ct => new ValueTask<OrderV2>(ReadAsync(id, OrderMapping.ToOrderV2, ct)), cancellationToken);
-    }
-
-    public Task<Page<OrderV2>> ListV2Async(OrderSearch search, CancellationToken cancellationToken) => ListAsync(search, OrderMapping.ToOrderV2, cancellationToken);
-
-    public Task<OrderV2> CancelV2Async(string orderId, CancellationToken cancellationToken) =>
-        CancelAsync(orderId, OrderMapping.ToOrderV2, cancellationToken);
-
-    public Task<Page<Order>> ListAsync(OrderSearch search, CancellationToken cancellationToken) => ListAsync(search, OrderMapping.ToOrder, cancellationToken);
-
-    private async Task<Page<T>> ListAsync<T>(OrderSearch search, OrderMap<T> map, CancellationToken cancellationToken)
+    public async Task<Page<TOrder>> ListAsync<TOrder, TSubmission>(OrderSearch search, IOrderVersion<TOrder, TSubmission> version, CancellationToken cancellationToken)
     {
         var limit = Cursor.Limit(search.Limit);
         var afterId = Cursor.Decode(search.Cursor);
@@ -158,40 +149,33 @@ internal sealed class OrderService(OdooSaleOrders orders, OdooPartners partners,
             search.UpdatedSince);
         var details = await orders.PageWithDetailsAsync(filter, limit + 1, cancellationToken);
         var (page, next) = Cursor.Cut(details.Orders, limit, o => o.Id);
-        return new Page<T> { Items = Map(details with { Orders = page }, map), NextCursor = next };
+        return new Page<TOrder> { Items = [.. Map(details with { Orders = page }).Select(version.ToResource)], NextCursor = next };
     }
 
     /// <summary>Orders changed in Odoo after the cursor, oldest change first, each in its current state.</summary>
-    public Task<ChangePage<Order>> ChangesAsync(string? cursor, int? limit, CancellationToken cancellationToken) =>
-        ChangesAsync(cursor, limit, OrderMapping.ToOrder, cancellationToken);
-
-    public Task<ChangePage<OrderV2>> ChangesV2Async(string? cursor, int? limit, CancellationToken cancellationToken) =>
-        ChangesAsync(cursor, limit, OrderMapping.ToOrderV2, cancellationToken);
-
-    private async Task<ChangePage<T>> ChangesAsync<T>(string? cursor, int? limit, OrderMap<T> map, CancellationToken cancellationToken)
+    public async Task<ChangePage<TOrder>> ChangesAsync<TOrder, TSubmission>(string? cursor, int? limit, IOrderVersion<TOrder, TSubmission> version, CancellationToken cancellationToken)
     {
         var tagId = (await scope.GetAsync(cancellationToken)).TagId;
         var source = new ChangeSource<SaleOrderRecord>("orders", (window, ct) => orders.ChangedAsync(window, tagId, ct), o => o.Id, o => o.WriteDate);
         var slice = await feed.ReadAsync(source, cursor, limit, cancellationToken);
-        return new ChangePage<T> { Items = await LoadAsync(slice.Records, map, cancellationToken), NextCursor = slice.NextCursor, HasMore = slice.HasMore };
+        return new ChangePage<TOrder> { Items = [.. (await LoadAsync(slice.Records, cancellationToken)).Select(version.ToResource)], NextCursor = slice.NextCursor, HasMore = slice.HasMore };
     }
 
     /// <summary>
     /// Cancels an order (unlocking it first if needed), unless a delivery of it was shipped. Cancelling a
     /// cancelled order changes nothing.
     /// </summary>
-    public Task<Order> CancelAsync(string orderId, CancellationToken cancellationToken) =>
-        CancelAsync(orderId, OrderMapping.ToOrder, cancellationToken);
+    public async Task<TOrder> CancelAsync<TOrder, TSubmission>(string orderId, IOrderVersion<TOrder, TSubmission> version, CancellationToken cancellationToken) =>
+        version.ToResource(await CancelAsync(orderId, cancellationToken));
 
-    private async Task<T> CancelAsync<T>(string orderId, OrderMap<T> map, CancellationToken cancellationToken)
-        where T : Order
+    private async Task<OrderView> CancelAsync(string orderId, CancellationToken cancellationToken)
     {
         var id = ResourceId.Parse(orderId, "orderId");
         await RequireInScopeAsync(id, orderId, cancellationToken);
         var order = await orders.FindForCancelAsync(id, cancellationToken) ?? throw ApiProblemException.NotFound("order", orderId);
         if (OrderMapping.IsCancelled(order))
         {
-            return await ReadAsync(id, map, cancellationToken);
+            return await ReadAsync(id, cancellationToken);
         }
 
         // Odoo 16-19 cancel an order whose delivery is done (the delivery stays done): the rule is the gateway's, kept before any write.
@@ -208,11 +192,11 @@ internal sealed class OrderService(OdooSaleOrders orders, OdooPartners partners,
         }
 
         bool askedForConfirmation;
-        T cancelled;
+        OrderView cancelled;
         try
         {
             askedForConfirmation = await orders.CancelAsync(id, cancellationToken);
-            cancelled = await ReadAsync(id, map, cancellationToken);
+            cancelled = await ReadAsync(id, cancellationToken);
         }
         catch
         {
@@ -222,8 +206,8 @@ internal sealed class OrderService(OdooSaleOrders orders, OdooPartners partners,
         }
 
         // The stock of the order's own SKUs, whose reservations a cancel releases; the rest of the stock cache stays.
-        await cache.InvalidateAsync(CacheKeys(id), ResourceCache.StockTags(cancelled.Lines.Select(l => l.Sku)));
-        if (cancelled.Status != OrderStatus.Cancelled)
+        await cache.InvalidateAsync(CacheKeys(id), ResourceCache.StockTags(cancelled.Order.Lines.Select(l => l.Sku)));
+        if (cancelled.Order.Status != OrderStatus.Cancelled)
         {
             // Odoo answered with a wizard or silently kept the order: never report a cancel that did not happen.
             var detail = askedForConfirmation
@@ -293,22 +277,28 @@ internal sealed class OrderService(OdooSaleOrders orders, OdooPartners partners,
         return await orders.FindBySalesforceIdAsync(salesforceId, partnerId, cancellationToken);
     }
 
-    private async Task<T> ReadAsync<T>(long id, OrderMap<T> map, CancellationToken cancellationToken)
+    private async Task<OrderView> ReadAsync(long id, CancellationToken cancellationToken)
     {
-        var found = Map(await orders.WithDetailsAsync(id, cancellationToken), map);
+        var found = Map(await orders.WithDetailsAsync(id, cancellationToken));
         return found.Count == 1 ? found[0] : throw ApiProblemException.NotFound("order", id.ToString(CultureInfo.InvariantCulture));
     }
 
     /// <summary>Lines, shipments and invoices of a page of orders: three calls, whatever the page size.</summary>
-    private async Task<IReadOnlyList<T>> LoadAsync<T>(IReadOnlyList<SaleOrderRecord> page, OrderMap<T> map, CancellationToken cancellationToken) =>
-        Map(await orders.DetailsOfAsync(page, cancellationToken), map);
+    private async Task<IReadOnlyList<OrderView>> LoadAsync(IReadOnlyList<SaleOrderRecord> page, CancellationToken cancellationToken) =>
+        Map(await orders.DetailsOfAsync(page, cancellationToken));
 
-    private static List<T> Map<T>(SaleOrderDetails details, OrderMap<T> map) =>
-        details.Orders.Select(o => map(o, details.Lines, details.Pickings, details.Invoices)).ToList();
+    private static List<OrderView> Map(SaleOrderDetails details) =>
+        details.Orders.Select(o => new OrderView(OrderMapping.ToOrder(o, details.Lines, details.Pickings, details.Invoices), OrderMapping.ShippingAddressId(o))).ToList();
 }
 
-/// <summary>Maps an order and the records hanging off it to the resource of an API version.</summary>
-internal delegate T OrderMap<out T>(SaleOrderRecord order, IEnumerable<SaleOrderLineRecord> lines, IEnumerable<PickingRecord> pickings, IEnumerable<InvoiceRecord> invoices);
+/// <summary>An order to submit, in no API version's shape: the canonical submission and the shipping address it may name.</summary>
+internal sealed record NewOrder(OrderSubmission Submission, string? ShippingAddressId);
+
+/// <summary>
+/// An order as the gateway reads it, in no API version's shape: the canonical order and the shipping address it is
+/// delivered to (null: the customer's own). Each version's mapping makes its resource from it.
+/// </summary>
+internal sealed record OrderView(Order Order, string? ShippingAddressId);
 
 /// <summary>What a submission did in Odoo.</summary>
 internal enum SubmitOutcome

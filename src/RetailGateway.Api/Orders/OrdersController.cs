@@ -5,6 +5,7 @@ using RetailGateway.Api.Errors;
 using RetailGateway.Api.Idempotency;
 using RetailGateway.Api.Intake;
 using RetailGateway.Api.Security;
+using RetailGateway.Api.Versions;
 using RetailGateway.Canonical.Orders;
 
 namespace RetailGateway.Api.Orders;
@@ -12,8 +13,7 @@ namespace RetailGateway.Api.Orders;
 /// <summary>Sales orders: submit, read, list, cancel.</summary>
 [ApiVersion(1.0)]
 [Route("api/v{version:apiVersion}/orders")]
-internal sealed class OrdersController(OrderService orders) : OrdersControllerBase<Order, OrderSubmission>(
-    new(Submit: orders.SubmitAsync, Changes: orders.ChangesAsync, Get: orders.GetAsync, List: orders.ListAsync, Cancel: orders.CancelAsync))
+internal sealed class OrdersController(OrderService orders) : OrdersControllerBase<Order, OrderSubmission>(orders, V1Mapping.Instance)
 {
     /// <summary>Submit an order: create it in Odoo and confirm it.</summary>
     /// <remarks>
@@ -35,7 +35,7 @@ internal sealed class OrdersController(OrderService orders) : OrdersControllerBa
     {
         if (OrderIntake.RespondAsync(Request))
         {
-            return await intake.EnqueueAsync(order, apiVersion: 1, order.SalesforceId!, Request, cancellationToken);
+            return await intake.EnqueueAsync(order, Version, Request, cancellationToken);
         }
 
         // Not queued, so no priority applies; a malformed one is refused all the same.

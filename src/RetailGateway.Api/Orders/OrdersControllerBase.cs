@@ -5,6 +5,7 @@ using RetailGateway.Api.Errors;
 using RetailGateway.Api.Hosting;
 using RetailGateway.Api.Idempotency;
 using RetailGateway.Api.Security;
+using RetailGateway.Api.Versions;
 using RetailGateway.Canonical;
 using RetailGateway.Canonical.Orders;
 using RetailGateway.Canonical.Paging;
@@ -13,20 +14,23 @@ namespace RetailGateway.Api.Orders;
 
 /// <summary>
 /// The order operations, the same in every API version: a version's controller derives from this
-/// with its records and their <see cref="OrderOperations{TOrder, TSubmission}"/>, and adds only its
+/// with its records and its mapping (<see cref="IOrderVersion{TOrder, TSubmission}"/>), and adds only its
 /// version and route.
 /// </summary>
 // The 200 responses name no type (an attribute cannot name a type parameter): ApiExplorer takes it from the declared return type.
 // Submission is declared by each version's controller: v1 also queues with Prefer: respond-async, v2 has an operation of its own for that.
-internal abstract class OrdersControllerBase<TOrder, TSubmission>(OrderOperations<TOrder, TSubmission> orders) : ApiControllerBase
-    where TOrder : Order
-    where TSubmission : OrderSubmission
+internal abstract class OrdersControllerBase<TOrder, TSubmission>(OrderService orders, IOrderVersion<TOrder, TSubmission> version) : ApiControllerBase
+    where TOrder : class
 {
+    /// <summary>The mapping of the controller's API version.</summary>
+    protected IOrderVersion<TOrder, TSubmission> Version { get; } = version;
+
     /// <summary>Creates and confirms the order in Odoo: 201 with its URL, or 200 with the order already submitted under its <c>salesforceId</c>.</summary>
     protected async Task<ActionResult<TOrder>> SubmitNowAsync(TSubmission order, CancellationToken cancellationToken)
     {
-        var (submitted, outcome) = await orders.Submit(order, cancellationToken);
-        return outcome == SubmitOutcome.Created ? CreatedAt("orders", submitted.OrderId, submitted) : Ok(submitted);
+        var (submitted, outcome) = await orders.SubmitAsync(Version.ToNewOrder(order), cancellationToken);
+        var resource = Version.ToResource(submitted);
+        return outcome == SubmitOutcome.Created ? CreatedAt("orders", submitted.Order.OrderId, resource) : Ok(resource);
     }
 
     /// <summary>Orders whose status, delivery or invoicing changed in Odoo since the cursor, oldest change first.</summary>
@@ -44,7 +48,7 @@ internal abstract class OrdersControllerBase<TOrder, TSubmission>(OrderOperation
     [Authorize(Policy = Permissions.OrdersRead)]
     [ProducesResponseType(StatusCodes.Status200OK)]
     public Task<ChangePage<TOrder>> GetOrderChanges([FromQuery] string? cursor, [FromQuery] int? limit, CancellationToken cancellationToken) =>
-        orders.Changes(cursor, limit, cancellationToken);
+        orders.ChangesAsync(cursor, limit, Version, cancellationToken);
 
     /// <summary>Get an order with its lines, totals, shipments and invoices.</summary>
     [HttpGet("{orderId}")]
@@ -52,7 +56,7 @@ internal abstract class OrdersControllerBase<TOrder, TSubmission>(OrderOperation
     [ProducesResponseType(StatusCodes.Status200OK)]
     [ProducesResponseType<ApiProblem>(StatusCodes.Status404NotFound)]
     public Task<TOrder> GetOrder(string orderId, CancellationToken cancellationToken) =>
-        orders.Get(orderId, cancellationToken);
+        orders.GetAsync(orderId, Version, cancellationToken);
 
     /// <summary>List orders, oldest first.</summary>
     /// <param name="customerId">Only this customer's orders.</param>
@@ -73,7 +77,7 @@ internal abstract class OrdersControllerBase<TOrder, TSubmission>(OrderOperation
         [FromQuery] int? limit,
         [FromQuery] string? cursor,
         CancellationToken cancellationToken) =>
-        orders.List(new OrderSearch(customerId, salesforceId, status, updatedSince, limit, cursor), cancellationToken);
+        orders.ListAsync(new OrderSearch(customerId, salesforceId, status, updatedSince, limit, cursor), Version, cancellationToken);
 
     /// <summary>Cancel an order.</summary>
     /// <remarks>
@@ -88,5 +92,5 @@ internal abstract class OrdersControllerBase<TOrder, TSubmission>(OrderOperation
     [ProducesResponseType<ApiProblem>(StatusCodes.Status404NotFound)]
     [ProducesResponseType<ApiProblem>(StatusCodes.Status422UnprocessableEntity)]
     public Task<TOrder> CancelOrder(string orderId, CancellationToken cancellationToken) =>
-        orders.Cancel(orderId, cancellationToken);
+        orders.CancelAsync(orderId, Version, cancellationToken);
 }

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Mvc;
 using RetailGateway.Api.Errors;
 using RetailGateway.Api.Idempotency;
 using RetailGateway.Api.Security;
+using RetailGateway.Api.Versions;
 using RetailGateway.Canonical.V2;
 
 namespace RetailGateway.Api.Orders;
@@ -13,8 +14,7 @@ namespace RetailGateway.Api.Orders;
 // One resource in two classes: the shared name groups them, so both versions report every version of it (api-supported-versions).
 [ControllerName("Orders")]
 [Route("api/v{version:apiVersion}/orders")]
-internal sealed class OrdersV2Controller(OrderService orders) : OrdersControllerBase<OrderV2, OrderSubmissionV2>(
-    new(Submit: orders.SubmitV2Async, Changes: orders.ChangesV2Async, Get: orders.GetV2Async, List: orders.ListV2Async, Cancel: orders.CancelV2Async))
+internal sealed class OrdersV2Controller(OrderService orders) : OrdersControllerBase<OrderV2, OrderSubmissionV2>(orders, V2Mapping.Instance)
 {
     /// <summary>Submit an order: create it in Odoo and confirm it, and answer when Odoo has.</summary>
     /// <remarks>

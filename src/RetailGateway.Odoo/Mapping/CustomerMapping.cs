@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using RetailGateway.Canonical.Customers;
-using RetailGateway.Canonical.V2;
 using RetailGateway.Odoo.Wire;
 
 namespace RetailGateway.Odoo.Mapping;
@@ -27,47 +26,35 @@ public static class CustomerMapping
             Phone = partner.Phone,
             IsCompany = partner.IsCompany,
             VatNumber = partner.Vat,
-            BillingAddress = new Address
-            {
-                Street = partner.Street,
-                City = partner.City,
-                PostalCode = partner.Zip,
-                StateCode = referenceData.StateCode(partner.StateId),
-                CountryCode = referenceData.CountryCode(partner.CountryId),
-            },
+            BillingAddress = ToAddress(partner, referenceData),
             UpdatedAt = partner.WriteDate ?? DateTimeOffset.UnixEpoch,
         };
     }
 
     /// <summary>
-    /// A customer with its addresses (v2): billing from its <c>invoice</c> contact, else its own
-    /// address; shipping from its first <c>delivery</c> contact.
+    /// The address contacts of the customer <paramref name="customerId"/> among <paramref name="children"/>: billing
+    /// from its first <c>invoice</c> contact, shipping from its first <c>delivery</c> contact.
     /// </summary>
-    public static CustomerV2 ToCustomerV2(Customer customer, IEnumerable<PartnerRecord> children, ReferenceData referenceData)
+    public static CustomerAddresses ToAddresses(long customerId, IEnumerable<PartnerRecord> children, ReferenceData referenceData)
     {
-        ArgumentNullException.ThrowIfNull(customer);
         ArgumentNullException.ThrowIfNull(children);
-        var own = children.Where(c => c.ParentId?.Id.ToString(CultureInfo.InvariantCulture) == customer.CustomerId).OrderBy(c => c.Id).ToList();
+        ArgumentNullException.ThrowIfNull(referenceData);
+        var own = children.Where(c => c.ParentId?.Id == customerId).OrderBy(c => c.Id).ToList();
         var invoice = own.FirstOrDefault(c => c.Type == PartnerRecord.InvoiceType);
         var delivery = own.FirstOrDefault(c => c.Type == PartnerRecord.DeliveryType);
-        if (invoice is not null)
-        {
-            customer = customer with { BillingAddress = ToCustomer(invoice, referenceData).BillingAddress };
-        }
-
-        return new CustomerV2(customer)
-        {
-            ShippingAddress = delivery is null ? null : new ShippingAddress
-            {
-                AddressId = delivery.Id.ToString(CultureInfo.InvariantCulture),
-                Street = delivery.Street,
-                City = delivery.City,
-                PostalCode = delivery.Zip,
-                StateCode = referenceData.StateCode(delivery.StateId),
-                CountryCode = referenceData.CountryCode(delivery.CountryId),
-            },
-        };
+        return new CustomerAddresses(
+            invoice is null ? null : ToAddress(invoice, referenceData),
+            delivery is null ? null : new AddressContact(delivery.Id.ToString(CultureInfo.InvariantCulture), ToAddress(delivery, referenceData)));
     }
+
+    private static Address ToAddress(PartnerRecord partner, ReferenceData referenceData) => new()
+    {
+        Street = partner.Street,
+        City = partner.City,
+        PostalCode = partner.Zip,
+        StateCode = referenceData.StateCode(partner.StateId),
+        CountryCode = referenceData.CountryCode(partner.CountryId),
+    };
 
     /// <summary>Whether the contact holds a customer's billing address.</summary>
     public static bool IsBillingAddress(PartnerRecord contact) => contact?.Type == PartnerRecord.InvoiceType;

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using RetailGateway.Canonical.Orders;
-using RetailGateway.Canonical.V2;
 using RetailGateway.Odoo.Client;
 using RetailGateway.Odoo.Wire;
 
@@ -111,18 +110,11 @@ public static class OrderMapping
         };
     }
 
-    /// <summary>An order (v2): as v1, plus the shipping contact when it is not the customer itself.</summary>
-    public static OrderV2 ToOrderV2(
-        SaleOrderRecord order,
-        IEnumerable<SaleOrderLineRecord> lines,
-        IEnumerable<PickingRecord> pickings,
-        IEnumerable<InvoiceRecord> invoices)
+    /// <summary>The gateway id of the contact the order is delivered to, or null when that is the customer itself.</summary>
+    public static string? ShippingAddressId(SaleOrderRecord order)
     {
         ArgumentNullException.ThrowIfNull(order);
-        return new OrderV2(ToOrder(order, lines, pickings, invoices))
-        {
-            ShippingAddressId = order.PartnerShippingId is { } shipping && shipping.Id != order.PartnerId?.Id ? Id(shipping.Id) : null,
-        };
+        return order.PartnerShippingId is { } shipping && shipping.Id != order.PartnerId?.Id ? Id(shipping.Id) : null;
     }
 
     /// <summary>The SKU of a product as Odoo displays it: <c>[SKU] Name</c>.</summary>
