@@ -64,6 +64,14 @@ internal sealed partial class OdooClient(
             cancellationToken);
     }
 
+    public Task<IReadOnlyList<JsonElement>> WebSaveAsync(string model, IReadOnlyList<long> ids, JsonObject values, JsonObject specification, CancellationToken cancellationToken) =>
+        CallAsync(
+            model,
+            "web_save",
+            null,
+            async (transport, options, context, ct) => Records(await transport.WebSaveAsync(options, model, ids, values, specification, context, ct), model, "web_save"),
+            cancellationToken);
+
     public Task<long> CreateAsync(string model, JsonObject values, JsonObject? context, CancellationToken cancellationToken) =>
         CallAsync(
             model,

@@ -95,6 +95,12 @@ internal sealed class Json2Transport(OdooHttp http) : IOdooTransport
         return CallAsync(options, query.Model, "web_search_read", WithContext(body, context), safeToRetry: true, cancellationToken);
     }
 
+    public Task<JsonElement> WebSaveAsync(OdooOptions options, string model, IReadOnlyList<long> ids, JsonObject values, JsonObject specification, JsonObject? context, CancellationToken cancellationToken)
+    {
+        var body = new JsonObject { ["ids"] = OdooArguments.Ids(ids), ["vals"] = values.DeepClone(), ["specification"] = specification.DeepClone() };
+        return CallAsync(options, model, "web_save", WithContext(body, context), safeToRetry: false, cancellationToken);
+    }
+
     public async Task<long> CreateAsync(OdooOptions options, string model, JsonObject values, JsonObject? context, CancellationToken cancellationToken)
     {
         var body = WithContext(new JsonObject { ["vals_list"] = new JsonArray(values.DeepClone()) }, context);

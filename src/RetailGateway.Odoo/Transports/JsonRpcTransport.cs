@@ -80,6 +80,13 @@ internal sealed partial class JsonRpcTransport(OdooHttp http, ILogger<JsonRpcTra
         return ExecuteAsync(options, query.Model, "web_search_read", [], kwargs, safeToRetry: true, cancellationToken);
     }
 
+    public Task<JsonElement> WebSaveAsync(OdooOptions options, string model, IReadOnlyList<long> ids, JsonObject values, JsonObject specification, JsonObject? context, CancellationToken cancellationToken)
+    {
+        var kwargs = new JsonObject { ["specification"] = specification.DeepClone() };
+        AddContext(kwargs, context);
+        return ExecuteAsync(options, model, "web_save", [OdooArguments.Ids(ids), values.DeepClone()], kwargs, safeToRetry: false, cancellationToken);
+    }
+
     public async Task<long> CreateAsync(OdooOptions options, string model, JsonObject values, JsonObject? context, CancellationToken cancellationToken)
     {
         var kwargs = new JsonObject();
