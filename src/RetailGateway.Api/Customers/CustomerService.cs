@@ -95,11 +95,7 @@ internal sealed class CustomerService(OdooPartners partners, OdooMetadata metada
     /// <summary>Creates or replaces the customer with this Salesforce id.</summary>
     public async Task<(Customer Customer, bool Created)> UpsertAsync(string salesforceId, CustomerInput input, CancellationToken cancellationToken)
     {
-        if (input.SalesforceId is { Length: > 0 } bodyId && !string.Equals(bodyId, salesforceId, StringComparison.Ordinal))
-        {
-            throw ApiProblemException.Invalid("salesforceId", "The body's salesforceId differs from the one in the path.");
-        }
-
+        CheckSalesforceId(salesforceId, input);
         var address = await ResolveAsync(input.BillingAddress, cancellationToken);
         await using var claim = await locks.AcquireAsync(LockName(salesforceId), cancellationToken);
         if (await FindIdBySalesforceIdAsync(salesforceId, cancellationToken) is { } existingId)
@@ -111,6 +107,15 @@ internal sealed class CustomerService(OdooPartners partners, OdooMetadata metada
 
         var id = await CreateInScopeAsync(input, salesforceId, address, null, cancellationToken);
         return (await GetExistingAsync(id, cancellationToken), true);
+    }
+
+    /// <summary>An upsert's body names no Salesforce id or the path's.</summary>
+    private static void CheckSalesforceId(string salesforceId, CustomerInput input)
+    {
+        if (input.SalesforceId is { Length: > 0 } bodyId && !string.Equals(bodyId, salesforceId, StringComparison.Ordinal))
+        {
+            throw ApiProblemException.Invalid("salesforceId", "The body's salesforceId differs from the one in the path.");
+        }
     }
 
     /// <summary>A customer with its billing and shipping contacts (v2): one Odoo read on 17 and newer (after the scope check).</summary>
@@ -150,11 +155,28 @@ internal sealed class CustomerService(OdooPartners partners, OdooMetadata metada
 
     public async Task<(CustomerV2 Customer, bool Created)> UpsertV2Async(string salesforceId, CustomerInputV2 input, CancellationToken cancellationToken)
     {
-        // Refuse a bad shipping address before anything is written.
-        await ResolveAsync(input.ShippingAddress, cancellationToken, "shippingAddress");
-        var (customer, created) = await UpsertAsync(salesforceId, input, cancellationToken);
-        await SaveAddressesAsync(customer, created ? null : input.BillingAddress, input.ShippingAddress, cancellationToken);
-        return (await GetV2Async(customer.CustomerId, cancellationToken), created);
+        // Refuse a bad address before anything is written.
+        var shipping = input.ShippingAddress is { } shippingAddress
+            ? new NewShippingContact(shippingAddress, await ResolveAsync(shippingAddress, cancellationToken, "shippingAddress"))
+            : null;
+        CheckSalesforceId(salesforceId, input);
+        var address = await ResolveAsync(input.BillingAddress, cancellationToken);
+        await using var claim = await locks.AcquireAsync(LockName(salesforceId), cancellationToken);
+        // The look-up brings the address contacts, so that the customer and its addresses are replaced in one write.
+        var existing = await partners.FindWithContactsBySalesforceIdAsync(salesforceId, (await scope.GetAsync(cancellationToken)).TagId, cancellationToken);
+        long id;
+        if (existing is null)
+        {
+            id = await CreateInScopeAsync(input, salesforceId, address, shipping, cancellationToken);
+        }
+        else
+        {
+            id = existing.Id;
+            await partners.ReplaceWithAddressesAsync(existing, input, address, shipping, cancellationToken);
+            await cache.InvalidateAsync([CacheKey(id)], []);
+        }
+
+        return (await GetV2Async(id.ToString(CultureInfo.InvariantCulture), cancellationToken), existing is null);
     }
 
     /// <summary>

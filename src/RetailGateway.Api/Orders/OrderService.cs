@@ -46,30 +46,42 @@ internal sealed class OrderService(OdooSaleOrders orders, OdooPartners partners,
     {
         var partnerId = ResourceId.Parse(submission.CustomerId, "customerId");
         var lines = submission.Lines ?? [];
-        var productIds = await ResolveSkusAsync(lines, cancellationToken);
-        await EnsureCustomerExistsAsync(partnerId, submission.CustomerId!, cancellationToken);
 
         // Search-then-create is racy across two calls: one submission per Salesforce order at a time, on every instance.
         await using var claim = await locks.AcquireAsync($"order:{partnerId}:{submission.SalesforceId}", cancellationToken);
-        var existing = await FindBySalesforceIdAsync(submission.SalesforceId!, partnerId, cancellationToken);
+        // The three look-ups are independent: one round. WhenAll rethrows the first failure in argument order, so an
+        // unknown SKU is still reported before an unknown customer.
+        var resolving = ResolveSkusAsync(lines, cancellationToken);
+        var checking = EnsureCustomerExistsAsync(partnerId, submission.CustomerId!, cancellationToken);
+        var finding = FindBySalesforceIdAsync(submission.SalesforceId!, partnerId, cancellationToken);
+        await Task.WhenAll(resolving, checking, finding);
+        var productIds = await resolving;
+        var existing = await finding;
         if (existing is not null)
         {
-            var outcome = SubmitOutcome.Existing;
-            if (OrderMapping.IsQuotation(existing))
+            if (!OrderMapping.IsQuotation(existing))
             {
-                await orders.ConfirmAsync(existing.Id, submission.OrderDate, cancellationToken);
-                await cache.InvalidateAsync(CacheKeys(existing.Id), ResourceCache.StockTags(lines.Select(l => l.Sku)));
-                outcome = SubmitOutcome.Confirmed;
+                return (await ReadAsync(existing.Id, map, cancellationToken), SubmitOutcome.Existing);
             }
 
-            return (await ReadAsync(existing.Id, map, cancellationToken), outcome);
+            var confirmed = await orders.ConfirmWithDetailsAsync(existing.Id, submission.OrderDate, cancellationToken);
+            await cache.InvalidateAsync(CacheKeys(existing.Id), ResourceCache.StockTags(lines.Select(l => l.Sku)));
+            return (Single(confirmed, map, existing.Id), SubmitOutcome.Confirmed);
         }
 
         var orderDate = submission.OrderDate is { } date ? OrderMapping.StartOfDay(date) : time.GetUtcNow();
-        var orderId = await orders.CreateAsync(submission, partnerId, productIds, orderDate, shippingPartnerId, cancellationToken);
+        var orderId = await orders.CreateCheckedAsync(submission, partnerId, productIds, orderDate, shippingPartnerId, cancellationToken);
+        if (orderId is null)
+        {
+            // A product remembered for a SKU was archived or recoded since: ask Odoo afresh, which refuses the SKU or finds its product.
+            products.Forget(productIds.Keys);
+            orderId = await orders.CreateAsync(submission, partnerId, await ResolveSkusAsync(lines, cancellationToken), orderDate, shippingPartnerId, cancellationToken);
+        }
+
+        SaleOrderDetails created;
         try
         {
-            await orders.ConfirmAsync(orderId, submission.OrderDate, cancellationToken);
+            created = await orders.ConfirmWithDetailsAsync(orderId.Value, submission.OrderDate, cancellationToken);
         }
         finally
         {
@@ -77,7 +89,7 @@ internal sealed class OrderService(OdooSaleOrders orders, OdooPartners partners,
             await cache.InvalidateAsync([], ResourceCache.StockTags(lines.Select(l => l.Sku)));
         }
 
-        return (await ReadAsync(orderId, map, cancellationToken), SubmitOutcome.Created);
+        return (Single(created, map, orderId.Value), SubmitOutcome.Created);
     }
 
     public async Task<Order> GetAsync(string orderId, CancellationToken cancellationToken)
@@ -188,21 +200,21 @@ internal sealed class OrderService(OdooSaleOrders orders, OdooPartners partners,
     {
         var id = ResourceId.Parse(orderId, "orderId");
         await RequireInScopeAsync(id, orderId, cancellationToken);
-        var order = await orders.FindForCancelAsync(id, cancellationToken) ?? throw ApiProblemException.NotFound("order", orderId);
-        if (OrderMapping.IsCancelled(order))
+        var toCancel = await orders.ToCancelAsync(id, cancellationToken) ?? throw ApiProblemException.NotFound("order", orderId);
+        if (OrderMapping.IsCancelled(toCancel.Order))
         {
             return await ReadAsync(id, map, cancellationToken);
         }
 
         // Odoo 16-19 cancel an order whose delivery is done (the delivery stays done): the rule is the gateway's, kept before any write.
-        if (await orders.HasShippedDeliveryAsync(order, cancellationToken))
+        if (toCancel.HasShippedDelivery)
         {
             throw ApiProblemException.Unprocessable(
                 ErrorCodes.OrderShipped,
                 "The order has a shipped delivery and cannot be cancelled; return the goods in Odoo instead.");
         }
 
-        if (OrderMapping.IsLocked(order))
+        if (OrderMapping.IsLocked(toCancel.Order))
         {
             await orders.UnlockAsync(id, cancellationToken);
         }
@@ -238,11 +250,7 @@ internal sealed class OrderService(OdooSaleOrders orders, OdooPartners partners,
     /// <summary>One Odoo call for all SKUs; unknown or ambiguous SKUs are refused per line.</summary>
     private async Task<IReadOnlyDictionary<string, long>> ResolveSkusAsync(IReadOnlyList<OrderLineSubmission> lines, CancellationToken cancellationToken)
     {
-        var skus = lines.Select(l => l.Sku!).Distinct(StringComparer.Ordinal).ToList();
-        var bySku = (await products.WithSkusAsync(skus, cancellationToken))
-            .Where(p => p.DefaultCode is not null)
-            .GroupBy(p => p.DefaultCode!, StringComparer.Ordinal)
-            .ToDictionary(g => g.Key, g => g.Select(p => p.Id).ToList(), StringComparer.Ordinal);
+        var bySku = await products.IdsBySkuAsync([.. lines.Select(l => l.Sku!)], cancellationToken);
 
         var unknown = new List<FieldError>();
         var ambiguous = new List<FieldError>();
@@ -293,9 +301,12 @@ internal sealed class OrderService(OdooSaleOrders orders, OdooPartners partners,
         return await orders.FindBySalesforceIdAsync(salesforceId, partnerId, cancellationToken);
     }
 
-    private async Task<T> ReadAsync<T>(long id, OrderMap<T> map, CancellationToken cancellationToken)
+    private async Task<T> ReadAsync<T>(long id, OrderMap<T> map, CancellationToken cancellationToken) =>
+        Single(await orders.WithDetailsAsync(id, cancellationToken), map, id);
+
+    private static T Single<T>(SaleOrderDetails details, OrderMap<T> map, long id)
     {
-        var found = Map(await orders.WithDetailsAsync(id, cancellationToken), map);
+        var found = Map(details, map);
         return found.Count == 1 ? found[0] : throw ApiProblemException.NotFound("order", id.ToString(CultureInfo.InvariantCulture));
     }
 

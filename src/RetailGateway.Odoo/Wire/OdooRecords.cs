@@ -43,6 +43,7 @@ public static class OdooRecords
 [JsonSerializable(typeof(InvoiceRecord))]
 [JsonSerializable(typeof(SaleOrderNested))]
 [JsonSerializable(typeof(PartnerNested))]
+[JsonSerializable(typeof(SaleOrderProducts))]
 internal sealed partial class OdooWireContext : JsonSerializerContext;
 
 /// <summary><c>res.partner</c> as the gateway reads it.</summary>
@@ -180,6 +181,9 @@ public sealed record ProductSkuRecord
 
     [JsonConverter(typeof(OdooTextConverter))]
     public string? DefaultCode { get; init; }
+
+    /// <summary>False for an archived product; null when the read did not ask for <c>active</c>.</summary>
+    public bool? Active { get; init; }
 }
 
 /// <summary><c>sale.order</c>.</summary>
@@ -386,4 +390,21 @@ public sealed record PartnerNested
 
     [JsonPropertyName("child_ids")]
     public IReadOnlyList<PartnerRecord> Children { get; init => field = value ?? []; } = [];
+}
+
+/// <summary>The products of an order's lines (SKU and <c>active</c>), as <see cref="Aggregates.OdooSaleOrders.CreateCheckedAsync"/> reads them back.</summary>
+public sealed record SaleOrderProducts
+{
+    public required long Id { get; init; }
+
+    [JsonPropertyName("order_line")]
+    public IReadOnlyList<SaleOrderLineProduct> Lines { get; init => field = value ?? []; } = [];
+}
+
+/// <summary>An order line's product.</summary>
+public sealed record SaleOrderLineProduct
+{
+    public required long Id { get; init; }
+
+    public ProductSkuRecord? ProductId { get; init; }
 }
