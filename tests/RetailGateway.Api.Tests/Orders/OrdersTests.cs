@@ -131,6 +131,15 @@ public abstract class OrdersTests(GatewayFixture gateway)
     }
 
     [Fact]
+    public async Task Submit_WithAnUnknownSkuForAnUnknownCustomer_ReportsTheSku()
+    {
+        // The look-ups run concurrently; whichever Odoo answers first, the SKU problem is the one reported.
+        var problem = await (await _client.SubmitOrderAsync(OneLine(TestApi.Unique("801"), "99999999", "NO-SUCH-SKU")))
+            .ExpectProblemAsync(HttpStatusCode.UnprocessableEntity, "unknown_sku");
+        Assert.Equal(["lines[0].sku"], problem.ErrorFields());
+    }
+
+    [Fact]
     public async Task Submit_ForAnUnknownCustomer_Is422AndCreatesNothing()
     {
         var creates = gateway.Sandbox.Calls.Creates("sale.order");
