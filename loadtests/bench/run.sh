@@ -21,6 +21,7 @@ miss_connections=${BENCH_MISS_CONNECTIONS:-8}   # saturates the Odoo-bound gatew
 latency_connections=${BENCH_LATENCY_CONNECTIONS:-4}
 repeats=${BENCH_ORDER_REPEATS:-3}               # posts per Salesforce order id, same Idempotency-Key
 intake_seconds=${BENCH_INTAKE_SECONDS:-2}       # length of the async intake burst (its drain takes far longer)
+operation_rounds=${BENCH_OPERATION_ROUNDS:-10}  # each operation's requests, one at a time, against the 100 ms sandbox
 port_base=${BENCH_PORT_BASE:-18060}
 c0_port=$((port_base + 0)) sandbox_slow_port=$((port_base + 1)) sandbox_fast_port=$((port_base + 2))
 gateway_slow_port=$((port_base + 3)) gateway_fast_port=$((port_base + 4))
@@ -75,7 +76,7 @@ mint() { # client id, roles as a JSON list's items
   signature=$(printf '%s.%s' "$header" "$payload" | openssl dgst -sha256 -mac HMAC -macopt "hexkey:$key_hex" -binary | b64url)
   echo "$header.$payload.$signature"
 }
-token=$(mint bench-client '"Stock.Read","Orders.Read","Orders.Write","Customers.Read"')
+token=$(mint bench-client '"Stock.Read","Orders.Read","Orders.Write","Customers.Read","Customers.Write"')
 # The scraper's own token: /metrics needs Metrics.Read, which no API client gets.
 metrics_token=$(mint bench-prometheus '"Metrics.Read"')
 
@@ -92,8 +93,8 @@ start_sandbox() { # port, latency, name
 # One client drives all the load, so its rate limits are lifted: the benchmark measures the gateway, not the limiter.
 # Development authentication (locally signed HS256 tokens, as dotnet user-jwts makes): outside Development
 # the gateway only accepts Entra ID tokens, which a local run cannot get. Signature validation costs the same.
-start_gateway() { # port, sandbox port, name, stock cache TTL
-  (cd "$(bin src/RetailGateway.Api)" && Caching__StockTtl="$4" ASPNETCORE_ENVIRONMENT=Development ASPNETCORE_URLS="http://127.0.0.1:$1" \
+start_gateway() { # port, sandbox port, name, cache TTL (stock, orders, customers)
+  (cd "$(bin src/RetailGateway.Api)" && Caching__StockTtl="$4" Caching__OrderTtl="$4" Caching__CustomerTtl="$4" ASPNETCORE_ENVIRONMENT=Development ASPNETCORE_URLS="http://127.0.0.1:$1" \
     Odoo__Url="http://127.0.0.1:$2/" Odoo__Database=retail Odoo__Username=admin Odoo__ApiKey=sandbox-api-key Odoo__Protocol=JsonRpc \
     Authentication__Schemes__Bearer__ValidIssuer="$issuer" Authentication__Schemes__Bearer__ValidAudiences__0="$audience" \
     Authentication__Schemes__Bearer__SigningKeys__0__Issuer="$issuer" Authentication__Schemes__Bearer__SigningKeys__0__Value="$key_b64" \
@@ -110,7 +111,7 @@ start_sandbox "$sandbox_slow_port" 00:00:00.100 sandbox_slow
 start_sandbox "$sandbox_fast_port" 00:00:00 sandbox_fast
 start_sandbox_pid sandbox_fast
 # The 100 ms gateway caches nothing, so that every GET there is a miss that calls Odoo; the 0 ms one
-# keeps the default 5 s stock cache, so its GETs are cache hits.
+# caches for 5 s (the stock default), so its stock GETs are cache hits.
 start_gateway "$gateway_slow_port" "$sandbox_slow_port" gateway_slow 00:00:00
 start_gateway "$gateway_fast_port" "$sandbox_fast_port" gateway_fast 00:00:05
 wait_for "http://127.0.0.1:$c0_port/" c0
@@ -158,6 +159,9 @@ wrk -t2 -d"${gateway_warmup}s" -c"$miss_connections" "${auth[@]}" "http://127.0.
 measure stock_slow -c"$miss_connections" "${auth[@]}" "http://127.0.0.1:$gateway_slow_port$stock_path"
 measure direct_slow_latency -c"$latency_connections" -s loadtests/bench/lua/odoo-search-read.lua "http://127.0.0.1:$sandbox_slow_port/jsonrpc"
 measure stock_slow_latency -c"$latency_connections" "${auth[@]}" "http://127.0.0.1:$gateway_slow_port$stock_path"
+
+echo "measuring: each operation one at a time, $operation_rounds times (100 ms sandbox, no cache) ..."
+(cd "$(bin loadtests/bench/BenchTool)" && dotnet BenchTool.dll operations "http://127.0.0.1:$gateway_slow_port" "$token" "$operation_rounds") >"$out/operations.txt"
 
 echo "measuring: idempotent order POST (0 ms sandbox) ..."
 run_id=$(openssl rand -hex 3)
@@ -249,6 +253,8 @@ async intake burst, 0 ms sandbox, -c$connections    $(printf '%8s  %8s  %8s' "$(
   sent $(field "$out/open_slow_double.txt" sent_rps)/s, requests $(field "$out/open_slow_double.txt" requests), statuses $(field "$out/open_slow_double.txt" statuses)
   rejected (429/503) $(field "$out/open_slow_double.txt" rejected): p50 $(field "$out/open_slow_double.txt" rejected_p50_ms) ms, p99 $(field "$out/open_slow_double.txt" rejected_p99_ms) ms; timeouts $(field "$out/open_slow_double.txt" timeouts), connection errors $(field "$out/open_slow_double.txt" failed)
   admitted (2xx): p50 $(field "$out/open_slow_double.txt" admitted_p50_ms) ms, p99 $(field "$out/open_slow_double.txt" admitted_p99_ms) ms (closed loop at capacity: p99 $(pct "$out/stock_slow.txt" 99%))
+each operation one at a time, 100 ms sandbox, no cache (latency is mostly sequential Odoo round trips):
+$(sed 's/^/  /' "$out/operations.txt")
 gateway working set (VmRSS, MB): 0 ms gateway before the 2x run $rss_before_overload; after the run (VmRSS / peak VmHWM):
   gateway in front of the 100 ms sandbox      $(rss "$gateway_slow_pid") MB / $(peak "$gateway_slow_pid") MB
   gateway in front of the 0 ms sandbox        $(rss "$gateway_fast_pid") MB / $(peak "$gateway_fast_pid") MB

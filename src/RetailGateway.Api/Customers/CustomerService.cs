@@ -163,7 +163,7 @@ internal sealed class CustomerService(OdooPartners partners, OdooMetadata metada
         var address = await ResolveAsync(input.BillingAddress, cancellationToken);
         await using var claim = await locks.AcquireAsync(LockName(salesforceId), cancellationToken);
         // The look-up brings the address contacts, so that the customer and its addresses are replaced in one write.
-        var existing = await partners.FindWithContactsBySalesforceIdAsync(salesforceId, (await scope.GetAsync(cancellationToken)).TagId, cancellationToken);
+        var existing = await partners.FindWithAddressesBySalesforceIdAsync(salesforceId, (await scope.GetAsync(cancellationToken)).TagId, cancellationToken);
         long id;
         if (existing is null)
         {
@@ -171,7 +171,7 @@ internal sealed class CustomerService(OdooPartners partners, OdooMetadata metada
         }
         else
         {
-            id = existing.Id;
+            id = existing.Partner.Id;
             await partners.ReplaceWithAddressesAsync(existing, input, address, shipping, cancellationToken);
             await cache.InvalidateAsync([CacheKey(id)], []);
         }

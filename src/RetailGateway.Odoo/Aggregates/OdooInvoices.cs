@@ -15,7 +15,7 @@ public sealed class OdooInvoices(IOdooClient odoo, OdooSaleOrders orders)
     /// <summary>The customer invoice or credit note with this id, or null.</summary>
     public async Task<InvoiceRecord?> FindAsync(long id, CancellationToken cancellationToken)
     {
-        var records = OdooRecords.Read<InvoiceRecord>(await odoo.ReadAsync(InvoiceMapping.Model, [id], InvoiceRecord.Fields, cancellationToken));
+        var records = await odoo.ReadAsync(InvoiceMapping.Model, [id], InvoiceRecord.Fields, OdooWireContext.Default.InvoiceRecord, cancellationToken);
         return records.Where(IsCustomerMove).ToList() is [var invoice] ? invoice : null;
     }
 
@@ -49,8 +49,7 @@ public sealed class OdooInvoices(IOdooClient odoo, OdooSaleOrders orders)
             domain.Add(Domains.ChangedSince(since));
         }
 
-        var records = await odoo.SearchReadAsync(new OdooQuery(InvoiceMapping.Model, domain, InvoiceRecord.Fields, count) { Order = Domains.IdOrder }, cancellationToken);
-        return OdooRecords.Read<InvoiceRecord>(records);
+        return await odoo.SearchReadAsync(new OdooQuery(InvoiceMapping.Model, domain, InvoiceRecord.Fields, count) { Order = Domains.IdOrder }, OdooWireContext.Default.InvoiceRecord, cancellationToken);
     }
 
     /// <summary>The customer invoices and credit notes in a change feed window, within the tag (null: all data).</summary>
@@ -58,8 +57,7 @@ public sealed class OdooInvoices(IOdooClient odoo, OdooSaleOrders orders)
     {
         ArgumentNullException.ThrowIfNull(window);
         var domain = window.AppendTo(new JsonArray(CustomerMoves()).Within(ScopedRecords.Invoices, tagId));
-        var records = await odoo.SearchReadAsync(new OdooQuery(InvoiceMapping.Model, domain, InvoiceRecord.Fields, window.Limit) { Order = window.Order }, cancellationToken);
-        return OdooRecords.Read<InvoiceRecord>(records);
+        return await odoo.SearchReadAsync(new OdooQuery(InvoiceMapping.Model, domain, InvoiceRecord.Fields, window.Limit) { Order = window.Order }, OdooWireContext.Default.InvoiceRecord, cancellationToken);
     }
 
     /// <summary>The orders the invoices came from (their first <c>invoice_origin</c>), by name, in one call.</summary>

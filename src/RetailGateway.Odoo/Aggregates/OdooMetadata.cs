@@ -29,7 +29,7 @@ public sealed class OdooMetadata(IOdooClient odoo, TimeProvider time) : IDisposa
     public async Task ProbeAsync(CancellationToken cancellationToken)
     {
         await odoo.GetServerAsync(cancellationToken);
-        await odoo.SearchReadAsync(new OdooQuery(StockMapping.WarehouseModel, new JsonArray(), ["code"], 1), cancellationToken);
+        await odoo.SearchReadAsync(new OdooQuery(StockMapping.WarehouseModel, new JsonArray(), ["code"], 1), OdooWireContext.Default.WarehouseRecord, cancellationToken);
     }
 
     public void Dispose() => _gate.Dispose();
@@ -64,16 +64,13 @@ public sealed class OdooMetadata(IOdooClient odoo, TimeProvider time) : IDisposa
 
     private async Task<Snapshot> LoadAsync(CancellationToken cancellationToken)
     {
-        var countries = odoo.SearchReadAsync(new OdooQuery("res.country", [], CountryRecord.Fields, 1000), cancellationToken);
-        var states = odoo.SearchReadAsync(new OdooQuery("res.country.state", [], CountryStateRecord.Fields, 10000), cancellationToken);
-        var warehouses = odoo.SearchReadAsync(new OdooQuery(StockMapping.WarehouseModel, new JsonArray(), WarehouseRecord.Fields, 500), cancellationToken);
+        var countries = odoo.SearchReadAsync(new OdooQuery("res.country", [], CountryRecord.Fields, 1000), OdooWireContext.Default.CountryRecord, cancellationToken);
+        var states = odoo.SearchReadAsync(new OdooQuery("res.country.state", [], CountryStateRecord.Fields, 10000), OdooWireContext.Default.CountryStateRecord, cancellationToken);
+        var warehouses = odoo.SearchReadAsync(new OdooQuery(StockMapping.WarehouseModel, new JsonArray(), WarehouseRecord.Fields, 500), OdooWireContext.Default.WarehouseRecord, cancellationToken);
         var pickingFields = odoo.GetExistingFieldsAsync(OrderMapping.PickingModel, [PickingRecord.TrackingField], cancellationToken);
         await Task.WhenAll(countries, states, warehouses, pickingFields);
 
-        var referenceData = new ReferenceData(
-            OdooRecords.Read<CountryRecord>(await countries),
-            OdooRecords.Read<CountryStateRecord>(await states),
-            OdooRecords.Read<WarehouseRecord>(await warehouses));
+        var referenceData = new ReferenceData(await countries, await states, await warehouses);
         return new Snapshot(referenceData, (await pickingFields).Contains(PickingRecord.TrackingField), time.GetUtcNow() + Lifetime);
     }
 

@@ -14,7 +14,7 @@ public sealed class OdooPartners(IOdooClient odoo)
 {
     /// <summary>The customer with this id, archived or not, or null.</summary>
     public async Task<PartnerRecord?> FindAsync(long id, CancellationToken cancellationToken) =>
-        OdooRecords.Read<PartnerRecord>(await odoo.ReadAsync(CustomerMapping.Model, [id], PartnerRecord.Fields, cancellationToken)) is [var partner, ..] ? partner : null;
+        await odoo.ReadAsync(CustomerMapping.Model, [id], PartnerRecord.Fields, OdooWireContext.Default.PartnerRecord, cancellationToken) is [var partner, ..] ? partner : null;
 
     /// <summary>
     /// The customer with this id, archived or not, with its (active) billing and shipping contacts, or null.
@@ -31,25 +31,18 @@ public sealed class OdooPartners(IOdooClient odoo)
 
         var specification = WebSpecification.Of(PartnerRecord.Fields);
         specification["child_ids"] = WebSpecification.Nested(PartnerRecord.AddressFields);
-        var records = await odoo.WebReadAsync(CustomerMapping.Model, [id], specification, cancellationToken);
-        if (records.Count == 0)
-        {
-            return null;
-        }
-
-        var children = OdooRecords.Read<PartnerNested>(records)[0].Children;
-        return new PartnerWithAddresses(
-            OdooRecords.Read<PartnerRecord>(records)[0],
-            [.. children.Where(c => c.Type is PartnerRecord.InvoiceType or PartnerRecord.DeliveryType).OrderBy(c => c.Id)]);
+        return await odoo.WebReadAsync(CustomerMapping.Model, [id], specification, OdooWireContext.Default.PartnerRecord, cancellationToken) is [var found, ..]
+            ? new PartnerWithAddresses(found, [.. found.Children.Records.Where(c => c.Type is PartnerRecord.InvoiceType or PartnerRecord.DeliveryType).OrderBy(c => c.Id)])
+            : null;
     }
 
     /// <summary>Whether a partner with this id exists, in one small read.</summary>
     public async Task<bool> ExistsAsync(long id, CancellationToken cancellationToken) =>
-        (await odoo.ReadAsync(CustomerMapping.Model, [id], ["name"], cancellationToken)).Count > 0;
+        (await odoo.ReadAsync(CustomerMapping.Model, [id], ["name"], OdooWireContext.Default.IdRecord, cancellationToken)).Count > 0;
 
     /// <summary>The contact with this id with its kind and parent (to check it is one customer's shipping address), or null.</summary>
     public async Task<PartnerRecord?> FindAddressAsync(long id, CancellationToken cancellationToken) =>
-        OdooRecords.Read<PartnerRecord>(await odoo.ReadAsync(CustomerMapping.Model, [id], PartnerRecord.AddressFields, cancellationToken)) is [var contact, ..] ? contact : null;
+        await odoo.ReadAsync(CustomerMapping.Model, [id], PartnerRecord.AddressFields, OdooWireContext.Default.PartnerRecord, cancellationToken) is [var contact, ..] ? contact : null;
 
     /// <summary>Up to <paramref name="count"/> customers after <see cref="CustomerFilter.AfterId"/> matching the filter, in id order.</summary>
     public async Task<IReadOnlyList<PartnerRecord>> PageAsync(CustomerFilter filter, int count, CancellationToken cancellationToken)
@@ -72,56 +65,58 @@ public sealed class OdooPartners(IOdooClient odoo)
             domain.Add(Domains.ChangedSince(since));
         }
 
-        var records = await odoo.SearchReadAsync(new OdooQuery(CustomerMapping.Model, domain, PartnerRecord.Fields, count) { Order = Domains.IdOrder }, cancellationToken);
-        return OdooRecords.Read<PartnerRecord>(records);
+        return await odoo.SearchReadAsync(new OdooQuery(CustomerMapping.Model, domain, PartnerRecord.Fields, count) { Order = Domains.IdOrder }, OdooWireContext.Default.PartnerRecord, cancellationToken);
     }
 
     /// <summary>The id of the customer with this Salesforce id within the tag (null: among all), or null.</summary>
     public async Task<long?> FindIdBySalesforceIdAsync(string salesforceId, long? tagId, CancellationToken cancellationToken)
     {
         var domain = new JsonArray(Domains.Is("ref", salesforceId)).Within(ScopedRecords.Customers, tagId);
-        var found = await odoo.SearchReadAsync(new OdooQuery(CustomerMapping.Model, domain, ["ref"], 1) { Order = Domains.IdOrder }, cancellationToken);
-        return found.Count == 0 ? null : found[0].GetProperty("id").GetInt64();
+        var found = await odoo.SearchReadAsync(new OdooQuery(CustomerMapping.Model, domain, ["ref"], 1) { Order = Domains.IdOrder }, OdooWireContext.Default.IdRecord, cancellationToken);
+        return found is [var customer, ..] ? customer.Id : null;
     }
 
     /// <summary>
-    /// The id and the child contacts of the customer with this Salesforce id within the tag (null: among all), or null.
-    /// One <c>web_search_read</c> with the contacts nested on Odoo 17 and newer; up to 16, the search and then the addresses.
+    /// The customer with this Salesforce id within the tag (null: among all) with its billing and shipping contacts, or null.
+    /// One <c>web_search_read</c> on Odoo 17 and newer, which reads of the customer only its id and contacts; up to 16,
+    /// the search and then <see cref="FindWithAddressesAsync"/>.
     /// </summary>
-    public async Task<PartnerNested?> FindWithContactsBySalesforceIdAsync(string salesforceId, long? tagId, CancellationToken cancellationToken)
+    public async Task<PartnerWithAddresses?> FindWithAddressesBySalesforceIdAsync(string salesforceId, long? tagId, CancellationToken cancellationToken)
     {
         if (!(await odoo.GetServerAsync(cancellationToken)).Dialect.HasWebRead)
         {
             return await FindIdBySalesforceIdAsync(salesforceId, tagId, cancellationToken) is { } id
-                ? new PartnerNested { Id = id, Children = await AddressesOfAsync([id], cancellationToken) }
+                ? await FindWithAddressesAsync(id, cancellationToken)
                 : null;
         }
 
         var domain = new JsonArray(Domains.Is("ref", salesforceId)).Within(ScopedRecords.Customers, tagId);
         var specification = new JsonObject { ["child_ids"] = WebSpecification.Nested(PartnerRecord.AddressFields) };
-        var records = await odoo.WebSearchReadAsync(new OdooQuery(CustomerMapping.Model, domain, ["ref"], 1) { Order = Domains.IdOrder }, specification, cancellationToken);
-        return OdooRecords.Read<PartnerNested>(records) is [var found, ..] ? found : null;
+        var query = new OdooQuery(CustomerMapping.Model, domain, ["ref"], 1) { Order = Domains.IdOrder };
+        return await odoo.WebSearchReadAsync(query, specification, OdooWireContext.Default.PartnerRecord, cancellationToken) is [var found, ..]
+            ? new PartnerWithAddresses(found, [.. found.Children.Records.Where(c => c.Type is PartnerRecord.InvoiceType or PartnerRecord.DeliveryType).OrderBy(c => c.Id)])
+            : null;
     }
 
     /// <summary>
     /// <see cref="ReplaceAsync"/> and the v2 addresses in the same write: the billing address goes to the customer's billing
     /// contact when it has one, the shipping address to its shipping contact, created when missing (x2many commands).
     /// </summary>
-    public Task ReplaceWithAddressesAsync(PartnerNested existing, CustomerInput input, ResolvedAddress address, NewShippingContact? shipping, CancellationToken cancellationToken)
+    public Task ReplaceWithAddressesAsync(PartnerWithAddresses existing, CustomerInput input, ResolvedAddress address, NewShippingContact? shipping, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(existing);
         ArgumentNullException.ThrowIfNull(input);
-        var id = existing.Id;
+        var id = existing.Partner.Id;
         var values = CustomerMapping.ToReplaceValues(input, address);
         var commands = new JsonArray();
-        if (input.BillingAddress is { } billing && existing.Children.FirstOrDefault(CustomerMapping.IsBillingAddress) is { } invoice)
+        if (input.BillingAddress is { } billing && existing.Addresses.FirstOrDefault(CustomerMapping.IsBillingAddress) is { } invoice)
         {
             commands.Add(new JsonArray(1, invoice.Id, CustomerMapping.ToAddressValues(billing, address)));
         }
 
         if (shipping is not null)
         {
-            if (existing.Children.FirstOrDefault(c => CustomerMapping.IsShippingAddressOf(c, id)) is { } delivery)
+            if (existing.Addresses.FirstOrDefault(c => CustomerMapping.IsShippingAddressOf(c, id)) is { } delivery)
             {
                 commands.Add(new JsonArray(1, delivery.Id, CustomerMapping.ToAddressValues(shipping.Address, shipping.Resolved)));
             }
@@ -191,8 +186,10 @@ public sealed class OdooPartners(IOdooClient odoo)
         var domain = new JsonArray(
             Domains.In("parent_id", customerIds),
             Domains.In("type", [PartnerRecord.InvoiceType, PartnerRecord.DeliveryType]));
-        var records = await odoo.SearchReadAsync(new OdooQuery(CustomerMapping.Model, domain, PartnerRecord.AddressFields, 10 * customerIds.Count) { Order = Domains.IdOrder }, cancellationToken);
-        return OdooRecords.Read<PartnerRecord>(records);
+        return await odoo.SearchReadAsync(
+            new OdooQuery(CustomerMapping.Model, domain, PartnerRecord.AddressFields, 10 * customerIds.Count) { Order = Domains.IdOrder },
+            OdooWireContext.Default.PartnerRecord,
+            cancellationToken);
     }
 
     /// <summary>Writes an address to an existing address contact: members given are set, empty strings clear.</summary>

@@ -73,7 +73,7 @@ public sealed class OdooProducts(IOdooClient odoo, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(skus);
         var query = new OdooQuery(StockMapping.Model, SkuIn(skus), ProductSkuRecord.Fields, skus.Count * 2) { Order = Domains.IdOrder };
-        return OdooRecords.Read<ProductSkuRecord>(await odoo.SearchReadAsync(query, cancellationToken));
+        return await odoo.SearchReadAsync(query, OdooWireContext.Default.ProductSkuRecord, cancellationToken);
     }
 
     /// <summary>The stock of the products with these SKUs (up to two per SKU, oldest first), in one warehouse or all (null).</summary>
@@ -85,7 +85,7 @@ public sealed class OdooProducts(IOdooClient odoo, TimeProvider time)
             Order = Domains.IdOrder,
             Context = await WarehouseContextAsync(warehouseId, cancellationToken),
         };
-        return OdooRecords.Read<ProductStockRecord>(await odoo.SearchReadAsync(query, cancellationToken));
+        return await odoo.SearchReadAsync(query, OdooWireContext.Default.ProductStockRecord, cancellationToken);
     }
 
     /// <summary>Up to <paramref name="count"/> stocked products with a SKU after <paramref name="afterId"/>, in id order, with their stock.</summary>
@@ -97,7 +97,7 @@ public sealed class OdooProducts(IOdooClient odoo, TimeProvider time)
         domain.Add(Domains.After(afterId));
         domain.Add(new JsonArray("default_code", "!=", false));
         var query = new OdooQuery(StockMapping.Model, domain, ProductStockRecord.Fields, count) { Order = Domains.IdOrder, Context = context };
-        return OdooRecords.Read<ProductStockRecord>(await odoo.SearchReadAsync(query, cancellationToken));
+        return await odoo.SearchReadAsync(query, OdooWireContext.Default.ProductStockRecord, cancellationToken);
     }
 
     private static JsonArray SkuIn(IEnumerable<string> skus) => new(Domains.In("default_code", skus));

@@ -22,10 +22,10 @@ public sealed class OdooSaleOrders(IOdooClient odoo, OdooMetadata metadata)
         if ((await odoo.GetServerAsync(cancellationToken)).Dialect.HasWebRead)
         {
             var specification = WebSpecification.Order(await PickingFieldsAsync(cancellationToken));
-            return FromWeb(await odoo.WebReadAsync(OrderMapping.Model, [id], specification, cancellationToken));
+            return FromWeb(await odoo.WebReadAsync(OrderMapping.Model, [id], specification, OdooWireContext.Default.SaleOrderRecord, cancellationToken));
         }
 
-        var orders = OdooRecords.Read<SaleOrderRecord>(await odoo.ReadAsync(OrderMapping.Model, [id], SaleOrderRecord.Fields, cancellationToken));
+        var orders = await odoo.ReadAsync(OrderMapping.Model, [id], SaleOrderRecord.Fields, OdooWireContext.Default.SaleOrderRecord, cancellationToken);
         return await DetailsOfAsync(orders, cancellationToken);
     }
 
@@ -38,7 +38,7 @@ public sealed class OdooSaleOrders(IOdooClient odoo, OdooMetadata metadata)
         if ((await odoo.GetServerAsync(cancellationToken)).Dialect.HasWebRead)
         {
             var specification = WebSpecification.Order(await PickingFieldsAsync(cancellationToken));
-            return FromWeb(await odoo.WebSearchReadAsync(PageQuery(filter, count), specification, cancellationToken));
+            return FromWeb(await odoo.WebSearchReadAsync(PageQuery(filter, count), specification, OdooWireContext.Default.SaleOrderRecord, cancellationToken));
         }
 
         return await DetailsOfAsync(await PageAsync(filter, count, cancellationToken), cancellationToken);
@@ -50,17 +50,13 @@ public sealed class OdooSaleOrders(IOdooClient odoo, OdooMetadata metadata)
             ? [.. PickingRecord.Fields, PickingRecord.TrackingField]
             : PickingRecord.Fields;
 
-    /// <summary>Orders read with <see cref="WebSpecification.Order"/> (its lines ask for their <c>order_id</c> too).</summary>
-    private static SaleOrderDetails FromWeb(IReadOnlyList<JsonElement> records)
-    {
-        var orders = OdooRecords.Read<SaleOrderRecord>(records);
-        var nested = OdooRecords.Read<SaleOrderNested>(records);
-        return new SaleOrderDetails(
+    /// <summary>Orders read with <see cref="WebSpecification.Order"/>: their lines, deliveries and invoices came nested (lines with their <c>order_id</c>).</summary>
+    private static SaleOrderDetails FromWeb(IReadOnlyList<SaleOrderRecord> orders) =>
+        new(
             orders,
-            [.. nested.SelectMany(n => n.OrderLine)],
-            [.. nested.SelectMany(n => n.Pickings).DistinctBy(p => p.Id)],
-            [.. nested.SelectMany(n => n.Invoices).DistinctBy(i => i.Id)]);
-    }
+            [.. orders.SelectMany(o => o.Lines.Records)],
+            [.. orders.SelectMany(o => o.Pickings.Records).DistinctBy(p => p.Id)],
+            [.. orders.SelectMany(o => o.Invoices.Records).DistinctBy(i => i.Id)]);
 
     /// <summary>The lines, shipments and invoices of these orders: three concurrent calls, whatever their number.</summary>
     public async Task<SaleOrderDetails> DetailsOfAsync(IReadOnlyList<SaleOrderRecord> orders, CancellationToken cancellationToken)
@@ -77,21 +73,22 @@ public sealed class OdooSaleOrders(IOdooClient odoo, OdooMetadata metadata)
 
         var lines = odoo.SearchReadAsync(
             new OdooQuery(OrderMapping.LineModel, new JsonArray(Domains.In("order_id", orders.Select(o => o.Id))), SaleOrderLineRecord.Fields, 10_000) { Order = Domains.IdOrder },
+            OdooWireContext.Default.SaleOrderLineRecord,
             cancellationToken);
-        var pickings = pickingIds.Count == 0 ? Task.FromResult<IReadOnlyList<JsonElement>>([]) : odoo.ReadAsync(OrderMapping.PickingModel, pickingIds, pickingFields, cancellationToken);
-        var invoices = invoiceIds.Count == 0 ? Task.FromResult<IReadOnlyList<JsonElement>>([]) : odoo.ReadAsync(InvoiceMapping.Model, invoiceIds, InvoiceRecord.Fields, cancellationToken);
+        var pickings = pickingIds.Count == 0
+            ? Task.FromResult<IReadOnlyList<PickingRecord>>([])
+            : odoo.ReadAsync(OrderMapping.PickingModel, pickingIds, pickingFields, OdooWireContext.Default.PickingRecord, cancellationToken);
+        var invoices = invoiceIds.Count == 0
+            ? Task.FromResult<IReadOnlyList<InvoiceRecord>>([])
+            : odoo.ReadAsync(InvoiceMapping.Model, invoiceIds, InvoiceRecord.Fields, OdooWireContext.Default.InvoiceRecord, cancellationToken);
         await Task.WhenAll(lines, pickings, invoices);
 
-        return new SaleOrderDetails(
-            orders,
-            OdooRecords.Read<SaleOrderLineRecord>(await lines),
-            OdooRecords.Read<PickingRecord>(await pickings),
-            OdooRecords.Read<InvoiceRecord>(await invoices));
+        return new SaleOrderDetails(orders, await lines, await pickings, await invoices);
     }
 
     /// <summary>Up to <paramref name="count"/> orders after <see cref="OrderFilter.AfterId"/> matching the filter, in id order (without details).</summary>
     public async Task<IReadOnlyList<SaleOrderRecord>> PageAsync(OrderFilter filter, int count, CancellationToken cancellationToken) =>
-        OdooRecords.Read<SaleOrderRecord>(await odoo.SearchReadAsync(PageQuery(filter, count), cancellationToken));
+        await odoo.SearchReadAsync(PageQuery(filter, count), OdooWireContext.Default.SaleOrderRecord, cancellationToken);
 
     private static OdooQuery PageQuery(OrderFilter filter, int count)
     {
@@ -127,16 +124,15 @@ public sealed class OdooSaleOrders(IOdooClient odoo, OdooMetadata metadata)
         // Shipping and invoicing recompute the order's stored delivery and invoice statuses, which stamps its
         // write_date; a payment changes only the invoice, so payments come through the invoice feed.
         var domain = window.AppendTo(new JsonArray().Within(ScopedRecords.Orders, tagId));
-        var records = await odoo.SearchReadAsync(new OdooQuery(OrderMapping.Model, domain, SaleOrderRecord.Fields, window.Limit) { Order = window.Order }, cancellationToken);
-        return OdooRecords.Read<SaleOrderRecord>(records);
+        return await odoo.SearchReadAsync(new OdooQuery(OrderMapping.Model, domain, SaleOrderRecord.Fields, window.Limit) { Order = window.Order }, OdooWireContext.Default.SaleOrderRecord, cancellationToken);
     }
 
     /// <summary>The customer's order with this Salesforce id (only its id and state), or null.</summary>
     public async Task<SaleOrderRecord?> FindBySalesforceIdAsync(string salesforceId, long customerId, CancellationToken cancellationToken)
     {
         var domain = new JsonArray(Domains.Is("client_order_ref", salesforceId), Domains.Is("partner_id", customerId));
-        var found = await odoo.SearchReadAsync(new OdooQuery(OrderMapping.Model, domain, ["state"], 1) { Order = Domains.IdOrder }, cancellationToken);
-        return OdooRecords.Read<SaleOrderRecord>(found) is [var order, ..] ? order : null;
+        var found = await odoo.SearchReadAsync(new OdooQuery(OrderMapping.Model, domain, ["state"], 1) { Order = Domains.IdOrder }, OdooWireContext.Default.SaleOrderRecord, cancellationToken);
+        return found is [var order, ..] ? order : null;
     }
 
     /// <summary>Creates a quotation with its lines (one call), delivered to <paramref name="shippingAddressId"/> when given; returns its id.</summary>
@@ -160,7 +156,7 @@ public sealed class OdooSaleOrders(IOdooClient odoo, OdooMetadata metadata)
         var product = new JsonObject { ["default_code"] = new JsonObject(), ["active"] = new JsonObject() };
         var specification = new JsonObject { ["order_line"] = new JsonObject { ["fields"] = new JsonObject { ["product_id"] = new JsonObject { ["fields"] = product } } } };
         var values = CreateValues(submission, customerId, productIdBySku, orderDate, shippingAddressId);
-        var created = OdooRecords.Read<SaleOrderProducts>(await odoo.WebSaveAsync(OrderMapping.Model, [], values, specification, cancellationToken)) is [var order]
+        var created = await odoo.WebSaveAsync(OrderMapping.Model, [], values, specification, OdooWireContext.Default.SaleOrderProducts, cancellationToken) is [var order]
             ? order
             : throw OdooErrorClassifier.UnexpectedResult(OrderMapping.Model, "web_save");
         var skuById = productIdBySku.GroupBy(p => p.Value).ToDictionary(g => g.Key, g => g.First().Key);
@@ -212,7 +208,7 @@ public sealed class OdooSaleOrders(IOdooClient odoo, OdooMetadata metadata)
         await odoo.CallMethodAsync(OrderMapping.Model, "action_confirm", [id], null, cancellationToken);
         var specification = WebSpecification.Order(await PickingFieldsAsync(cancellationToken));
         var values = OrderMapping.ToOrderDateValues(OrderMapping.StartOfDay(date));
-        return FromWeb(await odoo.WebSaveAsync(OrderMapping.Model, [id], values, specification, cancellationToken));
+        return FromWeb(await odoo.WebSaveAsync(OrderMapping.Model, [id], values, specification, OdooWireContext.Default.SaleOrderRecord, cancellationToken));
     }
 
     /// <summary>
@@ -230,22 +226,21 @@ public sealed class OdooSaleOrders(IOdooClient odoo, OdooMetadata metadata)
         }
 
         var specification = new JsonObject { ["state"] = new JsonObject(), ["locked"] = new JsonObject(), ["picking_ids"] = WebSpecification.Nested(PickingRecord.Fields) };
-        var records = await odoo.WebReadAsync(OrderMapping.Model, [id], specification, cancellationToken);
-        return records.Count == 0
-            ? null
-            : new OrderToCancel(OdooRecords.Read<SaleOrderRecord>(records)[0], OrderMapping.HasShippedDelivery(OdooRecords.Read<SaleOrderNested>(records)[0].Pickings));
+        return await odoo.WebReadAsync(OrderMapping.Model, [id], specification, OdooWireContext.Default.SaleOrderRecord, cancellationToken) is [var order]
+            ? new OrderToCancel(order, OrderMapping.HasShippedDelivery(order.Pickings.Records))
+            : null;
     }
 
     /// <summary>What deciding a cancellation needs (state, lock, deliveries) of the order with this id, or null.</summary>
     public async Task<SaleOrderRecord?> FindForCancelAsync(long id, CancellationToken cancellationToken) =>
-        OdooRecords.Read<SaleOrderRecord>(await odoo.ReadAsync(OrderMapping.Model, [id], ["state", "locked", "picking_ids"], cancellationToken)) is [var order] ? order : null;
+        await odoo.ReadAsync(OrderMapping.Model, [id], ["state", "locked", "picking_ids"], OdooWireContext.Default.SaleOrderRecord, cancellationToken) is [var order] ? order : null;
 
     /// <summary>Whether a delivery of the order was shipped (a validated outgoing transfer); no call for an order without deliveries.</summary>
     public async Task<bool> HasShippedDeliveryAsync(SaleOrderRecord order, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(order);
         return order.PickingIds.Count > 0
-            && OrderMapping.HasShippedDelivery(OdooRecords.Read<PickingRecord>(await odoo.ReadAsync(OrderMapping.PickingModel, order.PickingIds, PickingRecord.Fields, cancellationToken)));
+            && OrderMapping.HasShippedDelivery(await odoo.ReadAsync(OrderMapping.PickingModel, order.PickingIds, PickingRecord.Fields, OdooWireContext.Default.PickingRecord, cancellationToken));
     }
 
     /// <summary>Unlocks a locked (or, up to 16, done) order so that it can be cancelled.</summary>
@@ -263,8 +258,8 @@ public sealed class OdooSaleOrders(IOdooClient odoo, OdooMetadata metadata)
     /// <summary>The ids of the order's invoices; none when the order does not exist.</summary>
     public async Task<IReadOnlyList<long>> InvoiceIdsOfAsync(long id, CancellationToken cancellationToken)
     {
-        var order = await odoo.ReadAsync(OrderMapping.Model, [id], ["invoice_ids"], cancellationToken);
-        return order.Count == 0 ? [] : OdooRecords.Read<SaleOrderRecord>(order)[0].InvoiceIds;
+        var order = await odoo.ReadAsync(OrderMapping.Model, [id], ["invoice_ids"], OdooWireContext.Default.SaleOrderRecord, cancellationToken);
+        return order is [var found, ..] ? found.InvoiceIds : [];
     }
 
     /// <summary>The orders with these names (numbers), in one call; a name two orders share answers with the older.</summary>
@@ -277,8 +272,11 @@ public sealed class OdooSaleOrders(IOdooClient odoo, OdooMetadata metadata)
             return byName;
         }
 
-        var orders = await odoo.SearchReadAsync(new OdooQuery(OrderMapping.Model, new JsonArray(Domains.In("name", names)), ["name"], names.Count * 2) { Order = Domains.IdOrder }, cancellationToken);
-        foreach (var order in OdooRecords.Read<SaleOrderRecord>(orders).Where(o => o.Name is not null))
+        var orders = await odoo.SearchReadAsync(
+            new OdooQuery(OrderMapping.Model, new JsonArray(Domains.In("name", names)), ["name"], names.Count * 2) { Order = Domains.IdOrder },
+            OdooWireContext.Default.SaleOrderRecord,
+            cancellationToken);
+        foreach (var order in orders.Where(o => o.Name is not null))
         {
             byName.TryAdd(order.Name!, new SaleOrderRef(order.Id, order.Name!));
         }

@@ -1,38 +1,40 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json.Serialization.Metadata;
 
 namespace RetailGateway.Odoo.Client;
 
 /// <summary>
 /// The one way the gateway talks to Odoo. Every method is one Odoo call (plus, once per process or
 /// key change, the version probe and, over JSON-RPC, the login). Reads are marked safe to retry;
-/// creates, writes and actions are not.
+/// creates, writes and actions are not. Reads deserialize each answer once, from its bytes, into the caller's
+/// source-generated records; a result that does not fit them is an <see cref="OdooFailure.ProtocolMismatch"/>.
 /// </summary>
 public interface IOdooClient
 {
     /// <summary>Version, protocol and field-name dialect of the server (probed once, then cached).</summary>
     ValueTask<OdooServer> GetServerAsync(CancellationToken cancellationToken);
 
-    /// <summary><c>search_read</c>: records matching <paramref name="query"/>, with explicit fields and limit.</summary>
-    Task<IReadOnlyList<JsonElement>> SearchReadAsync(OdooQuery query, CancellationToken cancellationToken);
+    /// <summary><c>search_read</c>: records matching <paramref name="query"/>, with explicit fields and limit, read as <paramref name="record"/> describes.</summary>
+    Task<IReadOnlyList<T>> SearchReadAsync<T>(OdooQuery query, JsonTypeInfo<T> record, CancellationToken cancellationToken);
 
     /// <summary><c>read</c>: the records that still exist among <paramref name="ids"/> (missing ids are simply absent).</summary>
-    Task<IReadOnlyList<JsonElement>> ReadAsync(string model, IReadOnlyList<long> ids, IReadOnlyList<string> fields, CancellationToken cancellationToken);
+    Task<IReadOnlyList<T>> ReadAsync<T>(string model, IReadOnlyList<long> ids, IReadOnlyList<string> fields, JsonTypeInfo<T> record, CancellationToken cancellationToken);
 
     /// <summary>
     /// <c>web_read</c> (Odoo 17 and newer): the records that exist among <paramref name="ids"/>, with the fields
     /// and nested records of <paramref name="specification"/>. Many2one values come as objects, x2many as lists of objects.
     /// </summary>
-    Task<IReadOnlyList<JsonElement>> WebReadAsync(string model, IReadOnlyList<long> ids, JsonObject specification, CancellationToken cancellationToken);
+    Task<IReadOnlyList<T>> WebReadAsync<T>(string model, IReadOnlyList<long> ids, JsonObject specification, JsonTypeInfo<T> record, CancellationToken cancellationToken);
 
     /// <summary><c>web_search_read</c> (Odoo 17 and newer): the records of <paramref name="query"/> (its fields unused) shaped by <paramref name="specification"/>.</summary>
-    Task<IReadOnlyList<JsonElement>> WebSearchReadAsync(OdooQuery query, JsonObject specification, CancellationToken cancellationToken);
+    Task<IReadOnlyList<T>> WebSearchReadAsync<T>(OdooQuery query, JsonObject specification, JsonTypeInfo<T> record, CancellationToken cancellationToken);
 
     /// <summary>
     /// <c>web_save</c> (Odoo 17 and newer): writes <paramref name="values"/> to the records in <paramref name="ids"/>, or creates one
     /// record from them when <paramref name="ids"/> is empty, then answers as <see cref="WebReadAsync"/> with <paramref name="specification"/>.
     /// </summary>
-    Task<IReadOnlyList<JsonElement>> WebSaveAsync(string model, IReadOnlyList<long> ids, JsonObject values, JsonObject specification, CancellationToken cancellationToken);
+    Task<IReadOnlyList<T>> WebSaveAsync<T>(string model, IReadOnlyList<long> ids, JsonObject values, JsonObject specification, JsonTypeInfo<T> record, CancellationToken cancellationToken);
 
     /// <summary><c>create</c> of one record; returns its id.</summary>
     Task<long> CreateAsync(string model, JsonObject values, JsonObject? context, CancellationToken cancellationToken);

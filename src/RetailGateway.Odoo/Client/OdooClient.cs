@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json.Serialization.Metadata;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using RetailGateway.Odoo.Diagnostics;
@@ -26,50 +27,50 @@ internal sealed partial class OdooClient(
     public async ValueTask<OdooServer> GetServerAsync(CancellationToken cancellationToken) =>
         await GetServerAsync(optionsMonitor.CurrentValue, cancellationToken);
 
-    public Task<IReadOnlyList<JsonElement>> SearchReadAsync(OdooQuery query, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<T>> SearchReadAsync<T>(OdooQuery query, JsonTypeInfo<T> record, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
         return CallAsync(
             query.Model,
             "search_read",
             query.Context,
-            async (transport, options, context, ct) => Records(await transport.SearchReadAsync(options, query, context, ct), query.Model, "search_read"),
+            (transport, options, context, ct) => transport.SearchReadAsync(options, query, context, OdooResults.Records(record), ct),
             cancellationToken);
     }
 
-    public Task<IReadOnlyList<JsonElement>> ReadAsync(string model, IReadOnlyList<long> ids, IReadOnlyList<string> fields, CancellationToken cancellationToken) =>
+    public Task<IReadOnlyList<T>> ReadAsync<T>(string model, IReadOnlyList<long> ids, IReadOnlyList<string> fields, JsonTypeInfo<T> record, CancellationToken cancellationToken) =>
         CallAsync(
             model,
             "read",
             null,
-            async (transport, options, context, ct) => Records(await transport.ReadAsync(options, model, ids, fields, context, ct), model, "read"),
+            (transport, options, context, ct) => transport.ReadAsync(options, model, ids, fields, context, OdooResults.Records(record), ct),
             cancellationToken);
 
-    public Task<IReadOnlyList<JsonElement>> WebReadAsync(string model, IReadOnlyList<long> ids, JsonObject specification, CancellationToken cancellationToken) =>
+    public Task<IReadOnlyList<T>> WebReadAsync<T>(string model, IReadOnlyList<long> ids, JsonObject specification, JsonTypeInfo<T> record, CancellationToken cancellationToken) =>
         CallAsync(
             model,
             "web_read",
             null,
-            async (transport, options, context, ct) => Records(await transport.WebReadAsync(options, model, ids, specification, context, ct), model, "web_read"),
+            (transport, options, context, ct) => transport.WebReadAsync(options, model, ids, specification, context, OdooResults.Records(record), ct),
             cancellationToken);
 
-    public Task<IReadOnlyList<JsonElement>> WebSearchReadAsync(OdooQuery query, JsonObject specification, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<T>> WebSearchReadAsync<T>(OdooQuery query, JsonObject specification, JsonTypeInfo<T> record, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
         return CallAsync(
             query.Model,
             "web_search_read",
             query.Context,
-            async (transport, options, context, ct) => PageRecords(await transport.WebSearchReadAsync(options, query, specification, context, ct), query.Model),
+            (transport, options, context, ct) => transport.WebSearchReadAsync(options, query, specification, context, OdooResults.Page(record), ct),
             cancellationToken);
     }
 
-    public Task<IReadOnlyList<JsonElement>> WebSaveAsync(string model, IReadOnlyList<long> ids, JsonObject values, JsonObject specification, CancellationToken cancellationToken) =>
+    public Task<IReadOnlyList<T>> WebSaveAsync<T>(string model, IReadOnlyList<long> ids, JsonObject values, JsonObject specification, JsonTypeInfo<T> record, CancellationToken cancellationToken) =>
         CallAsync(
             model,
             "web_save",
             null,
-            async (transport, options, context, ct) => Records(await transport.WebSaveAsync(options, model, ids, values, specification, context, ct), model, "web_save"),
+            (transport, options, context, ct) => transport.WebSaveAsync(options, model, ids, values, specification, context, OdooResults.Records(record), ct),
             cancellationToken);
 
     public Task<long> CreateAsync(string model, JsonObject values, JsonObject? context, CancellationToken cancellationToken) =>
@@ -101,11 +102,11 @@ internal sealed partial class OdooClient(
             cancellationToken);
 
     public Task<IReadOnlySet<string>> GetExistingFieldsAsync(string model, IReadOnlyList<string> fields, CancellationToken cancellationToken) =>
-        CallAsync<IReadOnlySet<string>>(
+        CallAsync(
             model,
             "fields_get",
             null,
-            async (transport, options, context, ct) => FieldNames(await transport.FieldsGetAsync(options, model, fields, context, ct), model),
+            (transport, options, context, ct) => transport.FieldsGetAsync(options, model, fields, context, ct),
             cancellationToken);
 
     public void Dispose() => _probeLock.Dispose();
@@ -195,22 +196,6 @@ internal sealed partial class OdooClient(
 
         return scoped;
     }
-
-    private static IReadOnlyList<JsonElement> Records(JsonElement result, string model, string method) =>
-        result.ValueKind == JsonValueKind.Array
-            ? [.. result.EnumerateArray()]
-            : throw OdooErrorClassifier.UnexpectedResult(model, method);
-
-    /// <summary><c>web_search_read</c> answers <c>{"length": total, "records": [...]}</c>.</summary>
-    private static IReadOnlyList<JsonElement> PageRecords(JsonElement result, string model) =>
-        result.ValueKind == JsonValueKind.Object && result.TryGetProperty("records", out var records) && records.ValueKind == JsonValueKind.Array
-            ? [.. records.EnumerateArray()]
-            : throw OdooErrorClassifier.UnexpectedResult(model, "web_search_read");
-
-    private static HashSet<string> FieldNames(JsonElement result, string model) =>
-        result.ValueKind == JsonValueKind.Object
-            ? result.EnumerateObject().Select(field => field.Name).ToHashSet(StringComparer.Ordinal)
-            : throw OdooErrorClassifier.UnexpectedResult(model, "fields_get");
 
     private sealed record ProbedServer(Uri? Url, OdooProtocol Setting, OdooServer Server)
     {

@@ -36,9 +36,12 @@ internal static class OdooErrorClassifier
     public static OdooException MalformedBody(JsonException? cause) =>
         new(OdooFailure.Unavailable, "Odoo answered with a body that is not valid JSON.", null, cause);
 
-    /// <summary>Valid JSON in a shape the call cannot have (e.g. an object where a list of records belongs).</summary>
-    public static OdooException UnexpectedResult(string model, string method) =>
-        new(OdooFailure.ProtocolMismatch, $"Odoo answered {model}.{method} with a result of an unexpected shape.");
+    /// <summary>
+    /// Valid JSON that does not read as the result the call expects: an object where a list of records belongs, a record
+    /// without its id, text where a quantity belongs. Odoo is not the Odoo the gateway was written against.
+    /// </summary>
+    public static OdooException UnreadableResult(string model, string method, JsonException? cause = null) =>
+        new(OdooFailure.ProtocolMismatch, $"Odoo answered {model}.{method} with a result the gateway cannot read.", null, cause);
 
     /// <summary>JSON-2 was configured but <c>/web/version</c> does not report Odoo 19 or newer.</summary>
     public static OdooException NoJson2() =>

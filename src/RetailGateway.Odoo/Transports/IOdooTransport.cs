@@ -5,9 +5,9 @@ using RetailGateway.Odoo.Client;
 namespace RetailGateway.Odoo.Transports;
 
 /// <summary>
-/// One Odoo wire protocol. Each method is one primitive call encoded exactly as Odoo expects it;
-/// results come back as Odoo sent them. Context arguments are already merged with
-/// company scoping and owned by the transport (it may attach them to its request).
+/// One Odoo wire protocol. Each method is one primitive call encoded exactly as Odoo expects it; its result is
+/// read once, from the answer's bytes, by the <see cref="OdooResultReader{T}"/> the caller passes. Context
+/// arguments are already merged with company scoping and owned by the transport (it may attach them to its request).
 /// </summary>
 internal interface IOdooTransport
 {
@@ -16,16 +16,16 @@ internal interface IOdooTransport
     /// <summary>The server's version as this protocol reports it.</summary>
     Task<OdooServer> GetServerAsync(OdooOptions options, CancellationToken cancellationToken);
 
-    Task<JsonElement> SearchReadAsync(OdooOptions options, OdooQuery query, JsonObject? context, CancellationToken cancellationToken);
+    Task<T> SearchReadAsync<T>(OdooOptions options, OdooQuery query, JsonObject? context, OdooResultReader<T> result, CancellationToken cancellationToken);
 
-    Task<JsonElement> ReadAsync(OdooOptions options, string model, IReadOnlyList<long> ids, IReadOnlyList<string> fields, JsonObject? context, CancellationToken cancellationToken);
+    Task<T> ReadAsync<T>(OdooOptions options, string model, IReadOnlyList<long> ids, IReadOnlyList<string> fields, JsonObject? context, OdooResultReader<T> result, CancellationToken cancellationToken);
 
-    Task<JsonElement> WebReadAsync(OdooOptions options, string model, IReadOnlyList<long> ids, JsonObject specification, JsonObject? context, CancellationToken cancellationToken);
+    Task<T> WebReadAsync<T>(OdooOptions options, string model, IReadOnlyList<long> ids, JsonObject specification, JsonObject? context, OdooResultReader<T> result, CancellationToken cancellationToken);
 
-    Task<JsonElement> WebSearchReadAsync(OdooOptions options, OdooQuery query, JsonObject specification, JsonObject? context, CancellationToken cancellationToken);
+    Task<T> WebSearchReadAsync<T>(OdooOptions options, OdooQuery query, JsonObject specification, JsonObject? context, OdooResultReader<T> result, CancellationToken cancellationToken);
 
     /// <summary>Writes to <paramref name="ids"/> (creates one record when empty), then reads them back as <paramref name="specification"/> asks.</summary>
-    Task<JsonElement> WebSaveAsync(OdooOptions options, string model, IReadOnlyList<long> ids, JsonObject values, JsonObject specification, JsonObject? context, CancellationToken cancellationToken);
+    Task<T> WebSaveAsync<T>(OdooOptions options, string model, IReadOnlyList<long> ids, JsonObject values, JsonObject specification, JsonObject? context, OdooResultReader<T> result, CancellationToken cancellationToken);
 
     /// <summary>Creates one record and returns its id (JSON-RPC answers an id, JSON-2 a list of ids).</summary>
     Task<long> CreateAsync(OdooOptions options, string model, JsonObject values, JsonObject? context, CancellationToken cancellationToken);
@@ -34,6 +34,6 @@ internal interface IOdooTransport
 
     Task<JsonElement> CallMethodAsync(OdooOptions options, string model, string method, IReadOnlyList<long> ids, JsonObject? context, CancellationToken cancellationToken);
 
-    /// <summary><c>fields_get</c> limited to <paramref name="fields"/>, asking only for each field's type.</summary>
-    Task<JsonElement> FieldsGetAsync(OdooOptions options, string model, IReadOnlyList<string> fields, JsonObject? context, CancellationToken cancellationToken);
+    /// <summary><c>fields_get</c> limited to <paramref name="fields"/>, asking only for each field's type; returns the names that exist.</summary>
+    Task<IReadOnlySet<string>> FieldsGetAsync(OdooOptions options, string model, IReadOnlyList<string> fields, JsonObject? context, CancellationToken cancellationToken);
 }

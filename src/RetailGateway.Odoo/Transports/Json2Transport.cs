@@ -57,7 +57,7 @@ internal sealed class Json2Transport(OdooHttp http) : IOdooTransport
         return null;
     }
 
-    public Task<JsonElement> SearchReadAsync(OdooOptions options, OdooQuery query, JsonObject? context, CancellationToken cancellationToken)
+    public Task<T> SearchReadAsync<T>(OdooOptions options, OdooQuery query, JsonObject? context, OdooResultReader<T> result, CancellationToken cancellationToken)
     {
         var body = new JsonObject
         {
@@ -70,16 +70,16 @@ internal sealed class Json2Transport(OdooHttp http) : IOdooTransport
             body["order"] = query.Order;
         }
 
-        return CallAsync(options, query.Model, "search_read", WithContext(body, context), safeToRetry: true, cancellationToken);
+        return CallAsync(options, query.Model, "search_read", WithContext(body, context), safeToRetry: true, result, cancellationToken);
     }
 
-    public Task<JsonElement> ReadAsync(OdooOptions options, string model, IReadOnlyList<long> ids, IReadOnlyList<string> fields, JsonObject? context, CancellationToken cancellationToken) =>
-        CallAsync(options, model, "read", WithContext(new JsonObject { ["ids"] = OdooArguments.Ids(ids), ["fields"] = OdooArguments.Names(fields) }, context), safeToRetry: true, cancellationToken);
+    public Task<T> ReadAsync<T>(OdooOptions options, string model, IReadOnlyList<long> ids, IReadOnlyList<string> fields, JsonObject? context, OdooResultReader<T> result, CancellationToken cancellationToken) =>
+        CallAsync(options, model, "read", WithContext(new JsonObject { ["ids"] = OdooArguments.Ids(ids), ["fields"] = OdooArguments.Names(fields) }, context), safeToRetry: true, result, cancellationToken);
 
-    public Task<JsonElement> WebReadAsync(OdooOptions options, string model, IReadOnlyList<long> ids, JsonObject specification, JsonObject? context, CancellationToken cancellationToken) =>
-        CallAsync(options, model, "web_read", WithContext(new JsonObject { ["ids"] = OdooArguments.Ids(ids), ["specification"] = specification.DeepClone() }, context), safeToRetry: true, cancellationToken);
+    public Task<T> WebReadAsync<T>(OdooOptions options, string model, IReadOnlyList<long> ids, JsonObject specification, JsonObject? context, OdooResultReader<T> result, CancellationToken cancellationToken) =>
+        CallAsync(options, model, "web_read", WithContext(new JsonObject { ["ids"] = OdooArguments.Ids(ids), ["specification"] = specification.DeepClone() }, context), safeToRetry: true, result, cancellationToken);
 
-    public Task<JsonElement> WebSearchReadAsync(OdooOptions options, OdooQuery query, JsonObject specification, JsonObject? context, CancellationToken cancellationToken)
+    public Task<T> WebSearchReadAsync<T>(OdooOptions options, OdooQuery query, JsonObject specification, JsonObject? context, OdooResultReader<T> result, CancellationToken cancellationToken)
     {
         var body = new JsonObject
         {
@@ -92,34 +92,40 @@ internal sealed class Json2Transport(OdooHttp http) : IOdooTransport
             body["order"] = query.Order;
         }
 
-        return CallAsync(options, query.Model, "web_search_read", WithContext(body, context), safeToRetry: true, cancellationToken);
+        return CallAsync(options, query.Model, "web_search_read", WithContext(body, context), safeToRetry: true, result, cancellationToken);
     }
 
-    public Task<JsonElement> WebSaveAsync(OdooOptions options, string model, IReadOnlyList<long> ids, JsonObject values, JsonObject specification, JsonObject? context, CancellationToken cancellationToken)
+    public Task<T> WebSaveAsync<T>(OdooOptions options, string model, IReadOnlyList<long> ids, JsonObject values, JsonObject specification, JsonObject? context, OdooResultReader<T> result, CancellationToken cancellationToken)
     {
         var body = new JsonObject { ["ids"] = OdooArguments.Ids(ids), ["vals"] = values.DeepClone(), ["specification"] = specification.DeepClone() };
-        return CallAsync(options, model, "web_save", WithContext(body, context), safeToRetry: false, cancellationToken);
+        return CallAsync(options, model, "web_save", WithContext(body, context), safeToRetry: false, result, cancellationToken);
     }
 
-    public async Task<long> CreateAsync(OdooOptions options, string model, JsonObject values, JsonObject? context, CancellationToken cancellationToken)
-    {
-        var body = WithContext(new JsonObject { ["vals_list"] = new JsonArray(values.DeepClone()) }, context);
-        var result = await CallAsync(options, model, "create", body, safeToRetry: false, cancellationToken);
-        return result.ValueKind == JsonValueKind.Array && result.GetArrayLength() == 1 && result[0].TryGetInt64(out var id)
-            ? id
-            : throw OdooErrorClassifier.UnexpectedResult(model, "create");
-    }
+    public Task<long> CreateAsync(OdooOptions options, string model, JsonObject values, JsonObject? context, CancellationToken cancellationToken) =>
+        CallAsync(options, model, "create", WithContext(new JsonObject { ["vals_list"] = new JsonArray(values.DeepClone()) }, context), safeToRetry: false, CreatedId, cancellationToken);
 
     public Task WriteAsync(OdooOptions options, string model, IReadOnlyList<long> ids, JsonObject values, JsonObject? context, CancellationToken cancellationToken) =>
-        CallAsync(options, model, "write", WithContext(new JsonObject { ["ids"] = OdooArguments.Ids(ids), ["vals"] = values.DeepClone() }, context), safeToRetry: false, cancellationToken);
+        CallAsync(options, model, "write", WithContext(new JsonObject { ["ids"] = OdooArguments.Ids(ids), ["vals"] = values.DeepClone() }, context), safeToRetry: false, OdooResults.Ignored, cancellationToken);
 
     public Task<JsonElement> CallMethodAsync(OdooOptions options, string model, string method, IReadOnlyList<long> ids, JsonObject? context, CancellationToken cancellationToken) =>
-        CallAsync(options, model, method, WithContext(new JsonObject { ["ids"] = OdooArguments.Ids(ids) }, context), safeToRetry: false, cancellationToken);
+        CallAsync(options, model, method, WithContext(new JsonObject { ["ids"] = OdooArguments.Ids(ids) }, context), safeToRetry: false, OdooResults.AsSent, cancellationToken);
 
-    public Task<JsonElement> FieldsGetAsync(OdooOptions options, string model, IReadOnlyList<string> fields, JsonObject? context, CancellationToken cancellationToken) =>
-        CallAsync(options, model, "fields_get", WithContext(new JsonObject { ["allfields"] = OdooArguments.Names(fields), ["attributes"] = new JsonArray("type") }, context), safeToRetry: true, cancellationToken);
+    public Task<IReadOnlySet<string>> FieldsGetAsync(OdooOptions options, string model, IReadOnlyList<string> fields, JsonObject? context, CancellationToken cancellationToken) =>
+        CallAsync(options, model, "fields_get", WithContext(new JsonObject { ["allfields"] = OdooArguments.Names(fields), ["attributes"] = new JsonArray("type") }, context), safeToRetry: true, OdooResults.FieldNames, cancellationToken);
 
-    private async Task<JsonElement> CallAsync(OdooOptions options, string model, string method, JsonObject body, bool safeToRetry, CancellationToken cancellationToken)
+    /// <summary><c>create</c> with one value set answers a list of one id.</summary>
+    private static long CreatedId(ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType == JsonTokenType.StartArray && reader.Read() && reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out var id)
+            && reader.Read() && reader.TokenType == JsonTokenType.EndArray)
+        {
+            return id;
+        }
+
+        throw new JsonException("Expected a list of one id.");
+    }
+
+    private async Task<T> CallAsync<T>(OdooOptions options, string model, string method, JsonObject body, bool safeToRetry, OdooResultReader<T> result, CancellationToken cancellationToken)
     {
         var path = $"json/2/{Uri.EscapeDataString(model)}/{Uri.EscapeDataString(method)}";
         using var request = new HttpRequestMessage(HttpMethod.Post, OdooHttp.Endpoint(options, path))
@@ -138,14 +144,8 @@ internal sealed class Json2Transport(OdooHttp http) : IOdooTransport
             throw ErrorFrom(response);
         }
 
-        try
-        {
-            return JsonSerializer.Deserialize(response.Body.Span, Json2JsonContext.Default.JsonElement);
-        }
-        catch (JsonException exception)
-        {
-            throw OdooErrorClassifier.MalformedBody(exception);
-        }
+        // JSON-2 answers the bare result.
+        return OdooResults.Read(response.Body.Span, result, model, method);
     }
 
     private static OdooException ErrorFrom(OdooHttpResponse response)

@@ -27,9 +27,8 @@ internal sealed record WebVersion
     public string? Version { get; init; }
 }
 
-// JSON-2 request bodies are named arguments, built as a JsonObject; results are bare JSON values.
+// JSON-2 request bodies are named arguments, built as a JsonObject; results are read by the caller's OdooResultReader.
 [JsonSerializable(typeof(Json2Error))]
 [JsonSerializable(typeof(WebVersion))]
 [JsonSerializable(typeof(JsonObject))]
-[JsonSerializable(typeof(JsonElement))]
 internal sealed partial class Json2JsonContext : JsonSerializerContext;

@@ -11,8 +11,6 @@ namespace RetailGateway.Odoo.Transports;
 /// </summary>
 internal sealed partial class JsonRpcTransport(OdooHttp http, ILogger<JsonRpcTransport> logger) : IOdooTransport
 {
-    private static readonly JsonElement NullResult = JsonDocument.Parse("null").RootElement;
-
     private long _lastRequestId;
     private volatile Login? _login;
 
@@ -20,20 +18,17 @@ internal sealed partial class JsonRpcTransport(OdooHttp http, ILogger<JsonRpcTra
 
     public async Task<OdooServer> GetServerAsync(OdooOptions options, CancellationToken cancellationToken)
     {
-        var result = await CallAsync(options, "common", "version", [], safeToRetry: true, cancellationToken);
-        var version = result.ValueKind == JsonValueKind.Object
-            ? result.Deserialize(JsonRpcJsonContext.Default.JsonRpcServerVersion)
-            : null;
+        var version = await CallAsync(options, "common", "version", [], safeToRetry: true, ServerVersion, cancellationToken);
         if (version?.ServerVersionInfo is [{ ValueKind: JsonValueKind.Number } major, ..])
         {
             var majorVersion = major.GetInt32();
             return new OdooServer(version.ServerVersion ?? $"{majorVersion}.0", majorVersion, OdooProtocol.JsonRpc);
         }
 
-        throw OdooErrorClassifier.UnexpectedResult("common", "version");
+        throw OdooErrorClassifier.UnreadableResult("common", "version");
     }
 
-    public Task<JsonElement> SearchReadAsync(OdooOptions options, OdooQuery query, JsonObject? context, CancellationToken cancellationToken)
+    public Task<T> SearchReadAsync<T>(OdooOptions options, OdooQuery query, JsonObject? context, OdooResultReader<T> result, CancellationToken cancellationToken)
     {
         var kwargs = new JsonObject
         {
@@ -46,24 +41,24 @@ internal sealed partial class JsonRpcTransport(OdooHttp http, ILogger<JsonRpcTra
         }
 
         AddContext(kwargs, context);
-        return ExecuteAsync(options, query.Model, "search_read", [query.Domain.DeepClone()], kwargs, safeToRetry: true, cancellationToken);
+        return ExecuteAsync(options, query.Model, "search_read", [query.Domain.DeepClone()], kwargs, safeToRetry: true, result, cancellationToken);
     }
 
-    public Task<JsonElement> ReadAsync(OdooOptions options, string model, IReadOnlyList<long> ids, IReadOnlyList<string> fields, JsonObject? context, CancellationToken cancellationToken)
+    public Task<T> ReadAsync<T>(OdooOptions options, string model, IReadOnlyList<long> ids, IReadOnlyList<string> fields, JsonObject? context, OdooResultReader<T> result, CancellationToken cancellationToken)
     {
         var kwargs = new JsonObject { ["fields"] = OdooArguments.Names(fields) };
         AddContext(kwargs, context);
-        return ExecuteAsync(options, model, "read", [OdooArguments.Ids(ids)], kwargs, safeToRetry: true, cancellationToken);
+        return ExecuteAsync(options, model, "read", [OdooArguments.Ids(ids)], kwargs, safeToRetry: true, result, cancellationToken);
     }
 
-    public Task<JsonElement> WebReadAsync(OdooOptions options, string model, IReadOnlyList<long> ids, JsonObject specification, JsonObject? context, CancellationToken cancellationToken)
+    public Task<T> WebReadAsync<T>(OdooOptions options, string model, IReadOnlyList<long> ids, JsonObject specification, JsonObject? context, OdooResultReader<T> result, CancellationToken cancellationToken)
     {
         var kwargs = new JsonObject { ["specification"] = specification.DeepClone() };
         AddContext(kwargs, context);
-        return ExecuteAsync(options, model, "web_read", [OdooArguments.Ids(ids)], kwargs, safeToRetry: true, cancellationToken);
+        return ExecuteAsync(options, model, "web_read", [OdooArguments.Ids(ids)], kwargs, safeToRetry: true, result, cancellationToken);
     }
 
-    public Task<JsonElement> WebSearchReadAsync(OdooOptions options, OdooQuery query, JsonObject specification, JsonObject? context, CancellationToken cancellationToken)
+    public Task<T> WebSearchReadAsync<T>(OdooOptions options, OdooQuery query, JsonObject specification, JsonObject? context, OdooResultReader<T> result, CancellationToken cancellationToken)
     {
         var kwargs = new JsonObject
         {
@@ -77,58 +72,56 @@ internal sealed partial class JsonRpcTransport(OdooHttp http, ILogger<JsonRpcTra
         }
 
         AddContext(kwargs, context);
-        return ExecuteAsync(options, query.Model, "web_search_read", [], kwargs, safeToRetry: true, cancellationToken);
+        return ExecuteAsync(options, query.Model, "web_search_read", [], kwargs, safeToRetry: true, result, cancellationToken);
     }
 
-    public Task<JsonElement> WebSaveAsync(OdooOptions options, string model, IReadOnlyList<long> ids, JsonObject values, JsonObject specification, JsonObject? context, CancellationToken cancellationToken)
+    public Task<T> WebSaveAsync<T>(OdooOptions options, string model, IReadOnlyList<long> ids, JsonObject values, JsonObject specification, JsonObject? context, OdooResultReader<T> result, CancellationToken cancellationToken)
     {
         var kwargs = new JsonObject { ["specification"] = specification.DeepClone() };
         AddContext(kwargs, context);
-        return ExecuteAsync(options, model, "web_save", [OdooArguments.Ids(ids), values.DeepClone()], kwargs, safeToRetry: false, cancellationToken);
+        return ExecuteAsync(options, model, "web_save", [OdooArguments.Ids(ids), values.DeepClone()], kwargs, safeToRetry: false, result, cancellationToken);
     }
 
-    public async Task<long> CreateAsync(OdooOptions options, string model, JsonObject values, JsonObject? context, CancellationToken cancellationToken)
+    public Task<long> CreateAsync(OdooOptions options, string model, JsonObject values, JsonObject? context, CancellationToken cancellationToken)
     {
         var kwargs = new JsonObject();
         AddContext(kwargs, context);
-        var result = await ExecuteAsync(options, model, "create", [values.DeepClone()], kwargs, safeToRetry: false, cancellationToken);
-        return result.ValueKind == JsonValueKind.Number && result.TryGetInt64(out var id)
-            ? id
-            : throw OdooErrorClassifier.UnexpectedResult(model, "create");
+        return ExecuteAsync(options, model, "create", [values.DeepClone()], kwargs, safeToRetry: false, CreatedId, cancellationToken);
     }
 
     public Task WriteAsync(OdooOptions options, string model, IReadOnlyList<long> ids, JsonObject values, JsonObject? context, CancellationToken cancellationToken)
     {
         var kwargs = new JsonObject();
         AddContext(kwargs, context);
-        return ExecuteAsync(options, model, "write", [OdooArguments.Ids(ids), values.DeepClone()], kwargs, safeToRetry: false, cancellationToken);
+        return ExecuteAsync(options, model, "write", [OdooArguments.Ids(ids), values.DeepClone()], kwargs, safeToRetry: false, OdooResults.Ignored, cancellationToken);
     }
 
     public Task<JsonElement> CallMethodAsync(OdooOptions options, string model, string method, IReadOnlyList<long> ids, JsonObject? context, CancellationToken cancellationToken)
     {
         var kwargs = new JsonObject();
         AddContext(kwargs, context);
-        return ExecuteAsync(options, model, method, [OdooArguments.Ids(ids)], kwargs, safeToRetry: false, cancellationToken);
+        return ExecuteAsync(options, model, method, [OdooArguments.Ids(ids)], kwargs, safeToRetry: false, OdooResults.AsSent, cancellationToken);
     }
 
-    public Task<JsonElement> FieldsGetAsync(OdooOptions options, string model, IReadOnlyList<string> fields, JsonObject? context, CancellationToken cancellationToken)
+    public Task<IReadOnlySet<string>> FieldsGetAsync(OdooOptions options, string model, IReadOnlyList<string> fields, JsonObject? context, CancellationToken cancellationToken)
     {
         var kwargs = new JsonObject { ["attributes"] = new JsonArray("type") };
         AddContext(kwargs, context);
-        return ExecuteAsync(options, model, "fields_get", [OdooArguments.Names(fields)], kwargs, safeToRetry: true, cancellationToken);
+        return ExecuteAsync(options, model, "fields_get", [OdooArguments.Names(fields)], kwargs, safeToRetry: true, OdooResults.FieldNames, cancellationToken);
     }
 
-    private async Task<JsonElement> ExecuteAsync(OdooOptions options, string model, string method, JsonArray args, JsonObject kwargs, bool safeToRetry, CancellationToken cancellationToken)
+    private async Task<T> ExecuteAsync<T>(OdooOptions options, string model, string method, JsonArray args, JsonObject kwargs, bool safeToRetry, OdooResultReader<T> result, CancellationToken cancellationToken)
     {
         var login = await LoginAsync(options, cancellationToken);
         try
         {
             return await CallAsync(
                 options,
-                "object",
-                "execute_kw",
-                [options.Database, login.Uid, options.ApiKey, model, method, args, kwargs],
+                new JsonRpcParams { Service = "object", Method = "execute_kw", Args = [options.Database, login.Uid, options.ApiKey, model, method, args, kwargs] },
                 safeToRetry,
+                result,
+                model,
+                method,
                 cancellationToken);
         }
         catch (OdooException exception) when (exception.Failure == OdooFailure.Authentication)
@@ -147,30 +140,21 @@ internal sealed partial class JsonRpcTransport(OdooHttp http, ILogger<JsonRpcTra
             return cached;
         }
 
-        var result = await CallAsync(options, "common", "authenticate", [options.Database, options.Username, options.ApiKey, new JsonObject()], safeToRetry: true, cancellationToken);
-        if (result.ValueKind == JsonValueKind.False)
-        {
-            throw OdooErrorClassifier.LoginRefused();
-        }
-
-        if (result.ValueKind != JsonValueKind.Number || !result.TryGetInt64(out var uid))
-        {
-            throw OdooErrorClassifier.UnexpectedResult("common", "authenticate");
-        }
-
+        var uid = await CallAsync(options, "common", "authenticate", [options.Database, options.Username, options.ApiKey, new JsonObject()], safeToRetry: true, Uid, cancellationToken)
+            ?? throw OdooErrorClassifier.LoginRefused();
         var login = new Login(key, uid);
         _login = login;
         Log.LoggedIn(logger, options.Database, uid);
         return login;
     }
 
-    private async Task<JsonElement> CallAsync(OdooOptions options, string service, string method, JsonArray args, bool safeToRetry, CancellationToken cancellationToken)
+    /// <summary>A call to a <c>common</c> service method (no login needed); errors name the service.</summary>
+    private Task<T> CallAsync<T>(OdooOptions options, string service, string method, JsonArray args, bool safeToRetry, OdooResultReader<T> result, CancellationToken cancellationToken) =>
+        CallAsync(options, new JsonRpcParams { Service = service, Method = method, Args = args }, safeToRetry, result, service, method, cancellationToken);
+
+    private async Task<T> CallAsync<T>(OdooOptions options, JsonRpcParams call, bool safeToRetry, OdooResultReader<T> result, string model, string method, CancellationToken cancellationToken)
     {
-        var envelope = new JsonRpcRequest
-        {
-            Id = Interlocked.Increment(ref _lastRequestId),
-            Params = new JsonRpcParams { Service = service, Method = method, Args = args },
-        };
+        var envelope = new JsonRpcRequest { Id = Interlocked.Increment(ref _lastRequestId), Params = call };
         using var request = new HttpRequestMessage(HttpMethod.Post, OdooHttp.Endpoint(options, "jsonrpc"))
         {
             Content = OdooHttp.JsonContent(JsonSerializer.SerializeToUtf8Bytes(envelope, JsonRpcJsonContext.Default.JsonRpcRequest)),
@@ -183,24 +167,22 @@ internal sealed partial class JsonRpcTransport(OdooHttp http, ILogger<JsonRpcTra
             throw OdooErrorClassifier.FromHttpStatus(response.Status, response.RetryAfter);
         }
 
-        JsonRpcResponse? answer;
-        try
-        {
-            answer = JsonSerializer.Deserialize(response.Body.Span, JsonRpcJsonContext.Default.JsonRpcResponse);
-        }
-        catch (JsonException exception)
-        {
-            throw OdooErrorClassifier.MalformedBody(exception);
-        }
-
-        // The id is not checked: over HTTP the answer is paired with its request by the connection, not the id.
-        if (answer?.Error is { } error)
-        {
-            throw OdooErrorClassifier.FromOdooError(error.Data?.Name, error.Data?.Message ?? error.Message, OdooErrorClassifier.JsonRpcErrorStatus, response.RetryAfter);
-        }
-
-        return answer is null ? throw OdooErrorClassifier.MalformedBody(null) : answer.Result ?? NullResult;
+        return JsonRpcAnswer.Read(response, result, model, method);
     }
+
+    private static JsonRpcServerVersion? ServerVersion(ref Utf8JsonReader reader) =>
+        JsonSerializer.Deserialize(ref reader, JsonRpcJsonContext.Default.JsonRpcServerVersion);
+
+    /// <summary><c>common.authenticate</c> answers the uid, or <c>false</c> when it refuses the credentials.</summary>
+    private static long? Uid(ref Utf8JsonReader reader) => reader.TokenType switch
+    {
+        JsonTokenType.False => null,
+        JsonTokenType.Number when reader.TryGetInt64(out var uid) => uid,
+        _ => throw new JsonException("Expected a uid or false."),
+    };
+
+    private static long CreatedId(ref Utf8JsonReader reader) =>
+        reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out var id) ? id : throw new JsonException("Expected the new record's id.");
 
     private static void AddContext(JsonObject kwargs, JsonObject? context)
     {

@@ -67,9 +67,6 @@ internal sealed class OdooRefConverter : JsonConverter<OdooRef?>
         return new OdooRef(id, name);
     }
 
-    /// <summary>The id of a record object (reader on its start), skipping its other fields.</summary>
-    internal static long ReadId(ref Utf8JsonReader reader) => ReadObject(ref reader).Id;
-
     /// <summary><c>{"id": .., "display_name": ..}</c>; other fields a specification asked for are skipped.</summary>
     private static OdooRef ReadObject(ref Utf8JsonReader reader)
     {
@@ -107,59 +104,6 @@ internal sealed class OdooRefConverter : JsonConverter<OdooRef?>
         writer.WriteStartArray();
         writer.WriteNumberValue(value.Id);
         writer.WriteStringValue(value.DisplayName);
-        writer.WriteEndArray();
-    }
-}
-
-/// <summary>
-/// An x2many value: <c>read</c> sends ids, <c>web_read</c> with nested fields sends objects with an <c>id</c>
-/// (their other fields are read by the caller's own record type); <c>false</c> or null is no ids.
-/// </summary>
-internal sealed class OdooIdsConverter : JsonConverter<IReadOnlyList<long>>
-{
-    public override bool HandleNull => true;
-
-    public override IReadOnlyList<long> Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
-    {
-        if (reader.TokenType is JsonTokenType.False or JsonTokenType.Null)
-        {
-            return [];
-        }
-
-        if (reader.TokenType != JsonTokenType.StartArray)
-        {
-            throw new JsonException("Expected an x2many list.");
-        }
-
-        var ids = new List<long>();
-        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
-        {
-            if (reader.TokenType == JsonTokenType.Number)
-            {
-                ids.Add(reader.GetInt64());
-            }
-            else if (reader.TokenType == JsonTokenType.StartObject)
-            {
-                ids.Add(OdooRefConverter.ReadId(ref reader));
-            }
-            else
-            {
-                throw new JsonException("Expected an id or a record in an x2many list.");
-            }
-        }
-
-        return ids;
-    }
-
-    public override void Write(Utf8JsonWriter writer, IReadOnlyList<long> value, JsonSerializerOptions options)
-    {
-        ArgumentNullException.ThrowIfNull(writer);
-        writer.WriteStartArray();
-        foreach (var id in value ?? [])
-        {
-            writer.WriteNumberValue(id);
-        }
-
         writer.WriteEndArray();
     }
 }

@@ -1,35 +1,8 @@
-using System.Text.Json;
 using System.Text.Json.Serialization;
-using System.Text.Json.Serialization.Metadata;
-using RetailGateway.Odoo.Client;
 
 namespace RetailGateway.Odoo.Wire;
 
-/// <summary>Turns Odoo's record dictionaries into the typed wire records of this folder.</summary>
-public static class OdooRecords
-{
-    /// <summary>Deserializes each record; a record that does not fit its type is an <see cref="OdooFailure.ProtocolMismatch"/>.</summary>
-    public static IReadOnlyList<T> Read<T>(IReadOnlyList<JsonElement> records)
-    {
-        var typeInfo = (JsonTypeInfo<T>)(OdooWireContext.Default.GetTypeInfo(typeof(T))
-            ?? throw new InvalidOperationException($"{typeof(T).Name} is not an Odoo wire record."));
-        var result = new List<T>(records.Count);
-        foreach (var record in records)
-        {
-            try
-            {
-                result.Add(record.Deserialize(typeInfo) ?? throw new JsonException("Empty record."));
-            }
-            catch (JsonException exception)
-            {
-                throw new OdooException(OdooFailure.ProtocolMismatch, $"Odoo returned a {typeof(T).Name} the gateway cannot read.", null, exception);
-            }
-        }
-
-        return result;
-    }
-}
-
+/// <summary>The records Odoo answers, read straight from its answers (see <c>Transports/OdooResults.cs</c>).</summary>
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, NumberHandling = JsonNumberHandling.Strict)]
 [JsonSerializable(typeof(PartnerRecord))]
 [JsonSerializable(typeof(CountryRecord))]
@@ -41,13 +14,12 @@ public static class OdooRecords
 [JsonSerializable(typeof(SaleOrderLineRecord))]
 [JsonSerializable(typeof(PickingRecord))]
 [JsonSerializable(typeof(InvoiceRecord))]
-[JsonSerializable(typeof(SaleOrderNested))]
-[JsonSerializable(typeof(PartnerNested))]
+[JsonSerializable(typeof(IdRecord))]
 [JsonSerializable(typeof(SaleOrderProducts))]
 internal sealed partial class OdooWireContext : JsonSerializerContext;
 
 /// <summary><c>res.partner</c> as the gateway reads it.</summary>
-public sealed record PartnerRecord
+public sealed record PartnerRecord : IOdooRecord
 {
     public static readonly IReadOnlyList<string> Fields =
         ["name", "email", "phone", "is_company", "ref", "vat", "street", "city", "zip", "state_id", "country_id", "write_date"];
@@ -103,10 +75,15 @@ public sealed record PartnerRecord
 
     [JsonConverter(typeof(OdooRefConverter))]
     public OdooRef? ParentId { get; init; }
+
+    /// <summary>The child contacts, only from <c>web_read</c> with <c>child_ids</c> nested (<see cref="AddressFields"/>).</summary>
+    [JsonPropertyName("child_ids")]
+    [JsonConverter(typeof(OdooManyConverter<PartnerRecord>))]
+    public OdooMany<PartnerRecord> Children { get; init => field = value ?? OdooMany<PartnerRecord>.None; } = OdooMany<PartnerRecord>.None;
 }
 
 /// <summary><c>res.country</c>.</summary>
-public sealed record CountryRecord
+public sealed record CountryRecord : IOdooRecord
 {
     public static readonly IReadOnlyList<string> Fields = ["code"];
 
@@ -117,7 +94,7 @@ public sealed record CountryRecord
 }
 
 /// <summary><c>res.country.state</c>.</summary>
-public sealed record CountryStateRecord
+public sealed record CountryStateRecord : IOdooRecord
 {
     public static readonly IReadOnlyList<string> Fields = ["code", "country_id"];
 
@@ -131,7 +108,7 @@ public sealed record CountryStateRecord
 }
 
 /// <summary><c>stock.warehouse</c>.</summary>
-public sealed record WarehouseRecord
+public sealed record WarehouseRecord : IOdooRecord
 {
     public static readonly IReadOnlyList<string> Fields = ["name", "code"];
 
@@ -145,7 +122,7 @@ public sealed record WarehouseRecord
 }
 
 /// <summary><c>product.product</c> with its computed stock quantities.</summary>
-public sealed record ProductStockRecord
+public sealed record ProductStockRecord : IOdooRecord
 {
     public static readonly IReadOnlyList<string> Fields =
         ["default_code", "name", "qty_available", "free_qty", "virtual_available", "incoming_qty", "outgoing_qty", "write_date"];
@@ -173,7 +150,7 @@ public sealed record ProductStockRecord
 }
 
 /// <summary><c>product.product</c> reduced to what resolving a SKU needs.</summary>
-public sealed record ProductSkuRecord
+public sealed record ProductSkuRecord : IOdooRecord
 {
     public static readonly IReadOnlyList<string> Fields = ["default_code"];
 
@@ -187,7 +164,7 @@ public sealed record ProductSkuRecord
 }
 
 /// <summary><c>sale.order</c>.</summary>
-public sealed record SaleOrderRecord
+public sealed record SaleOrderRecord : IOdooRecord
 {
     public static readonly IReadOnlyList<string> Fields =
     [
@@ -226,12 +203,26 @@ public sealed record SaleOrderRecord
 
     public decimal AmountTotal { get; init; }
 
-    // The source generator assigns every init-only member, so a field the read did not ask for arrives as null, not [].
-    [JsonConverter(typeof(OdooIdsConverter))]
-    public IReadOnlyList<long> PickingIds { get; init => field = value ?? []; } = [];
+    /// <summary>The deliveries: their ids from <c>read</c>, the records too from <c>web_read</c> with <see cref="WebSpecification.Order"/>.</summary>
+    /// <remarks>The source generator assigns every init-only member, so a field the read did not ask for arrives as null, hence the setters.</remarks>
+    [JsonPropertyName("picking_ids")]
+    [JsonConverter(typeof(OdooManyConverter<PickingRecord>))]
+    public OdooMany<PickingRecord> Pickings { get; init => field = value ?? OdooMany<PickingRecord>.None; } = OdooMany<PickingRecord>.None;
 
-    [JsonConverter(typeof(OdooIdsConverter))]
-    public IReadOnlyList<long> InvoiceIds { get; init => field = value ?? []; } = [];
+    [JsonPropertyName("invoice_ids")]
+    [JsonConverter(typeof(OdooManyConverter<InvoiceRecord>))]
+    public OdooMany<InvoiceRecord> Invoices { get; init => field = value ?? OdooMany<InvoiceRecord>.None; } = OdooMany<InvoiceRecord>.None;
+
+    /// <summary>The lines, only from <c>web_read</c> with <see cref="WebSpecification.Order"/> (<c>read</c> does not ask for them).</summary>
+    [JsonPropertyName("order_line")]
+    [JsonConverter(typeof(OdooManyConverter<SaleOrderLineRecord>))]
+    public OdooMany<SaleOrderLineRecord> Lines { get; init => field = value ?? OdooMany<SaleOrderLineRecord>.None; } = OdooMany<SaleOrderLineRecord>.None;
+
+    [JsonIgnore]
+    public IReadOnlyList<long> PickingIds => Pickings.Ids;
+
+    [JsonIgnore]
+    public IReadOnlyList<long> InvoiceIds => Invoices.Ids;
 
     [JsonConverter(typeof(OdooTextConverter))]
     public string? InvoiceStatus { get; init; }
@@ -248,7 +239,7 @@ public sealed record SaleOrderRecord
 }
 
 /// <summary><c>sale.order.line</c> (fields whose names differ between versions are not read).</summary>
-public sealed record SaleOrderLineRecord
+public sealed record SaleOrderLineRecord : IOdooRecord
 {
     public static readonly IReadOnlyList<string> Fields =
     [
@@ -285,7 +276,7 @@ public sealed record SaleOrderLineRecord
 }
 
 /// <summary><c>stock.picking</c>.</summary>
-public sealed record PickingRecord
+public sealed record PickingRecord : IOdooRecord
 {
     /// <summary>Fields every Odoo has; <c>carrier_tracking_ref</c> is added when the delivery module is installed.</summary>
     public static readonly IReadOnlyList<string> Fields = ["name", "state", "sale_id", "scheduled_date", "date_done", "picking_type_code"];
@@ -317,7 +308,7 @@ public sealed record PickingRecord
 }
 
 /// <summary><c>account.move</c> of type <c>out_invoice</c> or <c>out_refund</c>.</summary>
-public sealed record InvoiceRecord
+public sealed record InvoiceRecord : IOdooRecord
 {
     public static readonly IReadOnlyList<string> Fields =
     [
@@ -366,34 +357,14 @@ public sealed record InvoiceRecord
     public DateTimeOffset? WriteDate { get; init; }
 }
 
-/// <summary>
-/// The nested records of a <c>sale.order</c> read with <c>web_read</c> / <c>web_search_read</c> and
-/// <see cref="WebSpecification.Order"/>; the order's own fields are read from the same answer as a <see cref="SaleOrderRecord"/>.
-/// </summary>
-public sealed record SaleOrderNested
+/// <summary>Any record read for its id alone (a search that only needs to find or count).</summary>
+public sealed record IdRecord : IOdooRecord
 {
     public required long Id { get; init; }
-
-    public IReadOnlyList<SaleOrderLineRecord> OrderLine { get; init => field = value ?? []; } = [];
-
-    [JsonPropertyName("picking_ids")]
-    public IReadOnlyList<PickingRecord> Pickings { get; init => field = value ?? []; } = [];
-
-    [JsonPropertyName("invoice_ids")]
-    public IReadOnlyList<InvoiceRecord> Invoices { get; init => field = value ?? []; } = [];
-}
-
-/// <summary>The child contacts of a <c>res.partner</c> read with <c>web_read</c> and <c>child_ids</c> nested (<see cref="PartnerRecord.AddressFields"/>).</summary>
-public sealed record PartnerNested
-{
-    public required long Id { get; init; }
-
-    [JsonPropertyName("child_ids")]
-    public IReadOnlyList<PartnerRecord> Children { get; init => field = value ?? []; } = [];
 }
 
 /// <summary>The products of an order's lines (SKU and <c>active</c>), as <see cref="Aggregates.OdooSaleOrders.CreateCheckedAsync"/> reads them back.</summary>
-public sealed record SaleOrderProducts
+public sealed record SaleOrderProducts : IOdooRecord
 {
     public required long Id { get; init; }
 
@@ -402,7 +373,7 @@ public sealed record SaleOrderProducts
 }
 
 /// <summary>An order line's product.</summary>
-public sealed record SaleOrderLineProduct
+public sealed record SaleOrderLineProduct : IOdooRecord
 {
     public required long Id { get; init; }
 

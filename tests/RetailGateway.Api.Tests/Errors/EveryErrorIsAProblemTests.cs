@@ -96,7 +96,7 @@ public sealed class EveryErrorIsAProblemTests(JsonRpcGateway gateway) : IClassFi
     [Fact]
     public async Task BeyondKestrelsCeiling_TheAnswerIsKestrelsOwnBare414()
     {
-        // Past the hard ceiling Kestrel refuses the request before the gateway sees it, as the README says.
+        // Past the hard ceiling Kestrel refuses the request before the gateway sees it, as docs/api.md ("Errors") says.
         using var response = await gateway.AnonymousClient().GetAsync("/api/v2/stock?skus=" + new string('A', 80 * 1024));
 
         Assert.Equal(HttpStatusCode.RequestUriTooLong, response.StatusCode);

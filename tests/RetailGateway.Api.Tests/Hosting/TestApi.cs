@@ -22,7 +22,7 @@ internal static class TestApi
         return JsonNode.Parse(text) ?? throw new InvalidOperationException("Empty body.");
     }
 
-    /// <summary>The members the README's error table and the <c>ApiProblem</c> schema document on every problem, and no other.</summary>
+    /// <summary>The members the error table of docs/api.md and the <c>ApiProblem</c> schema document on every problem, and no other.</summary>
     public static readonly IReadOnlyList<string> ProblemMembers = ["detail", "errorCode", "errors", "instance", "status", "title", "traceId"];
 
     /// <summary>

@@ -4,6 +4,7 @@ using System.Text.RegularExpressions;
 using Asp.Versioning.ApiExplorer;
 using Microsoft.Extensions.DependencyInjection;
 using RetailGateway.Api.Tests.Hosting;
+using RetailGateway.Tests.Shared;
 
 namespace RetailGateway.Api.Tests.OpenApi;
 
@@ -48,7 +49,7 @@ public sealed partial class OpenApiDocumentTests(JsonRpcGateway gateway) : IClas
         var generated = await (await gateway.AnonymousClient().GetAsync($"/swagger/{version}/swagger.yaml")).Content.ReadAsStringAsync();
         // The current version is openapi.yaml; every older version still served keeps its own file.
         var latest = VersionNames.Max(StringComparer.Ordinal);
-        var path = Path.Combine(RepositoryRoot(), version == latest ? "openapi.yaml" : $"openapi.{version}.yaml");
+        var path = Path.Combine(ToolProcess.RepositoryRoot, version == latest ? "openapi.yaml" : $"openapi.{version}.yaml");
         if (Environment.GetEnvironmentVariable("UPDATE_OPENAPI") == "1")
         {
             await File.WriteAllTextAsync(path, generated);
@@ -295,19 +296,6 @@ public sealed partial class OpenApiDocumentTests(JsonRpcGateway gateway) : IClas
     }
 
     private static string Normalize(string text) => text.Replace("\r\n", "\n", StringComparison.Ordinal).Trim();
-
-    private static string RepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "RetailGateway.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("RetailGateway.sln not found above the test output.");
-    }
 
     [GeneratedRegex("^[A-Za-z][A-Za-z0-9]*$")]
     private static partial Regex ApexIdentifier();

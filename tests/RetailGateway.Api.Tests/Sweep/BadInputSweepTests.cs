@@ -184,7 +184,7 @@ public abstract class BadInputSweep(GatewayFixture gateway, ITestOutputHelper ou
         && (request.Headers.Any(h => h.Value.Any(char.IsControl)) || request.PathValues.Values.Any(v => Uri.UnescapeDataString(v).Contains('\0', StringComparison.Ordinal)));
 
     /// <summary>
-    /// An error is a problem (README "Errors"): served as <c>application/problem+json</c> to a caller that asks for it,
+    /// An error is a problem (docs/api.md, "Errors"): served as <c>application/problem+json</c> to a caller that asks for it,
     /// else as <c>application/json</c>; a body the documented schema allows, with every member it declares
     /// (title, status, detail, instance, errorCode, errors, traceId), and the answer's own status.
     /// </summary>

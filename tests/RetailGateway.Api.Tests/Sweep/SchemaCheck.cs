@@ -10,7 +10,7 @@ namespace RetailGateway.Api.Tests.Sweep;
 /// <summary>
 /// Whether a value is one an OpenAPI 3.0 schema allows: the keywords the gateway's documents use (type with
 /// <c>nullable</c>, format, enum, pattern, lengths, bounds, items, required, properties, additionalProperties, allOf).
-/// Written by hand (see the README): JSON Schema validators take JSON Schema, not OpenAPI 3.0's dialect
+/// Written by hand (see docs/architecture.md): JSON Schema validators take JSON Schema, not OpenAPI 3.0's dialect
 /// (<c>nullable</c>, formats such as <c>int32</c>), and the sweep needs only these keywords.
 /// </summary>
 internal static partial class SchemaCheck

@@ -179,7 +179,7 @@ internal static class SweepCases
         {
             var text = baseline.Body!.ToJsonString();
             var twice = "{" + $"{JsonSerializer.Serialize(duplicated)}:{JsonSerializer.Serialize("other")}," + text[1..];
-            // Not a schema rule but the README's (I-JSON, RFC 7493): a member given twice makes the body malformed.
+            // Not a schema rule but docs/api.md's (I-JSON, RFC 7493): a member given twice makes the body malformed.
             yield return new(operation, "body", $"the member {duplicated} twice", Allowed.No, "a member given twice", baseline.Request(operation) with { Body = Encoding.UTF8.GetBytes(twice) });
         }
 

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using RetailGateway.Odoo.Client;
+using RetailGateway.Odoo.Wire;
 using RetailGateway.Tests.Shared;
 using WireMock.ResponseBuilders;
 
@@ -95,8 +96,8 @@ public sealed class OdooClientSessionTests
         using var harness = new ClientHarness(odoo, OdooProtocol.JsonRpc);
         var query = new OdooQuery("res.partner", [], ["name"], 1);
 
-        await Assert.ThrowsAsync<OdooException>(() => harness.Client.SearchReadAsync(query, CancellationToken.None));
-        await Assert.ThrowsAsync<OdooException>(() => harness.Client.SearchReadAsync(query, CancellationToken.None));
+        await Assert.ThrowsAsync<OdooException>(() => harness.Client.SearchReadAsync(query, OdooWireContext.Default.IdRecord, CancellationToken.None));
+        await Assert.ThrowsAsync<OdooException>(() => harness.Client.SearchReadAsync(query, OdooWireContext.Default.IdRecord, CancellationToken.None));
 
         Assert.Equal(2, odoo.ReceivedJsonRpc("common", "authenticate").Count);
     }

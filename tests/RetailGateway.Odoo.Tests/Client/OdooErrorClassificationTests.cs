@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using RetailGateway.Odoo.Client;
+using RetailGateway.Odoo.Wire;
 using RetailGateway.Tests.Shared;
 using WireMock.ResponseBuilders;
 
@@ -162,9 +163,25 @@ public sealed class OdooErrorClassificationTests
     }
 
     [Theory]
+    [InlineData(OdooProtocol.JsonRpc, """{"jsonrpc": "2.0", "id": 4, "result": {"length": 1, "records": []}}""")]
+    [InlineData(OdooProtocol.JsonRpc, """{"jsonrpc": "2.0", "id": 4, "result": [{"name": "Your Company"}]}""")]
+    [InlineData(OdooProtocol.Json2, """[{"id": "1", "name": "Your Company"}]""")]
+    [InlineData(OdooProtocol.Json2, "true")]
+    public async Task WellFormedResultThatIsNotTheRecords_IsProtocolMismatchCarryingTheJsonError(OdooProtocol protocol, string body)
+    {
+        var error = await FaultAsync(protocol, Response.Create().WithStatusCode(200).WithHeader("Content-Type", "application/json").WithBody(body));
+
+        Assert.Equal(OdooFailure.ProtocolMismatch, error.Failure);
+        Assert.Equal("Odoo answered res.partner.search_read with a result the gateway cannot read.", error.Message);
+        Assert.IsType<System.Text.Json.JsonException>(error.InnerException, exactMatch: false);
+    }
+
+    [Theory]
     [InlineData(OdooProtocol.JsonRpc, """{"jsonrpc": "2.0", "id": 4, "result": [{"id": 1, "name": "Your""")]
     [InlineData(OdooProtocol.Json2, """[{"id": 1, "name": "Your""")]
     [InlineData(OdooProtocol.Json2, "<html>Login</html>")]
+    [InlineData(OdooProtocol.Json2, "[] []")]
+    [InlineData(OdooProtocol.JsonRpc, """{"jsonrpc": "2.0", "id": 4, "result": []} {}""")]
     public async Task TruncatedOrForeignBody_IsUnavailable(OdooProtocol protocol, string body)
     {
         var error = await FaultAsync(protocol, Response.Create().WithStatusCode(200).WithHeader("Content-Type", "application/json").WithBody(body));
@@ -199,8 +216,8 @@ public sealed class OdooErrorClassificationTests
         Assert.Equal(cancellation.Token, error.CancellationToken);
     }
 
-    private static Task<IReadOnlyList<System.Text.Json.JsonElement>> SomeReadAsync(IOdooClient client, CancellationToken cancellationToken = default) =>
-        client.SearchReadAsync(new OdooQuery("res.partner", [], ["name"], 1), cancellationToken);
+    private static Task<IReadOnlyList<IdRecord>> SomeReadAsync(IOdooClient client, CancellationToken cancellationToken = default) =>
+        client.SearchReadAsync(new OdooQuery("res.partner", [], ["name"], 1), OdooWireContext.Default.IdRecord, cancellationToken);
 
     private static async Task<OdooException> CallOverJsonRpcAsync(FakeOdoo odoo)
     {

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
 using RetailGateway.Odoo.Client;
 using RetailGateway.Tests.Shared;
 
@@ -59,9 +60,9 @@ internal sealed record RecordedCall(string Model, string Method, JsonObject Name
                     Order = (string?)Named["order"],
                     Context = context,
                 };
-                return Array(await client.SearchReadAsync(query, cancellationToken));
+                return Array(await client.SearchReadAsync(query, RawJsonContext.Default.JsonElement, cancellationToken));
             case "read":
-                return Array(await client.ReadAsync(Model, Ids(), Strings("fields"), cancellationToken));
+                return Array(await client.ReadAsync(Model, Ids(), Strings("fields"), RawJsonContext.Default.JsonElement, cancellationToken));
             case "create":
                 return await client.CreateAsync(Model, Named["vals_list"]![0]!.AsObject(), context, cancellationToken);
             case "write":
@@ -81,3 +82,7 @@ internal sealed record RecordedCall(string Model, string Method, JsonObject Name
 
     private static JsonArray Array(IReadOnlyList<JsonElement> records) => [.. records.Select(record => JsonNode.Parse(record.GetRawText()))];
 }
+
+/// <summary>Records as Odoo sent them, so a replay can compare them with the recording field by field.</summary>
+[JsonSerializable(typeof(JsonElement))]
+internal sealed partial class RawJsonContext : JsonSerializerContext;

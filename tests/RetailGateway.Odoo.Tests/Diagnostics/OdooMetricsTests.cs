@@ -4,6 +4,7 @@ using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using RetailGateway.Odoo.Client;
 using RetailGateway.Odoo.Diagnostics;
 using RetailGateway.Odoo.Tests.Client;
+using RetailGateway.Odoo.Wire;
 using RetailGateway.Tests.Shared;
 using WireMock.ResponseBuilders;
 
@@ -23,7 +24,7 @@ public sealed class OdooMetricsTests
         using var calls = new MetricCollector<long>(meters, OdooMetrics.MeterName, "retailgateway.odoo.client.calls");
         using var duration = new MetricCollector<double>(meters, OdooMetrics.MeterName, "retailgateway.odoo.client.call.duration");
 
-        await harness.Client.SearchReadAsync(new OdooQuery("res.partner", [], ["name"], 1), CancellationToken.None);
+        await harness.Client.SearchReadAsync(new OdooQuery("res.partner", [], ["name"], 1), OdooWireContext.Default.IdRecord, CancellationToken.None);
         await Assert.ThrowsAsync<OdooException>(() => harness.Client.CreateAsync("sale.order", [], null, CancellationToken.None));
 
         var measured = calls.GetMeasurementSnapshot()
@@ -41,7 +42,7 @@ public sealed class OdooMetricsTests
         using var harness = new ClientHarness(odoo, OdooProtocol.Json2);
         using var state = new MetricCollector<int>(harness.Services.GetRequiredService<IMeterFactory>(), OdooMetrics.MeterName, "retailgateway.odoo.client.circuit.state");
 
-        await harness.Client.SearchReadAsync(new OdooQuery("res.partner", [], ["name"], 1), CancellationToken.None);
+        await harness.Client.SearchReadAsync(new OdooQuery("res.partner", [], ["name"], 1), OdooWireContext.Default.IdRecord, CancellationToken.None);
         state.RecordObservableInstruments();
 
         Assert.Equal(0, state.LastMeasurement?.Value);

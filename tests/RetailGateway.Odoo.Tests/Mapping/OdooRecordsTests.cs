@@ -99,7 +99,7 @@ public sealed class OdooRecordsTests
         var record = RecordedRecords.Json(Recording.Odoo17JsonRpc, "partner_read")[0];
         record[field] = JsonNode.Parse(json);
 
-        var exception = Assert.Throws<OdooException>(() => OdooRecords.Read<PartnerRecord>(RecordedRecords.Elements([record])));
+        var exception = Assert.Throws<OdooException>(() => RecordedRecords.Parse<PartnerRecord>([record]));
 
         Assert.Equal(OdooFailure.ProtocolMismatch, exception.Failure);
         Assert.IsType<JsonException>(exception.InnerException, exactMatch: false);
@@ -112,7 +112,7 @@ public sealed class OdooRecordsTests
         var record = RecordedRecords.Json(Recording.Odoo17JsonRpc, "stock_batch_by_sku")[0];
         record["qty_available"] = "65.0";
 
-        var exception = Assert.Throws<OdooException>(() => OdooRecords.Read<ProductStockRecord>(RecordedRecords.Elements([record])));
+        var exception = Assert.Throws<OdooException>(() => RecordedRecords.Parse<ProductStockRecord>([record]));
 
         Assert.Equal(OdooFailure.ProtocolMismatch, exception.Failure);
     }
@@ -123,7 +123,7 @@ public sealed class OdooRecordsTests
         var record = RecordedRecords.Json(Recording.Odoo19Json2, "partner_read")[0];
         record.Remove("id");
 
-        var exception = Assert.Throws<OdooException>(() => OdooRecords.Read<PartnerRecord>(RecordedRecords.Elements([record])));
+        var exception = Assert.Throws<OdooException>(() => RecordedRecords.Parse<PartnerRecord>([record]));
 
         Assert.Equal(OdooFailure.ProtocolMismatch, exception.Failure);
     }

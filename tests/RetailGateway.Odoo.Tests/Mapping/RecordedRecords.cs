@@ -1,5 +1,7 @@
-using System.Text.Json;
+using System.Text;
 using System.Text.Json.Nodes;
+using System.Text.Json.Serialization.Metadata;
+using RetailGateway.Odoo.Transports;
 using RetailGateway.Odoo.Wire;
 using RetailGateway.Tests.Shared;
 
@@ -25,7 +27,7 @@ internal static class RecordedRecords
             records.ForEach(edit);
         }
 
-        return OdooRecords.Read<T>(Elements(records));
+        return Parse<T>(records);
     }
 
     /// <summary>The recorded record with id <paramref name="id"/>, after <paramref name="edit"/> (if any) has changed it.</summary>
@@ -33,11 +35,18 @@ internal static class RecordedRecords
     {
         var record = Json(file, name).Single(r => (long)r["id"]! == id);
         edit?.Invoke(record);
-        return OdooRecords.Read<T>(Elements([record]))[0];
+        return Parse<T>([record])[0];
     }
 
-    public static IReadOnlyList<JsonElement> Elements(IEnumerable<JsonNode> records) =>
-        [.. records.Select(record => JsonElement.Parse(record.ToJsonString()))];
+    /// <summary><paramref name="records"/> as Odoo would answer them, read the way the client reads an answer.</summary>
+    public static IReadOnlyList<T> Parse<T>(IEnumerable<JsonNode?> records)
+    {
+        var answer = Encoding.UTF8.GetBytes(new JsonArray([.. records.Select(record => record?.DeepClone())]).ToJsonString());
+        return OdooResults.Read(answer, OdooResults.Records(Record<T>()), "recorded", "read");
+    }
+
+    /// <summary>The generated metadata the aggregates read <typeparamref name="T"/> with.</summary>
+    public static JsonTypeInfo<T> Record<T>() => (JsonTypeInfo<T>)OdooWireContext.Default.GetTypeInfo(typeof(T))!;
 
     /// <summary>
     /// The named arguments of a recorded request: JSON-RPC passes the call's keyword arguments last in

@@ -161,8 +161,8 @@ public abstract class OdooPactTests : IDisposable
             async odoo =>
             {
                 var partners = odoo.GetRequiredService<OdooPartners>();
-                var found = await partners.FindWithContactsBySalesforceIdAsync(CustomerRef, null, None);
-                Assert.Equal(44, found?.Id);
+                var found = await partners.FindWithAddressesBySalesforceIdAsync(CustomerRef, null, None);
+                Assert.Equal(44, found?.Partner.Id);
                 var shipping = new NewShippingContact(new AddressInput { Street = "9 Dock Rd", City = "Springfield", PostalCode = "62702", CountryCode = "US" }, new ResolvedAddress(233, null));
                 await partners.ReplaceWithAddressesAsync(found!, Input(), new ResolvedAddress(233, 22), shipping, None);
             });
@@ -600,7 +600,7 @@ public sealed class OdooJsonRpcPactTests() : OdooPactTests(new JsonRpcWire())
         await VerifyAsync(
             async odoo =>
             {
-                var failure = await Assert.ThrowsAsync<OdooException>(() => odoo.ReadAsync("sale.order", [28], ["state"], CancellationToken.None));
+                var failure = await Assert.ThrowsAsync<OdooException>(() => odoo.ReadAsync("sale.order", [28], ["state"], RawJsonContext.Default.JsonElement, CancellationToken.None));
                 Assert.Equal(OdooFailure.Authentication, failure.Failure);
             },
             RevokedKey);
@@ -616,7 +616,7 @@ public sealed class OdooJsonRpcPactTests() : OdooPactTests(new JsonRpcWire())
         await VerifyAsync(
             async odoo =>
             {
-                var failure = await Assert.ThrowsAsync<OdooException>(() => odoo.ReadAsync("sale.order", [28], ["state"], CancellationToken.None));
+                var failure = await Assert.ThrowsAsync<OdooException>(() => odoo.ReadAsync("sale.order", [28], ["state"], RawJsonContext.Default.JsonElement, CancellationToken.None));
                 Assert.Equal(OdooFailure.Authentication, failure.Failure);
             },
             RevokedKey);
@@ -635,7 +635,7 @@ public sealed class OdooJson2PactTests() : OdooPactTests(new Json2Wire())
         await VerifyAsync(
             async odoo =>
             {
-                var failure = await Assert.ThrowsAsync<OdooException>(() => odoo.ReadAsync("sale.order", [28], ["state"], CancellationToken.None));
+                var failure = await Assert.ThrowsAsync<OdooException>(() => odoo.ReadAsync("sale.order", [28], ["state"], RawJsonContext.Default.JsonElement, CancellationToken.None));
                 Assert.Equal(OdooFailure.Authentication, failure.Failure);
             },
             RevokedKey);

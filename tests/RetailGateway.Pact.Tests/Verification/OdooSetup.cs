@@ -159,7 +159,7 @@ internal sealed class OdooSetup(OdooTarget target, IOdooClient odoo, IHttpClient
         if (confirm)
         {
             await odoo.CallMethodAsync("sale.order", "action_confirm", [orderId], null, None);
-            var order = await odoo.ReadAsync("sale.order", [orderId], ["picking_ids"], None);
+            var order = await odoo.ReadAsync("sale.order", [orderId], ["picking_ids"], RawJsonContext.Default.JsonElement, None);
             values["pickingId"] = order[0].GetProperty("picking_ids")[0].GetInt64();
         }
 
@@ -198,7 +198,7 @@ internal sealed class OdooSetup(OdooTarget target, IOdooClient odoo, IHttpClient
 
     private async Task<long?> FindIdAsync(string model, JsonArray domain)
     {
-        var found = await odoo.SearchReadAsync(new OdooQuery(model, domain, ["id"], 1) { Order = "id asc" }, None);
+        var found = await odoo.SearchReadAsync(new OdooQuery(model, domain, ["id"], 1) { Order = "id asc" }, RawJsonContext.Default.JsonElement, None);
         return found.Count == 0 ? null : found[0].GetProperty("id").GetInt64();
     }
 
