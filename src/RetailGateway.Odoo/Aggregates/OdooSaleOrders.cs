@@ -158,7 +158,7 @@ public sealed class OdooSaleOrders(IOdooClient odoo, OdooMetadata metadata)
         var values = CreateValues(submission, customerId, productIdBySku, orderDate, shippingAddressId);
         var created = await odoo.WebSaveAsync(OrderMapping.Model, [], values, specification, OdooWireContext.Default.SaleOrderProducts, cancellationToken) is [var order]
             ? order
-            : throw OdooErrorClassifier.UnexpectedResult(OrderMapping.Model, "web_save");
+            : throw OdooErrorClassifier.UnreadableResult(OrderMapping.Model, "web_save");
         var skuById = productIdBySku.GroupBy(p => p.Value).ToDictionary(g => g.Key, g => g.First().Key);
         if (created.Lines.All(l => l.ProductId is { Active: true } p && skuById.TryGetValue(p.Id, out var sku) && p.DefaultCode == sku))
         {
