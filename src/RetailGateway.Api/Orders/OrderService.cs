@@ -49,13 +49,14 @@ internal sealed class OrderService(OdooSaleOrders orders, OdooPartners partners,
 
         // Search-then-create is racy across two calls: one submission per Salesforce order at a time, on every instance.
         await using var claim = await locks.AcquireAsync($"order:{partnerId}:{submission.SalesforceId}", cancellationToken);
-        // The three look-ups are independent: one round. WhenAll rethrows the first failure in argument order, so an
-        // unknown SKU is still reported before an unknown customer.
+        // The three look-ups are independent: one round. Their outcomes are taken in a fixed order once all are done,
+        // so that an unknown SKU is reported before an unknown customer whichever answer came first.
         var resolving = ResolveSkusAsync(lines, cancellationToken);
         var checking = EnsureCustomerExistsAsync(partnerId, submission.CustomerId!, cancellationToken);
         var finding = FindBySalesforceIdAsync(submission.SalesforceId!, partnerId, cancellationToken);
-        await Task.WhenAll(resolving, checking, finding);
+        await Task.WhenAll(resolving, checking, finding).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         var productIds = await resolving;
+        await checking;
         var existing = await finding;
         if (existing is not null)
         {
