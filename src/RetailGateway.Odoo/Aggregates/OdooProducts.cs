@@ -15,8 +15,9 @@ public sealed class OdooProducts(IOdooClient odoo, TimeProvider time)
     /// <summary>
     /// The ids of the products with these SKUs (up to two per SKU, oldest first); a SKU no product has is absent.
     /// On Odoo 17 and newer a SKU of exactly one product is kept for a minute, so that a warm order costs no product
-    /// search: the order's create reads its lines' products back (<see cref="OdooSaleOrders.CreateCheckedAsync"/>) and a
-    /// SKU archived or moved meanwhile is <see cref="Forget"/>-ten. Unknown and ambiguous SKUs are asked every time.
+    /// search: the order's create reads its lines' products back (<see cref="OdooSaleOrders.CreateCheckedAsync"/>), and a
+    /// SKU whose product was archived or recoded meanwhile is dropped (<see cref="Forget"/>). Unknown and ambiguous SKUs
+    /// are asked every time.
     /// </summary>
     public async Task<IReadOnlyDictionary<string, IReadOnlyList<long>>> IdsBySkuAsync(IReadOnlyList<string> skus, CancellationToken cancellationToken)
     {
