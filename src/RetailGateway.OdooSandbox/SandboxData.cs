@@ -28,6 +28,13 @@ public sealed class SandboxData
     public int FindOrdersBySalesforceId(string clientOrderRef) =>
         Count(env => env.Db.All("sale.order").Count(o => o["client_order_ref"] as string == clientOrderRef));
 
+    /// <summary>Archives (false) or restores (true) the product of a SKU, as a user unticking Active in Odoo.</summary>
+    public void SetProductActive(string sku, bool active) => Run(env =>
+    {
+        Operations.Update(env, Product(env, sku), ("active", active));
+        return null;
+    });
+
     /// <summary>The product.product id of a SKU, or null.</summary>
     public int? ProductId(string sku) => Query(env => env.Db.All("product.product").FirstOrDefault(p => p["default_code"] as string == sku)?.Id);
 

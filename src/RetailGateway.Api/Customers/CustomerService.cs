@@ -135,29 +135,45 @@ internal sealed class CustomerService(OdooPartners partners, OdooMetadata metada
         return await GetExistingAsync(id, cancellationToken);
     }
 
-    /// <summary>Creates or replaces the customer with this Salesforce id, and for a version that shows them, writes its address contacts.</summary>
+    /// <summary>
+    /// Creates or replaces the customer with this Salesforce id. For a version that shows address contacts, the look-up
+    /// brings them, so that the customer and its addresses are replaced in one write or created in one.
+    /// </summary>
     public async Task<(CustomerView Customer, bool Created)> UpsertAsync(string salesforceId, NewCustomer input, ICustomerVersion version, CancellationToken cancellationToken)
     {
-        // Refuse a bad shipping address before anything is written.
-        await ResolveAsync(input.ShippingAddress, cancellationToken, "shippingAddress");
-        var (customer, created) = await UpsertOwnAsync(salesforceId, input.Customer, cancellationToken);
         if (!version.ShowsAddressContacts)
         {
+            var (customer, created) = await UpsertOwnAsync(salesforceId, input.Customer, cancellationToken);
             return (new CustomerView(customer, null), created);
         }
 
-        await SaveAddressesAsync(customer, created ? null : input.Customer.BillingAddress, input.ShippingAddress, cancellationToken);
-        return (await GetViewAsync(customer.CustomerId, version, cancellationToken), created);
+        // Refuse a bad address before anything is written.
+        var shipping = input.ShippingAddress is { } shippingAddress
+            ? new NewShippingContact(shippingAddress, await ResolveAsync(shippingAddress, cancellationToken, "shippingAddress"))
+            : null;
+        CheckSalesforceId(salesforceId, input.Customer);
+        var address = await ResolveAsync(input.Customer.BillingAddress, cancellationToken);
+        await using var claim = await locks.AcquireAsync(LockName(salesforceId), cancellationToken);
+        var existing = await partners.FindWithAddressesBySalesforceIdAsync(salesforceId, (await scope.GetAsync(cancellationToken)).TagId, cancellationToken);
+        long id;
+        if (existing is null)
+        {
+            id = await CreateInScopeAsync(input.Customer, salesforceId, address, shipping, cancellationToken);
+        }
+        else
+        {
+            id = existing.Partner.Id;
+            await partners.ReplaceWithAddressesAsync(existing, input.Customer, address, shipping, cancellationToken);
+            await cache.InvalidateAsync([CacheKey(id)], []);
+        }
+
+        return (await GetViewAsync(id.ToString(CultureInfo.InvariantCulture), version, cancellationToken), existing is null);
     }
 
     /// <summary>Creates or replaces the customer's own fields and address; its address contacts stay as they are.</summary>
     private async Task<(Customer Customer, bool Created)> UpsertOwnAsync(string salesforceId, CustomerInput input, CancellationToken cancellationToken)
     {
-        if (input.SalesforceId is { Length: > 0 } bodyId && !string.Equals(bodyId, salesforceId, StringComparison.Ordinal))
-        {
-            throw ApiProblemException.Invalid("salesforceId", "The body's salesforceId differs from the one in the path.");
-        }
-
+        CheckSalesforceId(salesforceId, input);
         var address = await ResolveAsync(input.BillingAddress, cancellationToken);
         await using var claim = await locks.AcquireAsync(LockName(salesforceId), cancellationToken);
         if (await FindIdBySalesforceIdAsync(salesforceId, cancellationToken) is { } existingId)
@@ -169,6 +185,15 @@ internal sealed class CustomerService(OdooPartners partners, OdooMetadata metada
 
         var id = await CreateInScopeAsync(input, salesforceId, address, null, cancellationToken);
         return (await GetExistingAsync(id, cancellationToken), true);
+    }
+
+    /// <summary>An upsert's body names no Salesforce id or the path's.</summary>
+    private static void CheckSalesforceId(string salesforceId, CustomerInput input)
+    {
+        if (input.SalesforceId is { Length: > 0 } bodyId && !string.Equals(bodyId, salesforceId, StringComparison.Ordinal))
+        {
+            throw ApiProblemException.Invalid("salesforceId", "The body's salesforceId differs from the one in the path.");
+        }
     }
 
     /// <summary>

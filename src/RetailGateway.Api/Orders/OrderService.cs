@@ -50,30 +50,43 @@ internal sealed class OrderService(OdooSaleOrders orders, OdooPartners partners,
     {
         var partnerId = ResourceId.Parse(submission.CustomerId, "customerId");
         var lines = submission.Lines ?? [];
-        var productIds = await ResolveSkusAsync(lines, cancellationToken);
-        await EnsureCustomerExistsAsync(partnerId, submission.CustomerId!, cancellationToken);
 
         // Search-then-create is racy across two calls: one submission per Salesforce order at a time, on every instance.
         await using var claim = await locks.AcquireAsync($"order:{partnerId}:{submission.SalesforceId}", cancellationToken);
-        var existing = await FindBySalesforceIdAsync(submission.SalesforceId!, partnerId, cancellationToken);
+        // The three look-ups are independent: one round. Their outcomes are taken in a fixed order once all are done,
+        // so that an unknown SKU is reported before an unknown customer whichever answer came first.
+        var resolving = ResolveSkusAsync(lines, cancellationToken);
+        var checking = EnsureCustomerExistsAsync(partnerId, submission.CustomerId!, cancellationToken);
+        var finding = FindBySalesforceIdAsync(submission.SalesforceId!, partnerId, cancellationToken);
+        await Task.WhenAll(resolving, checking, finding).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        var productIds = await resolving;
+        await checking;
+        var existing = await finding;
         if (existing is not null)
         {
-            var outcome = SubmitOutcome.Existing;
-            if (OrderMapping.IsQuotation(existing))
+            if (!OrderMapping.IsQuotation(existing))
             {
-                await orders.ConfirmAsync(existing.Id, submission.OrderDate, cancellationToken);
-                await cache.InvalidateAsync(CacheKeys(existing.Id), ResourceCache.StockTags(lines.Select(l => l.Sku)));
-                outcome = SubmitOutcome.Confirmed;
+                return (await ReadAsync(existing.Id, cancellationToken), SubmitOutcome.Existing);
             }
 
-            return (await ReadAsync(existing.Id, cancellationToken), outcome);
+            var confirmed = await orders.ConfirmWithDetailsAsync(existing.Id, submission.OrderDate, cancellationToken);
+            await cache.InvalidateAsync(CacheKeys(existing.Id), ResourceCache.StockTags(lines.Select(l => l.Sku)));
+            return (Single(confirmed, existing.Id), SubmitOutcome.Confirmed);
         }
 
         var orderDate = submission.OrderDate is { } date ? OrderMapping.StartOfDay(date) : time.GetUtcNow();
-        var orderId = await orders.CreateAsync(submission, partnerId, productIds, orderDate, shippingPartnerId, cancellationToken);
+        var orderId = await orders.CreateCheckedAsync(submission, partnerId, productIds, orderDate, shippingPartnerId, cancellationToken);
+        if (orderId is null)
+        {
+            // A product remembered for a SKU was archived or recoded since: ask Odoo afresh, which refuses the SKU or finds its product.
+            products.Forget(productIds.Keys);
+            orderId = await orders.CreateAsync(submission, partnerId, await ResolveSkusAsync(lines, cancellationToken), orderDate, shippingPartnerId, cancellationToken);
+        }
+
+        SaleOrderDetails created;
         try
         {
-            await orders.ConfirmAsync(orderId, submission.OrderDate, cancellationToken);
+            created = await orders.ConfirmWithDetailsAsync(orderId.Value, submission.OrderDate, cancellationToken);
         }
         finally
         {
@@ -81,7 +94,7 @@ internal sealed class OrderService(OdooSaleOrders orders, OdooPartners partners,
             await cache.InvalidateAsync([], ResourceCache.StockTags(lines.Select(l => l.Sku)));
         }
 
-        return (await ReadAsync(orderId, cancellationToken), SubmitOutcome.Created);
+        return (Single(created, orderId.Value), SubmitOutcome.Created);
     }
 
     public async Task<TOrder> GetAsync<TOrder, TSubmission>(string orderId, IOrderVersion<TOrder, TSubmission> version, CancellationToken cancellationToken)
@@ -172,21 +185,21 @@ internal sealed class OrderService(OdooSaleOrders orders, OdooPartners partners,
     {
         var id = ResourceId.Parse(orderId, "orderId");
         await RequireInScopeAsync(id, orderId, cancellationToken);
-        var order = await orders.FindForCancelAsync(id, cancellationToken) ?? throw ApiProblemException.NotFound("order", orderId);
-        if (OrderMapping.IsCancelled(order))
+        var toCancel = await orders.ToCancelAsync(id, cancellationToken) ?? throw ApiProblemException.NotFound("order", orderId);
+        if (OrderMapping.IsCancelled(toCancel.Order))
         {
             return await ReadAsync(id, cancellationToken);
         }
 
         // Odoo 16-19 cancel an order whose delivery is done (the delivery stays done): the rule is the gateway's, kept before any write.
-        if (await orders.HasShippedDeliveryAsync(order, cancellationToken))
+        if (toCancel.HasShippedDelivery)
         {
             throw ApiProblemException.Unprocessable(
                 ErrorCodes.OrderShipped,
                 "The order has a shipped delivery and cannot be cancelled; return the goods in Odoo instead.");
         }
 
-        if (OrderMapping.IsLocked(order))
+        if (OrderMapping.IsLocked(toCancel.Order))
         {
             await orders.UnlockAsync(id, cancellationToken);
         }
@@ -222,11 +235,7 @@ internal sealed class OrderService(OdooSaleOrders orders, OdooPartners partners,
     /// <summary>One Odoo call for all SKUs; unknown or ambiguous SKUs are refused per line.</summary>
     private async Task<IReadOnlyDictionary<string, long>> ResolveSkusAsync(IReadOnlyList<OrderLineSubmission> lines, CancellationToken cancellationToken)
     {
-        var skus = lines.Select(l => l.Sku!).Distinct(StringComparer.Ordinal).ToList();
-        var bySku = (await products.WithSkusAsync(skus, cancellationToken))
-            .Where(p => p.DefaultCode is not null)
-            .GroupBy(p => p.DefaultCode!, StringComparer.Ordinal)
-            .ToDictionary(g => g.Key, g => g.Select(p => p.Id).ToList(), StringComparer.Ordinal);
+        var bySku = await products.IdsBySkuAsync([.. lines.Select(l => l.Sku!)], cancellationToken);
 
         var unknown = new List<FieldError>();
         var ambiguous = new List<FieldError>();
@@ -277,9 +286,12 @@ internal sealed class OrderService(OdooSaleOrders orders, OdooPartners partners,
         return await orders.FindBySalesforceIdAsync(salesforceId, partnerId, cancellationToken);
     }
 
-    private async Task<OrderView> ReadAsync(long id, CancellationToken cancellationToken)
+    private async Task<OrderView> ReadAsync(long id, CancellationToken cancellationToken) =>
+        Single(await orders.WithDetailsAsync(id, cancellationToken), id);
+
+    private static OrderView Single(SaleOrderDetails details, long id)
     {
-        var found = Map(await orders.WithDetailsAsync(id, cancellationToken));
+        var found = Map(details);
         return found.Count == 1 ? found[0] : throw ApiProblemException.NotFound("order", id.ToString(CultureInfo.InvariantCulture));
     }
 

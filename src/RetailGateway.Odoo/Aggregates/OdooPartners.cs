@@ -77,6 +77,64 @@ public sealed class OdooPartners(IOdooClient odoo)
     }
 
     /// <summary>
+    /// The customer with this Salesforce id within the tag (null: among all) with its billing and shipping contacts, or null.
+    /// One <c>web_search_read</c> on Odoo 17 and newer, which reads of the customer only its id and contacts; up to 16,
+    /// the search and then <see cref="FindWithAddressesAsync"/>.
+    /// </summary>
+    public async Task<PartnerWithAddresses?> FindWithAddressesBySalesforceIdAsync(string salesforceId, long? tagId, CancellationToken cancellationToken)
+    {
+        if (!(await odoo.GetServerAsync(cancellationToken)).Dialect.HasWebRead)
+        {
+            return await FindIdBySalesforceIdAsync(salesforceId, tagId, cancellationToken) is { } id
+                ? await FindWithAddressesAsync(id, cancellationToken)
+                : null;
+        }
+
+        var domain = new JsonArray(Domains.Is("ref", salesforceId)).Within(ScopedRecords.Customers, tagId);
+        var specification = new JsonObject { ["child_ids"] = WebSpecification.Nested(PartnerRecord.AddressFields) };
+        var query = new OdooQuery(CustomerMapping.Model, domain, ["ref"], 1) { Order = Domains.IdOrder };
+        return await odoo.WebSearchReadAsync(query, specification, OdooWireContext.Default.PartnerRecord, cancellationToken) is [var found, ..]
+            ? new PartnerWithAddresses(found, [.. found.Children.Records.Where(c => c.Type is PartnerRecord.InvoiceType or PartnerRecord.DeliveryType).OrderBy(c => c.Id)])
+            : null;
+    }
+
+    /// <summary>
+    /// <see cref="ReplaceAsync"/> and the v2 addresses in the same write: the billing address goes to the customer's billing
+    /// contact when it has one, the shipping address to its shipping contact, created when missing (x2many commands).
+    /// </summary>
+    public Task ReplaceWithAddressesAsync(PartnerWithAddresses existing, CustomerInput input, ResolvedAddress address, NewShippingContact? shipping, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(existing);
+        ArgumentNullException.ThrowIfNull(input);
+        var id = existing.Partner.Id;
+        var values = CustomerMapping.ToReplaceValues(input, address);
+        var commands = new JsonArray();
+        if (input.BillingAddress is { } billing && existing.Addresses.FirstOrDefault(CustomerMapping.IsBillingAddress) is { } invoice)
+        {
+            commands.Add(new JsonArray(1, invoice.Id, CustomerMapping.ToAddressValues(billing, address)));
+        }
+
+        if (shipping is not null)
+        {
+            if (existing.Addresses.FirstOrDefault(c => CustomerMapping.IsShippingAddressOf(c, id)) is { } delivery)
+            {
+                commands.Add(new JsonArray(1, delivery.Id, CustomerMapping.ToAddressValues(shipping.Address, shipping.Resolved)));
+            }
+            else
+            {
+                commands.Add(new JsonArray(0, 0, ShippingContactValues(input, shipping)));
+            }
+        }
+
+        if (commands.Count > 0)
+        {
+            values["child_ids"] = commands;
+        }
+
+        return odoo.WriteAsync(CustomerMapping.Model, [id], values, cancellationToken);
+    }
+
+    /// <summary>
     /// Creates a customer; one a scoped client creates carries the client's tag (<paramref name="tagId"/>). Returns its id.
     /// A <paramref name="shipping"/> address becomes its shipping contact in the same call (an x2many create command).
     /// </summary>
@@ -85,10 +143,7 @@ public sealed class OdooPartners(IOdooClient odoo)
         var values = CustomerMapping.ToCreateValues(input, salesforceId, address);
         if (shipping is not null)
         {
-            var contact = CustomerMapping.ToAddressCreateValues(0, PartnerRecord.DeliveryType, input.Name ?? string.Empty, shipping.Address, shipping.Resolved);
-            // The command sets the parent itself.
-            contact.Remove("parent_id");
-            values["child_ids"] = new JsonArray(new JsonArray(0, 0, contact));
+            values["child_ids"] = new JsonArray(new JsonArray(0, 0, ShippingContactValues(input, shipping)));
         }
 
         if (tagId is { } tag)
@@ -97,6 +152,14 @@ public sealed class OdooPartners(IOdooClient odoo)
         }
 
         return odoo.CreateAsync(CustomerMapping.Model, values, null, cancellationToken);
+    }
+
+    /// <summary>A new shipping contact for an x2many create command, which sets the parent itself.</summary>
+    private static JsonObject ShippingContactValues(CustomerInput input, NewShippingContact shipping)
+    {
+        var contact = CustomerMapping.ToAddressCreateValues(0, PartnerRecord.DeliveryType, input.Name ?? string.Empty, shipping.Address, shipping.Resolved);
+        contact.Remove("parent_id");
+        return contact;
     }
 
     /// <summary>Changes the members the patch names; false (and no call) when it names none.</summary>

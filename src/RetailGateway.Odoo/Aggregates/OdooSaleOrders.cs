@@ -136,7 +136,40 @@ public sealed class OdooSaleOrders(IOdooClient odoo, OdooMetadata metadata)
     }
 
     /// <summary>Creates a quotation with its lines (one call), delivered to <paramref name="shippingAddressId"/> when given; returns its id.</summary>
-    public Task<long> CreateAsync(OrderSubmission submission, long customerId, IReadOnlyDictionary<string, long> productIdBySku, DateTimeOffset orderDate, long? shippingAddressId, CancellationToken cancellationToken)
+    public Task<long> CreateAsync(OrderSubmission submission, long customerId, IReadOnlyDictionary<string, long> productIdBySku, DateTimeOffset orderDate, long? shippingAddressId, CancellationToken cancellationToken) =>
+        odoo.CreateAsync(OrderMapping.Model, CreateValues(submission, customerId, productIdBySku, orderDate, shippingAddressId), null, cancellationToken);
+
+    /// <summary>
+    /// <see cref="CreateAsync"/>, which on Odoo 17 and newer is a <c>web_save</c> that also reads back each line's product:
+    /// the product ids may come from <see cref="OdooProducts.IdsBySkuAsync"/>'s short memory, and Odoo takes an archived
+    /// product on a line. When a product is archived or no longer carries its SKU, the quotation (still a draft, which
+    /// Odoo lets delete) is deleted again and null is answered.
+    /// </summary>
+    public async Task<long?> CreateCheckedAsync(OrderSubmission submission, long customerId, IReadOnlyDictionary<string, long> productIdBySku, DateTimeOffset orderDate, long? shippingAddressId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(productIdBySku);
+        if (!(await odoo.GetServerAsync(cancellationToken)).Dialect.HasWebRead)
+        {
+            return await CreateAsync(submission, customerId, productIdBySku, orderDate, shippingAddressId, cancellationToken);
+        }
+
+        var product = new JsonObject { ["default_code"] = new JsonObject(), ["active"] = new JsonObject() };
+        var specification = new JsonObject { ["order_line"] = new JsonObject { ["fields"] = new JsonObject { ["product_id"] = new JsonObject { ["fields"] = product } } } };
+        var values = CreateValues(submission, customerId, productIdBySku, orderDate, shippingAddressId);
+        var created = await odoo.WebSaveAsync(OrderMapping.Model, [], values, specification, OdooWireContext.Default.SaleOrderProducts, cancellationToken) is [var order]
+            ? order
+            : throw OdooErrorClassifier.UnreadableResult(OrderMapping.Model, "web_save");
+        var skuById = productIdBySku.GroupBy(p => p.Value).ToDictionary(g => g.Key, g => g.First().Key);
+        if (created.Lines.All(l => l.ProductId is { Active: true } p && skuById.TryGetValue(p.Id, out var sku) && p.DefaultCode == sku))
+        {
+            return created.Id;
+        }
+
+        await odoo.CallMethodAsync(OrderMapping.Model, "unlink", [created.Id], null, cancellationToken);
+        return null;
+    }
+
+    private static JsonObject CreateValues(OrderSubmission submission, long customerId, IReadOnlyDictionary<string, long> productIdBySku, DateTimeOffset orderDate, long? shippingAddressId)
     {
         var values = OrderMapping.ToCreateValues(submission, customerId, productIdBySku, orderDate);
         if (shippingAddressId is { } shipping)
@@ -144,7 +177,7 @@ public sealed class OdooSaleOrders(IOdooClient odoo, OdooMetadata metadata)
             values["partner_shipping_id"] = shipping;
         }
 
-        return odoo.CreateAsync(OrderMapping.Model, values, null, cancellationToken);
+        return values;
     }
 
     /// <summary>
@@ -158,6 +191,44 @@ public sealed class OdooSaleOrders(IOdooClient odoo, OdooMetadata metadata)
         {
             await odoo.WriteAsync(OrderMapping.Model, [id], OrderMapping.ToOrderDateValues(OrderMapping.StartOfDay(date)), cancellationToken);
         }
+    }
+
+    /// <summary>
+    /// <see cref="ConfirmAsync"/>, then the order with its details as <see cref="WithDetailsAsync"/> reads it. On Odoo 17 and
+    /// newer the order date is written back by the <c>web_save</c> that reads the order: two calls in all.
+    /// </summary>
+    public async Task<SaleOrderDetails> ConfirmWithDetailsAsync(long id, DateOnly? orderDate, CancellationToken cancellationToken)
+    {
+        if (orderDate is not { } date || !(await odoo.GetServerAsync(cancellationToken)).Dialect.HasWebRead)
+        {
+            await ConfirmAsync(id, orderDate, cancellationToken);
+            return await WithDetailsAsync(id, cancellationToken);
+        }
+
+        await odoo.CallMethodAsync(OrderMapping.Model, "action_confirm", [id], null, cancellationToken);
+        var specification = WebSpecification.Order(await PickingFieldsAsync(cancellationToken));
+        var values = OrderMapping.ToOrderDateValues(OrderMapping.StartOfDay(date));
+        return FromWeb(await odoo.WebSaveAsync(OrderMapping.Model, [id], values, specification, OdooWireContext.Default.SaleOrderRecord, cancellationToken));
+    }
+
+    /// <summary>
+    /// What deciding a cancellation needs: the order's state and lock, and whether a delivery of it was shipped; null when
+    /// it does not exist. One <c>web_read</c> with the deliveries nested on Odoo 17 and newer; up to 16, <see cref="FindForCancelAsync"/>
+    /// and <see cref="HasShippedDeliveryAsync"/>.
+    /// </summary>
+    public async Task<OrderToCancel?> ToCancelAsync(long id, CancellationToken cancellationToken)
+    {
+        if (!(await odoo.GetServerAsync(cancellationToken)).Dialect.HasWebRead)
+        {
+            return await FindForCancelAsync(id, cancellationToken) is { } found
+                ? new OrderToCancel(found, await HasShippedDeliveryAsync(found, cancellationToken))
+                : null;
+        }
+
+        var specification = new JsonObject { ["state"] = new JsonObject(), ["locked"] = new JsonObject(), ["picking_ids"] = WebSpecification.Nested(PickingRecord.Fields) };
+        return await odoo.WebReadAsync(OrderMapping.Model, [id], specification, OdooWireContext.Default.SaleOrderRecord, cancellationToken) is [var order]
+            ? new OrderToCancel(order, OrderMapping.HasShippedDelivery(order.Pickings.Records))
+            : null;
     }
 
     /// <summary>What deciding a cancellation needs (state, lock, deliveries) of the order with this id, or null.</summary>
@@ -223,6 +294,9 @@ public sealed record SaleOrderDetails(
 {
     public static SaleOrderDetails None { get; } = new([], [], [], []);
 }
+
+/// <summary>An order about to be cancelled: its state and lock, and whether a delivery of it was shipped.</summary>
+public sealed record OrderToCancel(SaleOrderRecord Order, bool HasShippedDelivery);
 
 /// <summary>What a page of orders is filtered by; null members do not filter.</summary>
 /// <param name="AfterId">The page starts after this id (0: from the start).</param>

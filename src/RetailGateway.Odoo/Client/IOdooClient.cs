@@ -30,6 +30,12 @@ public interface IOdooClient
     /// <summary><c>web_search_read</c> (Odoo 17 and newer): the records of <paramref name="query"/> (its fields unused) shaped by <paramref name="specification"/>.</summary>
     Task<IReadOnlyList<T>> WebSearchReadAsync<T>(OdooQuery query, JsonObject specification, JsonTypeInfo<T> record, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// <c>web_save</c> (Odoo 17 and newer): writes <paramref name="values"/> to the records in <paramref name="ids"/>, or creates one
+    /// record from them when <paramref name="ids"/> is empty, then answers as <see cref="WebReadAsync"/> with <paramref name="specification"/>.
+    /// </summary>
+    Task<IReadOnlyList<T>> WebSaveAsync<T>(string model, IReadOnlyList<long> ids, JsonObject values, JsonObject specification, JsonTypeInfo<T> record, CancellationToken cancellationToken);
+
     /// <summary><c>create</c> of one record; returns its id.</summary>
     Task<long> CreateAsync(string model, JsonObject values, JsonObject? context, CancellationToken cancellationToken);
 

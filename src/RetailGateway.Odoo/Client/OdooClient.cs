@@ -65,6 +65,14 @@ internal sealed partial class OdooClient(
             cancellationToken);
     }
 
+    public Task<IReadOnlyList<T>> WebSaveAsync<T>(string model, IReadOnlyList<long> ids, JsonObject values, JsonObject specification, JsonTypeInfo<T> record, CancellationToken cancellationToken) =>
+        CallAsync(
+            model,
+            "web_save",
+            null,
+            (transport, options, context, ct) => transport.WebSaveAsync(options, model, ids, values, specification, context, OdooResults.Records(record), ct),
+            cancellationToken);
+
     public Task<long> CreateAsync(string model, JsonObject values, JsonObject? context, CancellationToken cancellationToken) =>
         CallAsync(
             model,

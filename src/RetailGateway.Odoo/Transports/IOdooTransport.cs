@@ -24,6 +24,9 @@ internal interface IOdooTransport
 
     Task<T> WebSearchReadAsync<T>(OdooOptions options, OdooQuery query, JsonObject specification, JsonObject? context, OdooResultReader<T> result, CancellationToken cancellationToken);
 
+    /// <summary>Writes to <paramref name="ids"/> (creates one record when empty), then reads them back as <paramref name="specification"/> asks.</summary>
+    Task<T> WebSaveAsync<T>(OdooOptions options, string model, IReadOnlyList<long> ids, JsonObject values, JsonObject specification, JsonObject? context, OdooResultReader<T> result, CancellationToken cancellationToken);
+
     /// <summary>Creates one record and returns its id (JSON-RPC answers an id, JSON-2 a list of ids).</summary>
     Task<long> CreateAsync(OdooOptions options, string model, JsonObject values, JsonObject? context, CancellationToken cancellationToken);
 

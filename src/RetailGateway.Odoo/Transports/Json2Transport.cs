@@ -95,6 +95,12 @@ internal sealed class Json2Transport(OdooHttp http) : IOdooTransport
         return CallAsync(options, query.Model, "web_search_read", WithContext(body, context), safeToRetry: true, result, cancellationToken);
     }
 
+    public Task<T> WebSaveAsync<T>(OdooOptions options, string model, IReadOnlyList<long> ids, JsonObject values, JsonObject specification, JsonObject? context, OdooResultReader<T> result, CancellationToken cancellationToken)
+    {
+        var body = new JsonObject { ["ids"] = OdooArguments.Ids(ids), ["vals"] = values.DeepClone(), ["specification"] = specification.DeepClone() };
+        return CallAsync(options, model, "web_save", WithContext(body, context), safeToRetry: false, result, cancellationToken);
+    }
+
     public Task<long> CreateAsync(OdooOptions options, string model, JsonObject values, JsonObject? context, CancellationToken cancellationToken) =>
         CallAsync(options, model, "create", WithContext(new JsonObject { ["vals_list"] = new JsonArray(values.DeepClone()) }, context), safeToRetry: false, CreatedId, cancellationToken);
 

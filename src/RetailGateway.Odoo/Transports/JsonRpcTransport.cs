@@ -75,6 +75,13 @@ internal sealed partial class JsonRpcTransport(OdooHttp http, ILogger<JsonRpcTra
         return ExecuteAsync(options, query.Model, "web_search_read", [], kwargs, safeToRetry: true, result, cancellationToken);
     }
 
+    public Task<T> WebSaveAsync<T>(OdooOptions options, string model, IReadOnlyList<long> ids, JsonObject values, JsonObject specification, JsonObject? context, OdooResultReader<T> result, CancellationToken cancellationToken)
+    {
+        var kwargs = new JsonObject { ["specification"] = specification.DeepClone() };
+        AddContext(kwargs, context);
+        return ExecuteAsync(options, model, "web_save", [OdooArguments.Ids(ids), values.DeepClone()], kwargs, safeToRetry: false, result, cancellationToken);
+    }
+
     public Task<long> CreateAsync(OdooOptions options, string model, JsonObject values, JsonObject? context, CancellationToken cancellationToken)
     {
         var kwargs = new JsonObject();

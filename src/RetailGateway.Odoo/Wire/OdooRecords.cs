@@ -15,6 +15,7 @@ namespace RetailGateway.Odoo.Wire;
 [JsonSerializable(typeof(PickingRecord))]
 [JsonSerializable(typeof(InvoiceRecord))]
 [JsonSerializable(typeof(IdRecord))]
+[JsonSerializable(typeof(SaleOrderProducts))]
 internal sealed partial class OdooWireContext : JsonSerializerContext;
 
 /// <summary><c>res.partner</c> as the gateway reads it.</summary>
@@ -157,6 +158,9 @@ public sealed record ProductSkuRecord : IOdooRecord
 
     [JsonConverter(typeof(OdooTextConverter))]
     public string? DefaultCode { get; init; }
+
+    /// <summary>False for an archived product; null when the read did not ask for <c>active</c>.</summary>
+    public bool? Active { get; init; }
 }
 
 /// <summary><c>sale.order</c>.</summary>
@@ -357,4 +361,21 @@ public sealed record InvoiceRecord : IOdooRecord
 public sealed record IdRecord : IOdooRecord
 {
     public required long Id { get; init; }
+}
+
+/// <summary>The products of an order's lines (SKU and <c>active</c>), as <see cref="Aggregates.OdooSaleOrders.CreateCheckedAsync"/> reads them back.</summary>
+public sealed record SaleOrderProducts : IOdooRecord
+{
+    public required long Id { get; init; }
+
+    [JsonPropertyName("order_line")]
+    public IReadOnlyList<SaleOrderLineProduct> Lines { get; init => field = value ?? []; } = [];
+}
+
+/// <summary>An order line's product.</summary>
+public sealed record SaleOrderLineProduct : IOdooRecord
+{
+    public required long Id { get; init; }
+
+    public ProductSkuRecord? ProductId { get; init; }
 }

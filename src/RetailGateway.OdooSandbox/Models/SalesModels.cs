@@ -42,6 +42,32 @@ internal static class SalesModels
         order.Add(new MethodDef("action_draft", true, [], (env, call) => SetState(env, call, "draft", "cancel", "sent")));
         order.Add(new MethodDef("action_lock", true, [], (env, call) => SetLocked(env, call, true)));
         order.Add(new MethodDef("action_unlock", true, [], (env, call) => SetLocked(env, call, false)));
+        order.Add(new MethodDef("unlink", true, [], Unlink));
+    }
+
+    /// <summary>
+    /// Odoo deletes only quotations and cancelled orders (<c>_unlink_except_draft_or_cancel</c>), and their lines with
+    /// them (<c>order_id</c> is <c>ondelete='cascade'</c>).
+    /// </summary>
+    private static JsonValue Unlink(Env env, MethodCall call)
+    {
+        var orders = Operations.Existing(env, call.Model, call.Ids);
+        if (orders.Any(o => o["state"] is not ("draft" or "cancel")))
+        {
+            throw OdooException.UserError("You can not delete a sent quotation or a confirmed sales order. You must first cancel it.");
+        }
+
+        foreach (var order in orders)
+        {
+            foreach (var line in Lines(env, order).ToList())
+            {
+                env.Db.Remove(line);
+            }
+
+            env.Db.Remove(order);
+        }
+
+        return JsonValue.Create(true);
     }
 
     private static void RegisterLine(Registry registry)

@@ -8,7 +8,7 @@ namespace RetailGateway.OdooSandbox.Orm;
 /// and 19): a read driven by a nested <c>specification</c>. A many2one with <c>fields</c> becomes an
 /// object of the asked fields (<c>display_name</c> added last), without them its bare id; an x2many
 /// with <c>fields</c> a list of objects (honouring <c>order</c> and <c>limit</c>), without them its
-/// ids; <c>context</c> applies to the co-records.
+/// ids; <c>context</c> applies to the co-records. <c>web_save</c> writes (or creates) and then reads the same way.
 /// </summary>
 internal static class WebRead
 {
@@ -19,6 +19,33 @@ internal static class WebRead
         model.Add(new MethodDef("web_read", true, ["specification"], (env, call) =>
             Read(env, call.Model, call.Ids, Specification(call, "web_read"))));
         model.Add(new MethodDef("web_search_read", false, SearchParameters, SearchRead));
+        model.Add(new MethodDef("web_save", true, ["vals", "specification", "next_id"], Save));
+    }
+
+    /// <summary>
+    /// Odoo's <c>web_save</c>: <c>write(vals)</c> on the records it is called on, or <c>create(vals)</c> when called
+    /// on none, then <c>web_read(specification)</c> of them (of <c>next_id</c> instead, when given).
+    /// </summary>
+    private static JsonArray Save(Env env, MethodCall call)
+    {
+        if (!call.Arguments.ContainsKey("vals"))
+        {
+            throw Missing("web_save", "vals");
+        }
+
+        var vals = call["vals"] as JsonObject ?? throw OdooException.ValueError("web_save() expects a dictionary of values");
+        var specification = Specification(call, "web_save");
+        IReadOnlyList<int> ids = call.Ids;
+        if (ids.Count > 0)
+        {
+            Operations.Write(env, call.Model, Operations.Existing(env, call.Model, ids), vals);
+        }
+        else
+        {
+            ids = [Operations.Create(env, call.Model, vals).Id];
+        }
+
+        return Read(env, call.Model, call.Int("next_id") is { } next ? [next] : ids, specification);
     }
 
     /// <summary>The records of <paramref name="ids"/> that exist, each as the specification asks.</summary>

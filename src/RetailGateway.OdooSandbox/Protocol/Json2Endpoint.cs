@@ -37,7 +37,7 @@ internal static class Json2Endpoint
         {
             Authenticate(engine, http.Request.Headers.Authorization.ToString());
             var body = Parse(await ReadBody(http));
-            engine.Calls.Record(modelName, methodName);
+            engine.Calls.Record(modelName, methodName, onNoRecords: body["ids"] is null or JsonArray { Count: 0 });
             var model = engine.Registry.Find(modelName) ?? throw OdooException.NotFound($"the model '{modelName}' does not exist");
             if (methodName.StartsWith('_'))
             {

@@ -104,7 +104,7 @@ internal static class JsonRpcEndpoint
 
         var modelName = Text(args, 3) ?? string.Empty;
         var methodName = Text(args, 4) ?? string.Empty;
-        engine.Calls.Record(modelName, methodName);
+        engine.Calls.Record(modelName, methodName, onNoRecords: positional.Count == 0 || positional[0] is JsonArray { Count: 0 });
         var model = engine.Registry.Find(modelName) ?? throw OdooException.UserError($"Object {modelName} doesn't exist");
         if (methodName.StartsWith('_'))
         {

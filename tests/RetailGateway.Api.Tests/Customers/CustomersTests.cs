@@ -46,12 +46,12 @@ public abstract class CustomersTests(GatewayFixture gateway)
     {
         var salesforceId = TestApi.Unique("001");
         var first = await (await _client.PostJsonAsync("/api/v1/customers", NewCustomer(salesforceId))).ExpectAsync(HttpStatusCode.Created);
-        var creates = gateway.Sandbox.Calls.Count("res.partner", "create");
+        var creates = gateway.Sandbox.Calls.Creates("res.partner");
 
         var second = await (await _client.PostJsonAsync("/api/v1/customers", NewCustomer(salesforceId))).ExpectAsync(HttpStatusCode.OK);
 
         Assert.Equal(first["customerId"]!.GetValue<string>(), second["customerId"]!.GetValue<string>());
-        Assert.Equal(creates, gateway.Sandbox.Calls.Count("res.partner", "create"));
+        Assert.Equal(creates, gateway.Sandbox.Calls.Creates("res.partner"));
     }
 
     [Fact]
@@ -182,10 +182,10 @@ public abstract class CustomersTests(GatewayFixture gateway)
     [Fact]
     public async Task Create_WithoutName_Is400AndCreatesNothing()
     {
-        var creates = gateway.Sandbox.Calls.Count("res.partner", "create");
+        var creates = gateway.Sandbox.Calls.Creates("res.partner");
         var problem = await (await _client.PostJsonAsync("/api/v1/customers", new { email = "x@example.com" })).ExpectProblemAsync(HttpStatusCode.BadRequest, "validation_failed");
         Assert.Contains("name", problem.ErrorFields());
-        Assert.Equal(creates, gateway.Sandbox.Calls.Count("res.partner", "create"));
+        Assert.Equal(creates, gateway.Sandbox.Calls.Creates("res.partner"));
     }
 
     [Fact]
@@ -204,11 +204,11 @@ public abstract class CustomersTests(GatewayFixture gateway)
     [Fact]
     public async Task Create_WithUnknownCountry_Is400AndCreatesNothing()
     {
-        var creates = gateway.Sandbox.Calls.Count("res.partner", "create");
+        var creates = gateway.Sandbox.Calls.Creates("res.partner");
         var problem = await (await _client.PostJsonAsync("/api/v1/customers", new { name = "X", billingAddress = new { countryCode = "QQ" } }))
             .ExpectProblemAsync(HttpStatusCode.BadRequest, "unknown_country");
         Assert.Contains("billingAddress.countryCode", problem.ErrorFields());
-        Assert.Equal(creates, gateway.Sandbox.Calls.Count("res.partner", "create"));
+        Assert.Equal(creates, gateway.Sandbox.Calls.Creates("res.partner"));
     }
 
     /// <summary>Every customer write path holds a field to the same rule: what POST refuses, PATCH and PUT refuse too, before Odoo.</summary>
@@ -234,14 +234,14 @@ public abstract class CustomersTests(GatewayFixture gateway)
             _ => $"/api/v{version}/customers/by-salesforce-id/{existing["salesforceId"]!.GetValue<string>()}",
         };
         var writes = gateway.Sandbox.Calls.Count("res.partner", "write");
-        var creates = gateway.Sandbox.Calls.Count("res.partner", "create");
+        var creates = gateway.Sandbox.Calls.Creates("res.partner");
 
         var problem = await (await _client.SendJsonAsync(new HttpMethod(method), url, body)).ExpectProblemAsync(HttpStatusCode.BadRequest, "validation_failed");
 
         // A required name that is empty breaks two rules (present, and 1 to 256 characters): one field either way.
         Assert.Equal([field], problem.ErrorFields().Distinct());
         Assert.Equal(writes, gateway.Sandbox.Calls.Count("res.partner", "write"));
-        Assert.Equal(creates, gateway.Sandbox.Calls.Count("res.partner", "create"));
+        Assert.Equal(creates, gateway.Sandbox.Calls.Creates("res.partner"));
     }
 
     [Fact]

@@ -190,6 +190,6 @@ public sealed class BadInputTests(JsonRpcGateway gateway) : IClassFixture<JsonRp
     }
 
     private int WriteCalls() =>
-        gateway.Sandbox.Calls.Count("res.partner", "create") + gateway.Sandbox.Calls.Count("res.partner", "write")
-        + gateway.Sandbox.Calls.Count("sale.order", "create") + gateway.Sandbox.Calls.Count("sale.order", "action_confirm");
+        gateway.Sandbox.Calls.Creates("res.partner") + gateway.Sandbox.Calls.Count("res.partner", "write")
+        + gateway.Sandbox.Calls.Creates("sale.order") + gateway.Sandbox.Calls.Count("sale.order", "action_confirm");
 }

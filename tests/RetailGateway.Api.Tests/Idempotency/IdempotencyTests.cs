@@ -36,7 +36,7 @@ public abstract class IdempotencyTests(GatewayFixture gateway)
         var key = Guid.NewGuid().ToString();
         var first = await _client.SubmitOrderAsync(order, key);
         var firstBody = await first.ExpectAsync(HttpStatusCode.Created);
-        var creates = gateway.Sandbox.Calls.Count("sale.order", "create");
+        var creates = gateway.Sandbox.Calls.Creates("sale.order");
 
         var retry = await _client.SubmitOrderAsync(order, key);
 
@@ -45,7 +45,7 @@ public abstract class IdempotencyTests(GatewayFixture gateway)
         Assert.False(first.Headers.Contains("Idempotent-Replayed"));
         Assert.Equal(first.Headers.Location, retry.Headers.Location);
         Assert.Equal(firstBody.ToJsonString(), retryBody.ToJsonString());
-        Assert.Equal(creates, gateway.Sandbox.Calls.Count("sale.order", "create"));
+        Assert.Equal(creates, gateway.Sandbox.Calls.Creates("sale.order"));
     }
 
     [Fact]
@@ -64,11 +64,11 @@ public abstract class IdempotencyTests(GatewayFixture gateway)
         var salesforceId = TestApi.Unique("801");
         var order = Order(salesforceId, await NewCustomerAsync());
         var key = Guid.NewGuid().ToString();
-        var creates = gateway.Sandbox.Calls.Count("sale.order", "create");
+        var creates = gateway.Sandbox.Calls.Creates("sale.order");
 
         var responses = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => _client.SubmitOrderAsync(order, key)));
 
-        Assert.Equal(creates + 1, gateway.Sandbox.Calls.Count("sale.order", "create"));
+        Assert.Equal(creates + 1, gateway.Sandbox.Calls.Creates("sale.order"));
         Assert.Equal(1, gateway.Sandbox.Data.FindOrdersBySalesforceId(salesforceId));
         Assert.All(responses, r => Assert.Contains(r.StatusCode, new[] { HttpStatusCode.Created, HttpStatusCode.Conflict }));
         Assert.Single(responses, r => r.StatusCode == HttpStatusCode.Created && !r.Headers.Contains("Idempotent-Replayed"));
@@ -121,12 +121,12 @@ public abstract class IdempotencyTests(GatewayFixture gateway)
         var customerId = await NewCustomerAsync();
         var key = Guid.NewGuid().ToString();
         await (await _client.SubmitOrderAsync(Order(TestApi.Unique("801"), customerId), key)).ExpectAsync(HttpStatusCode.Created);
-        var creates = gateway.Sandbox.Calls.Count("sale.order", "create");
+        var creates = gateway.Sandbox.Calls.Creates("sale.order");
 
         var reused = await _client.SubmitOrderAsync(Order(TestApi.Unique("801"), customerId, quantity: 2), key);
 
         await reused.ExpectProblemAsync(HttpStatusCode.UnprocessableEntity, "idempotency_key_reused");
-        Assert.Equal(creates, gateway.Sandbox.Calls.Count("sale.order", "create"));
+        Assert.Equal(creates, gateway.Sandbox.Calls.Creates("sale.order"));
     }
 
     [Fact]

@@ -28,7 +28,7 @@ public abstract class OrderIntakeTests(GatewayFixture gateway)
     public async Task Async_order_is_accepted_at_once_and_then_submitted(int version)
     {
         var order = await IntakeApi.NewOrderAsync(_client, "DESK0005");
-        var creates = gateway.Sandbox.Calls.Count("sale.order", "create");
+        var creates = gateway.Sandbox.Calls.Creates("sale.order");
         var key = Guid.NewGuid().ToString();
 
         using var accepted = await _client.QueueOrderAsync(order, key, version);
@@ -50,7 +50,7 @@ public abstract class OrderIntakeTests(GatewayFixture gateway)
         var read = await (await _client.GetAsync($"/api/v{version}/orders/{orderId}")).ExpectAsync(HttpStatusCode.OK);
         Assert.Equal(IntakeApi.SalesforceId(order), read["salesforceId"]!.GetValue<string>());
         Assert.Equal(1, gateway.Sandbox.Data.FindOrdersBySalesforceId(IntakeApi.SalesforceId(order)));
-        Assert.True(gateway.Sandbox.Calls.Count("sale.order", "create") > creates);
+        Assert.True(gateway.Sandbox.Calls.Creates("sale.order") > creates);
     }
 
     /// <summary>An order queued by a gateway that checked less meets today's rules when a worker takes it: rejected as invalid, never sent to Odoo.</summary>
@@ -74,14 +74,14 @@ public abstract class OrderIntakeTests(GatewayFixture gateway)
             ClientId = GatewayFixture.DefaultClient,
             QueuedAt = DateTimeOffset.UtcNow,
         };
-        var creates = gateway.Sandbox.Calls.Count("sale.order", "create");
+        var creates = gateway.Sandbox.Calls.Creates("sale.order");
         await gateway.Gateway.Services.GetRequiredService<ISubmissionStore>().EnqueueAsync(status, payload, CancellationToken.None);
 
         var done = await IntakeApi.WaitAsync(_client, $"/api/v2/order-submissions/{status.SubmissionId}");
 
         Assert.Equal("rejected", done["status"]!.GetValue<string>());
         Assert.Equal("validation_failed", done["errorCode"]!.GetValue<string>());
-        Assert.Equal(creates, gateway.Sandbox.Calls.Count("sale.order", "create"));
+        Assert.Equal(creates, gateway.Sandbox.Calls.Creates("sale.order"));
         Assert.Equal(0, gateway.Sandbox.Data.FindOrdersBySalesforceId(salesforceId));
     }
 

@@ -21,6 +21,9 @@ public abstract class OrdersTests(GatewayFixture gateway)
         return created["customerId"]!.GetValue<string>();
     }
 
+    private static object OneLine(string salesforceId, string customerId, string sku) =>
+        new { salesforceId, customerId, lines = new object[] { new { sku, quantity = 1 } } };
+
     private static object Submission(string salesforceId, string customerId) => new
     {
         salesforceId,
@@ -78,12 +81,12 @@ public abstract class OrdersTests(GatewayFixture gateway)
         var customerId = await NewCustomerAsync();
         var salesforceId = TestApi.Unique("801");
         var first = await (await _client.SubmitOrderAsync(Submission(salesforceId, customerId))).ExpectAsync(HttpStatusCode.Created);
-        var creates = gateway.Sandbox.Calls.Count("sale.order", "create");
+        var creates = gateway.Sandbox.Calls.Creates("sale.order");
 
         var retry = await (await _client.SubmitOrderAsync(Submission(salesforceId, customerId))).ExpectAsync(HttpStatusCode.OK);
 
         Assert.Equal(first["orderId"]!.GetValue<string>(), retry["orderId"]!.GetValue<string>());
-        Assert.Equal(creates, gateway.Sandbox.Calls.Count("sale.order", "create"));
+        Assert.Equal(creates, gateway.Sandbox.Calls.Creates("sale.order"));
         var listed = await (await _client.GetAsync($"/api/v1/orders?salesforceId={salesforceId}")).ExpectAsync(HttpStatusCode.OK);
         Assert.Single(listed["items"]!.AsArray());
     }
@@ -92,7 +95,7 @@ public abstract class OrdersTests(GatewayFixture gateway)
     public async Task Submit_WithUnknownSkus_Is422PerLineAndCreatesNothing()
     {
         var customerId = await NewCustomerAsync();
-        var creates = gateway.Sandbox.Calls.Count("sale.order", "create");
+        var creates = gateway.Sandbox.Calls.Creates("sale.order");
         var response = await _client.SubmitOrderAsync(new
         {
             salesforceId = TestApi.Unique("801"),
@@ -102,17 +105,48 @@ public abstract class OrdersTests(GatewayFixture gateway)
 
         var problem = await response.ExpectProblemAsync(HttpStatusCode.UnprocessableEntity, "unknown_sku");
         Assert.Equal(["lines[1].sku"], problem.ErrorFields());
-        Assert.Equal(creates, gateway.Sandbox.Calls.Count("sale.order", "create"));
+        Assert.Equal(creates, gateway.Sandbox.Calls.Creates("sale.order"));
+    }
+
+    [Fact]
+    public async Task Submit_SkuArchivedSinceTheLastOrder_Is422AndLeavesNoOrder()
+    {
+        var customerId = await NewCustomerAsync();
+        // The first order makes the gateway remember the SKU's product.
+        await (await _client.SubmitOrderAsync(OneLine(TestApi.Unique("801"), customerId, "FURN_0002"))).ExpectAsync(HttpStatusCode.Created);
+        gateway.Sandbox.Data.SetProductActive("FURN_0002", false);
+        try
+        {
+            var salesforceId = TestApi.Unique("801");
+            var response = await _client.SubmitOrderAsync(OneLine(salesforceId, customerId, "FURN_0002"));
+
+            var problem = await response.ExpectProblemAsync(HttpStatusCode.UnprocessableEntity, "unknown_sku");
+            Assert.Equal(["lines[0].sku"], problem.ErrorFields());
+            Assert.Equal(0, gateway.Sandbox.Data.FindOrdersBySalesforceId(salesforceId));
+        }
+        finally
+        {
+            gateway.Sandbox.Data.SetProductActive("FURN_0002", true);
+        }
+    }
+
+    [Fact]
+    public async Task Submit_WithAnUnknownSkuForAnUnknownCustomer_ReportsTheSku()
+    {
+        // The look-ups run concurrently; whichever Odoo answers first, the SKU problem is the one reported.
+        var problem = await (await _client.SubmitOrderAsync(OneLine(TestApi.Unique("801"), "99999999", "NO-SUCH-SKU")))
+            .ExpectProblemAsync(HttpStatusCode.UnprocessableEntity, "unknown_sku");
+        Assert.Equal(["lines[0].sku"], problem.ErrorFields());
     }
 
     [Fact]
     public async Task Submit_ForAnUnknownCustomer_Is422AndCreatesNothing()
     {
-        var creates = gateway.Sandbox.Calls.Count("sale.order", "create");
+        var creates = gateway.Sandbox.Calls.Creates("sale.order");
         var problem = await (await _client.SubmitOrderAsync(Submission(TestApi.Unique("801"), "99999999")))
             .ExpectProblemAsync(HttpStatusCode.UnprocessableEntity, "unknown_customer");
         Assert.Equal(["customerId"], problem.ErrorFields());
-        Assert.Equal(creates, gateway.Sandbox.Calls.Count("sale.order", "create"));
+        Assert.Equal(creates, gateway.Sandbox.Calls.Creates("sale.order"));
     }
 
     [Theory]
@@ -120,7 +154,7 @@ public abstract class OrdersTests(GatewayFixture gateway)
     [InlineData(-1)]
     public async Task Submit_WithANonPositiveQuantity_Is400AndCallsNoOdooWrite(decimal quantity)
     {
-        var creates = gateway.Sandbox.Calls.Count("sale.order", "create");
+        var creates = gateway.Sandbox.Calls.Creates("sale.order");
         var problem = await (await _client.SubmitOrderAsync(new
         {
             salesforceId = TestApi.Unique("801"),
@@ -128,7 +162,7 @@ public abstract class OrdersTests(GatewayFixture gateway)
             lines = new object[] { new { sku = "DESK0005", quantity } },
         })).ExpectProblemAsync(HttpStatusCode.BadRequest, "validation_failed");
         Assert.Equal(["lines[0].quantity"], problem.ErrorFields());
-        Assert.Equal(creates, gateway.Sandbox.Calls.Count("sale.order", "create"));
+        Assert.Equal(creates, gateway.Sandbox.Calls.Creates("sale.order"));
     }
 
     [Theory]
@@ -137,12 +171,12 @@ public abstract class OrdersTests(GatewayFixture gateway)
     [InlineData(2, "[{\"sku\":\"DESK0005\",\"quantity\":1},null]", "lines[1]")]
     public async Task Submit_WithANullLine_Is400NamingTheLineAndCallsNoOdooWrite(int version, string lines, string field)
     {
-        var creates = gateway.Sandbox.Calls.Count("sale.order", "create");
+        var creates = gateway.Sandbox.Calls.Creates("sale.order");
         var body = $$"""{"salesforceId":"{{TestApi.Unique("801")}}","customerId":"1","lines":{{lines}}}""";
         var problem = await (await _client.PostRawAsync($"/api/v{version}/orders", body, idempotencyKey: Guid.NewGuid().ToString()))
             .ExpectProblemAsync(HttpStatusCode.BadRequest, "validation_failed");
         Assert.Equal([field], problem.ErrorFields());
-        Assert.Equal(creates, gateway.Sandbox.Calls.Count("sale.order", "create"));
+        Assert.Equal(creates, gateway.Sandbox.Calls.Creates("sale.order"));
     }
 
     [Fact]

@@ -22,7 +22,11 @@ public abstract class RoundTripTests(GatewayFixture gateway, ITestOutputHelper o
 
         var createCustomer = await CountAsync(() => CreateCustomerV2Async(TestApi.Unique("001")));
         var getCustomer = await CountAsync(async () => await (await _client.GetAsync($"/api/v2/customers/{customerId}")).ExpectAsync(HttpStatusCode.OK));
+        var upsertedId = TestApi.Unique("001");
+        var upsertCreate = await CountAsync(() => UpsertCustomerV2Async(upsertedId, "9 Dock Rd", HttpStatusCode.Created));
+        var upsertReplace = await CountAsync(() => UpsertCustomerV2Async(upsertedId, "12 Pier Ave", HttpStatusCode.OK));
         var submit = await CountAsync(() => SubmitOrderAsync(customerId));
+        var submitV2 = await CountAsync(() => SubmitOrderAsync(customerId, "/api/v2/orders"));
         var getOrder = await CountAsync(async () => await (await _client.GetAsync($"/api/v1/orders/{orderId}")).ExpectAsync(HttpStatusCode.OK));
         var listOrders = await CountAsync(async () =>
         {
@@ -30,6 +34,11 @@ public abstract class RoundTripTests(GatewayFixture gateway, ITestOutputHelper o
             // A page with a next cursor and lines: the nested read served a full page.
             Assert.NotNull(page["nextCursor"]);
             Assert.NotEmpty(page["items"]![0]!["lines"]!.AsArray());
+        });
+        var cancel = await CountAsync(async () =>
+        {
+            var cancelled = await (await _client.PostAsync($"/api/v1/orders/{orderId}/cancel", null)).ExpectAsync(HttpStatusCode.OK);
+            Assert.Equal("cancelled", cancelled["status"]!.GetValue<string>());
         });
 
         output.WriteLine($"Odoo {gateway.Sandbox.Options.Version}: calls per operation (after warm-up)");
@@ -41,7 +50,11 @@ public abstract class RoundTripTests(GatewayFixture gateway, ITestOutputHelper o
             ("GET /api/v1/orders (a page)", listOrders),
             ("GET /api/v2/customers/{id}", getCustomer),
             ("POST /api/v2/customers (with shipping address)", createCustomer),
+            ("PUT /api/v2/customers/by-salesforce-id/{id}, creating (with shipping address)", upsertCreate),
+            ("PUT /api/v2/customers/by-salesforce-id/{id}, replacing (with shipping address)", upsertReplace),
             ("POST /api/v1/orders", submit),
+            ("POST /api/v2/orders", submitV2),
+            ("POST /api/v1/orders/{id}/cancel", cancel),
         })
         {
             output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {operation} | {calls} |"));
@@ -51,6 +64,11 @@ public abstract class RoundTripTests(GatewayFixture gateway, ITestOutputHelper o
         Assert.Equal(1, listOrders);
         Assert.Equal(1, getCustomer);
         Assert.InRange(createCustomer, 1, 3);
+        Assert.InRange(upsertCreate, 1, 3);
+        Assert.InRange(upsertReplace, 1, 3);
+        Assert.InRange(submit, 1, 5);
+        Assert.InRange(submitV2, 1, 5);
+        Assert.InRange(cancel, 1, 3);
     }
 
     private async Task<int> CountAsync(Func<Task> operation)
@@ -73,15 +91,31 @@ public abstract class RoundTripTests(GatewayFixture gateway, ITestOutputHelper o
         return created["customerId"]!.GetValue<string>();
     }
 
-    private async Task<string> SubmitOrderAsync(string customerId)
+    /// <summary>Creates or replaces the customer; the answer shows the shipping address written.</summary>
+    private async Task UpsertCustomerV2Async(string salesforceId, string shippingStreet, HttpStatusCode status)
     {
-        var submitted = await (await _client.SubmitOrderAsync(new
+        var upserted = await (await _client.SendJsonAsync(HttpMethod.Put, $"/api/v2/customers/by-salesforce-id/{salesforceId}", new
         {
-            salesforceId = TestApi.Unique("801"),
-            customerId,
-            orderDate = "2026-11-01",
-            lines = new object[] { new { sku = "DESK0005", quantity = 2 } },
-        })).ExpectAsync(HttpStatusCode.Created);
+            name = "Upsert Co " + salesforceId,
+            billingAddress = new { street = "1 Market St", city = "Springfield", postalCode = "62701", stateCode = "IL", countryCode = "US" },
+            shippingAddress = new { street = shippingStreet, city = "Springfield", postalCode = "62702", countryCode = "US" },
+        })).ExpectAsync(status);
+        Assert.Equal(shippingStreet, upserted["shippingAddress"]!["street"]!.GetValue<string>());
+    }
+
+    private async Task<string> SubmitOrderAsync(string customerId, string path = "/api/v1/orders")
+    {
+        var submitted = await (await _client.SubmitOrderAsync(
+            new
+            {
+                salesforceId = TestApi.Unique("801"),
+                customerId,
+                orderDate = "2026-11-01",
+                lines = new object[] { new { sku = "DESK0005", quantity = 2 } },
+            },
+            path: path)).ExpectAsync(HttpStatusCode.Created);
+        // The caller's order date survived the confirmation, which stamps its own.
+        Assert.Equal("2026-11-01", submitted["orderDate"]!.GetValue<string>());
         return submitted["orderId"]!.GetValue<string>();
     }
 }

@@ -11,14 +11,14 @@ namespace RetailGateway.Api.Tests.Resilience;
 /// how many calls Odoo received (reads retried a bounded number of times, writes never), and that
 /// the answer comes within the configured budget (asserted with a generous margin).
 /// Reads are <c>GET /api/v1/stock/{sku}</c> (one <c>product.product search_read</c>); writes are
-/// <c>POST /api/v1/orders</c>, faulted at <c>sale.order create</c>.
+/// <c>POST /api/v1/orders</c>, faulted at the <c>sale.order web_save</c> that creates the order (17 and 19).
 /// </summary>
 public sealed class OdooFaultTests : IClassFixture<OdooFaultsFixture>
 {
     private const string StockModel = "product.product";
     private const string ReadMethod = "search_read";
     private const string OrderModel = "sale.order";
-    private const string CreateMethod = "create";
+    private const string CreateMethod = "web_save";
 
     /// <summary>Room for a loaded build machine on top of the budget; the point is "not after Odoo's own timeout".</summary>
     private static readonly TimeSpan Margin = TimeSpan.FromSeconds(4);

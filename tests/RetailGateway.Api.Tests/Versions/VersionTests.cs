@@ -111,14 +111,14 @@ public sealed class VersionTests(JsonRpcGateway gateway) : IClassFixture<JsonRpc
         var url = $"/api/v2/customers/{created["customerId"]}";
 
         var moved = await (await _client.SendJsonAsync(HttpMethod.Patch, url, new { shippingAddress = new { street = "New Rd" } })).ExpectAsync(HttpStatusCode.OK);
-        var writes = gateway.Sandbox.Calls.Count("res.partner", "write") + gateway.Sandbox.Calls.Count("res.partner", "create");
+        var writes = gateway.Sandbox.Calls.Count("res.partner", "write") + gateway.Sandbox.Calls.Creates("res.partner");
         var refused = await _client.SendJsonAsync(HttpMethod.Patch, url, new { phone = "+1 555 0100", shippingAddress = new { countryCode = "QQ" } });
 
         Assert.Equal("New Rd", moved["shippingAddress"]!["street"]!.GetValue<string>());
         Assert.Equal(created["shippingAddress"]!["addressId"]!.GetValue<string>(), moved["shippingAddress"]!["addressId"]!.GetValue<string>());
         var problem = await refused.ExpectProblemAsync(HttpStatusCode.BadRequest, "unknown_country");
         Assert.Equal(["shippingAddress.countryCode"], problem.ErrorFields());
-        Assert.Equal(writes, gateway.Sandbox.Calls.Count("res.partner", "write") + gateway.Sandbox.Calls.Count("res.partner", "create"));
+        Assert.Equal(writes, gateway.Sandbox.Calls.Count("res.partner", "write") + gateway.Sandbox.Calls.Creates("res.partner"));
     }
 
     [Fact]
@@ -131,7 +131,7 @@ public sealed class VersionTests(JsonRpcGateway gateway) : IClassFixture<JsonRpc
 
         var order = await (await _client.SubmitOrderAsync(new { salesforceId = TestApi.Unique("801"), customerId = customer["customerId"]!.GetValue<string>(), shippingAddressId = addressId, lines }, path: "/api/v2/orders"))
             .ExpectAsync(HttpStatusCode.Created);
-        var creates = gateway.Sandbox.Calls.Count("sale.order", "create");
+        var creates = gateway.Sandbox.Calls.Creates("sale.order");
         var refused = await _client.SubmitOrderAsync(
             new
             {
@@ -146,7 +146,7 @@ public sealed class VersionTests(JsonRpcGateway gateway) : IClassFixture<JsonRpc
         Assert.Equal(addressId, order["shippingAddressId"]!.GetValue<string>());
         var problem = await refused.ExpectProblemAsync(HttpStatusCode.UnprocessableEntity, "unknown_shipping_address");
         Assert.Equal(["shippingAddressId"], problem.ErrorFields());
-        Assert.Equal(creates, gateway.Sandbox.Calls.Count("sale.order", "create"));
+        Assert.Equal(creates, gateway.Sandbox.Calls.Creates("sale.order"));
         Assert.Null(v1["shippingAddressId"]);
     }
 }

@@ -45,6 +45,27 @@ public sealed class OrderLifecycleTests
         Assert.Equal(before.Virtual - 2, after.Virtual);
     }
 
+    [Theory]
+    [InlineData(17)]
+    [InlineData(19)]
+    public async Task Unlink_DeletesAQuotationWithItsLines_AndRefusesAConfirmedOrder(int version)
+    {
+        await using var sandbox = await Sandbox.Start(version);
+        var quotation = await CreateOrder(sandbox, null, new JsonObject { ["product_id"] = sandbox.Server.Data.ProductId("DESK0005"), ["product_uom_qty"] = 1 });
+        var confirmed = await ConfirmedOrder(sandbox);
+
+        Assert.True((bool)(await sandbox.Invoke("sale.order", "unlink", [quotation]))!);
+
+        Assert.Null(sandbox.Server.Data.OrderState(quotation));
+        var lines = await sandbox.Invoke("sale.order.line", "search", named: new() { ["domain"] = new JsonArray(new JsonArray("order_id", "=", quotation)) });
+        Assert.Empty(lines!.AsArray());
+        var refused = version >= 19
+            ? (string)(await sandbox.Json2("sale.order", "unlink", new() { ["ids"] = new JsonArray(confirmed) })).Body!["name"]!
+            : await sandbox.CallFails("sale.order", "unlink", [new JsonArray(confirmed)]);
+        Assert.Equal("odoo.exceptions.UserError", refused);
+        Assert.Equal("sale", sandbox.Server.Data.OrderState(confirmed));
+    }
+
     [Fact]
     public async Task Confirm_WithoutStock_LeavesDeliveryWaitingForStock()
     {

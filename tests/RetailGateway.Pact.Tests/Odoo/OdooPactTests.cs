@@ -149,27 +149,68 @@ public abstract class OdooPactTests : IDisposable
     }
 
     [Fact]
-    public async Task Order_CreatedAndConfirmed()
+    public async Task Customer_FoundWithContactsAndReplacedWithAddresses()
     {
         await PlayAsync(
-            new Varying().Id(44, "partnerId").Id(17, "productId").Id(28, "orderId").Text("801PACTODOONEW1", "newRef"),
+            new Varying().Id(44, "partnerId").Id(233, "countryId").Id(22, "stateId"),
             [
-                new("sale.order", "create", "a creation of an order", [Customer, Product, new(OdooStates.NewSalesforceId)], Id(28)),
+                new("res.partner", "web_search_read", "a search for the customer with a Salesforce id with its contacts", [Customer],
+                    new JsonObject { ["length"] = Match.Integer(1), ["records"] = Records(new JsonObject { ["id"] = FromState("partnerId", 44), ["child_ids"] = Match.Type(new JsonArray()) }) }),
+                new("res.partner", "write", "a write of a customer with a new shipping contact", [Customer], Match.Type(true)),
+            ],
+            async odoo =>
+            {
+                var partners = odoo.GetRequiredService<OdooPartners>();
+                var found = await partners.FindWithAddressesBySalesforceIdAsync(CustomerRef, null, None);
+                Assert.Equal(44, found?.Partner.Id);
+                var shipping = new NewShippingContact(new AddressInput { Street = "9 Dock Rd", City = "Springfield", PostalCode = "62702", CountryCode = "US" }, new ResolvedAddress(233, null));
+                await partners.ReplaceWithAddressesAsync(found!, Input(), new ResolvedAddress(233, 22), shipping, None);
+            });
+    }
+
+    [Fact]
+    public async Task Order_CreatedCheckedAndConfirmed()
+    {
+        await PlayAsync(
+            new Varying().Id(44, "partnerId").Id(17, "productId").Id(28, "orderId").Text("801PACTODOONEW1", "newRef").Id(27, "pickingId"),
+            [
+                new("sale.order", "web_save", "a creation of an order that reads back its lines' products", [Customer, Product, new(OdooStates.NewSalesforceId)],
+                    new JsonArray(OrderWithProducts(active: true))),
                 new("sale.order", "action_confirm", "a confirmation of a draft order", [Order(OdooStates.DraftOrder)], Match.Type(true)),
-                new("sale.order", "write", "a write of the order date of a confirmed order", [Order(OdooStates.ConfirmedOrder)], Match.Type(true)),
+                new("sale.order", "web_save", "a write of the order date of a confirmed order that reads it back with its details", [Order(OdooStates.ConfirmedOrder)],
+                    new JsonArray(ConfirmedOrderWithDetails())),
+                .. ReferenceAnswers(),
             ],
             async odoo =>
             {
                 var orders = odoo.GetRequiredService<OdooSaleOrders>();
-                var submission = new OrderSubmission
-                {
-                    SalesforceId = "801PACTODOONEW1",
-                    Lines = [new OrderLineSubmission { Sku = Sku, Quantity = 2 }],
-                    Notes = "Deliver to the loading dock",
-                };
-                var id = await orders.CreateAsync(submission, 44, new Dictionary<string, long> { [Sku] = 17 }, new DateTimeOffset(2026, 11, 27, 0, 0, 0, TimeSpan.Zero), null, None);
+                var id = await orders.CreateCheckedAsync(NewOrder(), 44, new Dictionary<string, long> { [Sku] = 17 }, new DateTimeOffset(2026, 11, 27, 0, 0, 0, TimeSpan.Zero), null, None);
                 Assert.Equal(28, id);
-                await orders.ConfirmAsync(id, new DateOnly(2026, 11, 27), None);
+                var details = await orders.ConfirmWithDetailsAsync(28, new DateOnly(2026, 11, 27), None);
+                Assert.Equal("sale", details.Orders.Single().State);
+                Assert.Equal(2m, details.Lines.Single().ProductUomQty);
+            });
+    }
+
+    /// <summary>A product archived since its id was remembered: Odoo takes it on a line, so the quotation is deleted and the order created anew.</summary>
+    [Fact]
+    public async Task Order_CreatedOverAnArchivedProduct_IsDeletedAndCreatedAgain()
+    {
+        await PlayAsync(
+            new Varying().Id(44, "partnerId").Id(17, "productId").Id(28, "orderId").Text("801PACTODOONEW1", "newRef"),
+            [
+                new("sale.order", "web_save", "a creation of an order that reads back its lines' products, one archived", [Customer, Product, new(OdooStates.NewSalesforceId)],
+                    new JsonArray(OrderWithProducts(active: false))),
+                new("sale.order", "unlink", "a deletion of a draft order", [Order(OdooStates.DraftOrder)], Match.Type(true)),
+                new("sale.order", "create", "a creation of an order", [Customer, Product, new(OdooStates.NewSalesforceId)], Id(28)),
+            ],
+            async odoo =>
+            {
+                var orders = odoo.GetRequiredService<OdooSaleOrders>();
+                var orderDate = new DateTimeOffset(2026, 11, 27, 0, 0, 0, TimeSpan.Zero);
+                var productIds = new Dictionary<string, long> { [Sku] = 17 };
+                Assert.Null(await orders.CreateCheckedAsync(NewOrder(), 44, productIds, orderDate, null, None));
+                Assert.Equal(28, await orders.CreateAsync(NewOrder(), 44, productIds, orderDate, null, None));
             });
     }
 
@@ -240,14 +281,13 @@ public abstract class OdooPactTests : IDisposable
         await PlayAsync(
             new Varying().Id(28, "orderId").Id(27, "pickingId"),
             [
-                new("sale.order", "read", "a read of the state of an order", [confirmed], new JsonArray(new JsonObject
+                new("sale.order", "web_read", "a read of the state of an order with its deliveries", [confirmed], new JsonArray(new JsonObject
                 {
                     ["id"] = FromState("orderId", 28),
                     ["state"] = "sale",
                     ["locked"] = false,
-                    ["picking_ids"] = Match.MinType(Match.Integer(27), 1),
+                    ["picking_ids"] = new JsonArray(Delivery()),
                 })),
-                Deliveries("a read of the deliveries of an order", confirmed),
 
                 // Odoo 17 and 19 return None from action_unlock (checked against real servers: 17 leaves result out, 19 answers null).
                 new("sale.order", "action_unlock", "an unlock of a confirmed order", [confirmed], null),
@@ -256,9 +296,9 @@ public abstract class OdooPactTests : IDisposable
             async odoo =>
             {
                 var orders = odoo.GetRequiredService<OdooSaleOrders>();
-                var order = await orders.FindForCancelAsync(28, None);
-                Assert.False(order!.Locked);
-                Assert.False(await orders.HasShippedDeliveryAsync(order, None));
+                var toCancel = await orders.ToCancelAsync(28, None);
+                Assert.False(toCancel!.Order.Locked);
+                Assert.False(toCancel.HasShippedDelivery);
                 await orders.UnlockAsync(28, None);
                 Assert.False(await orders.CancelAsync(28, None));
             });
@@ -469,10 +509,6 @@ public abstract class OdooPactTests : IDisposable
     };
 
     /// <summary>
-    /// The read of a confirmed order's delivery: what the order shows as its shipment (with the tracking reference where
-    /// Odoo has the field), and what cancel checks for a shipped one.
-    /// </summary>
-    /// <summary>
     /// A confirmed order as <c>web_read</c> answers it with the gateway's specification (Odoo 17 and newer): many2one
     /// values as <c>{id, display_name}</c>, the lines, deliveries and invoices nested in the one answer.
     /// </summary>
@@ -485,31 +521,41 @@ public abstract class OdooPactTests : IDisposable
         line["order_id"] = WebMany2one(28, "S00028");
         line["product_id"] = WebMany2one(17, "[E-COM07] Large Cabinet");
         order["order_line"] = new JsonArray(line);
-        order["picking_ids"] = new JsonArray(new JsonObject
-        {
-            ["id"] = FromState("pickingId", 27),
-            ["name"] = Match.Type("WH/OUT/00014"),
-            ["state"] = Match.Regex("assigned", "^(draft|waiting|confirmed|assigned|done|cancel)$"),
-            ["sale_id"] = WebMany2one(28, "S00028"),
-            ["scheduled_date"] = DateTime(),
-            ["picking_type_code"] = "outgoing",
-        });
+        order["picking_ids"] = new JsonArray(Delivery());
         order["invoice_ids"] = new JsonArray();
         return order;
     }
 
     private static JsonObject WebMany2one(long id, string name) => new() { ["id"] = Match.Integer(id), ["display_name"] = Match.Type(name) };
 
-    private static OdooAnswer Deliveries(string description, State confirmed) =>
-        new("stock.picking", "read", description, [confirmed], new JsonArray(new JsonObject
+    /// <summary>A confirmed order's delivery as <c>web_read</c> nests it: what the order shows as its shipment, and what cancel checks for a shipped one.</summary>
+    private static JsonObject Delivery() => new()
+    {
+        ["id"] = FromState("pickingId", 27),
+        ["name"] = Match.Type("WH/OUT/00014"),
+        ["state"] = Match.Regex("assigned", "^(draft|waiting|confirmed|assigned|done|cancel)$"),
+        ["sale_id"] = WebMany2one(28, "S00028"),
+        ["scheduled_date"] = DateTime(),
+        ["picking_type_code"] = "outgoing",
+    };
+
+    /// <summary>A new order as <c>web_save</c> answers it with its lines' products (SKU and whether archived).</summary>
+    private static JsonObject OrderWithProducts(bool active) => new()
+    {
+        ["id"] = Id(28),
+        ["order_line"] = new JsonArray(new JsonObject
         {
-            ["id"] = FromState("pickingId", 27),
-            ["name"] = Match.Type("WH/OUT/00014"),
-            ["state"] = Match.Regex("assigned", "^(draft|waiting|confirmed|assigned|done|cancel)$"),
-            ["sale_id"] = Many2one(28, "S00028"),
-            ["scheduled_date"] = DateTime(),
-            ["picking_type_code"] = "outgoing",
-        }));
+            ["id"] = Id(54),
+            ["product_id"] = new JsonObject { ["id"] = FromState("productId", 17), ["default_code"] = Sku, ["active"] = Match.Type(active) },
+        }),
+    };
+
+    private static OrderSubmission NewOrder() => new()
+    {
+        SalesforceId = "801PACTODOONEW1",
+        Lines = [new OrderLineSubmission { Sku = Sku, Quantity = 2 }],
+        Notes = "Deliver to the loading dock",
+    };
 
     private protected Task VerifyAsync(Func<IOdooClient, Task> consumer, string apiKey = ApiKey) =>
         CommittedPacts.VerifyAsync(_pact, uri => OdooConsumer.RunAsync(uri, Wire.Protocol, consumer, apiKey));
