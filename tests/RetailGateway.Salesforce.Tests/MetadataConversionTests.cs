@@ -22,7 +22,7 @@ public sealed class MetadataConversionTests(SalesforceKit kit) : IClassFixture<S
         var conversion = kit.Convert(SalesforceKit.ProjectDirectory);
 
         Assert.Null(conversion.Error);
-        Assert.Equal(files, conversion.Components.SelectMany(c => c.Files).Order(StringComparer.Ordinal));
+        Assert.Equal(files, conversion.Components.SelectMany(c => c.Files).Distinct().Order(StringComparer.Ordinal));
         Assert.Equal(conversion.Components.Select(c => $"{c.Type}:{c.FullName}").Order(StringComparer.Ordinal), conversion.Packaged.Order(StringComparer.Ordinal));
         Assert.Equal(apiVersion, conversion.PackageVersion);
         Assert.True(decimal.Parse(apiVersion, System.Globalization.CultureInfo.InvariantCulture) >= 62.0m, $"sourceApiVersion {apiVersion} is below 62.0");

@@ -14,9 +14,13 @@ async function main(project, output) {
     const settings = JSON.parse(fs.readFileSync(path.join(project, 'sfdx-project.json'), 'utf8'));
     const set = ComponentSet.fromSource(settings.packageDirectories.map(p => path.join(project, p.path)));
     set.sourceApiVersion = settings.sourceApiVersion;
-    for (const component of set.getSourceComponents().toArray()) {
+    // A decomposed parent (a custom object with its fields) lists its children; each is a component of its own.
+    const seen = new Set();
+    for (const component of set.getSourceComponents().toArray().flatMap(c => [c, ...c.getChildren()])) {
+      const key = `${component.type.name}:${component.fullName}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
       const files = [component.xml, ...component.walkContent()].filter(Boolean);
-      for (const child of component.getChildren()) files.push(...[child.xml, ...child.walkContent()].filter(Boolean));
       result.components.push({ type: component.type.name, fullName: component.fullName, files: files.map(f => path.relative(project, f).split(path.sep).join('/')) });
     }
     await new MetadataConverter().convert(set, 'metadata', { type: 'directory', outputDirectory: output, genUniqueDir: false });
