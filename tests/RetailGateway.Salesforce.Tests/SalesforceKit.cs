@@ -50,6 +50,19 @@ public sealed class SalesforceKit
         }
     }
 
+    /// <summary>
+    /// Runs <c>src/salesforce/scripts/generate.js</c> into <paramref name="output"/> (from the tools folder, whose
+    /// packages it reads YAML with); every file it wrote, by path relative to <paramref name="output"/>.
+    /// </summary>
+    public Dictionary<string, string> Generate(string output, params string[] arguments)
+    {
+        var script = Path.Combine(ProjectDirectory, "scripts", "generate.js");
+        var result = ToolProcess.Run("node", [script, "--out", output, .. arguments], ToolsDirectory, ToolTimeout);
+        Assert.True(result.ExitCode == 0, $"generate.js exited {result.ExitCode}:\n{result.Output}");
+        return Directory.EnumerateFiles(output, "*", SearchOption.AllDirectories)
+            .ToDictionary(f => Path.GetRelativePath(output, f).Replace('\\', '/'), File.ReadAllText);
+    }
+
     /// <summary>A copy of the committed project in a temporary folder, for a test to break; deleted on dispose.</summary>
     public static ProjectCopy Copy() => new(ProjectDirectory);
 
