@@ -7,11 +7,12 @@ namespace RetailGateway.Salesforce.Tests;
 /// The Salesforce kit (<c>src/salesforce</c>) and the tools a Salesforce developer's pipeline runs on it,
 /// pinned by <c>Tools/package-lock.json</c> and installed with <c>npm ci</c> when missing or older than
 /// the lock: <c>apex.js</c> (@apexdevtools/apex-parser) and <c>metadata.js</c>
-/// (@salesforce/source-deploy-retrieve). Each reads the committed kit or a broken copy of it.
+/// (@salesforce/source-deploy-retrieve), <c>pmd.js</c> (Code Analyzer's PMD engine, which needs Java). Each reads
+/// the committed kit or a broken copy of it.
 /// </summary>
 public sealed class SalesforceKit
 {
-    private static readonly TimeSpan ToolTimeout = TimeSpan.FromMinutes(2);
+    private static readonly TimeSpan ToolTimeout = TimeSpan.FromMinutes(3);
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     private readonly Lazy<ApexReading> _committedApex;
@@ -32,6 +33,9 @@ public sealed class SalesforceKit
 
     /// <summary>What the Apex parser read in every <c>.cls</c> and <c>.trigger</c> of <paramref name="project"/>'s force-app.</summary>
     public ApexReading ReadApex(string project) => Run<ApexReading>("apex.js", Path.Combine(project, "force-app"));
+
+    /// <summary>PMD's Apex rules (Salesforce Code Analyzer's PMD engine) on <paramref name="project"/>'s force-app.</summary>
+    public PmdReport RunPmd(string project) => Run<PmdReport>("pmd.js", Path.Combine(project, "force-app"));
 
     /// <summary>Resolves and converts <paramref name="project"/> to Metadata API format in a folder deleted afterwards.</summary>
     public MetadataConversion Convert(string project)
@@ -123,6 +127,15 @@ public sealed record ApexCallout(string File, int Line, string? Caller, string? 
 }
 
 public sealed record ApexMember(string Name, string Type);
+
+/// <summary>What <c>pmd.js</c> printed: how many rules ran, each violation, and the errors the engine logged.</summary>
+public sealed record PmdReport(int Rules, IReadOnlyList<PmdViolation> Violations, IReadOnlyList<string> Errors);
+
+/// <summary>Severity 1 is critical, 2 high, 3 moderate, 4 low, 5 info.</summary>
+public sealed record PmdViolation(int Severity, string Rule, string File, int Line, string Message)
+{
+    public override string ToString() => $"{File}:{Line} {Rule} (severity {Severity}): {Message}";
+}
 
 /// <summary>What <c>metadata.js</c> printed.</summary>
 public sealed record MetadataConversion(IReadOnlyList<MetadataComponent> Components, IReadOnlyList<string> Packaged, string? PackageVersion, string? Error);
