@@ -17,9 +17,16 @@ public sealed class SalesforceKit
 
     private readonly Lazy<ApexReading> _committedApex;
 
+    // Test classes run in parallel, each with its own fixture: npm ci must run once, not once per class at the same time.
+    private static readonly Lazy<bool> Installed = new(() =>
+    {
+        ToolProcess.EnsureNpmPackages(Path.Combine(ToolProcess.RepositoryRoot, "tests", "RetailGateway.Salesforce.Tests", "Tools"));
+        return true;
+    });
+
     public SalesforceKit()
     {
-        ToolProcess.EnsureNpmPackages(ToolsDirectory);
+        _ = Installed.Value;
         _committedApex = new(() => ReadApex(ProjectDirectory));
     }
 
