@@ -4,6 +4,7 @@
 //   k6 run -e BASE_URL=https://gateway.staging.example -e TOKENS=org1=eyJ...,org2=eyJ... \
 //          -e RATE=80 -e DURATION=15m loadtests/k6/peak-mix.js
 import { check } from "k6";
+import { Counter } from "k6/metrics";
 import { KIND, anyCustomer, orderBody, preflight, readInvoices, readOrders, readStock, submitOrder, upsertCustomer } from "./lib/api.js";
 import { clients, duration, newKey, rate, runId, runScopedId } from "./lib/config.js";
 import { TREND_STATS, summaryFiles } from "./lib/summary.js";
@@ -77,9 +78,18 @@ function token() {
   return CALLERS[(__VU - 1) % CALLERS.length].token;
 }
 
+/**
+ * Answers that say "not now" rather than "wrong": a 503 the gateway sheds with Retry-After, or a 504 when Odoo's
+ * budget ran out. They still fail the run (http_req_failed, checks); counted apart, they tell load from a bug.
+ */
+const loadRefusals = new Counter("load_refusals");
+
 /** @param {import("k6/http").RefinedResponse<any>} res */
 function ok(res) {
   check(res, { "status is 2xx": (r) => r.status >= 200 && r.status < 300 });
+  if ((res.status === 503 && res.headers["Retry-After"]) || res.status === 504) {
+    loadRefusals.add(1);
+  }
 }
 
 export function stock_batch() {

@@ -44,7 +44,7 @@ internal sealed class DataScopeOptions : IValidatableObject
         /// <summary>Every customer, order and invoice.</summary>
         public bool All { get; set; }
 
-        /// <summary>The name of the Odoo customer tag (<c>res.partner.category</c>) whose customers the client sees.</summary>
+        /// <summary>The name of the Odoo customer tag (Contacts › Configuration › Contact Tags) whose customers the client sees.</summary>
         public string? CustomerTag { get; set; }
 
         /// <summary>How audit lines name the scope.</summary>

@@ -152,9 +152,22 @@ public sealed record K6Run(int ExitCode, string Output, JsonDocument? Summary)
                 .Where(m => m.Value.TryGetProperty("thresholds", out var t) && t.EnumerateObject().Any(e => !e.Value.GetProperty("ok").GetBoolean()))
                 .Select(m => m.Name)];
 
-    /// <summary>Whether the run failed thresholds, and only thresholds on time.</summary>
+    /// <summary>Metrics of answers, failed by a request answered 503 or 504 as readily as by a wrong one.</summary>
+    private static readonly HashSet<string> AnswerMetrics = ["http_req_failed", "checks"];
+
+    /// <summary>
+    /// Whether the run failed thresholds, and only thresholds on time: latencies, or failed requests that were all
+    /// load refusals (a 503 with <c>Retry-After</c> or a 504, counted by the scenario as <c>load_refusals</c>), which a
+    /// stall of the machine produces as surely as a slow answer. Any other failed answer is not a matter of time.
+    /// </summary>
     public bool FailedOnlyOnTime =>
-        ExitCode == ThresholdsFailed && FailedThresholds.Count > 0 && FailedThresholds.All(name => TimeMetrics.Contains(name.Split('{')[0]));
+        ExitCode == ThresholdsFailed && FailedThresholds.Count > 0
+        && FailedThresholds.All(name => TimeMetrics.Contains(name.Split('{')[0]) || (AnswerMetrics.Contains(name.Split('{')[0]) && EveryFailureWasALoadRefusal));
+
+    private bool EveryFailureWasALoadRefusal =>
+        Value("load_refusals", "count") is { } refusals
+        && (Value("http_req_failed", "passes") ?? 0) <= refusals
+        && (Value("checks", "fails") ?? 0) <= refusals;
 
     /// <summary>One statistic of a metric from the summary (<c>metrics.&lt;name&gt;.values.&lt;stat&gt;</c>); null when it was never recorded.</summary>
     public double? Value(string metric, string stat) =>
