@@ -17,7 +17,7 @@ public sealed class WebReadTests
     public async Task WebRead_Order_AnswersCustomerLinesPickingsAndInvoicesInOneCall(int version)
     {
         await using var sandbox = await Sandbox.Start(version);
-        var order = await OrderIdAsync(sandbox, "801xx000000AbC6AAK");
+        var order = await sandbox.OrderIdAsync("801xx000000AbC6AAK");
         var azure = sandbox.Server.Data.PartnerIdByRef("001xx000003DGb3AAG")!.Value;
         var spec = new JsonObject
         {
@@ -57,7 +57,7 @@ public sealed class WebReadTests
     public async Task WebRead_X2manyOrderAndLimit_SortTheIdsAndReadOnlyTheFirst(int version)
     {
         await using var sandbox = await Sandbox.Start(version);
-        var order = await OrderIdAsync(sandbox, "801xx000000AbC6AAK");
+        var order = await sandbox.OrderIdAsync("801xx000000AbC6AAK");
         var spec = new JsonObject
         {
             ["order_line"] = new JsonObject { ["fields"] = new JsonObject { ["product_uom_qty"] = new JsonObject() }, ["order"] = "id desc", ["limit"] = 1 },
@@ -109,7 +109,7 @@ public sealed class WebReadTests
     public async Task WebRead_UnknownNestedField_FailsWithValueError(int version, string message)
     {
         await using var sandbox = await Sandbox.Start(version);
-        var order = await OrderIdAsync(sandbox, "801xx000000AbC6AAK");
+        var order = await sandbox.OrderIdAsync("801xx000000AbC6AAK");
         var spec = new JsonObject { ["name"] = new JsonObject(), ["order_line"] = Fields(new JsonObject { ["no_such_field"] = new JsonObject() }) };
 
         var (name, text) = await FailureAsync(sandbox, "sale.order", "web_read", order, spec);
@@ -137,12 +137,6 @@ public sealed class WebReadTests
     }
 
     private static JsonObject Fields(JsonObject fields) => new() { ["fields"] = fields };
-
-    private static async Task<int> OrderIdAsync(Sandbox sandbox, string salesforceId)
-    {
-        var found = await sandbox.Invoke("sale.order", "search", named: new() { ["domain"] = new JsonArray(new JsonArray("client_order_ref", "=", salesforceId)) });
-        return (int)Assert.Single(found!.AsArray())!;
-    }
 
     private static async Task<int> PartnerWithoutContactsAsync(Sandbox sandbox)
     {

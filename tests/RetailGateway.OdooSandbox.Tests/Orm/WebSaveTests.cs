@@ -17,7 +17,7 @@ public sealed class WebSaveTests
     public async Task WebSave_WithIds_WritesThenAnswersAsWebRead(int version)
     {
         await using var sandbox = await Sandbox.Start(version);
-        var order = await OrderIdAsync(sandbox, "801xx000000AbC6AAK");
+        var order = await sandbox.OrderIdAsync("801xx000000AbC6AAK");
         var spec = new JsonObject
         {
             ["date_order"] = new JsonObject(),
@@ -85,11 +85,5 @@ public sealed class WebSaveTests
 
         var envelope = await sandbox.ExecuteKw(model, "web_save", new JsonArray(idList, vals), new JsonObject { ["specification"] = spec });
         return (HttpStatusCode.OK, envelope["error"] is { } error ? error["data"] : envelope["result"]);
-    }
-
-    private static async Task<int> OrderIdAsync(Sandbox sandbox, string salesforceId)
-    {
-        var found = await sandbox.Invoke("sale.order", "search", named: new() { ["domain"] = new JsonArray(new JsonArray("client_order_ref", "=", salesforceId)) });
-        return (int)Assert.Single(found!.AsArray())!;
     }
 }

@@ -103,6 +103,13 @@ internal sealed class Sandbox : IAsyncDisposable
         return await Call(model, method, args, kwargs);
     }
 
+    /// <summary>The id of the one order carrying this Salesforce id (<c>client_order_ref</c>).</summary>
+    public async Task<int> OrderIdAsync(string salesforceId)
+    {
+        var found = await Invoke("sale.order", "search", named: new() { ["domain"] = new JsonArray(new JsonArray("client_order_ref", "=", salesforceId)) });
+        return (int)Assert.Single(found!.AsArray())!;
+    }
+
     public static StringContent Json(string text) => new(text, Encoding.UTF8, "application/json");
 
     public async ValueTask DisposeAsync()
