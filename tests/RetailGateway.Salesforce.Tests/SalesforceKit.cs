@@ -120,6 +120,7 @@ public sealed record ApexReading(
     IReadOnlyList<ApexFile> Files,
     IReadOnlyList<ApexCallout> Callouts,
     IReadOnlyDictionary<string, IReadOnlyList<ApexMember>> Models,
+    IReadOnlyList<ApexPactAnswer> PactAnswers,
     IReadOnlyList<string> Problems);
 
 public sealed record ApexFile(string File, IReadOnlyList<string> Errors);
@@ -134,6 +135,12 @@ public sealed record ApexCallout(string File, int Line, string? Caller, string? 
 }
 
 public sealed record ApexMember(string Name, string Type);
+
+/// <summary>A string literal in the Apex sources naming a kit interaction of the Salesforce Apex pact (<c>v2: ...</c>).</summary>
+public sealed record ApexPactAnswer(string File, int Line, string Description)
+{
+    public override string ToString() => $"\"{Description}\" ({File}:{Line})";
+}
 
 /// <summary>What <c>pmd.js</c> printed: how many rules ran, each violation, and the errors the engine logged.</summary>
 public sealed record PmdReport(int Rules, IReadOnlyList<PmdViolation> Violations, IReadOnlyList<string> Errors);

@@ -41,6 +41,25 @@ internal static class ProviderStates
     public const string OrderSubmissionRunning = "order submission with key K is still running";
 
     /// <summary>
+    /// Param <c>salesforceId</c> (of customer C1): an order of C1 was queued and the gateway's workers have
+    /// submitted it. Answers <c>submissionId</c>, <c>orderId</c>, <c>orderSalesforceId</c>, <c>customerId</c>.
+    /// </summary>
+    public const string OrderQueuedAndSubmitted = "an order of customer C1 was queued and submitted";
+
+    /// <summary>
+    /// Param <c>salesforceId</c> (of customer C1): the order change feed's <c>cursor</c> is at its end, then
+    /// order O1 is created and shipped with tracking reference 1Z999AA10123456784. Answers <c>cursor</c>,
+    /// <c>orderId</c>, <c>orderSalesforceId</c>, <c>customerId</c>.
+    /// </summary>
+    public const string OrderShippedAfterCursor = "order O1 of customer C1 was shipped after cursor C";
+
+    /// <summary>
+    /// Param <c>salesforceId</c> (of customer C1): the invoice change feed's <c>cursor</c> is at its end, then
+    /// order O1 is created and invoiced (posted, not paid). Answers <c>cursor</c>, <c>orderId</c>, <c>customerId</c>.
+    /// </summary>
+    public const string OrderInvoicedAfterCursor = "order O1 of customer C1 was invoiced after cursor C";
+
+    /// <summary>
     /// The calling client has used up its read budget. The verifier replays interactions in this state
     /// with the token of a client that has a budget of one read (see <c>GatewayProvider.QuotaClientId</c>).
     /// </summary>

@@ -5,8 +5,9 @@ using static RetailGateway.Pact.Tests.Salesforce.SalesforceShapes;
 namespace RetailGateway.Pact.Tests.Salesforce;
 
 /// <summary>
-/// Consumer <c>SalesforceApex</c>: the callouts Apex classes make, with the answers they branch on.
-/// Each test plays the Apex side against the engine's mock server and checks what Apex reads.
+/// Consumer <c>SalesforceApex</c> on v1: the callouts deployed Apex classes make, with the answers they
+/// branch on (the kit's v2 client is <see cref="SalesforceApexV2PactTests"/>). Each test plays the Apex
+/// side against the engine's mock server and checks what Apex reads.
 /// </summary>
 public sealed class SalesforceApexPactTests : IDisposable
 {

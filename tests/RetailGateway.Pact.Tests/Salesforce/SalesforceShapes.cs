@@ -73,11 +73,12 @@ internal static class SalesforceShapes
         updatedAt = DateTime("2026-11-27T11:09:16Z"),
     };
 
-    public static object StockLevel(string sku, decimal available) => new
+    /// <summary>A SKU's figures in <paramref name="warehouseCode"/>; null for the whole company, as a request without a warehouse answers.</summary>
+    public static object StockLevel(string sku, decimal available, string? warehouseCode = "WH") => new
     {
         sku,
         name = Match.Type("Large Cabinet"),
-        warehouseCode = "WH",
+        warehouseCode,
         onHand = Match.Number(available),
         available = Match.Number(available),
         forecast = Match.Number(available),

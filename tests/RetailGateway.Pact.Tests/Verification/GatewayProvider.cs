@@ -127,6 +127,8 @@ public abstract class GatewayProvider : IAsyncLifetime
                 [$"RateLimits:Clients:{QuotaClientId}:Read:TokenLimit"] = "1",
                 [$"RateLimits:Clients:{QuotaClientId}:Read:TokensPerPeriod"] = "1",
                 [$"RateLimits:Clients:{QuotaClientId}:Read:ReplenishmentPeriod"] = "01:00:00",
+                // The change-feed states wait out the settle window (SalesforceStates.SettleWait): the shortest allowed keeps them quick.
+                ["ChangeFeed:SettleWindow"] = "00:00:01",
             };
             foreach (var (key, value) in settings)
             {

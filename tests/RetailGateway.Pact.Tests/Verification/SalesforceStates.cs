@@ -22,6 +22,14 @@ namespace RetailGateway.Pact.Tests.Verification;
 /// </summary>
 internal sealed class SalesforceStates : IAsyncDisposable
 {
+    /// <summary>
+    /// Long enough for a write to be handed out by the change feeds: the host's settle window (1 s, see
+    /// <see cref="GatewayProvider"/>) plus the second the write falls in.
+    /// </summary>
+    private static readonly TimeSpan SettleWait = TimeSpan.FromSeconds(2.2);
+
+    private const string TrackingReference = "1Z999AA10123456784";
+
     private readonly WebApplication _app;
     private readonly GatewayProvider _provider;
     private readonly HttpClient _gateway;
@@ -82,6 +90,9 @@ internal sealed class SalesforceStates : IAsyncDisposable
             ProviderStates.OrderSubmitted => await OrderSubmittedAsync(Param("salesforceId"), Param("idempotencyKey")),
             ProviderStates.OrderSubmissionRunning => await OrderSubmissionRunningAsync(Param("salesforceId"), Param("idempotencyKey")),
             ProviderStates.ReadBudgetUsed => await SpendReadBudgetAsync(),
+            ProviderStates.OrderQueuedAndSubmitted => await OrderQueuedAndSubmittedAsync(Param("salesforceId")),
+            ProviderStates.OrderShippedAfterCursor => await OrderShippedAfterCursorAsync(Param("salesforceId")),
+            ProviderStates.OrderInvoicedAfterCursor => await OrderInvoicedAfterCursorAsync(Param("salesforceId")),
             _ => null,
         };
         return values is null
@@ -132,8 +143,8 @@ internal sealed class SalesforceStates : IAsyncDisposable
     private async Task<JsonObject> OrderSubmittedAsync(string customerSalesforceId, string idempotencyKey)
     {
         var values = await CustomerAsync(customerSalesforceId);
-        var body = RequestBodyOf(ProviderStates.OrderSubmitted, idempotencyKey, values);
-        using var request = new HttpRequestMessage(HttpMethod.Post, "api/v1/orders")
+        var (path, body) = RequestOf(ProviderStates.OrderSubmitted, idempotencyKey, values);
+        using var request = new HttpRequestMessage(HttpMethod.Post, path.TrimStart('/'))
         {
             Content = new StringContent(body, Encoding.UTF8, "application/json"),
             Headers = { { "Idempotency-Key", idempotencyKey } },
@@ -150,10 +161,10 @@ internal sealed class SalesforceStates : IAsyncDisposable
     private async Task<JsonObject> OrderSubmissionRunningAsync(string customerSalesforceId, string idempotencyKey)
     {
         var values = await CustomerAsync(customerSalesforceId);
-        var body = RequestBodyOf(ProviderStates.OrderSubmissionRunning, idempotencyKey, values);
+        var (path, body) = RequestOf(ProviderStates.OrderSubmissionRunning, idempotencyKey, values);
 
         var store = _provider.Services.GetRequiredService<IIdempotencyStore>();
-        var claim = await store.ClaimAsync(IdempotencyKey.Scoped(GatewayProvider.ClientId, idempotencyKey), Fingerprint("POST", "/api/v1/orders", body), CancellationToken.None);
+        var claim = await store.ClaimAsync(IdempotencyKey.Scoped(GatewayProvider.ClientId, idempotencyKey), Fingerprint("POST", path, body), CancellationToken.None);
         return claim.Outcome == ClaimOutcome.Claimed ? values : throw new InvalidOperationException($"Claiming key {idempotencyKey} answered {claim.Outcome}.");
     }
 
@@ -172,12 +183,91 @@ internal sealed class SalesforceStates : IAsyncDisposable
         throw new InvalidOperationException($"{GatewayProvider.QuotaClientId} still has read budget after 10 reads.");
     }
 
+    /// <summary>Queues an order of the customer and waits until the gateway's workers have submitted it.</summary>
+    private async Task<JsonObject> OrderQueuedAndSubmittedAsync(string customerSalesforceId)
+    {
+        var values = await CustomerAsync(customerSalesforceId);
+        var orderSalesforceId = Fresh("801");
+        using var request = new HttpRequestMessage(HttpMethod.Post, "api/v2/order-submissions")
+        {
+            Content = JsonContent.Create(new
+            {
+                salesforceId = orderSalesforceId,
+                customerId = values["customerId"]!.GetValue<string>(),
+                lines = new[] { new { sku = "E-COM07", quantity = 2 } },
+            }),
+            Headers = { { "Idempotency-Key", Guid.NewGuid().ToString() } },
+        };
+        var submissionId = (await ReadAsync(await _gateway.SendAsync(request)))["submissionId"]!.GetValue<string>();
+        for (var attempt = 0; attempt < 150; attempt++)
+        {
+            var submission = await ReadAsync(await _gateway.GetAsync($"api/v2/order-submissions/{submissionId}"));
+            switch (submission["status"]!.GetValue<string>())
+            {
+                case "queued":
+                    await Task.Delay(TimeSpan.FromMilliseconds(200));
+                    continue;
+                case "submitted":
+                    values["submissionId"] = submissionId;
+                    values["orderId"] = submission["orderId"]!.GetValue<string>();
+                    values["orderSalesforceId"] = orderSalesforceId;
+                    return values;
+                default:
+                    throw new InvalidOperationException($"Submission {submissionId} ended as {submission.ToJsonString()}.");
+            }
+        }
+
+        throw new InvalidOperationException($"Submission {submissionId} is still queued after 30 s.");
+    }
+
+    /// <summary>Takes the order feed's cursor at its end, then creates order O1 and ships it, and waits until the feed hands it out.</summary>
+    private async Task<JsonObject> OrderShippedAfterCursorAsync(string customerSalesforceId)
+    {
+        var cursor = await FeedEndAsync("api/v2/orders/changes");
+        var values = await OrderAsync(customerSalesforceId);
+        _provider.Sandbox.Data.SetStock("E-COM07", "WH", 25);
+        _provider.Sandbox.Data.ShipOrder(int.Parse(values["orderId"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture), TrackingReference);
+        await Task.Delay(SettleWait);
+        values["cursor"] = cursor;
+        return values;
+    }
+
+    /// <summary>Takes the invoice feed's cursor at its end, then creates order O1 and invoices it, and waits until the feed hands the invoice out.</summary>
+    private async Task<JsonObject> OrderInvoicedAfterCursorAsync(string customerSalesforceId)
+    {
+        var cursor = await FeedEndAsync("api/v2/invoices/changes");
+        var values = await OrderAsync(customerSalesforceId);
+        _provider.Sandbox.Data.InvoiceOrder(int.Parse(values["orderId"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture));
+        await Task.Delay(SettleWait);
+        values["cursor"] = cursor;
+        return values;
+    }
+
     /// <summary>
-    /// The body the verifier sends for the interaction in <paramref name="state"/> with this key: the
-    /// pact's body with the provider-state values in place, written as the engine writes JSON (compact,
+    /// The cursor after every change made so far: waits until earlier writes (other interactions', the
+    /// intake workers') are past the settle window, then follows the feed to its end.
+    /// </summary>
+    private async Task<string> FeedEndAsync(string feed)
+    {
+        await Task.Delay(SettleWait);
+        string? cursor = null;
+        while (true)
+        {
+            var page = await ReadAsync(await _gateway.GetAsync(cursor is null ? $"{feed}?limit=200" : $"{feed}?limit=200&cursor={Uri.EscapeDataString(cursor)}"));
+            cursor = page["nextCursor"]?.GetValue<string>() ?? throw new InvalidOperationException($"{feed} answered no nextCursor.");
+            if (!page["hasMore"]!.GetValue<bool>())
+            {
+                return cursor;
+            }
+        }
+    }
+
+    /// <summary>
+    /// The path and body the verifier sends for the interaction in <paramref name="state"/> with this key:
+    /// the pact's body with the provider-state values in place, written as the engine writes JSON (compact,
     /// members in the pact file's order).
     /// </summary>
-    private static string RequestBodyOf(string state, string idempotencyKey, JsonObject values)
+    private static (string Path, string Body) RequestOf(string state, string idempotencyKey, JsonObject values)
     {
         var pact = JsonNode.Parse(File.ReadAllText(PactEngine.PactFile("SalesforceApex", SalesforceShapes.Provider)))!;
         var request = pact["interactions"]!.AsArray().Single(i =>
@@ -195,7 +285,7 @@ internal sealed class SalesforceStates : IAsyncDisposable
             body[path[2..]] = values[expression[2..^1]]!.DeepClone();
         }
 
-        return body.ToJsonString(new JsonSerializerOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+        return (request["path"]!.GetValue<string>(), body.ToJsonString(new JsonSerializerOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }));
     }
 
     /// <summary>How the gateway tells two requests apart: SHA-256 of method, path and the exact body bytes.</summary>
@@ -224,7 +314,7 @@ internal sealed class SalesforceStates : IAsyncDisposable
     private static async Task<JsonNode> ReadAsync(HttpResponseMessage response)
     {
         var text = await response.Content.ReadAsStringAsync();
-        return response.StatusCode is HttpStatusCode.OK or HttpStatusCode.Created
+        return response.StatusCode is HttpStatusCode.OK or HttpStatusCode.Created or HttpStatusCode.Accepted
             ? JsonNode.Parse(text)!
             : throw new InvalidOperationException($"Setting up a provider state failed: {(int)response.StatusCode} {text}");
     }

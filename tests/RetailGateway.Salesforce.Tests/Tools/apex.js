@@ -1,6 +1,7 @@
 // Reads every .cls and .trigger under a force-app folder with @apexdevtools/apex-parser and prints, as
-// JSON: each file's syntax errors, every RetailGatewayRequest callout chain (read from the parse tree)
-// and the members of the RetailGatewayModels wire types. Usage: node apex.js <force-app folder>
+// JSON: each file's syntax errors, every RetailGatewayRequest callout chain (read from the parse tree),
+// the members of the RetailGatewayModels wire types and the Salesforce Apex pact interactions the Apex
+// tests answer with (string literals naming a kit interaction). Usage: node apex.js <force-app folder>
 'use strict';
 const fs = require('node:fs');
 const path = require('node:path');
@@ -13,6 +14,8 @@ const {
 
 const REQUEST_CLASS = 'retailgatewayrequest';
 const MODELS_CLASS = 'RetailGatewayModels';
+// The kit's interactions in the Salesforce Apex pact are named "v2: ..." (tests/RetailGateway.Pact.Tests).
+const PACT_INTERACTION = /^v2: /;
 
 function apexFiles(folder) {
   return fs.readdirSync(folder, { withFileTypes: true }).flatMap(entry => {
@@ -29,7 +32,10 @@ class Collect extends ApexErrorListener {
 
 function stringLiteral(expression) {
   if (!(expression instanceof PrimaryExpressionContext)) return null;
-  const primary = expression.primary();
+  return literalText(expression.primary());
+}
+
+function literalText(primary) {
   if (!(primary instanceof LiteralPrimaryContext) || !primary.literal().StringLiteral()) return null;
   return primary.literal().getText().slice(1, -1).replace(/\\(.)/g, '$1');
 }
@@ -110,6 +116,12 @@ class Walk extends ApexParserBaseListener {
       this.result.callouts.push(readCallout(context, this.file, this.result.problems));
     }
   }
+  enterLiteralPrimary(context) {
+    const text = literalText(context);
+    if (text !== null && PACT_INTERACTION.test(text)) {
+      this.result.pactAnswers.push({ file: this.file, line: context.start.line, description: text });
+    }
+  }
   enterClassDeclaration(context) {
     const outer = enclosing(context, ClassDeclarationContext);
     if (!outer || outer.id().getText() !== MODELS_CLASS) return;
@@ -126,7 +138,7 @@ class Walk extends ApexParserBaseListener {
 }
 
 const root = path.resolve(process.argv[2]);
-const result = { files: [], callouts: [], models: {}, problems: [] };
+const result = { files: [], callouts: [], models: {}, pactAnswers: [], problems: [] };
 for (const full of apexFiles(root)) {
   const file = path.relative(root, full).split(path.sep).join('/');
   const listener = new Collect();
