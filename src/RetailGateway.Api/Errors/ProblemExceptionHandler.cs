@@ -1,11 +1,12 @@
 using Microsoft.AspNetCore.Diagnostics;
+using RetailGateway.Api.SharedState;
 using RetailGateway.Odoo.Client;
 
 namespace RetailGateway.Api.Errors;
 
 /// <summary>
 /// The one place where exceptions become problem responses: the gateway's own refusals, Odoo's
-/// classified failures, and request bodies Kestrel refused. Anything else is a bug: it is logged
+/// classified failures, Redis away where a request needs it, and request bodies Kestrel refused. Anything else is a bug: it is logged
 /// and answered with a bare 500 problem that reveals nothing.
 /// </summary>
 internal sealed partial class ProblemExceptionHandler(IProblemDetailsService problemDetails, ILogger<ProblemExceptionHandler> logger) : IExceptionHandler
@@ -16,6 +17,7 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
         {
             ApiProblemException refused => Problem(refused.Status, refused.ErrorCode, refused.Title, refused.Message, refused.Errors),
             OdooException odoo => FromOdoo(httpContext, odoo),
+            _ when SharedStateSetup.IsOutage(exception) => StateUnavailable(httpContext, exception),
             BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } =>
                 Problem(StatusCodes.Status413PayloadTooLarge, ErrorCodes.PayloadTooLarge, "Payload too large", "The request body is larger than the gateway accepts."),
             BadHttpRequestException bad => Problem(bad.StatusCode, ErrorCodes.MalformedRequest, "Malformed request", "The request could not be read."),
@@ -55,6 +57,18 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
         };
     }
 
+    /// <summary>
+    /// Redis away where the gateway cannot go on without it (an order to queue has nowhere to wait): "not now", like
+    /// Odoo shedding, so that Salesforce retries the same request once Redis is back.
+    /// </summary>
+    private ApiProblem StateUnavailable(HttpContext httpContext, Exception exception)
+    {
+        LogStateUnavailable(logger, exception.GetType().Name);
+        httpContext.Response.Headers.RetryAfter = Seconds(TimeSpan.FromSeconds(5));
+        return Problem(StatusCodes.Status503ServiceUnavailable, ErrorCodes.StateUnavailable, "Shared state unavailable",
+            "The gateway's shared store is not answering. Retry after the time in Retry-After.");
+    }
+
     private static ApiProblem Unavailable(HttpContext httpContext, OdooException odoo)
     {
         var retryAfter = odoo.RetryAfter is { } after && after > TimeSpan.Zero ? after : TimeSpan.FromSeconds(5);
@@ -79,4 +93,7 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
 
     [LoggerMessage(EventId = 1001, Level = LogLevel.Warning, Message = "Odoo call failed: {Failure} ({OdooErrorName})")]
     private static partial void LogOdooFailure(ILogger logger, OdooFailure failure, string? odooErrorName);
+
+    [LoggerMessage(EventId = 1002, Level = LogLevel.Warning, Message = "Shared state unavailable for a request that needs it: {ExceptionType}")]
+    private static partial void LogStateUnavailable(ILogger logger, string exceptionType);
 }
