@@ -57,7 +57,7 @@ internal sealed class OrderService(OdooSaleOrders orders, OdooPartners partners,
         // so that an unknown SKU is reported before an unknown customer whichever answer came first.
         var resolving = ResolveSkusAsync(lines, cancellationToken);
         var checking = EnsureCustomerExistsAsync(partnerId, submission.CustomerId!, cancellationToken);
-        var finding = FindBySalesforceIdAsync(submission.SalesforceId!, partnerId, cancellationToken);
+        var finding = orders.FindBySalesforceIdAsync(submission.SalesforceId!, partnerId, cancellationToken);
         await Task.WhenAll(resolving, checking, finding).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         var productIds = await resolving;
         await checking;
@@ -279,11 +279,6 @@ internal sealed class OrderService(OdooSaleOrders orders, OdooPartners partners,
                 "The customer does not exist; nothing was created.",
                 [new FieldError("customerId", $"No customer with id '{customerId}'.")]);
         }
-    }
-
-    private async Task<SaleOrderRecord?> FindBySalesforceIdAsync(string salesforceId, long partnerId, CancellationToken cancellationToken)
-    {
-        return await orders.FindBySalesforceIdAsync(salesforceId, partnerId, cancellationToken);
     }
 
     private async Task<OrderView> ReadAsync(long id, CancellationToken cancellationToken) =>

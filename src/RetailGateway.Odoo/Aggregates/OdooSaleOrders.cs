@@ -236,12 +236,9 @@ public sealed class OdooSaleOrders(IOdooClient odoo, OdooMetadata metadata)
         await odoo.ReadAsync(OrderMapping.Model, [id], ["state", "locked", "picking_ids"], OdooWireContext.Default.SaleOrderRecord, cancellationToken) is [var order] ? order : null;
 
     /// <summary>Whether a delivery of the order was shipped (a validated outgoing transfer); no call for an order without deliveries.</summary>
-    public async Task<bool> HasShippedDeliveryAsync(SaleOrderRecord order, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(order);
-        return order.PickingIds.Count > 0
-            && OrderMapping.HasShippedDelivery(await odoo.ReadAsync(OrderMapping.PickingModel, order.PickingIds, PickingRecord.Fields, OdooWireContext.Default.PickingRecord, cancellationToken));
-    }
+    private async Task<bool> HasShippedDeliveryAsync(SaleOrderRecord order, CancellationToken cancellationToken) =>
+         order.PickingIds.Count > 0
+        && OrderMapping.HasShippedDelivery(await odoo.ReadAsync(OrderMapping.PickingModel, order.PickingIds, PickingRecord.Fields, OdooWireContext.Default.PickingRecord, cancellationToken));
 
     /// <summary>Unlocks a locked (or, up to 16, done) order so that it can be cancelled.</summary>
     public Task UnlockAsync(long id, CancellationToken cancellationToken) =>

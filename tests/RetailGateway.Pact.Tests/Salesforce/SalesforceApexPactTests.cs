@@ -559,9 +559,5 @@ public sealed class SalesforceApexPactTests : IDisposable
         lines = new[] { new { sku, quantity, unitPrice = (decimal?)null, discountPercent = (decimal?)null } },
     };
 
-    private Task VerifyAsync(Func<SalesforceCallout, Task> apex) => CommittedPacts.VerifyAsync(_pact, async uri =>
-    {
-        using var callout = new SalesforceCallout(uri, isApex: true);
-        await apex(callout);
-    });
+    private Task VerifyAsync(Func<SalesforceCallout, Task> apex) => SalesforceCallout.VerifyAsync(_pact, isApex: true, apex);
 }

@@ -711,9 +711,5 @@ public sealed class SalesforceApexV2PactTests : IDisposable
             check(status, answer, response);
         });
 
-    private Task VerifyAsync(Func<SalesforceCallout, Task> apex) => CommittedPacts.VerifyAsync(_pact, async uri =>
-    {
-        using var callout = new SalesforceCallout(uri, isApex: true);
-        await apex(callout);
-    });
+    private Task VerifyAsync(Func<SalesforceCallout, Task> apex) => SalesforceCallout.VerifyAsync(_pact, isApex: true, apex);
 }

@@ -42,5 +42,12 @@ internal sealed class SalesforceCallout(Uri gateway, bool isApex) : IDisposable
         return ((int)response.StatusCode, JsonNode.Parse(text.Length == 0 ? "null" : text) ?? new JsonObject(), response);
     }
 
+    /// <summary>Verifies <paramref name="pact"/>'s interactions with callouts as Apex (<paramref name="isApex"/>) or Flow makes them.</summary>
+    public static Task VerifyAsync(PactV4 pact, bool isApex, Func<SalesforceCallout, Task> consumer) => CommittedPacts.VerifyAsync(pact, async uri =>
+    {
+        using var callout = new SalesforceCallout(uri, isApex);
+        await consumer(callout);
+    });
+
     public void Dispose() => _http.Dispose();
 }

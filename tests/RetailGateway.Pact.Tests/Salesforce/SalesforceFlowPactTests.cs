@@ -129,9 +129,5 @@ public sealed class SalesforceFlowPactTests : IDisposable
         });
     }
 
-    private Task VerifyAsync(Func<SalesforceCallout, Task> flow) => CommittedPacts.VerifyAsync(_pact, async uri =>
-    {
-        using var callout = new SalesforceCallout(uri, isApex: false);
-        await flow(callout);
-    });
+    private Task VerifyAsync(Func<SalesforceCallout, Task> flow) => SalesforceCallout.VerifyAsync(_pact, isApex: false, flow);
 }
