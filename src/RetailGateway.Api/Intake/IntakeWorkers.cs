@@ -21,6 +21,7 @@ namespace RetailGateway.Api.Intake;
 internal sealed partial class IntakeWorkers(
     ISubmissionStore store,
     IExceptionStore exceptions,
+    ExceptionNotifier notifier,
     IServiceScopeFactory scopes,
     IOptions<IntakeOptions> options,
     IOptions<JsonOptions> json,
@@ -163,6 +164,7 @@ internal sealed partial class IntakeWorkers(
         };
         await exceptions.AddAsync(entry, CancellationToken.None);
         LogRecorded(logger, status.SubmissionId, entry.ExceptionId, refusal.Reason);
+        notifier.Notify(entry);
         return entry.ExceptionId;
     }
 

@@ -18,6 +18,7 @@ namespace RetailGateway.Api.Operations;
 /// </summary>
 internal sealed partial class ExceptionRecordingFilter(
     IExceptionStore store,
+    ExceptionNotifier notifier,
     TimeProvider time,
     IOptions<JsonOptions> json,
     ILogger<ExceptionRecordingFilter> logger) : IAsyncActionFilter
@@ -78,6 +79,7 @@ internal sealed partial class ExceptionRecordingFilter(
             // Not the request's token: the caller going away must not lose the record of its refusal.
             await store.AddAsync(entry, CancellationToken.None);
             LogRecorded(logger, entry.ExceptionId, operation, entry.Reason);
+            notifier.Notify(entry);
         }
         catch (Exception exception) when (SharedStateSetup.IsOutage(exception))
         {
