@@ -133,7 +133,7 @@ internal sealed class Run : IAsyncDisposable
     [
         (0.10, "kill -9 gateway-a", () => _gateways[0].KillAsync()),
         (0.20, "start gateway-a", () => StartGatewayAsync(_gateways[0])),
-        (0.30, "kill -9 gateway-b (holding claimed queued orders)", () => _gateways[1].KillAsync()),
+        (0.30, "kill -9 gateway-b", () => _gateways[1].KillAsync()),
         (0.40, "start gateway-b", () => StartGatewayAsync(_gateways[1])),
         (0.50, "kill -9 redis, start it again from its AOF", async () =>
         {
