@@ -13,7 +13,7 @@ using Microsoft.IdentityModel.Tokens;
 namespace RetailGateway.Crash;
 
 /// <summary>
-/// Two gateway processes, one redis-server (AOF, fsync always) and the sandbox as its own process (its data kept in a
+/// Two gateway processes, one redis-server (AOF, fsync every second) and the sandbox as its own process (its data kept in a
 /// file, as Odoo keeps Postgres), all on loopback. Orders flow through both gateways, each posted several times with
 /// one Idempotency-Key, half of them queued (202); meanwhile one gateway and then the other is killed with SIGKILL and
 /// started again, Redis is killed and restarted from its AOF, Odoo is stopped and started, and finally Redis is killed
@@ -301,7 +301,11 @@ internal sealed class Run : IAsyncDisposable
         {
             using var response = await _http.SendAsync(request);
             var body = await response.Content.ReadAsStringAsync();
-            answer = new Answer(started, Now - started, (int)response.StatusCode, response.Headers.RetryAfter?.Delta, false) { Phase = phase };
+            answer = new Answer(started, Now - started, (int)response.StatusCode, response.Headers.RetryAfter?.Delta, false)
+            {
+                Phase = phase,
+                Code = response.IsSuccessStatusCode ? null : ErrorCode(body),
+            };
             if (response.StatusCode == HttpStatusCode.Accepted && JsonNode.Parse(body)?["submissionId"]?.GetValue<string>() is { } submissionId)
             {
                 order.Queued = true;
@@ -327,6 +331,18 @@ internal sealed class Run : IAsyncDisposable
 
         _answers.Enqueue(answer);
         return answer;
+    }
+
+    private static string? ErrorCode(string body)
+    {
+        try
+        {
+            return JsonNode.Parse(body)?["errorCode"]?.GetValue<string>();
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
     }
 
     private async Task DrainAsync(Order[] orders)
@@ -438,7 +454,8 @@ internal sealed class Run : IAsyncDisposable
         };
         foreach (var phase in answers.GroupBy(a => a.Phase, StringComparer.Ordinal).OrderBy(g => g.Min(a => a.At)))
         {
-            var statuses = string.Join(", ", phase.GroupBy(a => a.Status).OrderBy(g => g.Key).Select(g => $"{(g.Key == 0 ? "none" : g.Key)}: {g.Count()}"));
+            var statuses = string.Join(", ", phase.GroupBy(a => (a.Status, a.Code)).OrderBy(g => g.Key.Status)
+                .Select(g => $"{(g.Key.Status == 0 ? "none" : g.Key.Status)}{(g.Key.Code is null ? "" : $" {g.Key.Code}")}: {g.Count()}"));
             Say($"  after '{phase.Key}': {statuses}; slowest {phase.Max(a => a.Seconds) * 1000:0} ms");
         }
 
@@ -469,7 +486,7 @@ internal sealed class Run : IAsyncDisposable
     private Task StartRedisAsync(bool persistent)
     {
         Directory.CreateDirectory(RedisDirectory);
-        string[] persistence = persistent ? ["--appendonly", "yes", "--appendfsync", "always"] : ["--appendonly", "no"];
+        string[] persistence = persistent ? ["--appendonly", "yes", "--appendfsync", "everysec"] : ["--appendonly", "no"];
         return _redis.StartAsync(
             "redis-server",
             ["--port", _redis.Port.ToString(CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--dir", RedisDirectory, "--save", "", .. persistence],
@@ -537,6 +554,9 @@ internal sealed class Run : IAsyncDisposable
     {
         /// <summary>The latest event started when the post left.</summary>
         public required string Phase { get; init; }
+
+        /// <summary>A problem answer's <c>errorCode</c>.</summary>
+        public string? Code { get; init; }
     }
 
     private sealed class Order
