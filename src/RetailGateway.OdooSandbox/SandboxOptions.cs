@@ -29,6 +29,12 @@ public sealed class SandboxOptions
     /// </summary>
     public List<int> CreditHolds { get; set; } = [];
 
+    /// <summary>
+    /// Where the sandbox keeps its database across restarts, as Odoo keeps its Postgres: loaded at start when the file
+    /// exists (in place of the seed), written when the sandbox stops. None by default: everything lives in memory.
+    /// </summary>
+    public string? DataFile { get; set; }
+
     /// <summary>Whether the main company verifies VAT numbers from the start (<see cref="SandboxData.VerifyVat"/>). Off by default.</summary>
     public bool VerifyVat { get; set; }
 }

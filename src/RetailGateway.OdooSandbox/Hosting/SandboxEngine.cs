@@ -18,7 +18,40 @@ internal sealed class SandboxEngine
         Options = options;
         Time = time;
         Registry = ModelCatalog.Build(options.Version, options.DeliveryModule);
-        RetailSeed.Load(Db, Registry, time.GetUtcNow().UtcDateTime);
+        if (options.DataFile is { } file && File.Exists(file))
+        {
+            using var stream = File.OpenRead(file);
+            Db.Load(stream);
+        }
+        else
+        {
+            RetailSeed.Load(Db, Registry, time.GetUtcNow().UtcDateTime);
+        }
+    }
+
+    /// <summary>Writes the database to <see cref="SandboxOptions.DataFile"/>, if set, once no call runs; replaces the file only when complete.</summary>
+    public void SaveData()
+    {
+        if (Options.DataFile is not { } file)
+        {
+            return;
+        }
+
+        Db.Gate.Wait();
+        try
+        {
+            var partial = file + ".partial";
+            using (var stream = File.Create(partial))
+            {
+                Db.Save(stream);
+            }
+
+            File.Move(partial, file, overwrite: true);
+        }
+        finally
+        {
+            Db.Gate.Release();
+        }
     }
 
     public SandboxOptions Options { get; }

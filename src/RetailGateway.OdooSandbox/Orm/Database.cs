@@ -1,3 +1,6 @@
+using System.Globalization;
+using System.Text.Json;
+
 namespace RetailGateway.OdooSandbox.Orm;
 
 /// <summary>One row of a model's table; values are keyed by storage key (see <see cref="FieldDef.StorageKey"/>).</summary>
@@ -113,5 +116,151 @@ internal sealed class Database
         }
 
         return table;
+    }
+
+    /// <summary>
+    /// Writes every table, id counter and sequence, so that a restarted sandbox finds its data again as a restarted
+    /// Odoo finds its Postgres database. Each value is tagged with its stored type: the file is read by <see cref="Load"/> only.
+    /// </summary>
+    public void Save(Stream stream)
+    {
+        using var json = new Utf8JsonWriter(stream);
+        json.WriteStartObject();
+        WriteCounters(json, "nextIds", nextIds);
+        WriteCounters(json, "sequences", sequences);
+        json.WriteStartObject("tables");
+        foreach (var (model, table) in tables)
+        {
+            json.WriteStartArray(model);
+            foreach (var record in table.Values)
+            {
+                json.WriteStartObject();
+                json.WriteNumber("id", record.Id);
+                json.WriteStartObject("values");
+                foreach (var (key, value) in record.Values)
+                {
+                    json.WritePropertyName(key);
+                    WriteValue(json, value);
+                }
+
+                json.WriteEndObject();
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
+        }
+
+        json.WriteEndObject();
+        json.WriteEndObject();
+    }
+
+    /// <summary>Replaces everything with what <see cref="Save"/> wrote.</summary>
+    public void Load(Stream stream)
+    {
+        using var document = JsonDocument.Parse(stream);
+        var root = document.RootElement;
+        tables.Clear();
+        nextIds.Clear();
+        sequences.Clear();
+        ReadCounters(root.GetProperty("nextIds"), nextIds);
+        ReadCounters(root.GetProperty("sequences"), sequences);
+        foreach (var model in root.GetProperty("tables").EnumerateObject())
+        {
+            var table = Table(model.Name);
+            foreach (var row in model.Value.EnumerateArray())
+            {
+                var id = row.GetProperty("id").GetInt32();
+                var values = row.GetProperty("values").EnumerateObject().ToDictionary(v => v.Name, v => ReadValue(v.Value), StringComparer.Ordinal);
+                table.Add(id, new Record(model.Name, id, values));
+            }
+        }
+
+        Generation++;
+    }
+
+    private static void WriteCounters(Utf8JsonWriter json, string name, Dictionary<string, int> counters)
+    {
+        json.WriteStartObject(name);
+        foreach (var (key, value) in counters)
+        {
+            json.WriteNumber(key, value);
+        }
+
+        json.WriteEndObject();
+    }
+
+    private static void ReadCounters(JsonElement element, Dictionary<string, int> counters)
+    {
+        foreach (var counter in element.EnumerateObject())
+        {
+            counters[counter.Name] = counter.Value.GetInt32();
+        }
+    }
+
+    // The stored types of Values.FromWire: one letter tags each, so a date is not read back as a string.
+    private static void WriteValue(Utf8JsonWriter json, object? value)
+    {
+        switch (value)
+        {
+            case null:
+                json.WriteNullValue();
+                return;
+            case List<int> ids:
+                json.WriteStartArray();
+                ids.ForEach(json.WriteNumberValue);
+                json.WriteEndArray();
+                return;
+        }
+
+        json.WriteStartObject();
+        switch (value)
+        {
+            case int i:
+                json.WriteNumber("i", i);
+                break;
+            case double d:
+                json.WriteNumber("f", d);
+                break;
+            case bool b:
+                json.WriteBoolean("b", b);
+                break;
+            case DateOnly date:
+                json.WriteString("d", date.ToString(Values.DateFormat, CultureInfo.InvariantCulture));
+                break;
+            case DateTime time:
+                json.WriteString("t", time.ToString("O", CultureInfo.InvariantCulture));
+                break;
+            case string text:
+                json.WriteString("s", text);
+                break;
+            default:
+                throw new InvalidOperationException($"The sandbox cannot keep a {value.GetType().Name} value.");
+        }
+
+        json.WriteEndObject();
+    }
+
+    private static object? ReadValue(JsonElement element)
+    {
+        if (element.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        if (element.ValueKind == JsonValueKind.Array)
+        {
+            return element.EnumerateArray().Select(e => e.GetInt32()).ToList();
+        }
+
+        var tagged = element.EnumerateObject().Single();
+        return tagged.Name switch
+        {
+            "i" => tagged.Value.GetInt32(),
+            "f" => tagged.Value.GetDouble(),
+            "b" => tagged.Value.GetBoolean(),
+            "d" => DateOnly.ParseExact(tagged.Value.GetString()!, Values.DateFormat, CultureInfo.InvariantCulture),
+            "t" => DateTime.Parse(tagged.Value.GetString()!, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind),
+            _ => tagged.Value.GetString(),
+        };
     }
 }
