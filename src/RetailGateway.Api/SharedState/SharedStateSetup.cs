@@ -53,8 +53,11 @@ internal static class SharedStateSetup
             options.ConnectionMultiplexerFactory = () => Task.FromResult(provider.GetRequiredService<IConnectionMultiplexer>());
         });
         services.AddSingleton<IIdempotencyStore, RedisIdempotencyStore>();
-        services.AddSingleton<ISubmissionStore, RedisSubmissionStore>();
-        services.AddSingleton<IExceptionStore, RedisExceptionStore>();
+        services.AddSingleton<RedisSubmissionStore>();
+        services.AddSingleton<ISubmissionStore>(provider => provider.GetRequiredService<RedisSubmissionStore>());
+        services.AddSingleton<RedisExceptionStore>();
+        services.AddSingleton<IExceptionStore>(provider => provider.GetRequiredService<RedisExceptionStore>());
+        services.AddHostedService<LegacyKeyMigration>();
         services.AddSingleton<IFeedConsumptions, RedisFeedConsumptions>();
         services.AddSingleton<RedisResourceLocks>();
         services.AddSingleton<IResourceLocks>(provider => provider.GetRequiredService<RedisResourceLocks>());

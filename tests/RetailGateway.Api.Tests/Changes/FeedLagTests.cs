@@ -117,7 +117,7 @@ public sealed class FeedLagWithRedis(RedisGateway gateway) : FeedLagTests(gatewa
     public async Task WithRedisDown_TheFeedIsStillServed()
     {
         var client = gateway.Gateway.ClientFor(TestApi.Unique("sf-outage-"), "Orders.Read");
-        await gateway.Redis.StopAsync();
+        await gateway.Server.StopAsync();
         try
         {
             await (await client.GetAsync("/api/v1/orders/changes?limit=5")).ExpectAsync(HttpStatusCode.OK);
@@ -127,7 +127,7 @@ public sealed class FeedLagWithRedis(RedisGateway gateway) : FeedLagTests(gatewa
         }
         finally
         {
-            await gateway.Redis.RestartAsync();
+            await gateway.Server.RestartAsync();
         }
     }
 }

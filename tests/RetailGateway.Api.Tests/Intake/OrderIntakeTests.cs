@@ -291,7 +291,7 @@ public sealed class IntakeInMemoryGateway : GatewayFixture
     protected override void AddSettings(IDictionary<string, string> settings) => IntakeApi.FastWorkers(settings);
 }
 
-public sealed class IntakeRedisGateway : RedisGateway
+public class IntakeRedisGateway : RedisGateway
 {
     protected override void AddSettings(IDictionary<string, string> settings)
     {
@@ -302,7 +302,18 @@ public sealed class IntakeRedisGateway : RedisGateway
 
 public sealed class OrderIntakeInMemory(IntakeInMemoryGateway gateway) : OrderIntakeTests(gateway), IClassFixture<IntakeInMemoryGateway>;
 
-public sealed class OrderIntakeWithRedis(IntakeRedisGateway gateway) : OrderIntakeTests(gateway), IClassFixture<IntakeRedisGateway>
+public sealed class IntakeRedisClusterGateway : IntakeRedisGateway
+{
+    protected override bool OnCluster => true;
+}
+
+public sealed class OrderIntakeWithRedis(IntakeRedisGateway gateway) : OrderIntakeInRedisTests(gateway), IClassFixture<IntakeRedisGateway>;
+
+/// <summary>The gateway starts on Redis Cluster and its workers claim and submit queued orders there.</summary>
+[Collection(RedisClusterGroup.Name)]
+public sealed class OrderIntakeOnRedisCluster(IntakeRedisClusterGateway gateway) : OrderIntakeInRedisTests(gateway), IClassFixture<IntakeRedisClusterGateway>;
+
+public abstract class OrderIntakeInRedisTests(RedisGateway gateway) : OrderIntakeTests(gateway)
 {
     [Fact]
     public async Task Completed_submission_expires_after_the_retention()
@@ -315,7 +326,7 @@ public sealed class OrderIntakeWithRedis(IntakeRedisGateway gateway) : OrderInta
         Assert.Equal("submitted", (await IntakeApi.WaitAsync(client, accepted.Headers.Location!.OriginalString))["status"]!.GetValue<string>());
 
         var redis = gateway.Gateway.Services.GetRequiredService<IConnectionMultiplexer>().GetDatabase();
-        var ttl = await redis.KeyTimeToLiveAsync($"rg:intake:{submissionId}");
+        var ttl = await redis.KeyTimeToLiveAsync($"rg:{{intake}}:sub:{submissionId}");
         Assert.NotNull(ttl);
         Assert.InRange(ttl.Value, TimeSpan.FromDays(7) - TimeSpan.FromMinutes(1), TimeSpan.FromDays(7));
     }
@@ -367,11 +378,12 @@ public sealed class IntakePriorityTests(IntakeAcceptOnlyRedisGateway gateway) : 
         await store.EnqueueAsync(Queued("high-old", SubmissionPriority.High, t0.AddSeconds(2)), "{}", CancellationToken.None);
         if (kind == "redis")
         {
-            // Queued by a version without classes: no priority in its status, in the one pending key there was.
+            // Queued by a version without classes or hash tags: no priority in its status, in the one pending key there was.
             var db = connection.GetDatabase();
             await db.HashSetAsync("rg:intake:legacy", [new("status", $$"""{"submissionId":"legacy","status":"queued","apiVersion":1,"salesforceId":"801legacy","queuedAt":"{{t0.AddSeconds(1.5):O}}","attempts":0}"""), new("payload", "{}")]);
             await db.SortedSetAddAsync("rg:intake:pending", "legacy", t0.AddSeconds(1.5).ToUnixTimeMilliseconds());
             await db.SortedSetAddAsync("rg:intake:queued", "legacy", t0.AddSeconds(1.5).ToUnixTimeMilliseconds());
+            Assert.Equal(1, await ((RedisSubmissionStore)store).MoveLegacyKeysAsync(CancellationToken.None));
         }
 
         var backlog = store.ReadBacklog();
@@ -424,7 +436,7 @@ public sealed class IntakePriorityTests(IntakeAcceptOnlyRedisGateway gateway) : 
 
         // Queued orders do not expire.
         var redis = gateway.Gateway.Services.GetRequiredService<IConnectionMultiplexer>().GetDatabase();
-        Assert.Null(await redis.KeyTimeToLiveAsync($"rg:intake:{queued[0].Location.Split('/')[^1]}"));
+        Assert.Null(await redis.KeyTimeToLiveAsync($"rg:{{intake}}:sub:{queued[0].Location.Split('/')[^1]}"));
 
         // One worker, so one order at a time: Odoo's ascending order ids give the claim order.
         await using var worker = await gateway.StartInstanceAsync(new Dictionary<string, string?> { ["Intake:Workers"] = "1" });
