@@ -511,6 +511,35 @@ public sealed class OrderIntakeResumeTests(IntakeAcceptOnlyRedisGateway gateway)
         Assert.All(orders, o => Assert.Equal(1, gateway.Sandbox.Data.FindOrdersBySalesforceId(IntakeApi.SalesforceId(o))));
         Assert.Equal(0, store.ReadBacklog().Depth);
     }
+
+    [Fact]
+    public async Task Order_queued_by_the_version_before_hash_tags_is_submitted_after_the_upgrade()
+    {
+        using var client = gateway.Client("Orders.Read", "Orders.Write", "Customers.Write");
+        var order = await IntakeApi.NewOrderAsync(client, "DESK0005");
+        using var accepted = await client.SubmitOrderAsyncPreferAsync(order, Guid.NewGuid().ToString(), "/api/v1/orders");
+        await accepted.ExpectAsync(HttpStatusCode.Accepted);
+        var id = accepted.Headers.Location!.OriginalString.Split('/')[^1];
+
+        // Where the previous version kept the same order: no hash tag, the normal class in the key without a suffix.
+        var db = gateway.Gateway.Services.GetRequiredService<IConnectionMultiplexer>().GetDatabase();
+        var entry = await db.HashGetAllAsync($"rg:{{intake}}:sub:{id}");
+        var queuedAt = (await db.SortedSetScoreAsync("rg:{intake}:queued", id))!.Value;
+        Assert.True(await db.KeyDeleteAsync($"rg:{{intake}}:sub:{id}"));
+        await db.SortedSetRemoveAsync("rg:{intake}:pending:normal", id);
+        await db.SortedSetRemoveAsync("rg:{intake}:queued", id);
+        await db.HashSetAsync($"rg:intake:{id}", entry);
+        await db.SortedSetAddAsync("rg:intake:pending", id, queuedAt);
+        await db.SortedSetAddAsync("rg:intake:queued", id, queuedAt);
+        await (await client.GetAsync(accepted.Headers.Location!.OriginalString)).ExpectProblemAsync(HttpStatusCode.NotFound, "not_found");
+
+        await using var upgraded = await gateway.StartInstanceAsync(new Dictionary<string, string?> { ["Intake:Workers"] = "1" });
+
+        var status = await IntakeApi.WaitAsync(client, accepted.Headers.Location!.OriginalString);
+        Assert.Equal("submitted", status["status"]!.GetValue<string>());
+        Assert.Equal(1, gateway.Sandbox.Data.FindOrdersBySalesforceId(IntakeApi.SalesforceId(order)));
+        Assert.Equal(0, await gateway.Redis.CountKeysAsync("rg:intake:*"));
+    }
 }
 
 /// <summary>Without Redis, the same retention rule: completed submissions expire, queued ones never do.</summary>
