@@ -333,7 +333,7 @@ public abstract class OrderIntakeInRedisTests(RedisGateway gateway) : OrderIntak
 }
 
 /// <summary>The first instance only accepts orders (no workers), so the test decides when work starts.</summary>
-public sealed class IntakeAcceptOnlyRedisGateway : RedisGateway
+public class IntakeAcceptOnlyRedisGateway : RedisGateway
 {
     protected override void AddSettings(IDictionary<string, string> settings)
     {
@@ -452,8 +452,18 @@ public sealed class IntakePriorityTests(IntakeAcceptOnlyRedisGateway gateway) : 
     }
 }
 
+public sealed class IntakeAcceptOnlyRedisClusterGateway : IntakeAcceptOnlyRedisGateway
+{
+    protected override bool OnCluster => true;
+}
+
+public sealed class OrderIntakeResumeTests(IntakeAcceptOnlyRedisGateway gateway) : OrderIntakeResumeInRedisTests(gateway), IClassFixture<IntakeAcceptOnlyRedisGateway>;
+
+[Collection(RedisClusterGroup.Name)]
+public sealed class OrderIntakeResumeOnRedisCluster(IntakeAcceptOnlyRedisClusterGateway gateway) : OrderIntakeResumeInRedisTests(gateway), IClassFixture<IntakeAcceptOnlyRedisClusterGateway>;
+
 /// <summary>A worker that dies mid-batch loses nothing and duplicates nothing: another instance sharing Redis takes over.</summary>
-public sealed class OrderIntakeResumeTests(IntakeAcceptOnlyRedisGateway gateway) : IClassFixture<IntakeAcceptOnlyRedisGateway>
+public abstract class OrderIntakeResumeInRedisTests(RedisGateway gateway)
 {
     [Fact]
     public async Task Queued_work_resumes_on_another_instance_without_duplicates()
