@@ -99,7 +99,17 @@ public sealed class RedisCluster : IRedisUnderTest, IAsyncLifetime
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        using (var cli = Process.Start(create) ?? throw new InvalidOperationException("redis-cli did not start."))
+        Process started;
+        try
+        {
+            started = Process.Start(create) ?? throw new InvalidOperationException("redis-cli did not start.");
+        }
+        catch (System.ComponentModel.Win32Exception exception)
+        {
+            throw new InvalidOperationException("redis-cli is not installed: apt-get install redis-tools (.ci/run does it).", exception);
+        }
+
+        using (var cli = started)
         {
             var output = cli.StandardOutput.ReadToEndAsync();
             var error = cli.StandardError.ReadToEndAsync();
