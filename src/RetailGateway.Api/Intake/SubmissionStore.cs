@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.Extensions.Options;
+using RetailGateway.Api.SharedState;
 using StackExchange.Redis;
 
 namespace RetailGateway.Api.Intake;
@@ -187,18 +188,18 @@ internal sealed class MemorySubmissionStore(TimeProvider time, IOptions<IntakeOp
 }
 
 /// <summary>
-/// The queue in Redis: each order a hash <c>rg:intake:{id}</c> (status JSON and request body), the
-/// queued ones in sorted sets: one per priority class (<c>rg:intake:pending:high</c>,
-/// <c>rg:intake:pending</c> for <c>normal</c> — the one key from before there were classes, so orders
-/// queued by an older version are still claimed — and <c>rg:intake:pending:low</c>), scored by when
-/// each may next be claimed (queue time, then lease end or retry time), which a script pops and
-/// re-scores atomically; and <c>rg:intake:queued</c> scored by queue time, for age. A lease that runs
-/// out makes the order claimable again with no further action: that is how a stopped instance's work
-/// resumes. A completed order's hash expires after the retention; a queued one's never does.
+/// The queue in Redis: each order a hash <c>rg:{intake}:sub:&lt;id&gt;</c> (status JSON and request body), the
+/// queued ones in sorted sets: one per priority class (<c>rg:{intake}:pending:high</c>, <c>:normal</c>,
+/// <c>:low</c>), scored by when each may next be claimed (queue time, then lease end or retry time), which a
+/// script pops and re-scores atomically; and <c>rg:{intake}:queued</c> scored by queue time, for age. Every
+/// key carries the hash tag <c>{intake}</c>, so that on Redis Cluster the script and the transactions over
+/// them stay in one slot. A lease that runs out makes the order claimable again with no further action: that
+/// is how a stopped instance's work resumes. A completed order's hash expires after the retention; a queued
+/// one's never does.
 /// </summary>
 internal sealed class RedisSubmissionStore(IConnectionMultiplexer redis, IOptions<IntakeOptions> options) : ISubmissionStore
 {
-    private const string QueuedKey = "rg:intake:queued";
+    private const string QueuedKey = "rg:{intake}:queued";
     private const string StatusField = "status";
     private const string PayloadField = "payload";
 
@@ -218,13 +219,9 @@ internal sealed class RedisSubmissionStore(IConnectionMultiplexer redis, IOption
     /// <summary>The class keys in claim order.</summary>
     private static readonly RedisKey[] PendingKeys = [.. Enum.GetValues<SubmissionPriority>().Select(PendingKey)];
 
-    private static RedisKey PendingKey(SubmissionPriority priority) => priority switch
-    {
-        SubmissionPriority.Normal => "rg:intake:pending",
-        _ => $"rg:intake:pending:{priority.ToString().ToLowerInvariant()}",
-    };
+    private static RedisKey PendingKey(SubmissionPriority priority) => $"rg:{{intake}}:pending:{priority.ToString().ToLowerInvariant()}";
 
-    private static RedisKey EntryKey(string id) => $"rg:intake:{id}";
+    private static RedisKey EntryKey(string id) => $"rg:{{intake}}:sub:{id}";
 
     public async Task EnqueueAsync(OrderSubmissionStatus status, string payload, CancellationToken cancellationToken)
     {
@@ -284,6 +281,40 @@ internal sealed class RedisSubmissionStore(IConnectionMultiplexer redis, IOption
         var queued = Enum.GetValues<SubmissionPriority>().ToDictionary(p => p, p => db.SortedSetLength(PendingKey(p)));
         var oldest = db.SortedSetRangeByRankWithScores(QueuedKey, 0, 0);
         return new IntakeBacklog(queued, oldest.Length > 0 ? DateTimeOffset.FromUnixTimeMilliseconds((long)oldest[0].Score) : null);
+    }
+
+    /// <summary>
+    /// Moves what the layout before hash tags left (<c>rg:intake:&lt;id&gt;</c>, <c>rg:intake:pending[:high|:low]</c>,
+    /// <c>rg:intake:queued</c>) into this one: every order, queued or completed (its status is still polled until
+    /// it expires), keeping its TTL and its place in the queue. Returns how many orders moved.
+    /// </summary>
+    public async Task<int> MoveLegacyKeysAsync(CancellationToken cancellationToken)
+    {
+        const string legacyPrefix = "rg:intake:";
+        var legacyIndexes = new Dictionary<RedisKey, RedisKey>
+        {
+            [legacyPrefix + "pending:high"] = PendingKey(SubmissionPriority.High),
+            [legacyPrefix + "pending"] = PendingKey(SubmissionPriority.Normal),
+            [legacyPrefix + "pending:low"] = PendingKey(SubmissionPriority.Low),
+            [legacyPrefix + "queued"] = QueuedKey,
+        };
+        var db = redis.GetDatabase();
+        var moved = 0;
+        // The orders before the indexes: an index entry without its order would be dropped by the next claim.
+        await foreach (var key in LegacyKeys.ScanAsync(redis, db.Database, legacyPrefix + "*", cancellationToken))
+        {
+            if (!legacyIndexes.ContainsKey(key) && await LegacyKeys.MoveAsync(db, key, EntryKey(key.ToString()[legacyPrefix.Length..])))
+            {
+                moved++;
+            }
+        }
+
+        foreach (var (legacy, current) in legacyIndexes)
+        {
+            await LegacyKeys.MoveIndexAsync(db, legacy, current);
+        }
+
+        return moved;
     }
 
     // Every class key, not only the order's own: cheap, and no index entry can outlive its order.

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.Extensions.Options;
+using RetailGateway.Api.SharedState;
 using StackExchange.Redis;
 
 namespace RetailGateway.Api.Operations;
@@ -121,20 +122,21 @@ internal sealed class MemoryExceptionStore(IOptions<OperationsOptions> options, 
 }
 
 /// <summary>
-/// The queue in Redis: each entry a hash <c>rg:exceptions:{id}</c> (the JSON, and the revision that
+/// The queue in Redis: each entry a hash <c>rg:{exceptions}:entry:&lt;id&gt;</c> (the JSON, and the revision that
 /// compare-and-set watches), indexed by two sorted sets
-/// (all entries, open entries) whose members are the time-ordered ids at score 0, so that a lexical
+/// (<c>rg:{exceptions}:all</c>, <c>rg:{exceptions}:open</c>) whose members are the time-ordered ids at score 0, so that a lexical
 /// range is a time range and a page is <c>ZRANGE BYLEX (afterId</c>. Not a Stream: an entry changes
 /// status after it is written, and a Stream entry cannot change; lookup by id, compare-and-set and
 /// keyset paging are what the operators need, and strings plus sorted sets give all three with the
 /// same persistence. Open entries are kept until an operator closes them; a closed entry's hash
 /// expires after <see cref="OperationsOptions.ClosedRetention"/>, and listing drops the ids whose hash
-/// has gone from the indexes.
+/// has gone from the indexes. Every key carries the hash tag <c>{exceptions}</c>, so that on Redis Cluster
+/// the transactions and the read script over them stay in one slot.
 /// </summary>
 internal sealed class RedisExceptionStore(IConnectionMultiplexer redis, IOptions<OperationsOptions> options) : IExceptionStore
 {
-    private const string AllKey = "rg:exceptions";
-    private const string OpenKey = "rg:exceptions:open";
+    private const string AllKey = "rg:{exceptions}:all";
+    private const string OpenKey = "rg:{exceptions}:open";
     private const int Batch = 100;
 
     private const string JsonField = "json";
@@ -147,7 +149,7 @@ internal sealed class RedisExceptionStore(IConnectionMultiplexer redis, IOptions
         return values
         """;
 
-    private static RedisKey EntryKey(string id) => $"rg:exceptions:{id}";
+    private static RedisKey EntryKey(string id) => $"rg:{{exceptions}}:entry:{id}";
 
     private static HashEntry[] Fields(QueuedException entry) =>
         [new(JsonField, ExceptionJson.Serialize(entry)), new(RevisionField, ExceptionJson.Revision(entry))];
@@ -228,6 +230,31 @@ internal sealed class RedisExceptionStore(IConnectionMultiplexer redis, IOptions
         _ = tran.SortedSetRemoveAsync(AllKey, expired);
         _ = tran.SortedSetRemoveAsync(OpenKey, expired);
         await tran.ExecuteAsync();
+    }
+
+    /// <summary>
+    /// Moves what the layout before hash tags left (<c>rg:exceptions:&lt;id&gt;</c> indexed by <c>rg:exceptions</c>
+    /// and <c>rg:exceptions:open</c>) into this one, keeping each closed entry's TTL. Returns how many entries moved.
+    /// </summary>
+    public async Task<int> MoveLegacyKeysAsync(CancellationToken cancellationToken)
+    {
+        const string legacyAll = "rg:exceptions";
+        var db = redis.GetDatabase();
+        var moved = 0;
+        // Every entry, open or closed, is in the legacy index of all entries; the entries before the indexes,
+        // as listing drops an indexed id without its entry.
+        foreach (var id in await db.SortedSetRangeByRankAsync(legacyAll))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (await LegacyKeys.MoveAsync(db, $"{legacyAll}:{id}", EntryKey(id.ToString())))
+            {
+                moved++;
+            }
+        }
+
+        await LegacyKeys.MoveIndexAsync(db, legacyAll, AllKey);
+        await LegacyKeys.MoveIndexAsync(db, $"{legacyAll}:open", OpenKey);
+        return moved;
     }
 
     public IReadOnlyList<QueuedException> ReadOpen()

@@ -12,7 +12,7 @@ namespace RetailGateway.Api.SharedState;
 /// <summary>
 /// Everything gateway instances share: idempotency records, natural-key locks, the async intake queue, the
 /// exception queue, the change-feed consumptions, the L2 cache and its invalidations. With
-/// <c>ConnectionStrings:Redis</c> they live in Redis, so any number of instances behave as one;
+/// <c>ConnectionStrings:Redis</c> they live in Redis (one server or a cluster), so any number of instances behave as one;
 /// without it, a single instance keeps them in memory with the same behaviour. The choice is made here
 /// and nowhere else.
 /// </summary>
@@ -53,8 +53,11 @@ internal static class SharedStateSetup
             options.ConnectionMultiplexerFactory = () => Task.FromResult(provider.GetRequiredService<IConnectionMultiplexer>());
         });
         services.AddSingleton<IIdempotencyStore, RedisIdempotencyStore>();
-        services.AddSingleton<ISubmissionStore, RedisSubmissionStore>();
-        services.AddSingleton<IExceptionStore, RedisExceptionStore>();
+        services.AddSingleton<RedisSubmissionStore>();
+        services.AddSingleton<ISubmissionStore>(provider => provider.GetRequiredService<RedisSubmissionStore>());
+        services.AddSingleton<RedisExceptionStore>();
+        services.AddSingleton<IExceptionStore>(provider => provider.GetRequiredService<RedisExceptionStore>());
+        services.AddHostedService<LegacyKeyMigration>();
         services.AddSingleton<IFeedConsumptions, RedisFeedConsumptions>();
         services.AddSingleton<RedisResourceLocks>();
         services.AddSingleton<IResourceLocks>(provider => provider.GetRequiredService<RedisResourceLocks>());

@@ -221,7 +221,13 @@ public abstract class CachingTests(GatewayFixture gateway)
 
 public sealed class CachingInMemory(JsonRpcGateway gateway) : CachingTests(gateway), IClassFixture<JsonRpcGateway>;
 
-public sealed class CachingWithRedis(RedisGateway gateway) : CachingTests(gateway), IClassFixture<RedisGateway>
+public sealed class CachingWithRedis(RedisGateway gateway) : CachingInRedisTests(gateway), IClassFixture<RedisGateway>;
+
+/// <summary>Pub/sub on a cluster: a publish on any node reaches the subscribers on every node.</summary>
+[Collection(RedisClusterGroup.Name)]
+public sealed class CachingOnRedisCluster(RedisClusterGateway gateway) : CachingInRedisTests(gateway), IClassFixture<RedisClusterGateway>;
+
+public abstract class CachingInRedisTests(RedisGateway gateway) : CachingTests(gateway)
 {
     [Fact]
     public async Task AWriteOnOneInstance_InvalidatesTheCacheOfAnother()

@@ -13,7 +13,7 @@ public sealed class RedisOutageTests(RedisGateway gateway) : IClassFixture<Redis
         var customer = await (await client.PostJsonAsync("/api/v1/customers", new { name = "Outage Co" })).ExpectAsync(HttpStatusCode.Created);
         Assert.Equal("Healthy", await RedisCheckAsync());
 
-        await gateway.Redis.StopAsync();
+        await gateway.Server.StopAsync();
         var salesforceId = TestApi.Unique("801");
         var order = new { salesforceId, customerId = customer["customerId"]!.GetValue<string>(), lines = new object[] { new { sku = "FURN_0006", quantity = 1 } } };
         var key = Guid.NewGuid().ToString();

@@ -98,8 +98,13 @@ public abstract class FeedLagTests(GatewayFixture gateway)
 
 public sealed class FeedLagInMemory(JsonRpcGateway gateway) : FeedLagTests(gateway), IClassFixture<JsonRpcGateway>;
 
-public sealed class FeedLagWithRedis(RedisGateway gateway) : FeedLagTests(gateway), IClassFixture<RedisGateway>
+[Collection(RedisClusterGroup.Name)]
+public sealed class FeedLagOnRedisCluster(RedisClusterGateway gateway) : FeedLagInRedisTests(gateway), IClassFixture<RedisClusterGateway>;
+
+public abstract class FeedLagInRedisTests(RedisGateway gateway) : FeedLagTests(gateway)
 {
+    protected RedisGateway RedisGateway => gateway;
+
     [Fact]
     public async Task FeedPositions_AreKeptInRedis_AndSeenByEveryInstance()
     {
@@ -112,22 +117,25 @@ public sealed class FeedLagWithRedis(RedisGateway gateway) : FeedLagTests(gatewa
         using var lag = Collect(second, "retailgateway.changes.feed_lag");
         Assert.NotNull(Read(lag, "orders", clientId));
     }
+}
 
+public sealed class FeedLagWithRedis(RedisGateway gateway) : FeedLagInRedisTests(gateway), IClassFixture<RedisGateway>
+{
     [Fact]
     public async Task WithRedisDown_TheFeedIsStillServed()
     {
-        var client = gateway.Gateway.ClientFor(TestApi.Unique("sf-outage-"), "Orders.Read");
-        await gateway.Redis.StopAsync();
+        var client = RedisGateway.Gateway.ClientFor(TestApi.Unique("sf-outage-"), "Orders.Read");
+        await RedisGateway.Server.StopAsync();
         try
         {
             await (await client.GetAsync("/api/v1/orders/changes?limit=5")).ExpectAsync(HttpStatusCode.OK);
-            using var lag = Collect(gateway.Gateway, "retailgateway.changes.feed_lag");
+            using var lag = Collect(RedisGateway.Gateway, "retailgateway.changes.feed_lag");
             lag.RecordObservableInstruments();
             Assert.Empty(lag.GetMeasurementSnapshot());
         }
         finally
         {
-            await gateway.Redis.RestartAsync();
+            await RedisGateway.Server.RestartAsync();
         }
     }
 }

@@ -243,25 +243,53 @@ public sealed class Json2Gateway : GatewayFixture
     protected override int OdooVersion => 19;
 }
 
-/// <summary>The gateway with a real Redis: shared idempotency records, locks and L2 cache.</summary>
+/// <summary>
+/// The gateway with a real Redis: shared idempotency records, locks and L2 cache. A server of its own by default;
+/// with <see cref="OnCluster"/>, the 3-primary cluster of <see cref="RedisClusterGroup"/>, emptied first (its
+/// classes run one after another).
+/// </summary>
 public class RedisGateway : GatewayFixture
 {
-    private RedisServer? _redis;
+    private RedisServer? _server;
+    private RedisCluster? _cluster;
 
-    public RedisServer Redis => _redis ?? throw new InvalidOperationException("Not started.");
+    public IRedisUnderTest Redis => (IRedisUnderTest?)_server ?? _cluster ?? throw new InvalidOperationException("Not started.");
+
+    /// <summary>The server of its own, for the tests that stop and restart it.</summary>
+    public RedisServer Server => _server ?? throw new InvalidOperationException("Not started, or on the cluster, which the tests never stop.");
 
     protected override int OdooVersion => 17;
 
-    protected override async Task StartDependenciesAsync() => _redis = await RedisServer.StartAsync();
+    /// <summary>True to run on the shared cluster; the test class must then be in <see cref="RedisClusterGroup"/>.</summary>
+    protected virtual bool OnCluster => false;
+
+    protected override async Task StartDependenciesAsync()
+    {
+        if (OnCluster)
+        {
+            _cluster = RedisCluster.Started;
+            await _cluster.FlushAsync();
+        }
+        else
+        {
+            _server = await RedisServer.StartAsync();
+        }
+    }
 
     protected override void AddSettings(IDictionary<string, string> settings) => settings["ConnectionStrings:Redis"] = Redis.ConnectionString;
 
     public override async Task DisposeAsync()
     {
         await base.DisposeAsync();
-        if (_redis is not null)
+        if (_server is not null)
         {
-            await _redis.DisposeAsync();
+            await _server.DisposeAsync();
         }
     }
+}
+
+/// <summary>The gateway on the Redis cluster.</summary>
+public sealed class RedisClusterGateway : RedisGateway
+{
+    protected override bool OnCluster => true;
 }

@@ -256,7 +256,7 @@ public sealed class InMemoryIdempotencyGateway : GatewayFixture
 }
 
 /// <summary>Redis-backed store and locks.</summary>
-public sealed class RedisIdempotencyGateway : RedisGateway
+public class RedisIdempotencyGateway : RedisGateway
 {
     protected override void AddSettings(IDictionary<string, string> settings)
     {
@@ -267,7 +267,17 @@ public sealed class RedisIdempotencyGateway : RedisGateway
 
 public sealed class IdempotencyInMemory(InMemoryIdempotencyGateway gateway) : IdempotencyTests(gateway), IClassFixture<InMemoryIdempotencyGateway>;
 
-public sealed class IdempotencyWithRedis(RedisIdempotencyGateway gateway) : IdempotencyTests(gateway), IClassFixture<RedisIdempotencyGateway>
+public sealed class RedisIdempotencyClusterGateway : RedisIdempotencyGateway
+{
+    protected override bool OnCluster => true;
+}
+
+public sealed class IdempotencyWithRedis(RedisIdempotencyGateway gateway) : IdempotencyInRedisTests(gateway), IClassFixture<RedisIdempotencyGateway>;
+
+[Collection(RedisClusterGroup.Name)]
+public sealed class IdempotencyOnRedisCluster(RedisIdempotencyClusterGateway gateway) : IdempotencyInRedisTests(gateway), IClassFixture<RedisIdempotencyClusterGateway>;
+
+public abstract class IdempotencyInRedisTests(RedisGateway gateway) : IdempotencyTests(gateway)
 {
     [Fact]
     public async Task Retry_OnAnotherInstance_IsReplayed()

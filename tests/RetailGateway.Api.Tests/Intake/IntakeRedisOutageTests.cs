@@ -17,7 +17,7 @@ public sealed class IntakeRedisOutageTests(RedisGateway gateway) : IClassFixture
         var order = new { salesforceId = TestApi.Unique("801"), customerId = "4", lines = new object[] { new { sku = "FURN_0006", quantity = 1 } } };
         var key = Guid.NewGuid().ToString();
 
-        await gateway.Redis.StopAsync();
+        await gateway.Server.StopAsync();
         HttpResponseMessage refused;
         try
         {
@@ -25,7 +25,7 @@ public sealed class IntakeRedisOutageTests(RedisGateway gateway) : IClassFixture
         }
         finally
         {
-            await gateway.Redis.RestartAsync();
+            await gateway.Server.RestartAsync();
         }
 
         var problem = await refused.ExpectProblemAsync(HttpStatusCode.ServiceUnavailable, "state_unavailable");

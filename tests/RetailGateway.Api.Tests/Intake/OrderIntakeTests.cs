@@ -291,7 +291,7 @@ public sealed class IntakeInMemoryGateway : GatewayFixture
     protected override void AddSettings(IDictionary<string, string> settings) => IntakeApi.FastWorkers(settings);
 }
 
-public sealed class IntakeRedisGateway : RedisGateway
+public class IntakeRedisGateway : RedisGateway
 {
     protected override void AddSettings(IDictionary<string, string> settings)
     {
@@ -302,7 +302,18 @@ public sealed class IntakeRedisGateway : RedisGateway
 
 public sealed class OrderIntakeInMemory(IntakeInMemoryGateway gateway) : OrderIntakeTests(gateway), IClassFixture<IntakeInMemoryGateway>;
 
-public sealed class OrderIntakeWithRedis(IntakeRedisGateway gateway) : OrderIntakeTests(gateway), IClassFixture<IntakeRedisGateway>
+public sealed class IntakeRedisClusterGateway : IntakeRedisGateway
+{
+    protected override bool OnCluster => true;
+}
+
+public sealed class OrderIntakeWithRedis(IntakeRedisGateway gateway) : OrderIntakeInRedisTests(gateway), IClassFixture<IntakeRedisGateway>;
+
+/// <summary>The gateway starts on Redis Cluster and its workers claim and submit queued orders there.</summary>
+[Collection(RedisClusterGroup.Name)]
+public sealed class OrderIntakeOnRedisCluster(IntakeRedisClusterGateway gateway) : OrderIntakeInRedisTests(gateway), IClassFixture<IntakeRedisClusterGateway>;
+
+public abstract class OrderIntakeInRedisTests(RedisGateway gateway) : OrderIntakeTests(gateway)
 {
     [Fact]
     public async Task Completed_submission_expires_after_the_retention()
@@ -315,14 +326,14 @@ public sealed class OrderIntakeWithRedis(IntakeRedisGateway gateway) : OrderInta
         Assert.Equal("submitted", (await IntakeApi.WaitAsync(client, accepted.Headers.Location!.OriginalString))["status"]!.GetValue<string>());
 
         var redis = gateway.Gateway.Services.GetRequiredService<IConnectionMultiplexer>().GetDatabase();
-        var ttl = await redis.KeyTimeToLiveAsync($"rg:intake:{submissionId}");
+        var ttl = await redis.KeyTimeToLiveAsync($"rg:{{intake}}:sub:{submissionId}");
         Assert.NotNull(ttl);
         Assert.InRange(ttl.Value, TimeSpan.FromDays(7) - TimeSpan.FromMinutes(1), TimeSpan.FromDays(7));
     }
 }
 
 /// <summary>The first instance only accepts orders (no workers), so the test decides when work starts.</summary>
-public sealed class IntakeAcceptOnlyRedisGateway : RedisGateway
+public class IntakeAcceptOnlyRedisGateway : RedisGateway
 {
     protected override void AddSettings(IDictionary<string, string> settings)
     {
@@ -367,11 +378,12 @@ public sealed class IntakePriorityTests(IntakeAcceptOnlyRedisGateway gateway) : 
         await store.EnqueueAsync(Queued("high-old", SubmissionPriority.High, t0.AddSeconds(2)), "{}", CancellationToken.None);
         if (kind == "redis")
         {
-            // Queued by a version without classes: no priority in its status, in the one pending key there was.
+            // Queued by a version without classes or hash tags: no priority in its status, in the one pending key there was.
             var db = connection.GetDatabase();
             await db.HashSetAsync("rg:intake:legacy", [new("status", $$"""{"submissionId":"legacy","status":"queued","apiVersion":1,"salesforceId":"801legacy","queuedAt":"{{t0.AddSeconds(1.5):O}}","attempts":0}"""), new("payload", "{}")]);
             await db.SortedSetAddAsync("rg:intake:pending", "legacy", t0.AddSeconds(1.5).ToUnixTimeMilliseconds());
             await db.SortedSetAddAsync("rg:intake:queued", "legacy", t0.AddSeconds(1.5).ToUnixTimeMilliseconds());
+            Assert.Equal(1, await ((RedisSubmissionStore)store).MoveLegacyKeysAsync(CancellationToken.None));
         }
 
         var backlog = store.ReadBacklog();
@@ -424,7 +436,7 @@ public sealed class IntakePriorityTests(IntakeAcceptOnlyRedisGateway gateway) : 
 
         // Queued orders do not expire.
         var redis = gateway.Gateway.Services.GetRequiredService<IConnectionMultiplexer>().GetDatabase();
-        Assert.Null(await redis.KeyTimeToLiveAsync($"rg:intake:{queued[0].Location.Split('/')[^1]}"));
+        Assert.Null(await redis.KeyTimeToLiveAsync($"rg:{{intake}}:sub:{queued[0].Location.Split('/')[^1]}"));
 
         // One worker, so one order at a time: Odoo's ascending order ids give the claim order.
         await using var worker = await gateway.StartInstanceAsync(new Dictionary<string, string?> { ["Intake:Workers"] = "1" });
@@ -440,8 +452,18 @@ public sealed class IntakePriorityTests(IntakeAcceptOnlyRedisGateway gateway) : 
     }
 }
 
+public sealed class IntakeAcceptOnlyRedisClusterGateway : IntakeAcceptOnlyRedisGateway
+{
+    protected override bool OnCluster => true;
+}
+
+public sealed class OrderIntakeResumeTests(IntakeAcceptOnlyRedisGateway gateway) : OrderIntakeResumeInRedisTests(gateway), IClassFixture<IntakeAcceptOnlyRedisGateway>;
+
+[Collection(RedisClusterGroup.Name)]
+public sealed class OrderIntakeResumeOnRedisCluster(IntakeAcceptOnlyRedisClusterGateway gateway) : OrderIntakeResumeInRedisTests(gateway), IClassFixture<IntakeAcceptOnlyRedisClusterGateway>;
+
 /// <summary>A worker that dies mid-batch loses nothing and duplicates nothing: another instance sharing Redis takes over.</summary>
-public sealed class OrderIntakeResumeTests(IntakeAcceptOnlyRedisGateway gateway) : IClassFixture<IntakeAcceptOnlyRedisGateway>
+public abstract class OrderIntakeResumeInRedisTests(RedisGateway gateway)
 {
     [Fact]
     public async Task Queued_work_resumes_on_another_instance_without_duplicates()
@@ -498,6 +520,35 @@ public sealed class OrderIntakeResumeTests(IntakeAcceptOnlyRedisGateway gateway)
         Assert.Equal(direct["orderId"]!.GetValue<string>(), results[0]["orderId"]!.GetValue<string>());
         Assert.All(orders, o => Assert.Equal(1, gateway.Sandbox.Data.FindOrdersBySalesforceId(IntakeApi.SalesforceId(o))));
         Assert.Equal(0, store.ReadBacklog().Depth);
+    }
+
+    [Fact]
+    public async Task Order_queued_by_the_version_before_hash_tags_is_submitted_after_the_upgrade()
+    {
+        using var client = gateway.Client("Orders.Read", "Orders.Write", "Customers.Write");
+        var order = await IntakeApi.NewOrderAsync(client, "DESK0005");
+        using var accepted = await client.SubmitOrderAsyncPreferAsync(order, Guid.NewGuid().ToString(), "/api/v1/orders");
+        await accepted.ExpectAsync(HttpStatusCode.Accepted);
+        var id = accepted.Headers.Location!.OriginalString.Split('/')[^1];
+
+        // Where the previous version kept the same order: no hash tag, the normal class in the key without a suffix.
+        var db = gateway.Gateway.Services.GetRequiredService<IConnectionMultiplexer>().GetDatabase();
+        var entry = await db.HashGetAllAsync($"rg:{{intake}}:sub:{id}");
+        var queuedAt = (await db.SortedSetScoreAsync("rg:{intake}:queued", id))!.Value;
+        Assert.True(await db.KeyDeleteAsync($"rg:{{intake}}:sub:{id}"));
+        await db.SortedSetRemoveAsync("rg:{intake}:pending:normal", id);
+        await db.SortedSetRemoveAsync("rg:{intake}:queued", id);
+        await db.HashSetAsync($"rg:intake:{id}", entry);
+        await db.SortedSetAddAsync("rg:intake:pending", id, queuedAt);
+        await db.SortedSetAddAsync("rg:intake:queued", id, queuedAt);
+        await (await client.GetAsync(accepted.Headers.Location!.OriginalString)).ExpectProblemAsync(HttpStatusCode.NotFound, "not_found");
+
+        await using var upgraded = await gateway.StartInstanceAsync(new Dictionary<string, string?> { ["Intake:Workers"] = "1" });
+
+        var status = await IntakeApi.WaitAsync(client, accepted.Headers.Location!.OriginalString);
+        Assert.Equal("submitted", status["status"]!.GetValue<string>());
+        Assert.Equal(1, gateway.Sandbox.Data.FindOrdersBySalesforceId(IntakeApi.SalesforceId(order)));
+        Assert.Equal(0, await gateway.Redis.CountKeysAsync("rg:intake:*"));
     }
 }
 

@@ -399,14 +399,19 @@ public sealed class ExceptionQueueInMemory(JsonRpcGateway gateway) : ExceptionQu
 
 public sealed class ExceptionQueueOverJson2(Json2Gateway gateway) : ExceptionQueueTests(gateway), IClassFixture<Json2Gateway>;
 
-public sealed class ExceptionQueueWithRedis(RedisGateway gateway) : ExceptionQueueTests(gateway), IClassFixture<RedisGateway>
+public sealed class ExceptionQueueWithRedis(RedisGateway gateway) : ExceptionQueueInRedisTests(gateway), IClassFixture<RedisGateway>;
+
+[Collection(RedisClusterGroup.Name)]
+public sealed class ExceptionQueueOnRedisCluster(RedisClusterGateway gateway) : ExceptionQueueInRedisTests(gateway), IClassFixture<RedisClusterGateway>;
+
+public abstract class ExceptionQueueInRedisTests(RedisGateway gateway) : ExceptionQueueTests(gateway)
 {
     protected override async Task AssertNotIndexedAsync(string exceptionId)
     {
         await using var redis = await ConnectionMultiplexer.ConnectAsync(gateway.Redis.ConnectionString);
         var db = redis.GetDatabase();
-        Assert.Null(await db.SortedSetScoreAsync("rg:exceptions", exceptionId));
-        Assert.Null(await db.SortedSetScoreAsync("rg:exceptions:open", exceptionId));
-        Assert.False(await db.KeyExistsAsync($"rg:exceptions:{exceptionId}"));
+        Assert.Null(await db.SortedSetScoreAsync("rg:{exceptions}:all", exceptionId));
+        Assert.Null(await db.SortedSetScoreAsync("rg:{exceptions}:open", exceptionId));
+        Assert.False(await db.KeyExistsAsync($"rg:{{exceptions}}:entry:{exceptionId}"));
     }
 }

@@ -2,9 +2,11 @@ using System.Diagnostics.Metrics;
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
+using RetailGateway.Api.Idempotency;
 using RetailGateway.Api.Observability;
 using RetailGateway.Api.Tests.Hosting;
 using RetailGateway.Api.Tests.Observability;
+using StackExchange.Redis;
 
 namespace RetailGateway.Api.Tests.RateLimiting;
 
@@ -125,7 +127,7 @@ public sealed class RateLimitedGateway : GatewayFixture
     protected override void AddSettings(IDictionary<string, string> settings) => RateLimitTests.Budgets(settings);
 }
 
-public sealed class RateLimitedRedisGateway : RedisGateway
+public class RateLimitedRedisGateway : RedisGateway
 {
     protected override void AddSettings(IDictionary<string, string> settings)
     {
@@ -136,7 +138,12 @@ public sealed class RateLimitedRedisGateway : RedisGateway
 
 public sealed class RateLimitsInMemory(RateLimitedGateway gateway) : RateLimitTests(gateway), IClassFixture<RateLimitedGateway>;
 
-public sealed class RateLimitsWithRedis(RateLimitedRedisGateway gateway) : RateLimitTests(gateway), IClassFixture<RateLimitedRedisGateway>
+public sealed class RateLimitedRedisClusterGateway : RateLimitedRedisGateway
+{
+    protected override bool OnCluster => true;
+}
+
+public abstract class RateLimitsInRedisTests(RedisGateway gateway) : RateLimitTests(gateway)
 {
     [Fact]
     public async Task TwoInstancesSharingRedis_EnforceOneBudget()
@@ -153,12 +160,15 @@ public sealed class RateLimitsWithRedis(RateLimitedRedisGateway gateway) : RateL
         Assert.Equal(Reads, statuses.Count(s => s == HttpStatusCode.OK));
         Assert.Equal(Reads, statuses.Count(s => s == HttpStatusCode.TooManyRequests));
     }
+}
 
+public sealed class RateLimitsWithRedis(RateLimitedRedisGateway gateway) : RateLimitsInRedisTests(gateway), IClassFixture<RateLimitedRedisGateway>
+{
     [Fact]
     public async Task WithRedisDown_LimitsFallBackToTheInstance()
     {
         var client = gateway.Gateway.ClientFor("sf-outage", "Stock.Read");
-        await gateway.Redis.StopAsync();
+        await gateway.Server.StopAsync();
         try
         {
             var statuses = new List<HttpStatusCode>();
@@ -172,7 +182,61 @@ public sealed class RateLimitsWithRedis(RateLimitedRedisGateway gateway) : RateL
         }
         finally
         {
-            await gateway.Redis.RestartAsync();
+            await gateway.Server.RestartAsync();
         }
     }
+}
+
+[Collection(RedisClusterGroup.Name)]
+public sealed class RateLimitsOnRedisCluster(RateLimitedRedisClusterGateway gateway, RedisCluster cluster) : RateLimitsInRedisTests(gateway), IClassFixture<RateLimitedRedisClusterGateway>
+{
+    [Fact]
+    public async Task AClientWhoseBucketsAndIdempotencyRecordAreOnThreeNodes_IsLimitedAndReplayedAsOnOneServer()
+    {
+        // A client whose read bucket, write bucket and idempotency record three different primaries hold.
+        var idempotencyKey = Guid.NewGuid().ToString();
+        string clientId;
+        var attempt = 0;
+        do
+        {
+            clientId = $"sf-spread-{attempt++}";
+        }
+        while ((await Task.WhenAll(KeysOf(clientId, idempotencyKey).Select(k => cluster.PortOfAsync(k)))).Distinct().Count() < 3);
+
+        var client = gateway.Gateway.ClientFor(clientId, "Stock.Read", "Customers.Write");
+        for (var i = 0; i < Reads; i++)
+        {
+            await (await client.GetAsync("/api/v1/stock/DESK0005")).ExpectAsync(HttpStatusCode.OK);
+        }
+
+        await (await client.GetAsync("/api/v1/stock/DESK0005")).ExpectProblemAsync(HttpStatusCode.TooManyRequests, "quota_exceeded");
+        var customer = new { salesforceId = TestApi.Unique("001"), name = "Spread Co" };
+        var created = await (await client.SendAsync(Post(customer, idempotencyKey))).ExpectAsync(HttpStatusCode.Created);
+        using var retry = await client.SendAsync(Post(customer, idempotencyKey));
+        var replayed = await retry.ExpectAsync(HttpStatusCode.Created);
+        Assert.True(retry.Headers.Contains("Idempotent-Replayed"));
+        Assert.Equal(created["customerId"]!.ToString(), replayed["customerId"]!.ToString());
+        for (var i = 2; i < Writes; i++)
+        {
+            await (await client.PostJsonAsync("/api/v1/customers", new { name = "Spread " + i })).ExpectAsync(HttpStatusCode.Created);
+        }
+
+        await (await client.PostJsonAsync("/api/v1/customers", new { name = "One too many" })).ExpectProblemAsync(HttpStatusCode.TooManyRequests, "quota_exceeded");
+        // The keys are where the client was chosen for: each on its own node.
+        var holders = new List<int>();
+        foreach (var key in KeysOf(clientId, idempotencyKey))
+        {
+            Assert.Equal(1, await cluster.CountKeysAsync(key.ToString()));
+            holders.Add(await cluster.PortOfAsync(key));
+        }
+
+        Assert.Equal(3, holders.Distinct().Count());
+    }
+
+    /// <summary>The read bucket, the write bucket (RedisRateLimiting's token bucket key) and the idempotency record.</summary>
+    private static RedisKey[] KeysOf(string clientId, string idempotencyKey) =>
+        [$"rl:tb:{{rg:rl:{clientId}:Read}}", $"rl:tb:{{rg:rl:{clientId}:Write}}", $"rg:idempotency:{IdempotencyKey.Scoped(clientId, idempotencyKey)}"];
+
+    private static HttpRequestMessage Post(object body, string idempotencyKey) =>
+        new(HttpMethod.Post, "/api/v1/customers") { Content = System.Net.Http.Json.JsonContent.Create(body), Headers = { { "Idempotency-Key", idempotencyKey } } };
 }

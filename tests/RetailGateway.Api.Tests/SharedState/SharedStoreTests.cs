@@ -7,6 +7,7 @@ using RetailGateway.Api.Intake;
 using RetailGateway.Api.Operations;
 using RetailGateway.Api.SharedState;
 using RetailGateway.Api.Tests.Hosting;
+using StackExchange.Redis;
 
 namespace RetailGateway.Api.Tests.SharedState;
 
@@ -24,7 +25,7 @@ public abstract class SharedStoreTests : IAsyncLifetime
     /// <summary>The implementation type names every store must have (Memory... or Redis...).</summary>
     protected abstract string Prefix { get; }
 
-    private IServiceProvider Services => _services ?? throw new InvalidOperationException("Not initialised.");
+    protected IServiceProvider Services => _services ?? throw new InvalidOperationException("Not initialised.");
 
     public virtual Task InitializeAsync()
     {
@@ -184,19 +185,78 @@ public sealed class SharedStoresInMemory : SharedStoreTests
     protected override string Prefix => "Memory";
 }
 
-public sealed class SharedStoresInRedis(SharedStoresInRedis.Server server) : SharedStoreTests, IClassFixture<SharedStoresInRedis.Server>
+/// <summary>The Redis stores, on one server and on a cluster: also what they do with keys an older version left.</summary>
+public abstract class SharedStoresInRedisTests(IRedisUnderTest redis) : SharedStoreTests
 {
-    protected override string? Redis => server.Redis.ConnectionString;
+    protected override string? Redis => redis.ConnectionString;
 
     protected override string Prefix => "Redis";
 
-    /// <summary>One redis-server for the class, emptied before each test as a restart without persistence would.</summary>
+    /// <summary>Emptied before each test, as a restart without persistence would.</summary>
     public override async Task InitializeAsync()
     {
-        await server.Redis.FlushAsync();
+        await redis.FlushAsync();
         await base.InitializeAsync();
     }
 
+    [Fact]
+    public async Task KeysOfTheLayoutBeforeHashTags_AreMoved_AndTheirOrdersAndExceptionsCarryOn()
+    {
+        var now = DateTimeOffset.UtcNow;
+        var queued = new OrderSubmissionStatus { SubmissionId = TestApi.Unique("sub"), Status = SubmissionState.Queued, ApiVersion = 1, SalesforceId = "801q", QueuedAt = now.AddMinutes(-5) };
+        var done = queued with { SubmissionId = TestApi.Unique("sub"), Status = SubmissionState.Submitted, OrderId = "7" };
+        var entry = new QueuedException
+        {
+            ExceptionId = TestApi.Unique("exc"),
+            Operation = ExceptionReplayer.SubmitOrder,
+            ApiVersion = 1,
+            ClientId = "sf-org-test",
+            Method = "POST",
+            Path = "/api/v1/orders",
+            Body = JsonSerializer.SerializeToElement(new { salesforceId = "801x" }),
+            Reason = "unknown_sku",
+            Detail = "Unknown SKU.",
+            OccurredAt = now,
+            UpdatedAt = now,
+            Attempts = 1,
+            Status = ExceptionStatus.Open,
+        };
+        // As the previous version wrote them, one key at a time (so also on a cluster, over several nodes).
+        await using (var connection = await ConnectionMultiplexer.ConnectAsync(redis.ConnectionString))
+        {
+            var db = connection.GetDatabase();
+            await db.HashSetAsync($"rg:intake:{queued.SubmissionId}", [new("status", SubmissionJson.Serialize(queued)), new("payload", "{}")]);
+            await db.SortedSetAddAsync("rg:intake:pending", queued.SubmissionId, queued.QueuedAt.ToUnixTimeMilliseconds());
+            await db.SortedSetAddAsync("rg:intake:queued", queued.SubmissionId, queued.QueuedAt.ToUnixTimeMilliseconds());
+            await db.HashSetAsync($"rg:intake:{done.SubmissionId}", [new("status", SubmissionJson.Serialize(done)), new("payload", "{}")]);
+            await db.KeyExpireAsync($"rg:intake:{done.SubmissionId}", TimeSpan.FromDays(7));
+            await db.HashSetAsync($"rg:exceptions:{entry.ExceptionId}", [new("json", ExceptionJson.Serialize(entry)), new("rev", ExceptionJson.Revision(entry))]);
+            await db.SortedSetAddAsync("rg:exceptions", entry.ExceptionId, 0);
+            await db.SortedSetAddAsync("rg:exceptions:open", entry.ExceptionId, 0);
+        }
+
+        var submissions = Services.GetRequiredService<RedisSubmissionStore>();
+        var exceptions = Services.GetRequiredService<RedisExceptionStore>();
+        Assert.Equal(2, await submissions.MoveLegacyKeysAsync(CancellationToken.None));
+        Assert.Equal(1, await exceptions.MoveLegacyKeysAsync(CancellationToken.None));
+        // A second start finds nothing left to move.
+        Assert.Equal(0, await submissions.MoveLegacyKeysAsync(CancellationToken.None) + await exceptions.MoveLegacyKeysAsync(CancellationToken.None));
+
+        Assert.Equal(1, submissions.ReadBacklog().Depth);
+        Assert.Equal(queued.QueuedAt, submissions.ReadBacklog().OldestQueuedAt!.Value, TimeSpan.FromMilliseconds(1));
+        Assert.Equal(queued.SubmissionId, (await submissions.ClaimAsync(now, now.AddMinutes(1), CancellationToken.None))?.Status.SubmissionId);
+        Assert.Equal("7", (await submissions.GetAsync(done.SubmissionId, CancellationToken.None))?.OrderId);
+        Assert.Equal(entry.Reason, (await exceptions.GetAsync(entry.ExceptionId, CancellationToken.None))?.Reason);
+        Assert.Contains(exceptions.ReadOpen(), e => e.ExceptionId == entry.ExceptionId);
+        Assert.Equal(0, await redis.CountKeysAsync("rg:intake:*") + await redis.CountKeysAsync("rg:exceptions*"));
+        await using var check = await ConnectionMultiplexer.ConnectAsync(redis.ConnectionString);
+        var ttl = await check.GetDatabase().KeyTimeToLiveAsync($"rg:{{intake}}:sub:{done.SubmissionId}");
+        Assert.InRange(ttl!.Value, TimeSpan.FromDays(7) - TimeSpan.FromMinutes(1), TimeSpan.FromDays(7));
+    }
+}
+
+public sealed class SharedStoresInRedis(SharedStoresInRedis.Server server) : SharedStoresInRedisTests(server.Redis), IClassFixture<SharedStoresInRedis.Server>
+{
     public sealed class Server : IAsyncLifetime
     {
         private RedisServer? _redis;
@@ -212,5 +272,21 @@ public sealed class SharedStoresInRedis(SharedStoresInRedis.Server server) : Sha
                 await _redis.DisposeAsync();
             }
         }
+    }
+}
+
+[Collection(RedisClusterGroup.Name)]
+public sealed class SharedStoresOnRedisCluster(RedisCluster cluster) : SharedStoresInRedisTests(cluster)
+{
+    [Fact]
+    public async Task TheClusterRefusesTheClaimOverTheOldKeyNames_ButNotOverTheTaggedOnes()
+    {
+        const string script = "return redis.call('ZCARD', KEYS[1]) + redis.call('ZCARD', KEYS[2]) + redis.call('ZCARD', KEYS[3])";
+        await using var connection = await ConnectionMultiplexer.ConnectAsync(cluster.ConnectionString);
+        var db = connection.GetDatabase();
+
+        var refused = await Assert.ThrowsAsync<RedisCommandException>(() => db.ScriptEvaluateAsync(script, ["rg:intake:pending:high", "rg:intake:pending", "rg:intake:pending:low"]));
+        Assert.StartsWith("Multi-key operations must involve a single slot", refused.Message, StringComparison.Ordinal);
+        Assert.Equal(0, (int)await db.ScriptEvaluateAsync(script, ["rg:{intake}:pending:high", "rg:{intake}:pending:normal", "rg:{intake}:pending:low"]));
     }
 }
