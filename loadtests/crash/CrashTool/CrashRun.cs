@@ -9,6 +9,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
+using StackExchange.Redis;
 
 namespace RetailGateway.Crash;
 
@@ -65,6 +66,9 @@ public sealed record CrashReport
     /// <summary>Of those, how many the resubmission found or created exactly once.</summary>
     public required int Resubmitted { get; init; }
 
+    /// <summary>Queued orders claimed (or waiting to retry) by either gateway when gateway B was killed; B's are taken over after the lease.</summary>
+    public required long ClaimedWhenKilled { get; init; }
+
     /// <summary>Answers while Odoo was down: 503 with Retry-After, and their slowest, in ms.</summary>
     public required int OdooDown503 { get; init; }
 
@@ -107,6 +111,7 @@ internal sealed class Run : IAsyncDisposable
     private volatile string _phase = "steady";
     private int _nextEvent;
     private double _odooDownAt = double.NaN;
+    private long _claimedAtKill;
     private double _odooUpAt = double.NaN;
 
     public Run(CrashOptions options, TextWriter output)
@@ -133,7 +138,11 @@ internal sealed class Run : IAsyncDisposable
     [
         (0.10, "kill -9 gateway-a", () => _gateways[0].KillAsync()),
         (0.20, "start gateway-a", () => StartGatewayAsync(_gateways[0])),
-        (0.30, "kill -9 gateway-b", () => _gateways[1].KillAsync()),
+        (0.30, "kill -9 gateway-b", async () =>
+        {
+            _claimedAtKill = await ClaimedAsync();
+            await _gateways[1].KillAsync();
+        }),
         (0.40, "start gateway-b", () => StartGatewayAsync(_gateways[1])),
         (0.50, "kill -9 redis, start it again from its AOF", async () =>
         {
@@ -401,6 +410,23 @@ internal sealed class Run : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Queued orders under a worker's lease (or waiting out a retry) right now, by either instance: in the intake's
+    /// pending sets, an entry scored after now is claimed or retrying, one scored before is waiting for a worker.
+    /// </summary>
+    private async Task<long> ClaimedAsync()
+    {
+        await using var redis = await ConnectionMultiplexer.ConnectAsync($"127.0.0.1:{_redis.Port},connectTimeout=1000");
+        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        long claimed = 0;
+        foreach (var priority in new[] { "high", "normal", "low" })
+        {
+            claimed += await redis.GetDatabase().SortedSetLengthAsync($"rg:{{intake}}:pending:{priority}", now, double.PositiveInfinity, Exclude.Start);
+        }
+
+        return claimed;
+    }
+
     /// <summary>Every sale order of this run in Odoo, counted by its Salesforce id (the customer reference).</summary>
     private async Task<Dictionary<string, int>> CountInOdooAsync()
     {
@@ -445,6 +471,7 @@ internal sealed class Run : IAsyncDisposable
             QueuedRejected = orders.Count(o => o.Rejected),
             LostWithVolatileRedis = orders.Count(o => o.LostWithRedis),
             Resubmitted = resubmitted,
+            ClaimedWhenKilled = _claimedAtKill,
             OdooDown503 = down.Count(a => a.Status == 503 && a.RetryAfter is not null),
             OdooDownSlowestMs = down.Select(a => a.Seconds * 1000).DefaultIfEmpty(0).Max(),
             RecoverySeconds = firstCreated - _odooUpAt,
@@ -468,7 +495,7 @@ internal sealed class Run : IAsyncDisposable
         var answers = string.Join(", ", r.Answers.Select(a => a.Key == 0 ? $"no answer {a.Value}" : $"{a.Key} {a.Value}"));
         Say($"orders {r.Orders}, posts {r.Posts}: {answers}");
         Say($"queued (202) {r.Queued}: submitted {r.QueuedSubmitted}, rejected {r.QueuedRejected}, gone with the empty Redis {r.LostWithVolatileRedis} " +
-            $"(resubmitted by Salesforce and in Odoo once: {r.Resubmitted}), unfinished {r.Unfinished}");
+            $"(resubmitted by Salesforce and in Odoo once: {r.Resubmitted}), unfinished {r.Unfinished}; claimed by a worker when gateway-b was killed {r.ClaimedWhenKilled}");
         Say($"Odoo down: {r.OdooDown503} answers 503 with Retry-After, slowest {r.OdooDownSlowestMs:0} ms; first order created {r.RecoverySeconds:0.0} s after Odoo was back");
         Say($"latency p99 {r.P99Ms:0} ms, max {r.MaxMs:0} ms; over the {_options.Budget.TotalSeconds:0} s budget {r.OverBudget}; 500s {r.ServerErrors}");
         Say($"duplicates in Odoo {r.Duplicates}, accepted orders missing from Odoo {r.LostAccepted}  =>  {(r.Passed ? "PASS" : "FAIL")} in {r.Elapsed.TotalSeconds:0} s");
