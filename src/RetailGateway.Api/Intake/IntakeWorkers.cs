@@ -94,7 +94,7 @@ internal sealed partial class IntakeWorkers(
             {
                 var delay = Backoff(_options, status.Attempts, (exception as OdooException)?.RetryAfter);
                 LogRetry(logger, status.SubmissionId, exception.GetType().Name, status.Attempts, delay);
-                await store.RetryLaterAsync(status, time.GetUtcNow() + delay, CancellationToken.None);
+                await store.RetryLaterAsync(claimed, status, time.GetUtcNow() + delay, CancellationToken.None);
                 return;
             }
 

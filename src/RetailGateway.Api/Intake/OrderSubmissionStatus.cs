@@ -69,8 +69,11 @@ internal sealed record OrderSubmissionStatus
     public string? ExceptionId { get; init; }
 }
 
-/// <summary>A queued order as a worker claims it: its status and the request body to submit.</summary>
-internal sealed record ClaimedSubmission(OrderSubmissionStatus Status, string Payload);
+/// <summary>
+/// A queued order as a worker claims it: its status, the request body to submit, and the end of the worker's lease,
+/// which also tells whether the worker still holds the order (another worker may have taken it over since).
+/// </summary>
+internal sealed record ClaimedSubmission(OrderSubmissionStatus Status, string Payload, DateTimeOffset LeaseUntil);
 
 /// <summary>Queued orders per priority class, and when the oldest of all was queued.</summary>
 internal sealed record IntakeBacklog(IReadOnlyDictionary<SubmissionPriority, long> Queued, DateTimeOffset? OldestQueuedAt)

@@ -26,8 +26,13 @@ internal interface ISubmissionStore
     /// <summary>Records a submitted or rejected order, takes it off the queue and lets it expire after the retention.</summary>
     Task CompleteAsync(OrderSubmissionStatus status, CancellationToken cancellationToken);
 
-    /// <summary>Records an attempt that failed for a transient reason; the order is claimable again at <paramref name="retryAt"/>.</summary>
-    Task RetryLaterAsync(OrderSubmissionStatus status, DateTimeOffset retryAt, CancellationToken cancellationToken);
+    /// <summary>
+    /// Records an attempt that failed for a transient reason; the order is claimable again at <paramref name="retryAt"/>.
+    /// Only while <paramref name="claim"/>'s lease still holds the order: a worker whose lease ran out and was taken over
+    /// (the order may be submitted by now) changes nothing. An order the store lost meanwhile (Redis restarted without
+    /// persistence) is queued again from the claim, which holds all of it.
+    /// </summary>
+    Task RetryLaterAsync(ClaimedSubmission claim, OrderSubmissionStatus status, DateTimeOffset retryAt, CancellationToken cancellationToken);
 
     /// <summary>Queued orders by class and when the oldest was queued, for metrics and readiness; synchronous because gauges are.</summary>
     IntakeBacklog ReadBacklog();
@@ -96,7 +101,7 @@ internal sealed class MemorySubmissionStore(TimeProvider time, IOptions<IntakeOp
 
                 var entry = _entries[first.SubmissionId];
                 Move(entry, entry with { VisibleAt = leaseUntil });
-                return Task.FromResult<ClaimedSubmission?>(new ClaimedSubmission(entry.Status, entry.Payload));
+                return Task.FromResult<ClaimedSubmission?>(new ClaimedSubmission(entry.Status, entry.Payload, leaseUntil));
             }
 
             return Task.FromResult<ClaimedSubmission?>(null);
@@ -118,12 +123,14 @@ internal sealed class MemorySubmissionStore(TimeProvider time, IOptions<IntakeOp
         return Task.CompletedTask;
     }
 
-    public Task RetryLaterAsync(OrderSubmissionStatus status, DateTimeOffset retryAt, CancellationToken cancellationToken)
+    public Task RetryLaterAsync(ClaimedSubmission claim, OrderSubmissionStatus status, DateTimeOffset retryAt, CancellationToken cancellationToken)
     {
         lock (_gate)
         {
-            var entry = _entries[status.SubmissionId];
-            Move(entry, entry with { Status = status, VisibleAt = retryAt });
+            if (_entries.TryGetValue(status.SubmissionId, out var entry) && entry.VisibleAt == claim.LeaseUntil && _pending.Contains(entry.Claimable))
+            {
+                Move(entry, entry with { Status = status, VisibleAt = retryAt });
+            }
         }
 
         return Task.CompletedTask;
@@ -255,7 +262,7 @@ internal sealed class RedisSubmissionStore(IConnectionMultiplexer redis, IOption
             return null;
         }
 
-        return new ClaimedSubmission(SubmissionJson.Deserialize(fields[0].ToString()), fields[1].ToString());
+        return new ClaimedSubmission(SubmissionJson.Deserialize(fields[0].ToString()), fields[1].ToString(), DateTimeOffset.FromUnixTimeMilliseconds(leaseUntil.ToUnixTimeMilliseconds()));
     }
 
     public async Task CompleteAsync(OrderSubmissionStatus status, CancellationToken cancellationToken)
@@ -267,12 +274,28 @@ internal sealed class RedisSubmissionStore(IConnectionMultiplexer redis, IOption
         await tran.ExecuteAsync();
     }
 
-    public async Task RetryLaterAsync(OrderSubmissionStatus status, DateTimeOffset retryAt, CancellationToken cancellationToken)
+    public async Task RetryLaterAsync(ClaimedSubmission claim, OrderSubmissionStatus status, DateTimeOffset retryAt, CancellationToken cancellationToken)
     {
-        var tran = redis.GetDatabase().CreateTransaction();
-        _ = tran.HashSetAsync(EntryKey(status.SubmissionId), StatusField, SubmissionJson.Serialize(status));
-        _ = tran.SortedSetAddAsync(PendingKey(status.Priority), status.SubmissionId, retryAt.ToUnixTimeMilliseconds(), SortedSetWhen.Exists);
-        await tran.ExecuteAsync();
+        var db = redis.GetDatabase();
+        var entry = EntryKey(status.SubmissionId);
+        var pending = PendingKey(status.Priority);
+        // Still scored with this claim's lease end: no other worker claimed it since, and it was not completed.
+        var held = db.CreateTransaction();
+        held.AddCondition(Condition.SortedSetEqual(pending, status.SubmissionId, claim.LeaseUntil.ToUnixTimeMilliseconds()));
+        _ = held.HashSetAsync(entry, StatusField, SubmissionJson.Serialize(status));
+        _ = held.SortedSetAddAsync(pending, status.SubmissionId, retryAt.ToUnixTimeMilliseconds());
+        if (await held.ExecuteAsync())
+        {
+            return;
+        }
+
+        // Gone altogether: Redis lost it (a restart without persistence). The claim holds the whole order: queue it again.
+        var lost = db.CreateTransaction();
+        lost.AddCondition(Condition.KeyNotExists(entry));
+        _ = lost.HashSetAsync(entry, [new(StatusField, SubmissionJson.Serialize(status)), new(PayloadField, claim.Payload)]);
+        _ = lost.SortedSetAddAsync(pending, status.SubmissionId, retryAt.ToUnixTimeMilliseconds());
+        _ = lost.SortedSetAddAsync(QueuedKey, status.SubmissionId, status.QueuedAt.ToUnixTimeMilliseconds());
+        await lost.ExecuteAsync();
     }
 
     public IntakeBacklog ReadBacklog()

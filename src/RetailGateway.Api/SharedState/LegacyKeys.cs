@@ -66,8 +66,8 @@ internal static class LegacyKeys
 
 /// <summary>
 /// Moves the intake and exception queues from the key layout before Redis Cluster support into the hash-tagged
-/// one, in the background at every start (a few commands when there is nothing to move): orders queued and
-/// exceptions open at the upgrade are neither lost nor left behind. Until Redis answers, it tries again.
+/// one at every start, before the gateway serves (a few commands when there is nothing to move): orders queued and
+/// exceptions open at the upgrade are neither lost nor left behind. Until Redis answers, it tries again in the background.
 /// </summary>
 internal sealed partial class LegacyKeyMigration(
     RedisSubmissionStore submissions,
@@ -76,26 +76,41 @@ internal sealed partial class LegacyKeyMigration(
 {
     private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(30);
 
+    private bool _moved;
+
+    /// <summary>The first move before the gateway serves: an order's status polled right after the upgrade is found, not a 404.</summary>
+    public override async Task StartAsync(CancellationToken cancellationToken)
+    {
+        _moved = await TryMoveAsync(cancellationToken);
+        await base.StartAsync(cancellationToken);
+    }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        while (true)
+        while (!_moved)
         {
-            try
-            {
-                var orders = await submissions.MoveLegacyKeysAsync(stoppingToken);
-                var entries = await exceptions.MoveLegacyKeysAsync(stoppingToken);
-                if (orders + entries > 0)
-                {
-                    LogMoved(logger, orders, entries);
-                }
+            await Task.Delay(RetryDelay, stoppingToken);
+            _moved = await TryMoveAsync(stoppingToken);
+        }
+    }
 
-                return;
-            }
-            catch (Exception exception) when (SharedStateSetup.IsOutage(exception))
+    private async Task<bool> TryMoveAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            var orders = await submissions.MoveLegacyKeysAsync(cancellationToken);
+            var entries = await exceptions.MoveLegacyKeysAsync(cancellationToken);
+            if (orders + entries > 0)
             {
-                LogDeferred(logger, exception.GetType().Name);
-                await Task.Delay(RetryDelay, stoppingToken);
+                LogMoved(logger, orders, entries);
             }
+
+            return true;
+        }
+        catch (Exception exception) when (SharedStateSetup.IsOutage(exception))
+        {
+            LogDeferred(logger, exception.GetType().Name);
+            return false;
         }
     }
 

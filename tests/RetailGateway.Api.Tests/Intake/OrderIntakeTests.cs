@@ -407,7 +407,9 @@ public sealed class IntakePriorityTests(IntakeAcceptOnlyRedisGateway gateway) : 
         var retried = Queued("high-retried", SubmissionPriority.High, now);
         await store.EnqueueAsync(retried, "{}", CancellationToken.None);
         await store.EnqueueAsync(Queued("low-ready", SubmissionPriority.Low, now.AddSeconds(1)), "{}", CancellationToken.None);
-        await store.RetryLaterAsync(retried with { Attempts = 1 }, now.AddMinutes(5), CancellationToken.None);
+        var attempt = await store.ClaimAsync(now, now.AddSeconds(1), CancellationToken.None);
+        Assert.Equal("high-retried", attempt?.Status.SubmissionId);
+        await store.RetryLaterAsync(attempt!, retried with { Attempts = 1 }, now.AddMinutes(5), CancellationToken.None);
         Assert.Equal("low-ready", (await store.ClaimAsync(now.AddSeconds(2), now.AddMinutes(1), CancellationToken.None))?.Status.SubmissionId);
         Assert.Equal("high-retried", (await store.ClaimAsync(now.AddMinutes(5), now.AddMinutes(6), CancellationToken.None))?.Status.SubmissionId);
     }

@@ -127,6 +127,46 @@ public abstract class SharedStoreTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Submissions_AWorkerWhoseLeaseRanOut_CannotPutBackAnOrderAnotherWorkerSubmitted()
+    {
+        var store = Services.GetRequiredService<ISubmissionStore>();
+        var id = TestApi.Unique("sub");
+        var now = DateTimeOffset.UtcNow;
+        var queued = new OrderSubmissionStatus { SubmissionId = id, Status = SubmissionState.Queued, ApiVersion = 2, SalesforceId = "801" + id, QueuedAt = now.AddSeconds(-1) };
+        await store.EnqueueAsync(queued, "{}", CancellationToken.None);
+
+        // The first worker stalls past its lease; a second takes the order over, submits it and says so.
+        var stalled = await store.ClaimAsync(now, now.AddSeconds(5), CancellationToken.None);
+        var takeover = await store.ClaimAsync(now.AddSeconds(6), now.AddMinutes(1), CancellationToken.None);
+        Assert.Equal(id, takeover?.Status.SubmissionId);
+        await store.CompleteAsync(takeover!.Status with { Status = SubmissionState.Submitted, OrderId = "42", Attempts = 1 }, CancellationToken.None);
+
+        // The first worker's attempt then fails: its retry must not make the submitted order queued again.
+        await store.RetryLaterAsync(stalled!, stalled!.Status with { Attempts = 1 }, now.AddSeconds(7), CancellationToken.None);
+
+        var status = await store.GetAsync(id, CancellationToken.None);
+        Assert.Equal((SubmissionState.Submitted, "42"), (status!.Status, status.OrderId));
+        Assert.Null(await store.ClaimAsync(now.AddMinutes(10), now.AddMinutes(11), CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Submissions_AWorkerWhoseLeaseRanOut_DoesNotShortenTheNewHoldersLease()
+    {
+        var store = Services.GetRequiredService<ISubmissionStore>();
+        var id = TestApi.Unique("sub");
+        var now = DateTimeOffset.UtcNow;
+        await store.EnqueueAsync(new OrderSubmissionStatus { SubmissionId = id, Status = SubmissionState.Queued, ApiVersion = 2, SalesforceId = "801" + id, QueuedAt = now.AddSeconds(-1) }, "{}", CancellationToken.None);
+
+        var stalled = await store.ClaimAsync(now, now.AddSeconds(5), CancellationToken.None);
+        Assert.NotNull(await store.ClaimAsync(now.AddSeconds(6), now.AddMinutes(1), CancellationToken.None));
+        await store.RetryLaterAsync(stalled!, stalled!.Status with { Attempts = 1 }, now.AddSeconds(7), CancellationToken.None);
+
+        // Still the second worker's until its lease ends, not claimable again at the first one's retry time.
+        Assert.Null(await store.ClaimAsync(now.AddSeconds(8), now.AddMinutes(2), CancellationToken.None));
+        Assert.Equal(id, (await store.ClaimAsync(now.AddMinutes(1).AddSeconds(1), now.AddMinutes(2), CancellationToken.None))?.Status.SubmissionId);
+    }
+
+    [Fact]
     public async Task Exceptions_AreReplacedOnlyFromTheRevisionRead_AndLeaveTheOpenListWhenClosed()
     {
         var store = Services.GetRequiredService<IExceptionStore>();
@@ -197,6 +237,26 @@ public abstract class SharedStoresInRedisTests(IRedisUnderTest redis) : SharedSt
     {
         await redis.FlushAsync();
         await base.InitializeAsync();
+    }
+
+    [Fact]
+    public async Task Submissions_AnOrderRedisLostWhileAWorkerHeldIt_IsQueuedAgainFromTheClaimWhenTheAttemptFails()
+    {
+        var store = Services.GetRequiredService<ISubmissionStore>();
+        var id = TestApi.Unique("sub");
+        var now = DateTimeOffset.UtcNow;
+        var queued = new OrderSubmissionStatus { SubmissionId = id, Status = SubmissionState.Queued, ApiVersion = 2, SalesforceId = "801" + id, QueuedAt = now.AddSeconds(-1) };
+        await store.EnqueueAsync(queued, """{"salesforceId":"x"}""", CancellationToken.None);
+        var claimed = await store.ClaimAsync(now, now.AddMinutes(1), CancellationToken.None);
+
+        // Redis restarts empty (no persistence) while the worker's attempt runs; the attempt then fails transiently.
+        await redis.FlushAsync();
+        await store.RetryLaterAsync(claimed!, claimed!.Status with { Attempts = 1 }, now.AddSeconds(1), CancellationToken.None);
+
+        var status = await store.GetAsync(id, CancellationToken.None);
+        Assert.Equal((SubmissionState.Queued, 1), (status!.Status, status.Attempts));
+        var again = await store.ClaimAsync(now.AddSeconds(2), now.AddMinutes(1), CancellationToken.None);
+        Assert.Equal((id, """{"salesforceId":"x"}""", 1), (again?.Status.SubmissionId, again?.Payload, again?.Status.Attempts));
     }
 
     [Fact]
