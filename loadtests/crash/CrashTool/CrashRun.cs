@@ -380,6 +380,8 @@ internal sealed class Run : IAsyncDisposable
                 {
                     order.StatusGone = true;
                 }
+
+                order.LastStates = string.Join(", ", order.SubmissionIds.Zip(states, (id, state) => $"{id} {state}"));
             }
 
             pending = pending.Where(o => !o.Accepted && !o.Rejected && !o.StatusGone).ToList();
@@ -479,6 +481,11 @@ internal sealed class Run : IAsyncDisposable
             MaxMs = latencies.DefaultIfEmpty(0).Max(),
             Elapsed = _clock.Elapsed,
         };
+        foreach (var order in orders.Where(o => o.IsAsync && o.Queued && !o.Accepted && !o.Rejected && !o.StatusGone))
+        {
+            Say($"  unfinished: {order.SalesforceId}: {order.LastStates}");
+        }
+
         foreach (var phase in answers.GroupBy(a => a.Phase, StringComparer.Ordinal).OrderBy(g => g.Min(a => a.At)))
         {
             var statuses = string.Join(", ", phase.GroupBy(a => (a.Status, a.Code)).OrderBy(g => g.Key.Status)
@@ -612,5 +619,8 @@ internal sealed class Run : IAsyncDisposable
         public bool StatusGone { get; set; }
 
         public bool LostWithRedis { get; set; }
+
+        /// <summary>Each submission id and the status it last answered, to name an order that never finished.</summary>
+        public string LastStates { get; set; } = "";
     }
 }
