@@ -66,7 +66,7 @@ internal static class RetailSeed
 
     private static readonly Dictionary<string, string> Barcodes = new(StringComparer.Ordinal)
     {
-        ["E-COM07"] = "4006381333931",
+        ["E-COM09"] = "4006381333931",
         ["FURN_7777"] = "5901234123457",
     };
 

@@ -46,14 +46,14 @@ public abstract class ProductsTests(GatewayFixture gateway)
     public async Task GetProduct_OfTheOnlyVariant_HasItsAttributeButIsNoVariantOfAnything()
     {
         var bookcase = await (await _client.GetAsync("/api/v2/products/FURN_2100")).ExpectAsync(HttpStatusCode.OK);
-        var cabinet = await (await _client.GetAsync("/api/v2/products/E-COM07")).ExpectAsync(HttpStatusCode.OK);
+        var desk = await (await _client.GetAsync("/api/v2/products/E-COM09")).ExpectAsync(HttpStatusCode.OK);
 
         Assert.Null(bookcase["variantOf"]);
         Assert.Equal("""[{"attribute":"Material","value":"Oak"}]""", bookcase["attributes"]!.ToJsonString());
-        Assert.Null(cabinet["variantOf"]);
-        Assert.Empty(cabinet["attributes"]!.AsArray());
-        Assert.Null(cabinet["description"]);
-        Assert.Equal("4006381333931", cabinet["barcode"]!.GetValue<string>());
+        Assert.Null(desk["variantOf"]);
+        Assert.Empty(desk["attributes"]!.AsArray());
+        Assert.Null(desk["description"]);
+        Assert.Equal("4006381333931", desk["barcode"]!.GetValue<string>());
     }
 
     [Fact]
