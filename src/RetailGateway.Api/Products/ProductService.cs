@@ -21,7 +21,7 @@ internal sealed partial class ProductService(OdooCatalog catalog, ResourceCache 
 {
     public async Task<ProductV2> GetAsync(string sku, CancellationToken cancellationToken)
     {
-        CheckSku(sku, "sku");
+        CheckSku(sku);
         return await cache.GetOrLoadAsync(CacheKind.Product, CacheKey(sku), ct => new ValueTask<ProductV2>(LoadAsync(sku, ct)), cancellationToken);
     }
 
@@ -48,7 +48,7 @@ internal sealed partial class ProductService(OdooCatalog catalog, ResourceCache 
         var sku = string.IsNullOrWhiteSpace(search.Sku) ? null : search.Sku.Trim();
         if (sku is not null)
         {
-            CheckSku(sku, "sku");
+            CheckSku(sku);
         }
 
         var records = await catalog.PageAsync(new CatalogFilter(afterId, search.Active ?? true, sku, search.UpdatedSince), limit + 1, cancellationToken);
@@ -72,11 +72,11 @@ internal sealed partial class ProductService(OdooCatalog catalog, ResourceCache 
 
     private static string CacheKey(string sku) => $"product:{sku}";
 
-    private static void CheckSku(string sku, string field)
+    private static void CheckSku(string sku)
     {
         if (!SkuPattern().IsMatch(sku))
         {
-            throw ApiProblemException.Invalid(field, Patterns.SkuMessage);
+            throw ApiProblemException.Invalid("sku", Patterns.SkuMessage);
         }
     }
 
