@@ -56,6 +56,7 @@ public static class OdooServiceCollectionExtensions
         services.TryAddSingleton<OdooSaleOrders>();
         services.TryAddSingleton<OdooInvoices>();
         services.TryAddSingleton<OdooProducts>();
+        services.TryAddSingleton<OdooCatalog>();
         return services;
     }
 }

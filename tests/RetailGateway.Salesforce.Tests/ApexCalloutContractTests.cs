@@ -35,8 +35,8 @@ public sealed class ApexCalloutContractTests(SalesforceKit kit) : IClassFixture<
         Assert.Equal(
             [
                 "cancelOrder", "createCustomer", "getCustomer", "getInvoice", "getInvoiceChanges", "getOrder", "getOrderChanges",
-                "getOrderSubmission", "getStock", "listInvoices", "listOrders", "listStock", "queueOrder", "searchCustomers",
-                "submitOrder", "updateCustomer", "upsertCustomerBySalesforceId",
+                "getOrderSubmission", "getProduct", "getProductChanges", "getStock", "listInvoices", "listOrders", "listProducts", "listStock",
+                "queueOrder", "searchCustomers", "submitOrder", "updateCustomer", "upsertCustomerBySalesforceId",
             ],
             operations);
     }

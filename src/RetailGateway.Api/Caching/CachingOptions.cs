@@ -23,6 +23,13 @@ internal sealed class CachingOptions
     /// <summary>Default 5 minutes.</summary>
     [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")]
     public TimeSpan InvoiceTtl { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// A product by SKU. Products change in Odoo, not through the gateway: the product change feed forgets the products it
+    /// hands out, and this bounds how long any other change goes unseen. Default 5 minutes.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")]
+    public TimeSpan ProductTtl { get; set; } = TimeSpan.FromMinutes(5);
 }
 
 /// <summary>Checks <see cref="CachingOptions"/>'s annotations at start-up (generated; see <see cref="Hosting.ValidatedOptions"/>).</summary>

@@ -116,6 +116,7 @@ internal sealed partial class ResourceCache(HybridCache cache, Representations r
         CacheKind.Stock => "stock",
         CacheKind.Order => "order",
         CacheKind.Customer => "customer",
+        CacheKind.Product => "product",
         _ => "invoice",
     };
 
@@ -124,6 +125,7 @@ internal sealed partial class ResourceCache(HybridCache cache, Representations r
         CacheKind.Stock => options.CurrentValue.StockTtl,
         CacheKind.Order => options.CurrentValue.OrderTtl,
         CacheKind.Customer => options.CurrentValue.CustomerTtl,
+        CacheKind.Product => options.CurrentValue.ProductTtl,
         _ => options.CurrentValue.InvoiceTtl,
     };
 
@@ -163,6 +165,7 @@ internal enum CacheKind
     Order,
     Customer,
     Invoice,
+    Product,
 }
 
 /// <summary>Keys and tags to forget.</summary>

@@ -6,7 +6,7 @@ namespace RetailGateway.Api.Changes;
 internal static class ChangeFeedSetup
 {
     /// <summary>
-    /// The change feeds of orders and invoices, with their settle window validated at start-up, and
+    /// The change feeds of orders, invoices and products, with their settle window validated at start-up, and
     /// the lag gauges over each client's consumption (stored as <see cref="SharedStateSetup"/> chooses).
     /// </summary>
     public static IServiceCollection AddChangeFeed(this IServiceCollection services)

@@ -8,7 +8,7 @@ using StackExchange.Redis;
 namespace RetailGateway.Api.Changes;
 
 /// <summary>How far one client has read one change feed, as of its last page.</summary>
-/// <param name="Feed"><c>orders</c> or <c>invoices</c>.</param>
+/// <param name="Feed"><c>orders</c>, <c>invoices</c> or <c>products</c>.</param>
 /// <param name="ClientId">The caller's client id (<c>azp</c>/<c>appid</c>).</param>
 /// <param name="CaughtUpTo">
 /// Every change stamped before this instant has been handed to the client: the feed's horizon when the

@@ -8,6 +8,7 @@ using RetailGateway.Api.Customers;
 using RetailGateway.Api.Errors;
 using RetailGateway.Api.Invoices;
 using RetailGateway.Api.Orders;
+using RetailGateway.Api.Products;
 using RetailGateway.Api.Security;
 using RetailGateway.Api.Stock;
 using RetailGateway.Odoo;
@@ -79,6 +80,7 @@ internal static class ApiSetup
         services.AddScoped<OrderService>();
         services.AddScoped<StockService>();
         services.AddScoped<InvoiceService>();
+        services.AddScoped<ProductService>();
         services.AddChangeFeed();
         return builder;
     }

@@ -13,7 +13,7 @@ namespace RetailGateway.Api.Hosting;
 /// lenient in ways a filter must not be: an empty or blank value is read as no filter (so <c>?customerId=</c> lists
 /// every customer's orders), a repeated parameter silently keeps its first value, numbers may be hexadecimal
 /// (<c>0x10</c>), enum values match in any case or as their numbers, and a date-time needs no time zone.
-/// Here a value is given once, is not blank, and is a decimal whole number, an RFC 3339 date-time with its zone,
+/// Here a value is given once, is not blank, and is a decimal whole number, <c>true</c> or <c>false</c>, an RFC 3339 date-time with its zone,
 /// or one of the enum's names as the JSON bodies spell them; anything else is a 400 <c>validation_failed</c>.
 /// </summary>
 internal sealed partial class StrictQueryBinderProvider : IModelBinderProvider
@@ -22,7 +22,7 @@ internal sealed partial class StrictQueryBinderProvider : IModelBinderProvider
     {
         ArgumentNullException.ThrowIfNull(context);
         var type = Nullable.GetUnderlyingType(context.Metadata.ModelType) ?? context.Metadata.ModelType;
-        return context.BindingInfo.BindingSource == BindingSource.Query && (type == typeof(string) || type == typeof(int) || type == typeof(DateTimeOffset) || type.IsEnum)
+        return context.BindingInfo.BindingSource == BindingSource.Query && (type == typeof(string) || type == typeof(int) || type == typeof(bool) || type == typeof(DateTimeOffset) || type.IsEnum)
             ? new StrictQueryBinder(type)
             : null;
     }
@@ -67,6 +67,17 @@ internal sealed partial class StrictQueryBinderProvider : IModelBinderProvider
                 return WholeNumber().IsMatch(text) && int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var number)
                     ? (number, null)
                     : (null, "Must be a whole number in decimal digits.");
+            }
+
+            if (type == typeof(bool))
+            {
+                // As JSON spells them: bool.Parse would also take "True" and " false ".
+                return text switch
+                {
+                    "true" => (true, null),
+                    "false" => (false, null),
+                    _ => (null, "Must be true or false."),
+                };
             }
 
             if (type == typeof(DateTimeOffset))

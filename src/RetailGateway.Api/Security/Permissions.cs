@@ -12,11 +12,12 @@ internal static class Permissions
     public const string OrdersWrite = "Orders.Write";
     public const string StockRead = "Stock.Read";
     public const string InvoicesRead = "Invoices.Read";
+    public const string ProductsRead = "Products.Read";
     public const string GatewayOperate = "Gateway.Operate";
 
     /// <summary>The Prometheus scrape (<c>/metrics</c>): it names routes, Odoo models and methods, and exception types.</summary>
     public const string MetricsRead = "Metrics.Read";
 
     public static readonly IReadOnlyList<string> All =
-        [CustomersRead, CustomersWrite, OrdersRead, OrdersWrite, StockRead, InvoicesRead, GatewayOperate, MetricsRead];
+        [CustomersRead, CustomersWrite, OrdersRead, OrdersWrite, StockRead, InvoicesRead, ProductsRead, GatewayOperate, MetricsRead];
 }

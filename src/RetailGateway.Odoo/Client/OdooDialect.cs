@@ -18,6 +18,10 @@ public sealed record OdooDialect
         ? new JsonArray(new JsonArray("is_storable", "=", true))
         : new JsonArray(new JsonArray("detailed_type", "=", "product"));
 
+    /// <summary>The product fields that tell storable, consumable and service apart: up to 17 <c>type</c> alone (<c>product</c> is storable), from 18 <c>type</c> and the <c>is_storable</c> flag.</summary>
+    /// <remarks><c>type</c> rather than 17's <c>detailed_type</c>: modules add values to the latter (event tickets, courses), while <c>type</c> keeps the three kinds.</remarks>
+    public IReadOnlyList<string> ProductKindFields => MajorVersion >= 18 ? ["type", "is_storable"] : ["type"];
+
     /// <summary>Context key that scopes stock quantities to a warehouse. Odoo silently ignores the other one.</summary>
     public string WarehouseContextKey => MajorVersion >= 18 ? "warehouse_id" : "warehouse";
 

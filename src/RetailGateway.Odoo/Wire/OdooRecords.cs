@@ -16,6 +16,7 @@ namespace RetailGateway.Odoo.Wire;
 [JsonSerializable(typeof(InvoiceRecord))]
 [JsonSerializable(typeof(IdRecord))]
 [JsonSerializable(typeof(SaleOrderProducts))]
+[JsonSerializable(typeof(ProductRecord))]
 internal sealed partial class OdooWireContext : JsonSerializerContext;
 
 /// <summary><c>res.partner</c> as the gateway reads it.</summary>

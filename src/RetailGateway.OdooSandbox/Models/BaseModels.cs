@@ -36,6 +36,7 @@ internal static partial class BaseModels
         registry.Add(Model("account.tax", "Tax"))
             .Add(Char("name", "Tax Name") with { Required = true })
             .Add(Float("amount", "Amount"))
+            .Add(Selection("amount_type", "Tax Computation", "group", "fixed", "percent", "division").Constant("percent"))
             .Add(Selection("type_tax_use", "Tax Type", "sale", "purchase", "none"));
         registry.Add(Model("account.payment.term", "Payment Terms"))
             .Add(Char("name", "Payment Terms") with { Required = true });

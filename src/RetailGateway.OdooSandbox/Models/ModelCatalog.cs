@@ -10,6 +10,7 @@ internal static class ModelCatalog
         var registry = new Registry(version, deliveryModule);
         BaseModels.Register(registry);
         StockModels.Register(registry);
+        CatalogModels.Register(registry);
         SalesModels.Register(registry);
         AccountingModels.Register(registry);
         return registry;

@@ -54,6 +54,22 @@ internal static class RetailSeed
         new("FURN_3300", "Whiteboard", "120x90cm", 210, 9, 5),
     ];
 
+    /// <summary>The attributes of the seeded variants, in the order their values appear in a variant's name ("Custom, White").</summary>
+    private static readonly Dictionary<string, string[]> VariantAttributes = new(StringComparer.Ordinal)
+    {
+        ["Customizable Desk"] = ["Legs", "Color"],
+        ["Conference Chair"] = ["Legs"],
+        ["Acoustic Bloc Screens"] = ["Color"],
+        ["Bookcase"] = ["Material"],
+        ["Whiteboard"] = ["Size"],
+    };
+
+    private static readonly Dictionary<string, string> Barcodes = new(StringComparer.Ordinal)
+    {
+        ["E-COM09"] = "4006381333931",
+        ["FURN_7777"] = "5901234123457",
+    };
+
     public static void Load(Database db, Registry registry, DateTime now)
     {
         // The seed's own clock: six hours of history, one minute per step, so write_date orders by story.
@@ -99,8 +115,8 @@ internal static class RetailSeed
 
         Raw(env, "uom.uom", 1, ("name", "Units"));
         Raw(env, "uom.uom", 2, ("name", "Dozens"));
-        Raw(env, "account.tax", 1, ("name", "15%"), ("amount", 15.0), ("type_tax_use", "sale"));
-        Raw(env, "account.tax", 2, ("name", "0% Exempt"), ("amount", 0.0), ("type_tax_use", "sale"));
+        Raw(env, "account.tax", 1, ("name", "15%"), ("amount", 15.0), ("amount_type", "percent"), ("type_tax_use", "sale"));
+        Raw(env, "account.tax", 2, ("name", "0% Exempt"), ("amount", 0.0), ("amount_type", "percent"), ("type_tax_use", "sale"));
         Raw(env, "account.payment.term", 1, ("name", "Immediate Payment"));
         Raw(env, "account.payment.term", 2, ("name", "15 Days"));
         Raw(env, "account.payment.term", 4, ("name", "30 Days"));
@@ -331,11 +347,30 @@ internal static class RetailSeed
         return vals;
     }
 
-    private static Record Product(Env env, string sku, string name, double price, bool storable, bool active, string? variant = null, string? description = null, string kind = "consu") =>
-        Raw(env, "product.product", null,
+    /// <summary>A product of the template named <paramref name="name"/>; a <paramref name="variant"/> names its attribute values.</summary>
+    private static Record Product(Env env, string sku, string name, double price, bool storable, bool active, string? variant = null, string? description = null, string kind = "consu")
+    {
+        var template = Find(env, "product.template", t => t["name"] as string == name) ?? Raw(env, "product.template", null, ("name", name), ("active", true)).Id;
+        var values = variant is null ? [] : variant.Split(", ").Select((value, i) => TemplateValue(env, template, VariantAttributes[name][i], value)).ToList();
+        return Raw(env, "product.product", null,
             ("default_code", sku), ("name", name), ("variant", variant), ("list_price", price), ("standard_price", Fields.Round2(price * 0.6)),
-            ("sale_ok", true), ("active", active), ("description_sale", description), ("uom_id", 1),
-            ("taxes_id", new List<int> { 1 }), ("kind", kind), ("is_storable", storable));
+            ("sale_ok", true), ("active", active), ("description_sale", description), ("barcode", Barcodes.GetValueOrDefault(sku)), ("uom_id", 1),
+            ("taxes_id", new List<int> { 1 }), ("kind", kind), ("is_storable", storable),
+            ("product_tmpl_id", template), ("product_template_attribute_value_ids", values));
+    }
+
+    /// <summary>The template's value <paramref name="value"/> of <paramref name="attribute"/>, made with the attribute and the value when new.</summary>
+    private static int TemplateValue(Env env, int template, string attribute, string value)
+    {
+        var attributeId = Find(env, "product.attribute", a => a["name"] as string == attribute)
+            ?? Raw(env, "product.attribute", null, ("name", attribute), ("sequence", 20)).Id;
+        var valueId = Find(env, "product.attribute.value", v => v["attribute_id"] is int a && a == attributeId && v["name"] as string == value)
+            ?? Raw(env, "product.attribute.value", null, ("name", value), ("attribute_id", attributeId), ("sequence", 10)).Id;
+        return Find(env, "product.template.attribute.value", v => v["product_tmpl_id"] is int t && t == template && v["product_attribute_value_id"] is int pv && pv == valueId)
+            ?? Raw(env, "product.template.attribute.value", null, ("product_attribute_value_id", valueId), ("product_tmpl_id", template), ("price_extra", 0.0), ("ptav_active", true)).Id;
+    }
+
+    private static int? Find(Env env, string model, Func<Record, bool> match) => env.Db.All(model).FirstOrDefault(match)?.Id;
 
     private static void SetQuantity(Env env, int productId, int locationId, double quantity)
     {

@@ -14,6 +14,7 @@ internal sealed class KiotaPartner(RetailGatewayClient gateway, Report report, s
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         await StockAsync(cancellationToken);
+        await ProductsAsync(cancellationToken);
         await CustomersAsync(cancellationToken);
         await InvoicesAsync(cancellationToken);
         var customerId = await OrdersAsync(cancellationToken);
@@ -40,6 +41,40 @@ internal sealed class KiotaPartner(RetailGatewayClient gateway, Report report, s
             while (cursor is not null);
             return skus;
         }, skus => Paged(skus, 10));
+    }
+
+    private async Task ProductsAsync(CancellationToken cancellationToken)
+    {
+        await report.CheckAsync("getProduct", "a variant", () => Required(gateway.Api.V2.Products[KnownSku].GetAsync(cancellationToken: cancellationToken)),
+            product => product.Sku == KnownSku && product.VariantOf is not null && product.Kind == ProductKind.Storable ? null : $"sku {product.Sku}, kind {product.Kind}");
+        await report.CheckAsync("listProducts", "every page by cursor", async () =>
+        {
+            var skus = new List<string>();
+            string? cursor = null;
+            do
+            {
+                var page = await Required(gateway.Api.V2.Products.GetAsync(request => (request.QueryParameters.Limit, request.QueryParameters.Cursor) = (10, cursor), cancellationToken));
+                skus.AddRange(page.Items!.Select(item => item.Sku!));
+                cursor = page.NextCursor;
+            }
+            while (cursor is not null);
+            return skus;
+        }, skus => Paged(skus, 10));
+        await report.CheckAsync("listProducts", "archived ones", () => Required(gateway.Api.V2.Products.GetAsync(request => request.QueryParameters.Active = false, cancellationToken)),
+            page => page.Items?.Count > 0 && page.Items.All(item => item.Active == false) ? null : $"{page.Items?.Count} items");
+        await report.CheckAsync("getProductChanges", "the feed until hasMore is false", async () =>
+        {
+            var skus = new List<string>();
+            string? cursor = null;
+            for (var more = true; more;)
+            {
+                var page = await Required(gateway.Api.V2.Products.Changes.GetAsync(request => (request.QueryParameters.Limit, request.QueryParameters.Cursor) = (20, cursor), cancellationToken));
+                skus.AddRange(page.Items!.Select(item => item.Sku!));
+                (cursor, more) = (page.NextCursor, page.HasMore == true);
+            }
+
+            return skus;
+        }, skus => skus.Count > 0 ? null : "no changes");
     }
 
     private async Task CustomersAsync(CancellationToken cancellationToken)

@@ -2,7 +2,7 @@
 // operation through each, reported as one JSON line per check (see Report). The clients are generated
 // into obj/generated/ by tests/RetailGateway.Api.Tests/OutsideTools/GeneratedClientTests.cs; then:
 //   RETAILGATEWAY_TOKEN=<bearer token> dotnet run -- <gateway base URL>
-// The token needs every v2 permission (Customers.*, Orders.*, Stock.Read, Invoices.Read, Gateway.Operate).
+// The token needs every v2 permission (Customers.*, Orders.*, Stock.Read, Invoices.Read, Products.Read, Gateway.Operate).
 using System.Net.Http.Headers;
 using Microsoft.Kiota.Abstractions.Authentication;
 using Microsoft.Kiota.Http.HttpClientLibrary;

@@ -31,6 +31,11 @@ public sealed class PartnerFlow(Uri address, string version) : IDisposable
     public async Task RunAsync()
     {
         await StockAsync();
+        if (version != "v1")
+        {
+            await ProductsAsync();
+        }
+
         await AuthorizationAndQuotaAsync();
         await CustomersAsync();
         await OrdersAsync();
@@ -69,6 +74,18 @@ public sealed class PartnerFlow(Uri address, string version) : IDisposable
         await PageAsync("listStock", $"/api/{version}/stock?limit=10", "sku");
         await SendAsync("listStock", HttpMethod.Get, $"/api/{version}/stock?skus=DESK0005,NO-SUCH-SKU", 200);
         await SendAsync("listStock", HttpMethod.Get, $"/api/{version}/stock?cursor=not-a-cursor", 400);
+    }
+
+    private async Task ProductsAsync()
+    {
+        var one = await SendAsync("getProduct", HttpMethod.Get, $"/api/{version}/products/DESK0005", 200);
+        await SendAsync("getProduct", HttpMethod.Get, $"/api/{version}/products/DESK0005", 304,
+            configure: request => request.Headers.IfNoneMatch.Add(one.Headers.ETag ?? throw new InvalidOperationException("getProduct sent no ETag")));
+        await SendAsync("getProduct", HttpMethod.Get, $"/api/{version}/products/NO-SUCH-SKU", 404);
+        await PageAsync("listProducts", $"/api/{version}/products?limit=10", "sku");
+        await SendAsync("listProducts", HttpMethod.Get, $"/api/{version}/products?active=false&sku=FURN_0100", 200);
+        await SendAsync("listProducts", HttpMethod.Get, $"/api/{version}/products?cursor=not-a-cursor", 400);
+        await FeedAsync("getProductChanges", $"/api/{version}/products/changes?limit=20");
     }
 
     private async Task AuthorizationAndQuotaAsync()

@@ -12,7 +12,7 @@ namespace RetailGateway.Api.Tests.Security;
 /// </summary>
 public sealed class AuthorizationTests(JsonRpcGateway gateway) : IClassFixture<JsonRpcGateway>
 {
-    /// <summary>Each v1 operation with the permission it needs and a body that passes validation.</summary>
+    /// <summary>Each v1 operation, and each operation only v2 has, with the permission it needs and a body that passes validation.</summary>
     public static TheoryData<string, string, string, string?> Operations => new()
     {
         { "POST", "/api/v1/customers", "Customers.Write", """{"name":"Auth Co"}""" },
@@ -28,6 +28,9 @@ public sealed class AuthorizationTests(JsonRpcGateway gateway) : IClassFixture<J
         { "GET", "/api/v1/stock?skus=DESK0005", "Stock.Read", null },
         { "GET", "/api/v1/invoices/1", "Invoices.Read", null },
         { "GET", "/api/v1/invoices?limit=1", "Invoices.Read", null },
+        { "GET", "/api/v2/products/DESK0005", "Products.Read", null },
+        { "GET", "/api/v2/products?limit=1", "Products.Read", null },
+        { "GET", "/api/v2/products/changes?limit=1", "Products.Read", null },
     };
 
     private static HttpRequestMessage Request(string method, string url, string? body) => new(new HttpMethod(method), url)
@@ -95,7 +98,7 @@ public sealed class AuthorizationTests(JsonRpcGateway gateway) : IClassFixture<J
     [MemberData(nameof(Operations))]
     public async Task WithOtherPermissions_Is403AndTouchesNoOdoo(string method, string url, string permission, string? body)
     {
-        var others = new[] { "Customers.Read", "Customers.Write", "Orders.Read", "Orders.Write", "Stock.Read", "Invoices.Read", "Gateway.Operate", "Metrics.Read" }
+        var others = new[] { "Customers.Read", "Customers.Write", "Orders.Read", "Orders.Write", "Stock.Read", "Invoices.Read", "Products.Read", "Gateway.Operate", "Metrics.Read" }
             .Where(p => p != permission)
             .ToArray();
         var calls = gateway.Sandbox.Calls.Total;

@@ -93,6 +93,33 @@ public abstract class OdooPactTests : IDisposable
     }
 
     [Fact]
+    public async Task Catalog_ProductBySku()
+    {
+        await PlayAsync(
+            new Varying().Id(17, "productId"),
+            [new("product.product", "web_search_read", "a search for the products with a SKU, archived ones too, with their unit, taxes, template and attribute values", [Product], CatalogPage())],
+            async odoo => Assert.Equal(Sku, (await odoo.GetRequiredService<OdooCatalog>().WithSkuAsync(Sku, None))[0].DefaultCode));
+    }
+
+    [Fact]
+    public async Task Catalog_PageOfActiveProducts()
+    {
+        await PlayAsync(
+            new Varying(),
+            [new("product.product", "web_search_read", "a search for a page of active products with their unit, taxes, template and attribute values", [Product], CatalogPage())],
+            async odoo => Assert.NotEmpty(await odoo.GetRequiredService<OdooCatalog>().PageAsync(new CatalogFilter(0, true, null, null), 51, None)));
+    }
+
+    [Fact]
+    public async Task Catalog_ChangeWindow()
+    {
+        await PlayAsync(
+            new Varying(),
+            [new("product.product", "web_search_read", "a search for the products changed in a window, archived ones too, with their unit, taxes, template and attribute values", [Product], CatalogPage())],
+            async odoo => Assert.NotEmpty(await odoo.GetRequiredService<OdooCatalog>().ChangedAsync(ChangeWindow.InChangeOrder(WindowFrom, WindowBefore, 51), None)));
+    }
+
+    [Fact]
     public async Task Stock_PageOfStorableProducts()
     {
         await PlayAsync(
@@ -441,6 +468,35 @@ public abstract class OdooPactTests : IDisposable
         ["outgoing_qty"] = Amount(230),
         ["write_date"] = DateTime(),
     };
+
+    /// <summary>
+    /// A <c>web_search_read</c> page of products as <see cref="ProductRecord.Specification"/> asks for them, every member by type:
+    /// a page holds services and archived products too. The sales description and barcode, text or <c>false</c>, are not matched.
+    /// </summary>
+    private JsonObject CatalogPage()
+    {
+        var product = new JsonObject
+        {
+            ["id"] = Id(17),
+            ["default_code"] = Match.Type(Sku),
+            ["name"] = Match.Type("Large Cabinet"),
+            ["type"] = Match.Type(Wire.Version >= 18 ? "consu" : "product"),
+            ["lst_price"] = Amount(750),
+            ["active"] = Match.Type(true),
+            ["write_date"] = DateTime(),
+            ["uom_id"] = WebMany2one(1, "Units"),
+            ["currency_id"] = WebMany2one(1, "USD"),
+            ["taxes_id"] = Match.Type(new JsonArray()),
+            ["product_tmpl_id"] = new JsonObject { ["id"] = Id(9), ["name"] = Match.Type("Large Cabinet"), ["product_variant_count"] = Match.Integer(1) },
+            ["product_template_attribute_value_ids"] = Match.Type(new JsonArray()),
+        };
+        if (Wire.Version >= 18)
+        {
+            product["is_storable"] = Match.Type(true);
+        }
+
+        return new JsonObject { ["length"] = Match.Integer(1), ["records"] = Records(product) };
+    }
 
     private static JsonObject ConfirmedOrder() => new()
     {

@@ -687,6 +687,96 @@ public sealed class SalesforceApexV2PactTests : IDisposable
         updatedAt = DateTime("2026-11-27T11:09:16Z"),
     };
 
+    [Fact]
+    public async Task Product_BySku_AnswersTheProduct()
+    {
+        _pact.UponReceiving("v2: a request for a product by SKU")
+            .Given(ProviderStates.SkuAvailable, new Dictionary<string, string> { ["sku"] = "E-COM07", ["warehouse"] = "WH", ["available"] = "25" })
+            .Callout(HttpMethod.Get, "/api/v2/products/E-COM07")
+            .RespondsJson(HttpStatusCode.OK)
+            .WithJsonBody(Product("E-COM07"));
+
+        await PlayAsync(HttpMethod.Get, "/api/v2/products/E-COM07", null, null, (status, product, _) =>
+        {
+            Assert.Equal(200, status);
+            Assert.Equal("storable", product["kind"]!.GetValue<string>());
+        });
+    }
+
+    [Fact]
+    public async Task Product_ForAnUnknownSku_Answers404()
+    {
+        _pact.UponReceiving("v2: a request for a product by an unknown SKU")
+            .Given(ProviderStates.SkuUnknown, new Dictionary<string, string> { ["sku"] = "NO-SUCH-SKU" })
+            .Callout(HttpMethod.Get, "/api/v2/products/NO-SUCH-SKU")
+            .RespondsProblem(HttpStatusCode.NotFound, "not_found");
+
+        await PlayAsync(HttpMethod.Get, "/api/v2/products/NO-SUCH-SKU", null, null, (status, problem, _) =>
+        {
+            Assert.Equal(404, status);
+            Assert.Equal("not_found", problem["errorCode"]!.GetValue<string>());
+        });
+    }
+
+    [Fact]
+    public async Task Products_WithASku_ListTheProductsCarryingIt()
+    {
+        _pact.UponReceiving("v2: a request for the products with a SKU")
+            .Given(ProviderStates.SkuAvailable, new Dictionary<string, string> { ["sku"] = "E-COM07", ["warehouse"] = "WH", ["available"] = "25" })
+            .Callout(HttpMethod.Get, "/api/v2/products")
+            .WithQuery("sku", "E-COM07")
+            .WithQuery("limit", "200")
+            .RespondsJson(HttpStatusCode.OK)
+            .WithJsonBody(new { items = Match.MinType(Product("E-COM07"), 1) });
+
+        await PlayAsync(HttpMethod.Get, "/api/v2/products?sku=E-COM07&limit=200", null, null, (_, page, _) => Assert.Equal("E-COM07", page["items"]![0]!["sku"]!.GetValue<string>()));
+    }
+
+    /// <summary>A catalog sync starts without a cursor; the items are matched on what every product has (a page mixes variants, services and archived products).</summary>
+    [Fact]
+    public async Task ProductChanges_FromTheStart_ListTheCatalog()
+    {
+        _pact.UponReceiving("v2: a poll of the product change feed from the start")
+            .Given(ProviderStates.SkuAvailable, new Dictionary<string, string> { ["sku"] = "E-COM07", ["warehouse"] = "WH", ["available"] = "25" })
+            .Callout(HttpMethod.Get, "/api/v2/products/changes")
+            .WithQuery("limit", "200")
+            .RespondsJson(HttpStatusCode.OK)
+            .WithJsonBody(new
+            {
+                items = Match.MinType(
+                    new
+                    {
+                        sku = Match.Type("E-COM07"),
+                        name = Match.Type("Large Cabinet"),
+                        kind = OneOf("storable", "storable", "consumable", "service"),
+                        listPrice = Match.Number(320),
+                        currencyCode = Match.Regex("USD", "^[A-Z]{3}$"),
+                        active = Match.Type(true),
+                        updatedAt = DateTime("2026-11-27T11:02:33Z"),
+                    },
+                    1),
+                nextCursor = Match.Type("p1"),
+                hasMore = Match.Type(false),
+            });
+
+        await PlayAsync(HttpMethod.Get, "/api/v2/products/changes?limit=200", null, null, (_, page, _) => Assert.Equal("p1", page["nextCursor"]!.GetValue<string>()));
+    }
+
+    /// <summary>A product without variants, as the kit reads it; the members a product may leave null are not matched.</summary>
+    private static object Product(string sku) => new
+    {
+        sku,
+        name = Match.Type("Large Cabinet"),
+        kind = OneOf("storable", "storable", "consumable", "service"),
+        uom = Match.Type("Units"),
+        listPrice = Match.Number(320),
+        currencyCode = Match.Regex("USD", "^[A-Z]{3}$"),
+        taxes = Match.MinType(new { name = Match.Type("15%") }, 0),
+        attributes = Match.Type(new JsonArray()),
+        active = Match.Type(true),
+        updatedAt = DateTime("2026-11-27T11:02:33Z"),
+    };
+
     /// <summary>An order as the kit's client sends it: no null members.</summary>
     private static object OrderBody(string sku, decimal quantity) => new
     {
