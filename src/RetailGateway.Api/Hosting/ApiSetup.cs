@@ -8,6 +8,7 @@ using RetailGateway.Api.Customers;
 using RetailGateway.Api.Errors;
 using RetailGateway.Api.Invoices;
 using RetailGateway.Api.Orders;
+using RetailGateway.Api.Quotes;
 using RetailGateway.Api.Security;
 using RetailGateway.Api.Stock;
 using RetailGateway.Odoo;
@@ -77,6 +78,7 @@ internal static class ApiSetup
         services.AddOdooClient(builder.Configuration);
         services.AddScoped<CustomerService>();
         services.AddScoped<OrderService>();
+        services.AddScoped<QuoteService>();
         services.AddScoped<StockService>();
         services.AddScoped<InvoiceService>();
         services.AddChangeFeed();

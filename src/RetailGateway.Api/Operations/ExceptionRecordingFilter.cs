@@ -71,7 +71,7 @@ internal sealed partial class ExceptionRecordingFilter(
             UpdatedAt = now,
             Attempts = 1,
             Status = ExceptionStatus.Open,
-            TargetId = context.RouteData.Values.TryGetValue("customerId", out var target) ? target as string : null,
+            TargetId = Target(context),
         };
         try
         {
@@ -85,6 +85,10 @@ internal sealed partial class ExceptionRecordingFilter(
             LogNotRecorded(logger, operation, entry.Reason, exception.GetType().Name);
         }
     }
+
+    /// <summary>The record a replay writes to again: the customer an update names, the quote an acceptance names.</summary>
+    private static string? Target(ActionExecutingContext context) =>
+        (context.RouteData.Values.TryGetValue("customerId", out var customer) ? customer : context.RouteData.Values.GetValueOrDefault("quoteId")) as string;
 
     private static string? SalesforceId(ActionExecutingContext context, JsonElement body)
     {

@@ -11,6 +11,8 @@ internal static class Permissions
     public const string OrdersRead = "Orders.Read";
     public const string OrdersWrite = "Orders.Write";
     public const string StockRead = "Stock.Read";
+    public const string QuotesRead = "Quotes.Read";
+    public const string QuotesWrite = "Quotes.Write";
     public const string InvoicesRead = "Invoices.Read";
     public const string GatewayOperate = "Gateway.Operate";
 
@@ -18,5 +20,5 @@ internal static class Permissions
     public const string MetricsRead = "Metrics.Read";
 
     public static readonly IReadOnlyList<string> All =
-        [CustomersRead, CustomersWrite, OrdersRead, OrdersWrite, StockRead, InvoicesRead, GatewayOperate, MetricsRead];
+        [CustomersRead, CustomersWrite, OrdersRead, OrdersWrite, StockRead, InvoicesRead, GatewayOperate, MetricsRead, QuotesRead, QuotesWrite];
 }

@@ -184,7 +184,7 @@ public abstract class OdooPactTests : IDisposable
             async odoo =>
             {
                 var orders = odoo.GetRequiredService<OdooSaleOrders>();
-                var id = await orders.CreateCheckedAsync(NewOrder(), 44, new Dictionary<string, long> { [Sku] = 17 }, new DateTimeOffset(2026, 11, 27, 0, 0, 0, TimeSpan.Zero), null, None);
+                var id = await orders.CreateCheckedAsync(new SaleOrderDraft(NewOrder(), 44, new Dictionary<string, long> { [Sku] = 17 }, new DateTimeOffset(2026, 11, 27, 0, 0, 0, TimeSpan.Zero), null), None);
                 Assert.Equal(28, id);
                 var details = await orders.ConfirmWithDetailsAsync(28, new DateOnly(2026, 11, 27), None);
                 Assert.Equal("sale", details.Orders.Single().State);
@@ -209,8 +209,9 @@ public abstract class OdooPactTests : IDisposable
                 var orders = odoo.GetRequiredService<OdooSaleOrders>();
                 var orderDate = new DateTimeOffset(2026, 11, 27, 0, 0, 0, TimeSpan.Zero);
                 var productIds = new Dictionary<string, long> { [Sku] = 17 };
-                Assert.Null(await orders.CreateCheckedAsync(NewOrder(), 44, productIds, orderDate, null, None));
-                Assert.Equal(28, await orders.CreateAsync(NewOrder(), 44, productIds, orderDate, null, None));
+                var draft = new SaleOrderDraft(NewOrder(), 44, productIds, orderDate, null);
+                Assert.Null(await orders.CreateCheckedAsync(draft, None));
+                Assert.Equal(28, await orders.CreateAsync(draft, None));
             });
     }
 
@@ -253,7 +254,7 @@ public abstract class OdooPactTests : IDisposable
         await PlayAsync(
             new Varying(),
             [new("sale.order", "search_read", "a search for the orders changed in a window", [Order(OdooStates.ConfirmedOrder)], Records(AnyOrder()))],
-            async odoo => Assert.NotEmpty(await odoo.GetRequiredService<OdooSaleOrders>().ChangedAsync(ChangeWindow.InChangeOrder(WindowFrom, WindowBefore, 51), null, None)));
+            async odoo => Assert.NotEmpty(await odoo.GetRequiredService<OdooSaleOrders>().ChangedAsync(ChangeWindow.InChangeOrder(WindowFrom, WindowBefore, 51), null, SaleOrderKind.All, None)));
     }
 
     [Fact]
