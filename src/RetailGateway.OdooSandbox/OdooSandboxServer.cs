@@ -61,6 +61,7 @@ public sealed class OdooSandboxServer : IAsyncDisposable
         }
 
         server.Data.VerifyVat(options.VerifyVat);
+        server.Data.EnablePricelists(options.Pricelists);
         return server;
     }
 
