@@ -115,18 +115,25 @@ public sealed class SandboxData
     });
 
     /// <summary>
-    /// Creates a pricelist with one rule for all products, <paramref name="percentOff"/> % off the sales price, and makes it
-    /// the partner's pricelist, as the recorded round-2 exchanges did; returns the pricelist's id.
+    /// Creates a pricelist with one rule, <paramref name="percentOff"/> % off the sales price of every product (as the recorded
+    /// round-2 exchanges did) or of the SKU's alone, and makes it the partner's pricelist; returns the pricelist's id.
     /// </summary>
-    public int GivePricelist(int partnerId, string name, double percentOff)
+    public int GivePricelist(int partnerId, string name, double percentOff, string? sku = null)
     {
         var id = 0;
         Run(env =>
         {
+            var rule = new JsonObject { ["applied_on"] = "3_global", ["compute_price"] = "percentage", ["percent_price"] = percentOff };
+            if (sku is not null)
+            {
+                rule["applied_on"] = "0_product_variant";
+                rule["product_id"] = Product(env, sku).Id;
+            }
+
             var pricelist = Operations.Create(env, env.Model("product.pricelist"), new JsonObject
             {
                 ["name"] = name,
-                ["item_ids"] = new JsonArray(new JsonArray(0, 0, new JsonObject { ["applied_on"] = "3_global", ["compute_price"] = "percentage", ["percent_price"] = percentOff })),
+                ["item_ids"] = new JsonArray(new JsonArray(0, 0, rule)),
             });
             var partner = env.Browse("res.partner", partnerId) ?? throw new ArgumentException($"No partner with id {partnerId}.", nameof(partnerId));
             Operations.Write(env, env.Model("res.partner"), [partner], new JsonObject { ["property_product_pricelist"] = pricelist.Id });
