@@ -34,9 +34,9 @@ public sealed class ApexCalloutContractTests(SalesforceKit kit) : IClassFixture<
 
         Assert.Equal(
             [
-                "cancelOrder", "createCustomer", "getCustomer", "getInvoice", "getInvoiceChanges", "getOrder", "getOrderChanges",
-                "getOrderSubmission", "getStock", "listInvoices", "listOrders", "listStock", "queueOrder", "searchCustomers",
-                "submitOrder", "updateCustomer", "upsertCustomerBySalesforceId",
+                "acceptQuote", "cancelOrder", "cancelQuote", "createCustomer", "createQuote", "getCustomer", "getCustomerPrices", "getInvoice",
+                "getInvoiceChanges", "getOrder", "getOrderChanges", "getOrderSubmission", "getQuote", "getStock", "listInvoices", "listOrders",
+                "listQuotes", "listStock", "queueOrder", "searchCustomers", "submitOrder", "updateCustomer", "upsertCustomerBySalesforceId",
             ],
             operations);
     }
