@@ -11,6 +11,8 @@ namespace RetailGateway.Api.Quotes;
 
 /// <summary>Customer prices (v2): what a quote for the customer would cost now, without creating one.</summary>
 [ApiVersion(2.0)]
+// Named without the version suffix, as the order controllers are: the resource's name in its tags and metadata.
+[ControllerName("Prices")]
 [Route("api/v{version:apiVersion}/prices")]
 internal sealed class PricesV2Controller(QuoteService quotes) : ApiControllerBase
 {

@@ -15,6 +15,8 @@ namespace RetailGateway.Api.Quotes;
 
 /// <summary>Quotes (v2): Odoo's quotations, priced by Odoo, accepted into orders.</summary>
 [ApiVersion(2.0)]
+// Named without the version suffix, as the order controllers are: the resource's name in its tags and metadata.
+[ControllerName("Quotes")]
 [Route("api/v{version:apiVersion}/quotes")]
 internal sealed class QuotesV2Controller(QuoteService quotes) : ApiControllerBase
 {
