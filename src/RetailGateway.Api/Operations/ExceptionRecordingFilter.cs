@@ -51,7 +51,8 @@ internal sealed partial class ExceptionRecordingFilter(
         var body = action.Parameters.FirstOrDefault(p => p.BindingInfo?.BindingSource == BindingSource.Body) is { } parameter
             && context.ActionArguments.TryGetValue(parameter.Name, out var value)
             ? JsonSerializer.SerializeToElement(value, parameter.ParameterType, json.Value.JsonSerializerOptions)
-            : default;
+            // An action without a body (a quote's acceptance) is recorded with null: an undefined element cannot be stored.
+            : JsonSerializer.SerializeToElement<object?>(null, json.Value.JsonSerializerOptions);
         var now = time.GetUtcNow();
         var entry = new QueuedException
         {
