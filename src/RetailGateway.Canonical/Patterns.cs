@@ -8,6 +8,11 @@ public static class Patterns
 
     public const string SalesforceIdMessage = "Must be 1 to 64 letters, digits or _-.: characters.";
 
+    /// <summary>A Salesforce Quote id: the <c>0Q0</c> key prefix, then 12 or 15 alphanumerics.</summary>
+    public const string SalesforceQuoteId = "^0Q0[A-Za-z0-9]{12}([A-Za-z0-9]{3})?$";
+
+    public const string SalesforceQuoteIdMessage = "Must be a Salesforce Quote id: 0Q0 and 12 or 15 letters or digits.";
+
     /// <summary>A SKU (Odoo internal reference).</summary>
     public const string Sku = "^[^\\s,][^,]{0,63}$";
 

@@ -63,6 +63,7 @@ public sealed class OdooSandboxServer : IAsyncDisposable
         server.Data.VerifyVat(options.VerifyVat);
         // After the last request: what a restarted sandbox loads is what callers were last answered from.
         server.app.Lifetime.ApplicationStopped.Register(engine.SaveData);
+        server.Data.EnablePricelists(options.Pricelists);
         return server;
     }
 

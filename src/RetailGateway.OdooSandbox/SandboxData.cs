@@ -105,6 +105,48 @@ public sealed class SandboxData
     });
 
     /// <summary>
+    /// Turns Sales › Settings › Pricelists on or off, as an administrator would. Odoo 19 gives partners (and so new
+    /// quotations) a pricelist only while it is on; Odoo 17 has no such switch and always applies pricelists.
+    /// </summary>
+    public void EnablePricelists(bool on) => Run(env =>
+    {
+        env.Db.Set(env.Browse("res.company", 1)!, Pricelists.FeatureKey, on);
+        return null;
+    });
+
+    /// <summary>
+    /// Creates a pricelist with one rule, <paramref name="percentOff"/> % off the sales price of every product (as the recorded
+    /// round-2 exchanges did) or of the SKU's alone, and makes it the partner's pricelist; returns the pricelist's id.
+    /// </summary>
+    public int GivePricelist(int partnerId, string name, double percentOff, string? sku = null)
+    {
+        var id = 0;
+        Run(env =>
+        {
+            var rule = new JsonObject { ["applied_on"] = "3_global", ["compute_price"] = "percentage", ["percent_price"] = percentOff };
+            if (sku is not null)
+            {
+                rule["applied_on"] = "0_product_variant";
+                rule["product_id"] = Product(env, sku).Id;
+            }
+
+            var pricelist = Operations.Create(env, env.Model("product.pricelist"), new JsonObject
+            {
+                ["name"] = name,
+                ["item_ids"] = new JsonArray(new JsonArray(0, 0, rule)),
+            });
+            var partner = env.Browse("res.partner", partnerId) ?? throw new ArgumentException($"No partner with id {partnerId}.", nameof(partnerId));
+            Operations.Write(env, env.Model("res.partner"), [partner], new JsonObject { ["property_product_pricelist"] = pricelist.Id });
+            id = pricelist.Id;
+            return null;
+        });
+        return id;
+    }
+
+    /// <summary>How many records of a model the sandbox holds (archived ones too).</summary>
+    public int CountRecords(string model) => Count(env => env.Db.All(model).Count());
+
+    /// <summary>
     /// Stamps records' <c>write_date</c> as if Odoo had written them at these instants. Sub-second
     /// precision is kept for ordering, as Postgres keeps it, while reads return whole seconds.
     /// </summary>

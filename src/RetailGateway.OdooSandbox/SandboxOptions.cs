@@ -35,6 +35,12 @@ public sealed class SandboxOptions
     /// </summary>
     public string? DataFile { get; set; }
 
+    /// <summary>
+    /// Whether Sales › Settings › Pricelists is on (<c>product.group_product_pricelist</c>; <see cref="SandboxData.EnablePricelists"/>).
+    /// Only Odoo 19 plays it: off by default there, as on the recorded server, so quotations get no pricelist; 17 applies pricelists always.
+    /// </summary>
+    public bool Pricelists { get; set; }
+
     /// <summary>Whether the main company verifies VAT numbers from the start (<see cref="SandboxData.VerifyVat"/>). Off by default.</summary>
     public bool VerifyVat { get; set; }
 }

@@ -34,9 +34,10 @@ public sealed class ApexCalloutContractTests(SalesforceKit kit) : IClassFixture<
 
         Assert.Equal(
             [
-                "cancelOrder", "createCustomer", "getCustomer", "getInvoice", "getInvoiceChanges", "getOrder", "getOrderChanges",
-                "getOrderSubmission", "getProduct", "getProductChanges", "getStock", "listInvoices", "listOrders", "listProducts", "listStock",
-                "queueOrder", "searchCustomers", "submitOrder", "updateCustomer", "upsertCustomerBySalesforceId",
+                "acceptQuote", "cancelOrder", "cancelQuote", "createCustomer", "createQuote", "getCustomer", "getCustomerPrices", "getInvoice",
+                "getInvoiceChanges", "getOrder", "getOrderChanges", "getOrderSubmission", "getProduct", "getProductChanges", "getQuote", "getStock",
+                "listInvoices", "listOrders", "listProducts", "listQuotes", "listStock", "queueOrder", "searchCustomers", "submitOrder", "updateCustomer",
+                "upsertCustomerBySalesforceId",
             ],
             operations);
     }

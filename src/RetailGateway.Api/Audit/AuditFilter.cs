@@ -7,6 +7,7 @@ using RetailGateway.Api.Requests;
 using RetailGateway.Api.Scopes;
 using RetailGateway.Canonical.Customers;
 using RetailGateway.Canonical.Orders;
+using RetailGateway.Canonical.V2;
 
 namespace RetailGateway.Api.Audit;
 
@@ -100,6 +101,15 @@ internal sealed partial class AuditFilter(ILoggerFactory loggers) : IAsyncResour
                 if (order.SalesforceId is { } orderSalesforceId)
                 {
                     yield return ("salesforceId", orderSalesforceId);
+                }
+
+                break;
+            case QuoteV2 quote:
+                yield return ("quoteId", quote.QuoteId);
+                yield return ("customerId", quote.CustomerId);
+                if (quote.SalesforceId is { } quoteSalesforceId)
+                {
+                    yield return ("salesforceId", quoteSalesforceId);
                 }
 
                 break;

@@ -24,6 +24,9 @@ internal static class ErrorCodes
     public const string UnknownShippingAddress = "unknown_shipping_address";
     public const string OrderNotCancellable = "order_not_cancellable";
     public const string OrderShipped = "order_shipped";
+    public const string QuoteExpired = "quote_expired";
+    public const string QuoteCancelled = "quote_cancelled";
+    public const string QuoteAccepted = "quote_accepted";
     public const string OdooRejected = "odoo_rejected";
     public const string OdooCredentials = "odoo_credentials_refused";
     public const string OdooIncompatible = "odoo_incompatible";

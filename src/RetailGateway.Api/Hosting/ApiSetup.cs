@@ -9,6 +9,7 @@ using RetailGateway.Api.Errors;
 using RetailGateway.Api.Invoices;
 using RetailGateway.Api.Orders;
 using RetailGateway.Api.Products;
+using RetailGateway.Api.Quotes;
 using RetailGateway.Api.Security;
 using RetailGateway.Api.Stock;
 using RetailGateway.Odoo;
@@ -78,6 +79,7 @@ internal static class ApiSetup
         services.AddOdooClient(builder.Configuration);
         services.AddScoped<CustomerService>();
         services.AddScoped<OrderService>();
+        services.AddScoped<QuoteService>();
         services.AddScoped<StockService>();
         services.AddScoped<InvoiceService>();
         services.AddScoped<ProductService>();

@@ -52,7 +52,8 @@ internal sealed partial class ExceptionRecordingFilter(
         var body = action.Parameters.FirstOrDefault(p => p.BindingInfo?.BindingSource == BindingSource.Body) is { } parameter
             && context.ActionArguments.TryGetValue(parameter.Name, out var value)
             ? JsonSerializer.SerializeToElement(value, parameter.ParameterType, json.Value.JsonSerializerOptions)
-            : default;
+            // An action without a body (a quote's acceptance) is recorded with null: an undefined element cannot be stored.
+            : JsonSerializer.SerializeToElement<object?>(null, json.Value.JsonSerializerOptions);
         var now = time.GetUtcNow();
         var entry = new QueuedException
         {
@@ -72,7 +73,7 @@ internal sealed partial class ExceptionRecordingFilter(
             UpdatedAt = now,
             Attempts = 1,
             Status = ExceptionStatus.Open,
-            TargetId = context.RouteData.Values.TryGetValue("customerId", out var target) ? target as string : null,
+            TargetId = Target(context),
         };
         try
         {
@@ -87,6 +88,10 @@ internal sealed partial class ExceptionRecordingFilter(
             LogNotRecorded(logger, operation, entry.Reason, exception.GetType().Name);
         }
     }
+
+    /// <summary>The record a replay writes to again: the customer an update names, the quote an acceptance names.</summary>
+    private static string? Target(ActionExecutingContext context) =>
+        (context.RouteData.Values.TryGetValue("customerId", out var customer) ? customer : context.RouteData.Values.GetValueOrDefault("quoteId")) as string;
 
     private static string? SalesforceId(ActionExecutingContext context, JsonElement body)
     {

@@ -2,8 +2,10 @@ using Microsoft.Extensions.Options;
 using RetailGateway.Api.Customers;
 using RetailGateway.Api.Errors;
 using RetailGateway.Api.Orders;
+using RetailGateway.Api.Quotes;
 using RetailGateway.Api.Scopes;
 using RetailGateway.Api.Versions;
+using RetailGateway.Canonical.V2;
 using JsonOptions = Microsoft.AspNetCore.Mvc.JsonOptions;
 
 namespace RetailGateway.Api.Operations;
@@ -20,22 +22,25 @@ internal sealed class ExceptionReplayer(IServiceScopeFactory scopes, IOptions<Js
     public const string CreateCustomer = "createCustomer";
     public const string UpsertCustomer = "upsertCustomerBySalesforceId";
     public const string UpdateCustomer = "updateCustomer";
+    public const string CreateQuote = "createQuote";
+    public const string AcceptQuote = "acceptQuote";
 
     /// <summary>
     /// The operations the queue records: the creating writes, whose replay a natural key makes safe,
-    /// and the customer update, which sets the same values again.
+    /// and the customer update, which sets the same values again; a quote's acceptance confirms nothing twice.
     /// </summary>
-    public static bool IsReplayable(string operation) => operation is SubmitOrder or CreateCustomer or UpsertCustomer or UpdateCustomer;
+    public static bool IsReplayable(string operation) => operation is SubmitOrder or CreateCustomer or UpsertCustomer or UpdateCustomer or CreateQuote or AcceptQuote;
 
     /// <summary>Sends the original request again; Odoo's refusals propagate as they did the first time.</summary>
     public async Task<(string ResourceId, ReplayOutcome Outcome)> ReplayAsync(QueuedException entry, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         scope.ServiceProvider.GetRequiredService<CallerScope>().Enter(entry.ClientId);
-        return await ReplayAsync(entry, scope.ServiceProvider.GetRequiredService<OrderService>(), scope.ServiceProvider.GetRequiredService<CustomerService>(), cancellationToken);
+        var services = scope.ServiceProvider;
+        return await ReplayAsync(entry, services.GetRequiredService<OrderService>(), services.GetRequiredService<CustomerService>(), services.GetRequiredService<QuoteService>(), cancellationToken);
     }
 
-    private async Task<(string ResourceId, ReplayOutcome Outcome)> ReplayAsync(QueuedException entry, OrderService orders, CustomerService customers, CancellationToken cancellationToken)
+    private async Task<(string ResourceId, ReplayOutcome Outcome)> ReplayAsync(QueuedException entry, OrderService orders, CustomerService customers, QuoteService quotes, CancellationToken cancellationToken)
     {
         var version = ApiVersions.For(entry.ApiVersion);
         var body = new StoredBody(entry.Body, json.Value.JsonSerializerOptions, validator);
@@ -62,6 +67,18 @@ internal sealed class ExceptionReplayer(IServiceScopeFactory scopes, IOptions<Js
             // The original If-Match is not checked again: the operator replays after fixing the data, which changes the ETag.
             case UpdateCustomer:
                 return ((await customers.UpdateAsync(Target(entry), version.Customers.ReadPatch(body), version.Customers, cancellationToken)).Customer.CustomerId, ReplayOutcome.Updated);
+
+            case CreateQuote:
+            {
+                var (quote, created) = await quotes.CreateAsync(body.Read<QuoteSubmissionV2>(), cancellationToken);
+                return (quote.QuoteId, created ? ReplayOutcome.Created : ReplayOutcome.Existing);
+            }
+
+            case AcceptQuote:
+            {
+                var (order, accepted) = await quotes.AcceptAsync(Target(entry), cancellationToken);
+                return (order.Order.OrderId, accepted ? ReplayOutcome.Confirmed : ReplayOutcome.Existing);
+            }
 
             default:
                 throw new InvalidOperationException($"Operation '{entry.Operation}' is not replayable.");

@@ -75,12 +75,12 @@ internal sealed class OrderService(OdooSaleOrders orders, OdooPartners partners,
         }
 
         var orderDate = submission.OrderDate is { } date ? OrderMapping.StartOfDay(date) : time.GetUtcNow();
-        var orderId = await orders.CreateCheckedAsync(submission, partnerId, productIds, orderDate, shippingPartnerId, cancellationToken);
+        var orderId = await orders.CreateCheckedAsync(new SaleOrderDraft(submission, partnerId, productIds, orderDate, shippingPartnerId), cancellationToken);
         if (orderId is null)
         {
             // A product remembered for a SKU was archived or recoded since: ask Odoo afresh, which refuses the SKU or finds its product.
             products.Forget(productIds.Keys);
-            orderId = await orders.CreateAsync(submission, partnerId, await ResolveSkusAsync(lines, cancellationToken), orderDate, shippingPartnerId, cancellationToken);
+            orderId = await orders.CreateAsync(new SaleOrderDraft(submission, partnerId, await ResolveSkusAsync(lines, cancellationToken), orderDate, shippingPartnerId), cancellationToken);
         }
 
         SaleOrderDetails created;
@@ -102,26 +102,42 @@ internal sealed class OrderService(OdooSaleOrders orders, OdooPartners partners,
     {
         var id = ResourceId.Parse(orderId, "orderId");
         await RequireInScopeAsync(id, orderId, cancellationToken);
-        return await cache.GetOrLoadAsync(CacheKind.Order, version.CacheKey(id), async ct => version.ToResource(await ReadAsync(id, ct)), cancellationToken);
+        return await cache.GetOrLoadAsync(CacheKind.Order, version.CacheKey(id), async ct => version.ToResource(await ReadAsync(id, version.Lists, ct)), cancellationToken);
+    }
+
+    /// <summary>The order with this id, which a version that lists only orders does not find while it is a quote not accepted.</summary>
+    private async Task<OrderView> ReadAsync(long id, SaleOrderKind kind, CancellationToken cancellationToken)
+    {
+        var details = await orders.WithDetailsAsync(id, cancellationToken);
+        if (kind == SaleOrderKind.Orders && details.Orders.Any(OrderMapping.IsUnacceptedQuote))
+        {
+            throw ApiProblemException.NotFound("order", id.ToString(CultureInfo.InvariantCulture));
+        }
+
+        return Single(details, id);
     }
 
     /// <summary>A write forgets the order in the shape of every version.</summary>
-    private static string[] CacheKeys(long id) => [.. ApiVersions.All.Select(v => v.Orders.CacheKey(id))];
+    internal static string[] CacheKeys(long id) => [.. ApiVersions.All.Select(v => v.Orders.CacheKey(id))];
 
     /// <summary>
     /// An order outside the caller's scope is not found, exactly as one that does not exist. Checked before
     /// the shared cache is asked, so that a hit another client's read left is never served across scopes.
     /// </summary>
-    private async Task RequireInScopeAsync(long id, string orderId, CancellationToken cancellationToken)
+    private Task RequireInScopeAsync(long id, string orderId, CancellationToken cancellationToken) =>
+        RequireInScopeAsync(scope, "order", id, orderId, cancellationToken);
+
+    /// <summary>The same rule for any resource that is a sales order (an order or a quote).</summary>
+    internal static async Task RequireInScopeAsync(CallerScope scope, string resource, long id, string resourceId, CancellationToken cancellationToken)
     {
         if (!await scope.IncludesAsync(ScopedRecords.Orders, id, cancellationToken))
         {
-            throw ApiProblemException.NotFound("order", orderId);
+            throw ApiProblemException.NotFound(resource, resourceId);
         }
     }
 
     /// <summary>The contact of the shipping address the order names, checked to be one of the customer's; null when it names none.</summary>
-    private async Task<long?> ShippingPartnerIdAsync(NewOrder order, CancellationToken cancellationToken)
+    internal async Task<long?> ShippingPartnerIdAsync(NewOrder order, CancellationToken cancellationToken)
     {
         var submission = order.Submission;
         long? shippingPartnerId = null;
@@ -159,7 +175,8 @@ internal sealed class OrderService(OdooSaleOrders orders, OdooPartners partners,
             ResourceId.ParseOptional(search.CustomerId, "customerId"),
             string.IsNullOrWhiteSpace(search.SalesforceId) ? null : search.SalesforceId.Trim(),
             search.Status,
-            search.UpdatedSince);
+            search.UpdatedSince,
+            version.Lists);
         var details = await orders.PageWithDetailsAsync(filter, limit + 1, cancellationToken);
         var (page, next) = Cursor.Cut(details.Orders, limit, o => o.Id);
         return new Page<TOrder> { Items = [.. Map(details with { Orders = page }).Select(version.ToResource)], NextCursor = next };
@@ -169,7 +186,7 @@ internal sealed class OrderService(OdooSaleOrders orders, OdooPartners partners,
     public async Task<ChangePage<TOrder>> ChangesAsync<TOrder, TSubmission>(string? cursor, int? limit, IOrderVersion<TOrder, TSubmission> version, CancellationToken cancellationToken)
     {
         var tagId = (await scope.GetAsync(cancellationToken)).TagId;
-        var source = new ChangeSource<SaleOrderRecord>("orders", (window, ct) => orders.ChangedAsync(window, tagId, ct), o => o.Id, o => o.WriteDate);
+        var source = new ChangeSource<SaleOrderRecord>("orders", (window, ct) => orders.ChangedAsync(window, tagId, version.Lists, ct), o => o.Id, o => o.WriteDate);
         var slice = await feed.ReadAsync(source, cursor, limit, cancellationToken);
         return new ChangePage<TOrder> { Items = [.. (await LoadAsync(slice.Records, cancellationToken)).Select(version.ToResource)], NextCursor = slice.NextCursor, HasMore = slice.HasMore };
     }
@@ -233,7 +250,7 @@ internal sealed class OrderService(OdooSaleOrders orders, OdooPartners partners,
     }
 
     /// <summary>One Odoo call for all SKUs; unknown or ambiguous SKUs are refused per line.</summary>
-    private async Task<IReadOnlyDictionary<string, long>> ResolveSkusAsync(IReadOnlyList<OrderLineSubmission> lines, CancellationToken cancellationToken)
+    internal async Task<IReadOnlyDictionary<string, long>> ResolveSkusAsync(IReadOnlyList<OrderLineSubmission> lines, CancellationToken cancellationToken)
     {
         var bySku = await products.IdsBySkuAsync([.. lines.Select(l => l.Sku!)], cancellationToken);
 
@@ -267,7 +284,7 @@ internal sealed class OrderService(OdooSaleOrders orders, OdooPartners partners,
     }
 
     /// <summary>The customer exists and is in the caller's scope; a customer outside it is refused exactly as an unknown one.</summary>
-    private async Task EnsureCustomerExistsAsync(long partnerId, string customerId, CancellationToken cancellationToken)
+    internal async Task EnsureCustomerExistsAsync(long partnerId, string customerId, CancellationToken cancellationToken)
     {
         var exists = (await scope.GetAsync(cancellationToken)).IsAll
             ? await partners.ExistsAsync(partnerId, cancellationToken)
@@ -284,7 +301,8 @@ internal sealed class OrderService(OdooSaleOrders orders, OdooPartners partners,
     private async Task<OrderView> ReadAsync(long id, CancellationToken cancellationToken) =>
         Single(await orders.WithDetailsAsync(id, cancellationToken), id);
 
-    private static OrderView Single(SaleOrderDetails details, long id)
+    /// <summary>The one order of a read by id; not found when the read found none.</summary>
+    internal static OrderView Single(SaleOrderDetails details, long id)
     {
         var found = Map(details);
         return found.Count == 1 ? found[0] : throw ApiProblemException.NotFound("order", id.ToString(CultureInfo.InvariantCulture));

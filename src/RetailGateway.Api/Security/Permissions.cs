@@ -11,6 +11,8 @@ internal static class Permissions
     public const string OrdersRead = "Orders.Read";
     public const string OrdersWrite = "Orders.Write";
     public const string StockRead = "Stock.Read";
+    public const string QuotesRead = "Quotes.Read";
+    public const string QuotesWrite = "Quotes.Write";
     public const string InvoicesRead = "Invoices.Read";
     public const string ProductsRead = "Products.Read";
     public const string GatewayOperate = "Gateway.Operate";
@@ -19,5 +21,5 @@ internal static class Permissions
     public const string MetricsRead = "Metrics.Read";
 
     public static readonly IReadOnlyList<string> All =
-        [CustomersRead, CustomersWrite, OrdersRead, OrdersWrite, StockRead, InvoicesRead, ProductsRead, GatewayOperate, MetricsRead];
+        [CustomersRead, CustomersWrite, OrdersRead, OrdersWrite, StockRead, InvoicesRead, ProductsRead, QuotesRead, QuotesWrite, GatewayOperate, MetricsRead];
 }

@@ -1,5 +1,6 @@
 using RetailGateway.Api.Customers;
 using RetailGateway.Api.Orders;
+using RetailGateway.Odoo.Aggregates;
 
 namespace RetailGateway.Api.Versions;
 
@@ -29,6 +30,9 @@ internal interface IOrderVersion
 
     /// <summary>The order a queued or recorded body of this version submits.</summary>
     NewOrder ReadSubmission(StoredBody body);
+
+    /// <summary>Which sales orders the version's order lists, reads and feed show: v1 every one, quotations included; v2 no quote until it is accepted.</summary>
+    SaleOrderKind Lists { get; }
 }
 
 /// <summary>A version's order records: <typeparamref name="TOrder"/> answered, <typeparamref name="TSubmission"/> submitted.</summary>

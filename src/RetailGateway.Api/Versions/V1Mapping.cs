@@ -3,6 +3,7 @@ using RetailGateway.Api.Customers;
 using RetailGateway.Api.Orders;
 using RetailGateway.Canonical.Customers;
 using RetailGateway.Canonical.Orders;
+using RetailGateway.Odoo.Aggregates;
 
 namespace RetailGateway.Api.Versions;
 
@@ -25,6 +26,8 @@ internal sealed class V1Mapping : IApiVersionMapping, IOrderVersion<Order, Order
     IOrderVersion IApiVersionMapping.Orders => this;
 
     ICustomerVersion IApiVersionMapping.Customers => this;
+
+    public SaleOrderKind Lists => SaleOrderKind.All;
 
     public string CacheKey(long orderId) => string.Create(CultureInfo.InvariantCulture, $"order:{orderId}");
 

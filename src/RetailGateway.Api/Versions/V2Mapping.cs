@@ -4,6 +4,7 @@ using RetailGateway.Api.Orders;
 using RetailGateway.Canonical.Customers;
 using RetailGateway.Canonical.Orders;
 using RetailGateway.Canonical.V2;
+using RetailGateway.Odoo.Aggregates;
 
 namespace RetailGateway.Api.Versions;
 
@@ -26,6 +27,8 @@ internal sealed class V2Mapping : IApiVersionMapping, IOrderVersion<OrderV2, Ord
     IOrderVersion IApiVersionMapping.Orders => this;
 
     ICustomerVersion IApiVersionMapping.Customers => this;
+
+    public SaleOrderKind Lists => SaleOrderKind.Orders;
 
     public string CacheKey(long orderId) => string.Create(CultureInfo.InvariantCulture, $"order:v2:{orderId}");
 

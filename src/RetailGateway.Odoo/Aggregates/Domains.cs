@@ -23,6 +23,24 @@ internal static class Domains
 
     public static JsonArray ChangedSince(DateTimeOffset since) => new("write_date", ">=", OdooTime.ToOdoo(since));
 
+    /// <summary>Adds to <paramref name="domain"/> what keeps only sales orders of this kind (nothing for all) and returns it.</summary>
+    public static JsonArray Of(this JsonArray domain, SaleOrderKind kind)
+    {
+        var leaves = kind switch
+        {
+            SaleOrderKind.Orders => OrderMapping.NotOpenQuote(),
+            SaleOrderKind.Quotes => [OrderMapping.FromQuote()],
+            _ => [],
+        };
+        foreach (var leaf in leaves.ToList())
+        {
+            leaves.Remove(leaf);
+            domain.Add(leaf);
+        }
+
+        return domain;
+    }
+
     /// <summary>Adds the data scope's leaf to <paramref name="domain"/> (nothing for all data) and returns it.</summary>
     public static JsonArray Within(this JsonArray domain, ScopedRecords records, long? tagId)
     {

@@ -17,15 +17,22 @@ public sealed class OdooSaleOrders(IOdooClient odoo, OdooMetadata metadata)
     /// The order with this id with its lines, shipments and invoices; no orders when it does not exist.
     /// One <c>web_read</c> on Odoo 17 and newer; up to 16, a read and then <see cref="DetailsOfAsync"/>.
     /// </summary>
-    public async Task<SaleOrderDetails> WithDetailsAsync(long id, CancellationToken cancellationToken)
+    public Task<SaleOrderDetails> WithDetailsAsync(long id, CancellationToken cancellationToken) =>
+        ReadWithDetailsAsync(id, SaleOrderRecord.Fields, cancellationToken);
+
+    /// <summary><see cref="WithDetailsAsync"/> with the pricelist and validity date of a quotation.</summary>
+    public Task<SaleOrderDetails> QuoteWithDetailsAsync(long id, CancellationToken cancellationToken) =>
+        ReadWithDetailsAsync(id, SaleOrderRecord.QuoteFields, cancellationToken);
+
+    private async Task<SaleOrderDetails> ReadWithDetailsAsync(long id, IReadOnlyList<string> fields, CancellationToken cancellationToken)
     {
         if ((await odoo.GetServerAsync(cancellationToken)).Dialect.HasWebRead)
         {
-            var specification = WebSpecification.Order(await PickingFieldsAsync(cancellationToken));
+            var specification = WebSpecification.SaleOrder(fields, await PickingFieldsAsync(cancellationToken));
             return FromWeb(await odoo.WebReadAsync(OrderMapping.Model, [id], specification, OdooWireContext.Default.SaleOrderRecord, cancellationToken));
         }
 
-        var orders = await odoo.ReadAsync(OrderMapping.Model, [id], SaleOrderRecord.Fields, OdooWireContext.Default.SaleOrderRecord, cancellationToken);
+        var orders = await odoo.ReadAsync(OrderMapping.Model, [id], fields, OdooWireContext.Default.SaleOrderRecord, cancellationToken);
         return await DetailsOfAsync(orders, cancellationToken);
     }
 
@@ -37,8 +44,9 @@ public sealed class OdooSaleOrders(IOdooClient odoo, OdooMetadata metadata)
     {
         if ((await odoo.GetServerAsync(cancellationToken)).Dialect.HasWebRead)
         {
-            var specification = WebSpecification.Order(await PickingFieldsAsync(cancellationToken));
-            return FromWeb(await odoo.WebSearchReadAsync(PageQuery(filter, count), specification, OdooWireContext.Default.SaleOrderRecord, cancellationToken));
+            var query = PageQuery(filter, count);
+            var specification = WebSpecification.SaleOrder(query.Fields, await PickingFieldsAsync(cancellationToken));
+            return FromWeb(await odoo.WebSearchReadAsync(query, specification, OdooWireContext.Default.SaleOrderRecord, cancellationToken));
         }
 
         return await DetailsOfAsync(await PageAsync(filter, count, cancellationToken), cancellationToken);
@@ -114,16 +122,18 @@ public sealed class OdooSaleOrders(IOdooClient odoo, OdooMetadata metadata)
             domain.Add(Domains.ChangedSince(since));
         }
 
-        return new OdooQuery(OrderMapping.Model, domain, SaleOrderRecord.Fields, count) { Order = Domains.IdOrder };
+        domain.Of(filter.Kind);
+        var fields = filter.Kind == SaleOrderKind.Quotes ? SaleOrderRecord.QuoteFields : SaleOrderRecord.Fields;
+        return new OdooQuery(OrderMapping.Model, domain, fields, count) { Order = Domains.IdOrder };
     }
 
     /// <summary>The orders (without details) in a change feed window, within the tag (null: all data).</summary>
-    public async Task<IReadOnlyList<SaleOrderRecord>> ChangedAsync(ChangeWindow window, long? tagId, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<SaleOrderRecord>> ChangedAsync(ChangeWindow window, long? tagId, SaleOrderKind kind, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(window);
         // Shipping and invoicing recompute the order's stored delivery and invoice statuses, which stamps its
         // write_date; a payment changes only the invoice, so payments come through the invoice feed.
-        var domain = window.AppendTo(new JsonArray().Within(ScopedRecords.Orders, tagId));
+        var domain = window.AppendTo(new JsonArray().Within(ScopedRecords.Orders, tagId).Of(kind));
         return await odoo.SearchReadAsync(new OdooQuery(OrderMapping.Model, domain, SaleOrderRecord.Fields, window.Limit) { Order = window.Order }, OdooWireContext.Default.SaleOrderRecord, cancellationToken);
     }
 
@@ -135,9 +145,9 @@ public sealed class OdooSaleOrders(IOdooClient odoo, OdooMetadata metadata)
         return found is [var order, ..] ? order : null;
     }
 
-    /// <summary>Creates a quotation with its lines (one call), delivered to <paramref name="shippingAddressId"/> when given; returns its id.</summary>
-    public Task<long> CreateAsync(OrderSubmission submission, long customerId, IReadOnlyDictionary<string, long> productIdBySku, DateTimeOffset orderDate, long? shippingAddressId, CancellationToken cancellationToken) =>
-        odoo.CreateAsync(OrderMapping.Model, CreateValues(submission, customerId, productIdBySku, orderDate, shippingAddressId), null, cancellationToken);
+    /// <summary>Creates a quotation with its lines (one call), delivered to the draft's shipping address when it names one; returns its id.</summary>
+    public Task<long> CreateAsync(SaleOrderDraft draft, CancellationToken cancellationToken) =>
+        odoo.CreateAsync(OrderMapping.Model, CreateValues(draft), null, cancellationToken);
 
     /// <summary>
     /// <see cref="CreateAsync"/>, which on Odoo 17 and newer is a <c>web_save</c> that also reads back each line's product:
@@ -145,17 +155,18 @@ public sealed class OdooSaleOrders(IOdooClient odoo, OdooMetadata metadata)
     /// product on a line. When a product is archived or no longer carries its SKU, the quotation (still a draft, which
     /// Odoo lets delete) is deleted again and null is answered.
     /// </summary>
-    public async Task<long?> CreateCheckedAsync(OrderSubmission submission, long customerId, IReadOnlyDictionary<string, long> productIdBySku, DateTimeOffset orderDate, long? shippingAddressId, CancellationToken cancellationToken)
+    public async Task<long?> CreateCheckedAsync(SaleOrderDraft draft, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(productIdBySku);
+        ArgumentNullException.ThrowIfNull(draft);
+        var productIdBySku = draft.ProductIdBySku;
         if (!(await odoo.GetServerAsync(cancellationToken)).Dialect.HasWebRead)
         {
-            return await CreateAsync(submission, customerId, productIdBySku, orderDate, shippingAddressId, cancellationToken);
+            return await CreateAsync(draft, cancellationToken);
         }
 
         var product = new JsonObject { ["default_code"] = new JsonObject(), ["active"] = new JsonObject() };
         var specification = new JsonObject { ["order_line"] = new JsonObject { ["fields"] = new JsonObject { ["product_id"] = new JsonObject { ["fields"] = product } } } };
-        var values = CreateValues(submission, customerId, productIdBySku, orderDate, shippingAddressId);
+        var values = CreateValues(draft);
         var created = await odoo.WebSaveAsync(OrderMapping.Model, [], values, specification, OdooWireContext.Default.SaleOrderProducts, cancellationToken) is [var order]
             ? order
             : throw OdooErrorClassifier.UnreadableResult(OrderMapping.Model, "web_save");
@@ -169,15 +180,43 @@ public sealed class OdooSaleOrders(IOdooClient odoo, OdooMetadata metadata)
         return null;
     }
 
-    private static JsonObject CreateValues(OrderSubmission submission, long customerId, IReadOnlyDictionary<string, long> productIdBySku, DateTimeOffset orderDate, long? shippingAddressId)
+    private static JsonObject CreateValues(SaleOrderDraft draft)
     {
-        var values = OrderMapping.ToCreateValues(submission, customerId, productIdBySku, orderDate);
-        if (shippingAddressId is { } shipping)
+        var values = OrderMapping.ToCreateValues(draft.Submission, draft.CustomerId, draft.ProductIdBySku, draft.OrderDate);
+        if (draft.ShippingAddressId is { } shipping)
         {
             values["partner_shipping_id"] = shipping;
         }
 
+        if (draft.ValidUntil is { } validUntil)
+        {
+            values["validity_date"] = validUntil.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        }
+
         return values;
+    }
+
+    /// <summary>
+    /// The customer's prices for these products and quantity, as a new quotation for the customer would get them:
+    /// <c>onchange</c> on a <c>sale.order</c> that is never saved, so Odoo applies its own pricelist and tax rules and writes
+    /// nothing. One call; Odoo 17 and newer (16's <c>onchange</c> takes other arguments).
+    /// </summary>
+    public async Task<SaleOrderPricing> PriceAsync(long customerId, IReadOnlyList<long> productIds, decimal quantity, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(productIds);
+        var server = await odoo.GetServerAsync(cancellationToken);
+        if (!server.Dialect.HasWebRead)
+        {
+            throw new OdooException(OdooFailure.ProtocolMismatch, $"Pricing without a quotation needs Odoo 17 or newer; this server is {server.Version}.");
+        }
+
+        var lines = new JsonArray([.. productIds.Select(id => (JsonNode?)new JsonArray(0, 0, new JsonObject { ["product_id"] = id, ["product_uom_qty"] = quantity }))]);
+        var values = new JsonObject { ["partner_id"] = customerId, ["order_line"] = lines };
+        var lineFields = WebSpecification.Of(["product_uom_qty", "price_unit", "discount", "price_subtotal", "price_tax", "price_total"]);
+        lineFields["product_id"] = WebSpecification.Nested(PricedProduct.Fields);
+        var specification = WebSpecification.Of(["pricelist_id", "currency_id"]);
+        specification["order_line"] = new JsonObject { ["fields"] = lineFields };
+        return await odoo.OnchangeAsync(OrderMapping.Model, values, specification, OdooWireContext.Default.SaleOrderPricing, cancellationToken);
     }
 
     /// <summary>
@@ -295,6 +334,34 @@ public sealed record SaleOrderDetails(
 /// <summary>An order about to be cancelled: its state and lock, and whether a delivery of it was shipped.</summary>
 public sealed record OrderToCancel(SaleOrderRecord Order, bool HasShippedDelivery);
 
+/// <summary>A sales order to create as a quotation (an order is then confirmed).</summary>
+/// <param name="Submission">Its customer reference, lines and notes.</param>
+/// <param name="CustomerId">The customer's partner id.</param>
+/// <param name="ProductIdBySku">The product of each line's SKU.</param>
+/// <param name="OrderDate">The order (or quotation) date.</param>
+/// <param name="ShippingAddressId">The delivery contact; null for the customer's own address.</param>
+/// <param name="ValidUntil">The quotation's expiry; null for Odoo's default.</param>
+public sealed record SaleOrderDraft(
+    OrderSubmission Submission,
+    long CustomerId,
+    IReadOnlyDictionary<string, long> ProductIdBySku,
+    DateTimeOffset OrderDate,
+    long? ShippingAddressId,
+    DateOnly? ValidUntil = null);
+
+/// <summary>Which sales orders a list or feed holds.</summary>
+public enum SaleOrderKind
+{
+    /// <summary>Every sales order, quotations included (API v1).</summary>
+    All,
+
+    /// <summary>Orders: every sales order but the quotes not accepted (<see cref="OrderMapping.IsUnacceptedQuote"/>).</summary>
+    Orders,
+
+    /// <summary>The sales orders created from a Salesforce Quote, whatever became of them.</summary>
+    Quotes,
+}
+
 /// <summary>What a page of orders is filtered by; null members do not filter.</summary>
 /// <param name="AfterId">The page starts after this id (0: from the start).</param>
 /// <param name="TagId">The data scope's customer tag; null for all data.</param>
@@ -302,4 +369,5 @@ public sealed record OrderToCancel(SaleOrderRecord Order, bool HasShippedDeliver
 /// <param name="SalesforceId">Exactly this Salesforce id.</param>
 /// <param name="Status">In this status.</param>
 /// <param name="UpdatedSince">Changed at or after this time.</param>
-public sealed record OrderFilter(long AfterId, long? TagId, long? CustomerId, string? SalesforceId, OrderStatus? Status, DateTimeOffset? UpdatedSince);
+/// <param name="Kind">Orders, quotes or both.</param>
+public sealed record OrderFilter(long AfterId, long? TagId, long? CustomerId, string? SalesforceId, OrderStatus? Status, DateTimeOffset? UpdatedSince, SaleOrderKind Kind = SaleOrderKind.All);

@@ -36,6 +36,13 @@ public interface IOdooClient
     /// </summary>
     Task<IReadOnlyList<T>> WebSaveAsync<T>(string model, IReadOnlyList<long> ids, JsonObject values, JsonObject specification, JsonTypeInfo<T> record, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// <c>onchange</c> (Odoo 17 and newer) of a new record made from <paramref name="values"/>, as a form does before anything is saved:
+    /// Odoo fills in the defaults and computes every field of <paramref name="fieldsSpecification"/> (a <c>web_read</c> specification),
+    /// answering them with x2many values as commands. Writes nothing, so it is safe to retry.
+    /// </summary>
+    Task<T> OnchangeAsync<T>(string model, JsonObject values, JsonObject fieldsSpecification, JsonTypeInfo<T> record, CancellationToken cancellationToken);
+
     /// <summary><c>create</c> of one record; returns its id.</summary>
     Task<long> CreateAsync(string model, JsonObject values, JsonObject? context, CancellationToken cancellationToken);
 

@@ -73,6 +73,14 @@ internal sealed partial class OdooClient(
             (transport, options, context, ct) => transport.WebSaveAsync(options, model, ids, values, specification, context, OdooResults.Records(record), ct),
             cancellationToken);
 
+    public Task<T> OnchangeAsync<T>(string model, JsonObject values, JsonObject fieldsSpecification, JsonTypeInfo<T> record, CancellationToken cancellationToken) =>
+        CallAsync(
+            model,
+            "onchange",
+            null,
+            (transport, options, context, ct) => transport.OnchangeAsync(options, model, values, fieldsSpecification, context, OdooResults.Onchange(record), ct),
+            cancellationToken);
+
     public Task<long> CreateAsync(string model, JsonObject values, JsonObject? context, CancellationToken cancellationToken) =>
         CallAsync(
             model,

@@ -54,6 +54,33 @@ public static class OrderMapping
         return order;
     }
 
+    /// <summary>The key prefix of Salesforce Quote ids: a sales order whose reference starts so was created as a quote.</summary>
+    public const string QuoteReferencePrefix = "0Q0";
+
+    /// <summary>Whether the order was created from a Salesforce Quote (its reference is a Quote id).</summary>
+    public static bool HasQuoteReference(SaleOrderRecord order) => order?.ClientOrderRef?.StartsWith(QuoteReferencePrefix, StringComparison.Ordinal) == true;
+
+    /// <summary>
+    /// A quote that was never accepted, as far as Odoo can tell: created from a Salesforce Quote and still a quotation,
+    /// or cancelled without a delivery (Odoo keeps no mark that a cancelled order was once confirmed; a confirmed order
+    /// of goods has a delivery). <see cref="NotOpenQuote"/> is the same rule as a domain.
+    /// </summary>
+    public static bool IsUnacceptedQuote(SaleOrderRecord order) =>
+        HasQuoteReference(order) && (IsQuotation(order) || (IsCancelled(order) && order.PickingIds.Count == 0));
+
+    /// <summary>The domain of the sales orders that are not <see cref="IsUnacceptedQuote"/>: what the order lists show.</summary>
+    public static JsonArray NotOpenQuote() =>
+    [
+        "|", "|", "|",
+        new JsonArray("state", "in", new JsonArray("sale", "done")),
+        new JsonArray("client_order_ref", "=", false),
+        "!", new JsonArray("client_order_ref", "=like", QuoteReferencePrefix + "%"),
+        new JsonArray("picking_ids", "!=", false),
+    ];
+
+    /// <summary>The domain of the sales orders created from a Salesforce Quote: what the quote lists show.</summary>
+    public static JsonArray FromQuote() => new("client_order_ref", "=like", QuoteReferencePrefix + "%");
+
     /// <summary>A quotation (draft or sent) that confirming would turn into an order.</summary>
     public static bool IsQuotation(SaleOrderRecord order) => order?.State is "draft" or "sent";
 

@@ -27,6 +27,9 @@ internal interface IOdooTransport
     /// <summary>Writes to <paramref name="ids"/> (creates one record when empty), then reads them back as <paramref name="specification"/> asks.</summary>
     Task<T> WebSaveAsync<T>(OdooOptions options, string model, IReadOnlyList<long> ids, JsonObject values, JsonObject specification, JsonObject? context, OdooResultReader<T> result, CancellationToken cancellationToken);
 
+    /// <summary><c>onchange</c> of a new record from <paramref name="values"/> (no field named: Odoo fills in defaults and computes all), answering the fields of <paramref name="fieldsSpecification"/>; writes nothing.</summary>
+    Task<T> OnchangeAsync<T>(OdooOptions options, string model, JsonObject values, JsonObject fieldsSpecification, JsonObject? context, OdooResultReader<T> result, CancellationToken cancellationToken);
+
     /// <summary>Creates one record and returns its id (JSON-RPC answers an id, JSON-2 a list of ids).</summary>
     Task<long> CreateAsync(OdooOptions options, string model, JsonObject values, JsonObject? context, CancellationToken cancellationToken);
 

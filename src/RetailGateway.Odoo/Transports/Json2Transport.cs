@@ -101,6 +101,12 @@ internal sealed class Json2Transport(OdooHttp http) : IOdooTransport
         return CallAsync(options, model, "web_save", WithContext(body, context), safeToRetry: false, result, cancellationToken);
     }
 
+    public Task<T> OnchangeAsync<T>(OdooOptions options, string model, JsonObject values, JsonObject fieldsSpecification, JsonObject? context, OdooResultReader<T> result, CancellationToken cancellationToken)
+    {
+        var body = new JsonObject { ["ids"] = new JsonArray(), ["values"] = values.DeepClone(), ["field_names"] = new JsonArray(), ["fields_spec"] = fieldsSpecification.DeepClone() };
+        return CallAsync(options, model, "onchange", WithContext(body, context), safeToRetry: true, result, cancellationToken);
+    }
+
     public Task<long> CreateAsync(OdooOptions options, string model, JsonObject values, JsonObject? context, CancellationToken cancellationToken) =>
         CallAsync(options, model, "create", WithContext(new JsonObject { ["vals_list"] = new JsonArray(values.DeepClone()) }, context), safeToRetry: false, CreatedId, cancellationToken);
 

@@ -82,6 +82,13 @@ internal sealed partial class JsonRpcTransport(OdooHttp http, ILogger<JsonRpcTra
         return ExecuteAsync(options, model, "web_save", [OdooArguments.Ids(ids), values.DeepClone()], kwargs, safeToRetry: false, result, cancellationToken);
     }
 
+    public Task<T> OnchangeAsync<T>(OdooOptions options, string model, JsonObject values, JsonObject fieldsSpecification, JsonObject? context, OdooResultReader<T> result, CancellationToken cancellationToken)
+    {
+        var kwargs = new JsonObject();
+        AddContext(kwargs, context);
+        return ExecuteAsync(options, model, "onchange", [new JsonArray(), values.DeepClone(), new JsonArray(), fieldsSpecification.DeepClone()], kwargs, safeToRetry: true, result, cancellationToken);
+    }
+
     public Task<long> CreateAsync(OdooOptions options, string model, JsonObject values, JsonObject? context, CancellationToken cancellationToken)
     {
         var kwargs = new JsonObject();

@@ -43,6 +43,31 @@ internal static class OdooResults
             return records ?? throw new JsonException("Expected the records of a page.");
         };
 
+    /// <summary><c>onchange</c>'s <c>{"value": {...}, "warning": ...}</c>: the values, read as one record (a warning is not the gateway's to show).</summary>
+    public static OdooResultReader<T> Onchange<T>(JsonTypeInfo<T> values) =>
+        (ref Utf8JsonReader reader) =>
+        {
+            Expect(ref reader, JsonTokenType.StartObject);
+            T? read = default;
+            var found = false;
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                var isValue = reader.ValueTextEquals("value"u8);
+                reader.Read();
+                if (isValue)
+                {
+                    read = JsonSerializer.Deserialize(ref reader, values);
+                    found = read is not null;
+                }
+                else
+                {
+                    reader.Skip();
+                }
+            }
+
+            return found ? read! : throw new JsonException("Expected the values of an onchange.");
+        };
+
     /// <summary><c>fields_get</c>'s object of field descriptions: the field names.</summary>
     public static IReadOnlySet<string> FieldNames(ref Utf8JsonReader reader)
     {

@@ -17,6 +17,7 @@ namespace RetailGateway.Odoo.Wire;
 [JsonSerializable(typeof(IdRecord))]
 [JsonSerializable(typeof(SaleOrderProducts))]
 [JsonSerializable(typeof(ProductRecord))]
+[JsonSerializable(typeof(SaleOrderPricing))]
 internal sealed partial class OdooWireContext : JsonSerializerContext;
 
 /// <summary><c>res.partner</c> as the gateway reads it.</summary>
@@ -173,6 +174,9 @@ public sealed record SaleOrderRecord : IOdooRecord
         "amount_tax", "amount_total", "picking_ids", "invoice_ids", "invoice_status", "delivery_status", "note", "write_date",
     ];
 
+    /// <summary>A quotation's fields: an order's, with the pricelist it was priced with and its validity date.</summary>
+    public static readonly IReadOnlyList<string> QuoteFields = [.. Fields, "pricelist_id", "validity_date"];
+
     public required long Id { get; init; }
 
     [JsonConverter(typeof(OdooTextConverter))]
@@ -234,6 +238,14 @@ public sealed record SaleOrderRecord : IOdooRecord
     /// <summary>Odoo keeps notes as HTML.</summary>
     [JsonConverter(typeof(OdooTextConverter))]
     public string? Note { get; init; }
+
+    /// <summary>Read only with <see cref="QuoteFields"/>; false (none) when pricelists are off on Odoo 19.</summary>
+    [JsonConverter(typeof(OdooRefConverter))]
+    public OdooRef? PricelistId { get; init; }
+
+    /// <summary>The quotation's expiry; read only with <see cref="QuoteFields"/>.</summary>
+    [JsonConverter(typeof(OdooDateConverter))]
+    public DateOnly? ValidityDate { get; init; }
 
     [JsonConverter(typeof(OdooDateTimeConverter))]
     public DateTimeOffset? WriteDate { get; init; }
@@ -379,4 +391,50 @@ public sealed record SaleOrderLineProduct : IOdooRecord
     public required long Id { get; init; }
 
     public ProductSkuRecord? ProductId { get; init; }
+}
+
+/// <summary>
+/// The <c>value</c> of <c>sale.order.onchange</c> for a new quotation that is never saved: the pricelist and currency Odoo
+/// picks for the customer and its lines as Odoo prices them, in the order they were sent.
+/// </summary>
+public sealed record SaleOrderPricing
+{
+    [JsonConverter(typeof(OdooRefConverter))]
+    public OdooRef? PricelistId { get; init; }
+
+    [JsonConverter(typeof(OdooRefConverter))]
+    public OdooRef? CurrencyId { get; init; }
+
+    /// <summary>The lines, from the <c>[0, ref, values]</c> create commands Odoo answers for new lines.</summary>
+    [JsonPropertyName("order_line")]
+    [JsonConverter(typeof(OdooCreateCommandsConverter<PricedLine>))]
+    public IReadOnlyList<PricedLine> Lines { get; init => field = value ?? []; } = [];
+}
+
+/// <summary>A line of <see cref="SaleOrderPricing"/>: a new record, so without an id.</summary>
+public sealed record PricedLine
+{
+    public PricedProduct? ProductId { get; init; }
+
+    public decimal ProductUomQty { get; init; }
+
+    public decimal PriceUnit { get; init; }
+
+    public decimal Discount { get; init; }
+
+    public decimal PriceSubtotal { get; init; }
+
+    public decimal PriceTax { get; init; }
+
+    public decimal PriceTotal { get; init; }
+}
+
+/// <summary>The product of a <see cref="PricedLine"/>: its id and its sales price (with the variant's extra).</summary>
+public sealed record PricedProduct : IOdooRecord
+{
+    public static readonly IReadOnlyList<string> Fields = ["lst_price"];
+
+    public required long Id { get; init; }
+
+    public decimal LstPrice { get; init; }
 }

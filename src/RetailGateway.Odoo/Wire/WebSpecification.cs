@@ -14,7 +14,7 @@ public static class WebSpecification
     /// </summary>
     private static readonly HashSet<string> Many2One = new(StringComparer.Ordinal)
     {
-        "partner_id", "partner_shipping_id", "currency_id", "order_id", "product_id", "sale_id", "state_id", "country_id", "parent_id",
+        "partner_id", "partner_shipping_id", "currency_id", "order_id", "product_id", "sale_id", "state_id", "country_id", "parent_id", "pricelist_id",
     };
 
     /// <summary>Plain fields as <c>{}</c>, many2one fields with their display name.</summary>
@@ -39,9 +39,12 @@ public static class WebSpecification
     /// An order with its lines, deliveries (with <paramref name="pickingFields"/>, which may hold the optional
     /// tracking reference) and invoices: what <c>read</c> plus three reads return, in one call.
     /// </summary>
-    public static JsonObject Order(IReadOnlyList<string> pickingFields)
+    public static JsonObject Order(IReadOnlyList<string> pickingFields) => SaleOrder(SaleOrderRecord.Fields, pickingFields);
+
+    /// <summary>An order read with <paramref name="orderFields"/> (e.g. <see cref="SaleOrderRecord.QuoteFields"/>), its lines, deliveries and invoices.</summary>
+    public static JsonObject SaleOrder(IReadOnlyList<string> orderFields, IReadOnlyList<string> pickingFields)
     {
-        var specification = Of(SaleOrderRecord.Fields.Except(["picking_ids", "invoice_ids"]));
+        var specification = Of(orderFields.Except(["picking_ids", "invoice_ids"]));
         specification["order_line"] = Nested(SaleOrderLineRecord.Fields);
         specification["picking_ids"] = Nested(pickingFields);
         specification["invoice_ids"] = Nested(InvoiceRecord.Fields);

@@ -40,9 +40,7 @@ internal static partial class BaseModels
             .Add(Selection("type_tax_use", "Tax Type", "sale", "purchase", "none"));
         registry.Add(Model("account.payment.term", "Payment Terms"))
             .Add(Char("name", "Payment Terms") with { Required = true });
-        registry.Add(Model("product.pricelist", "Pricelist"))
-            .Add(Char("name", "Pricelist Name") with { Required = true })
-            .Add(Many2one("currency_id", "Currency", "res.currency").Constant(1));
+        Pricelists.Register(registry);
         RegisterPartnerTag(registry);
         RegisterPartner(registry);
     }
@@ -96,7 +94,12 @@ internal static partial class BaseModels
             .Add(Boolean("active", "Active").Constant(true))
             .Add(Many2one("company_id", "Company", "res.company"))
             .Add(Many2one("property_payment_term_id", "Customer Payment Terms", "account.payment.term"))
-            .Add(Many2one("property_product_pricelist", "Pricelist", "product.pricelist"))
+            .Add(Many2one("property_product_pricelist", "Pricelist", "product.pricelist") with
+            {
+                StorageKey = Pricelists.PartnerPricelistKey,
+                Compute = Pricelists.OfPartner,
+                Setter = (env, partner, value) => env.Db.Set(partner, Pricelists.PartnerPricelistKey, value),
+            })
             .Add(Many2many("category_id", "Tags", "res.partner.category"))
             .Add(Many2one("commercial_partner_id", "Commercial Entity", "res.partner") with { Compute = (env, r) => CommercialPartner(env, r).Id });
         partner.Constraints.Add(NoRecursion);

@@ -25,6 +25,13 @@ internal static class SalesModels
             .Add(Char("client_order_ref", "Customer Reference"))
             .Add(Datetime("date_order", "Order Date") with { Default = (env, _) => env.Now })
             .Add(Many2one("currency_id", "Currency", "res.currency").Constant(1))
+            // _compute_pricelist_id: the customer's pricelist when the quotation is made (none on 19 with pricelists off).
+            .Add(Many2one("pricelist_id", "Pricelist", "product.pricelist") with
+            {
+                Default = (env, v) => v.GetValueOrDefault("partner_id") is int id && env.Browse("res.partner", id) is { } partner ? Pricelists.OfPartner(env, partner) : null,
+            })
+            // _compute_validity_date: today plus the company's quotation validity (30 days by default).
+            .Add(Date("validity_date", "Expiration") with { Default = (env, _) => DateOnly.FromDateTime(env.Now).AddDays(QuotationValidityDays) })
             .Add(Many2one("company_id", "Company", "res.company") with { Default = (env, _) => env.AllowedCompanies?.Order().First() ?? 1 })
             .Add(Many2one("warehouse_id", "Warehouse", "stock.warehouse") with { Default = (env, v) => DefaultWarehouse(env, v) })
             .Add(Many2one("payment_term_id", "Payment Terms", "account.payment.term"))
@@ -43,6 +50,49 @@ internal static class SalesModels
         order.Add(new MethodDef("action_lock", true, [], (env, call) => SetLocked(env, call, true)));
         order.Add(new MethodDef("action_unlock", true, [], (env, call) => SetLocked(env, call, false)));
         order.Add(new MethodDef("unlink", true, [], Unlink));
+        order.Add(new MethodDef("onchange", true, ["values", "field_names", "fields_spec"], Onchange));
+    }
+
+    /// <summary>The company's default <c>quotation_validity_days</c>.</summary>
+    private const int QuotationValidityDays = 30;
+
+    /// <summary>
+    /// web's <c>onchange</c> for a new record (no field names: the form's first call): the record is made from the values
+    /// with its defaults and computed fields, answered as <c>{"value": ...}</c> in <c>web_read</c>'s format with x2many
+    /// values as create commands <c>[0, 0, values]</c>, and never saved: nothing is written and no number is drawn.
+    /// </summary>
+    private static JsonObject Onchange(Env env, MethodCall call)
+    {
+        var values = call["values"] as JsonObject ?? throw OdooException.TypeError("'NoneType' object is not iterable");
+        var specification = call["fields_spec"] as JsonObject ?? throw OdooException.TypeError("'NoneType' object is not iterable");
+        if (call.Ids.Count > 0 || call.List("field_names") is { Count: > 0 })
+        {
+            throw OdooException.ValueError("The sandbox plays onchange for a new record only (no ids, no field names).");
+        }
+
+        return env.Db.Discarded(() =>
+        {
+            // A new record is named "New" until it is saved: the sequence is drawn by create() only.
+            var record = Operations.Create(env, call.Model, values.DeepClone().AsObject(), new Dictionary<string, object?> { ["name"] = "New" });
+            var read = WebRead.Read(env, call.Model, [record.Id], specification)[0]!.DeepClone().AsObject();
+            read.Remove("id");
+            foreach (var (name, value) in read.ToList())
+            {
+                if (call.Model.Field(name)!.IsX2Many && value is JsonArray lines)
+                {
+                    read[name] = new JsonArray([.. lines.Select(line => (JsonNode?)new JsonArray(0, 0, WithoutId(line!.AsObject())))]);
+                }
+            }
+
+            return new JsonObject { ["value"] = read };
+        });
+    }
+
+    private static JsonObject WithoutId(JsonObject line)
+    {
+        var copy = line.DeepClone().AsObject();
+        copy.Remove("id");
+        return copy;
     }
 
     /// <summary>
@@ -80,7 +130,7 @@ internal static class SalesModels
             .Add(Float("product_uom_qty", "Quantity").Constant(1.0))
             .Add(Float("qty_delivered", "Delivery Quantity").Constant(0.0) with { ReadOnly = true })
             .Add(Float("qty_invoiced", "Invoiced Quantity").Constant(0.0) with { ReadOnly = true })
-            .Add(Float("price_unit", "Unit Price") with { Default = (env, v) => Product(env, v)?["list_price"] ?? 0.0 })
+            .Add(Float("price_unit", "Unit Price") with { Default = (env, v) => LinePrice(env, v) })
             .Add(Float("discount", "Discount (%)").Constant(0.0))
             .Add(Many2many(v19 ? "tax_ids" : "tax_id", "Taxes", "account.tax") with
             {
@@ -319,6 +369,18 @@ internal static class SalesModels
     {
         var company = values.GetValueOrDefault("company_id") as int? ?? 1;
         return env.Db.All("stock.warehouse").FirstOrDefault(w => w["company_id"] is int c && c == company)?.Id;
+    }
+
+    /// <summary>_compute_price_unit: the order's pricelist price for the line's product and quantity.</summary>
+    private static double LinePrice(Env env, IReadOnlyDictionary<string, object?> values)
+    {
+        if (Product(env, values) is not { } product)
+        {
+            return 0.0;
+        }
+
+        var order = values.GetValueOrDefault("order_id") is int orderId ? env.Browse("sale.order", orderId) : null;
+        return Pricelists.UnitPrice(env, order?["pricelist_id"] as int?, product, values.GetValueOrDefault("product_uom_qty") as double? ?? 1.0);
     }
 
     private static Record? Product(Env env, IReadOnlyDictionary<string, object?> values) =>

@@ -60,6 +60,8 @@ internal static class StockModels
             .Add(Char("name", "Name") with { Required = true })
             .Add(Char("barcode", "Barcode"))
             .Add(Float("list_price", "Sales Price").Constant(1.0))
+            // The variant's sales price: the template's plus the variant's extra, which the sandbox's variants do not have.
+            .Add(Float("lst_price", "Sales Price") with { Compute = (_, r) => r["list_price"] })
             .Add(Float("standard_price", "Cost").Constant(0.0))
             .Add(Boolean("sale_ok", "Can be Sold").Constant(true))
             .Add(Boolean("active", "Active").Constant(true))

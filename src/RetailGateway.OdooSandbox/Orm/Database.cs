@@ -107,6 +107,38 @@ internal sealed class Database
         }
     }
 
+    /// <summary>
+    /// Runs <paramref name="work"/> and then undoes every change it made, ids included: Odoo's new records
+    /// (<c>NewId</c>) that an <c>onchange</c> computes and never saves. Runs inside the call's transaction.
+    /// </summary>
+    public T Discarded<T>(Func<T> work)
+    {
+        var outer = undo;
+        var log = new List<Action>();
+        var ids = new Dictionary<string, int>(nextIds, StringComparer.Ordinal);
+        undo = log;
+        try
+        {
+            return work();
+        }
+        finally
+        {
+            for (var i = log.Count - 1; i >= 0; i--)
+            {
+                log[i]();
+            }
+
+            nextIds.Clear();
+            foreach (var (model, next) in ids)
+            {
+                nextIds[model] = next;
+            }
+
+            undo = outer;
+            Generation++;
+        }
+    }
+
     private SortedDictionary<int, Record> Table(string model)
     {
         if (!tables.TryGetValue(model, out var table))

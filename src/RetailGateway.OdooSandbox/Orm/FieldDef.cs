@@ -32,6 +32,9 @@ internal sealed record FieldDef(string Name, FieldType Type, string Label)
 
     public Func<Env, Record, object?>? Compute { get; init; }
 
+    /// <summary>A computed field's inverse (Odoo's <c>inverse=</c>): stores what a create or write gives it, as the computed value's source.</summary>
+    public Action<Env, Record, object?>? Setter { get; init; }
+
     /// <summary>Default at create, given the values collected so far (storage keys).</summary>
     public Func<Env, IReadOnlyDictionary<string, object?>, object?>? Default { get; init; }
 

@@ -119,6 +119,11 @@ internal static class Operations
             }
         }
 
+        foreach (var (field, node) in fields.Where(f => f.Field.Setter is not null))
+        {
+            field.Setter!(env, record, Values.FromWire(env, model, field, node));
+        }
+
         foreach (var constraint in model.Constraints)
         {
             constraint(env, record);
@@ -145,6 +150,10 @@ internal static class Operations
                 else if (field.IsWritable)
                 {
                     env.Db.Set(record, field.StorageKey, Values.FromWire(env, model, field, node));
+                }
+                else if (field.Setter is { } setter)
+                {
+                    setter(env, record, Values.FromWire(env, model, field, node));
                 }
             }
 

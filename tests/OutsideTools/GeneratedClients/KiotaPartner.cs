@@ -18,6 +18,7 @@ internal sealed class KiotaPartner(RetailGatewayClient gateway, Report report, s
         await CustomersAsync(cancellationToken);
         await InvoicesAsync(cancellationToken);
         var customerId = await OrdersAsync(cancellationToken);
+        await QuotesAsync(customerId, cancellationToken);
         await AsyncIntakeAsync(customerId, cancellationToken);
         await ExceptionsAsync(customerId, cancellationToken);
     }
@@ -223,6 +224,46 @@ internal sealed class KiotaPartner(RetailGatewayClient gateway, Report report, s
         await report.CheckAsync("cancelOrder", "the submitted order", () => Required(gateway.Api.V2.Orders[order.OrderId!].Cancel.PostAsync(WithIdempotencyKey(Guid.NewGuid().ToString()), cancellationToken)),
             cancelled => cancelled.Status == OrderStatus.Cancelled ? null : $"status {cancelled.Status}");
         return customerId;
+    }
+
+    /// <summary>Price, create, read, list, accept and cancel quotes.</summary>
+    private async Task QuotesAsync(string customerId, CancellationToken cancellationToken)
+    {
+        await report.CheckAsync("getCustomerPrices", "Odoo's price of a SKU for the customer",
+            () => Required(gateway.Api.V2.Prices.GetAsync(request => (request.QueryParameters.CustomerId, request.QueryParameters.Skus) = (customerId, KnownSku), cancellationToken)),
+            prices => prices.Prices?.Count == 1 && prices.Prices[0].Sku == KnownSku && prices.Prices[0].UnitPrice > 0 ? null : $"{prices.Prices?.Count} prices");
+        var submission = new QuoteSubmissionV2
+        {
+            SalesforceId = $"0Q0KIO{runId}",
+            CustomerId = customerId,
+            Lines = [new QuoteLineSubmission { Sku = KnownSku, Quantity = 2 }],
+        };
+        var quote = await report.CheckAsync("createQuote", "priced by Odoo", () => Required(gateway.Api.V2.Quotes.PostAsync(submission, WithIdempotencyKey(Guid.NewGuid().ToString()), cancellationToken)),
+            quote => quote.Status == QuoteStatus.Open && quote.Lines?.Count == 1 && quote.AmountUntaxed > 0 ? null : $"status {quote.Status}, {quote.Lines?.Count} lines");
+        if (quote is null)
+        {
+            foreach (var operation in new[] { "getQuote", "listQuotes", "acceptQuote", "cancelQuote" })
+            {
+                report.NotRun(operation, "the created quote", "createQuote failed");
+            }
+
+            return;
+        }
+
+        await report.CheckAsync("getQuote", "the created quote", () => Required(gateway.Api.V2.Quotes[quote.QuoteId!].GetAsync(cancellationToken: cancellationToken)),
+            read => read.SalesforceId == submission.SalesforceId ? null : $"salesforceId {read.SalesforceId}");
+        await report.CheckAsync("listQuotes", "by Salesforce id", () => Required(gateway.Api.V2.Quotes.GetAsync(request => request.QueryParameters.SalesforceId = submission.SalesforceId, cancellationToken)),
+            page => page.Items?.Count == 1 && page.Items[0].QuoteId == quote.QuoteId ? null : $"{page.Items?.Count} quotes");
+        await report.CheckAsync("acceptQuote", "answers the order", () => Required(gateway.Api.V2.Quotes[quote.QuoteId!].Accept.PostAsync(WithIdempotencyKey(Guid.NewGuid().ToString()), cancellationToken)),
+            order => order.OrderId == quote.QuoteId && order.Status == OrderStatus.Confirmed ? null : $"order {order.OrderId}, status {order.Status}");
+        var other = await Required(gateway.Api.V2.Quotes.PostAsync(new QuoteSubmissionV2
+        {
+            SalesforceId = $"0Q0KIC{runId}",
+            CustomerId = customerId,
+            Lines = [new QuoteLineSubmission { Sku = KnownSku, Quantity = 1 }],
+        }, WithIdempotencyKey(Guid.NewGuid().ToString()), cancellationToken));
+        await report.CheckAsync("cancelQuote", "an open quote", () => Required(gateway.Api.V2.Quotes[other.QuoteId!].Cancel.PostAsync(WithIdempotencyKey(Guid.NewGuid().ToString()), cancellationToken)),
+            cancelled => cancelled.Status == QuoteStatus.Cancelled ? null : $"status {cancelled.Status}");
     }
 
     private async Task AsyncIntakeAsync(string customerId, CancellationToken cancellationToken)

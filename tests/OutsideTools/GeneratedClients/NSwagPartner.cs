@@ -14,6 +14,7 @@ internal sealed class NSwagPartner(RetailGatewayClient gateway, Report report, s
         await CustomersAsync(cancellationToken);
         await InvoicesAsync(cancellationToken);
         var customerId = await OrdersAsync(cancellationToken);
+        await QuotesAsync(customerId, cancellationToken);
         await AsyncIntakeAsync(customerId, cancellationToken);
         await ExceptionsAsync(customerId, cancellationToken);
     }
@@ -218,6 +219,45 @@ internal sealed class NSwagPartner(RetailGatewayClient gateway, Report report, s
         await report.CheckAsync("cancelOrder", "the submitted order", () => gateway.CancelOrderAsync(order.OrderId, Guid.NewGuid().ToString(), cancellationToken),
             cancelled => cancelled.Status == OrderStatus.Cancelled ? null : $"status {cancelled.Status}");
         return customerId;
+    }
+
+    /// <summary>Price, create, read, list, accept and cancel quotes.</summary>
+    private async Task QuotesAsync(string customerId, CancellationToken cancellationToken)
+    {
+        await report.CheckAsync("getCustomerPrices", "Odoo's price of a SKU for the customer", () => gateway.GetCustomerPricesAsync(customerId, KnownSku, null, null, cancellationToken),
+            prices => prices.Prices.Count == 1 && prices.Prices.First().Sku == KnownSku && prices.Prices.First().UnitPrice > 0 ? null : $"{prices.Prices.Count} prices");
+        var submission = new QuoteSubmissionV2
+        {
+            SalesforceId = $"0Q0NSW{runId}",
+            CustomerId = customerId,
+            Lines = [new QuoteLineSubmission { Sku = KnownSku, Quantity = 2 }],
+        };
+        var quote = await report.CheckAsync("createQuote", "priced by Odoo", () => gateway.CreateQuoteAsync(Guid.NewGuid().ToString(), submission, cancellationToken),
+            quote => quote.Status == QuoteStatus.Open && quote.Lines.Count == 1 && quote.AmountUntaxed > 0 ? null : $"status {quote.Status}, {quote.Lines.Count} lines");
+        if (quote is null)
+        {
+            foreach (var operation in new[] { "getQuote", "listQuotes", "acceptQuote", "cancelQuote" })
+            {
+                report.NotRun(operation, "the created quote", "createQuote failed");
+            }
+
+            return;
+        }
+
+        await report.CheckAsync("getQuote", "the created quote", () => gateway.GetQuoteAsync(quote.QuoteId, null, cancellationToken),
+            read => read.SalesforceId == submission.SalesforceId ? null : $"salesforceId {read.SalesforceId}");
+        await report.CheckAsync("listQuotes", "by Salesforce id", () => gateway.ListQuotesAsync(null, submission.SalesforceId, null, null, null, cancellationToken),
+            page => page.Items.Count == 1 && page.Items.First().QuoteId == quote.QuoteId ? null : $"{page.Items.Count} quotes");
+        await report.CheckAsync("acceptQuote", "answers the order", () => gateway.AcceptQuoteAsync(quote.QuoteId, Guid.NewGuid().ToString(), cancellationToken),
+            order => order.OrderId == quote.QuoteId && order.Status == OrderStatus.Confirmed ? null : $"order {order.OrderId}, status {order.Status}");
+        var other = await gateway.CreateQuoteAsync(Guid.NewGuid().ToString(), new QuoteSubmissionV2
+        {
+            SalesforceId = $"0Q0NSC{runId}",
+            CustomerId = customerId,
+            Lines = [new QuoteLineSubmission { Sku = KnownSku, Quantity = 1 }],
+        }, cancellationToken);
+        await report.CheckAsync("cancelQuote", "an open quote", () => gateway.CancelQuoteAsync(other.QuoteId, Guid.NewGuid().ToString(), cancellationToken),
+            cancelled => cancelled.Status == QuoteStatus.Cancelled ? null : $"status {cancelled.Status}");
     }
 
     private async Task AsyncIntakeAsync(string customerId, CancellationToken cancellationToken)

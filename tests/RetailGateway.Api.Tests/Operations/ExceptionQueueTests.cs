@@ -252,6 +252,46 @@ public abstract class ExceptionQueueTests(GatewayFixture gateway)
         }
     }
 
+    [Fact]
+    public async Task QuoteRefusals_AreQueued_AndAnAcceptanceOdooRefusedIsReplayedOnceTheHoldIsLifted()
+    {
+        using var quotes = gateway.Client("Quotes.Read", "Quotes.Write");
+        var customerId = await NewCustomerAsync();
+        var partnerId = int.Parse(customerId, CultureInfo.InvariantCulture);
+        var unknownSku = TestApi.Unique("0Q0");
+        await (await quotes.SubmitOrderAsync(new { salesforceId = unknownSku, customerId, lines = new object[] { new { sku = "NO-SUCH-SKU", quantity = 1 } } }, path: "/api/v2/quotes"))
+            .ExpectProblemAsync(HttpStatusCode.UnprocessableEntity, "unknown_sku");
+        var refusedCreate = await FindAsync(unknownSku, "?status=open&reason=unknown_sku");
+        Assert.Equal("createQuote", refusedCreate["operation"]!.GetValue<string>());
+
+        var quoteId = (await (await quotes.SubmitOrderAsync(new { salesforceId = TestApi.Unique("0Q0"), customerId, lines = new object[] { new { sku = "DESK0005", quantity = 1 } } }, path: "/api/v2/quotes"))
+            .ExpectAsync(HttpStatusCode.Created))["quoteId"]!.GetValue<string>();
+        var key = Guid.NewGuid().ToString();
+        gateway.Sandbox.Data.HoldCredit(partnerId, true);
+        try
+        {
+            using var accept = new HttpRequestMessage(HttpMethod.Post, $"/api/v2/quotes/{quoteId}/accept") { Headers = { { "Idempotency-Key", key } } };
+            await (await quotes.SendAsync(accept)).ExpectProblemAsync(HttpStatusCode.UnprocessableEntity, "odoo_rejected");
+            var listed = await FindAsync(e => e["idempotencyKey"]?.GetValue<string>() == key, "?status=open&reason=odoo_rejected", key);
+            Assert.Equal("acceptQuote", listed["operation"]!.GetValue<string>());
+            Assert.Equal("draft", gateway.Sandbox.Data.OrderState(int.Parse(quoteId, CultureInfo.InvariantCulture)));
+
+            gateway.Sandbox.Data.HoldCredit(partnerId, false);
+            var replayUrl = $"/api/v2/exceptions/{Id(listed)}/replay";
+            var replayed = await (await _operator.PostAsync(replayUrl, null)).ExpectAsync(HttpStatusCode.OK);
+            var again = await (await _operator.PostAsync(replayUrl, null)).ExpectAsync(HttpStatusCode.OK);
+
+            Assert.Equal("confirmed", replayed["outcome"]!.GetValue<string>());
+            Assert.Equal(quoteId, replayed["resourceId"]!.GetValue<string>());
+            Assert.Equal("existing", again["outcome"]!.GetValue<string>());
+            Assert.Equal("sale", gateway.Sandbox.Data.OrderState(int.Parse(quoteId, CultureInfo.InvariantCulture)));
+        }
+        finally
+        {
+            gateway.Sandbox.Data.HoldCredit(partnerId, false);
+        }
+    }
+
     [Theory]
     [InlineData(1)]
     [InlineData(2)]

@@ -39,6 +39,11 @@ public sealed class PartnerFlow(Uri address, string version) : IDisposable
         await AuthorizationAndQuotaAsync();
         await CustomersAsync();
         await OrdersAsync();
+        if (version != "v1")
+        {
+            await QuotesAsync();
+        }
+
         await ExceptionsAsync();
         await InvoicesAsync();
     }
@@ -181,6 +186,26 @@ public sealed class PartnerFlow(Uri address, string version) : IDisposable
         }
     }
 
+    private async Task QuotesAsync()
+    {
+        await SendAsync("getCustomerPrices", HttpMethod.Get, $"/api/{version}/prices?customerId=4&skus=DESK0005,FURN_8855&quantity=2", 200);
+        await SendAsync("getCustomerPrices", HttpMethod.Get, $"/api/{version}/prices?customerId=4&skus=NO-SUCH-SKU", 422);
+        var key = Guid.NewGuid().ToString();
+        var quote = Quote($"0Q0P{_run}");
+        var created = await SendAsync("createQuote", HttpMethod.Post, $"/api/{version}/quotes", 201, quote, configure: IdempotencyKey(key));
+        await SendAsync("createQuote", HttpMethod.Post, $"/api/{version}/quotes", 201, quote, configure: IdempotencyKey(key));
+        var quoteId = Id(created, "quoteId");
+        await SendAsync("getQuote", HttpMethod.Get, $"/api/{version}/quotes/{quoteId}", 200);
+        await SendAsync("getQuote", HttpMethod.Get, $"/api/{version}/quotes/999999", 404);
+        await PageAsync("listQuotes", $"/api/{version}/quotes?customerId=4&limit=1", "quoteId");
+        await SendAsync("acceptQuote", HttpMethod.Post, $"/api/{version}/quotes/{quoteId}/accept", 200, configure: IdempotencyKey(Guid.NewGuid().ToString()));
+        await SendAsync("cancelQuote", HttpMethod.Post, $"/api/{version}/quotes/{quoteId}/cancel", 409, configure: IdempotencyKey(Guid.NewGuid().ToString()));
+        var other = await SendAsync("createQuote", HttpMethod.Post, $"/api/{version}/quotes", 201, Quote($"0Q0Q{_run}"), configure: IdempotencyKey(Guid.NewGuid().ToString()));
+        var otherId = Id(other, "quoteId");
+        await SendAsync("cancelQuote", HttpMethod.Post, $"/api/{version}/quotes/{otherId}/cancel", 200, configure: IdempotencyKey(Guid.NewGuid().ToString()));
+        await SendAsync("acceptQuote", HttpMethod.Post, $"/api/{version}/quotes/{otherId}/accept", 422, configure: IdempotencyKey(Guid.NewGuid().ToString()));
+    }
+
     private async Task ExceptionsAsync()
     {
         var keys = new List<string>();
@@ -241,6 +266,13 @@ public sealed class PartnerFlow(Uri address, string version) : IDisposable
         ["salesforceId"] = salesforceId,
         ["customerId"] = "4",
         ["lines"] = new JsonArray(new JsonObject { ["sku"] = sku, ["quantity"] = 1 }),
+    };
+
+    private static JsonObject Quote(string salesforceId) => new()
+    {
+        ["salesforceId"] = salesforceId,
+        ["customerId"] = "4",
+        ["lines"] = new JsonArray(new JsonObject { ["sku"] = "DESK0005", ["quantity"] = 2 }),
     };
 
     private static Action<HttpRequestMessage> IdempotencyKey(string key) => request => request.Headers.Add("Idempotency-Key", key);

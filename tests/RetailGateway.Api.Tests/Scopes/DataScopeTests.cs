@@ -90,6 +90,7 @@ public abstract partial class DataScopeTests(ScopedGateway gateway)
         "invoiceId" => owner.Invoice,
         "submissionId" => owner.SubmissionV2,
         "exceptionId" => owner.ExceptionId,
+        "quoteId" => owner.Quote,
         _ => null,
     };
 

@@ -20,7 +20,7 @@ public abstract class ScopedGateway : GatewayFixture
     public const string GlobexTag = "Partner: Globex";
 
     public static readonly string[] Everything =
-        ["Customers.Read", "Customers.Write", "Orders.Read", "Orders.Write", "Invoices.Read", "Stock.Read", "Gateway.Operate"];
+        ["Customers.Read", "Customers.Write", "Orders.Read", "Orders.Write", "Invoices.Read", "Stock.Read", "Gateway.Operate", "Quotes.Read", "Quotes.Write"];
 
     private readonly SemaphoreSlim _gate = new(1, 1);
     private ScopeWorld? _world;
@@ -84,7 +84,8 @@ public sealed record Holdings(
     string QueuedOrderV2,
     string SubmissionV2,
     string Invoice,
-    string ExceptionId)
+    string ExceptionId,
+    string Quote)
 {
     public IReadOnlyList<string> Customers => [CustomerV1, CustomerV2];
 
@@ -135,6 +136,8 @@ public sealed record ScopeWorld(Holdings Acme, Holdings Globex, string RetailCus
         Assert.Equal("submitted", queuedV2.Status["status"]!.GetValue<string>());
 
         var invoice = gateway.Sandbox.Data.InvoiceOrder(int.Parse(orderV1.Id, System.Globalization.CultureInfo.InvariantCulture));
+        var quote = await (await client.SubmitOrderAsync(new { salesforceId = TestApi.Unique("0Q0"), customerId = v2.Id, lines = Lines }, path: "/api/v2/quotes"))
+            .ExpectAsync(HttpStatusCode.Created);
         var holdings = new Holdings(
             clientId,
             v1.Id,
@@ -149,7 +152,8 @@ public sealed record ScopeWorld(Holdings Acme, Holdings Globex, string RetailCus
             queuedV2.Status["orderId"]!.GetValue<string>(),
             queuedV2.SubmissionId,
             Id(invoice),
-            ExceptionId: string.Empty);
+            ExceptionId: string.Empty,
+            Quote: quote["quoteId"]!.GetValue<string>());
         return (holdings, v1);
     }
 

@@ -69,10 +69,12 @@ public sealed class VersionTests(JsonRpcGateway gateway) : IClassFixture<JsonRpc
             .Where(m => !m.IsApiVersionNeutral)
             .ToList();
 
+        // Quotes and prices came with v2: v1, frozen, never had them.
+        string[] sinceV2 = ["Products", "Quotes", "Prices"];
+
         Assert.NotEmpty(versioned);
-        // Products exist from v2 on; every other resource is in both versions.
         Assert.All(versioned, m => Assert.Equal(
-            m.Name == "Products" ? ["2.0"] : ["1.0", "2.0"],
+            sinceV2.Contains(m.Name) ? ["2.0"] : ["1.0", "2.0"],
             m.Map(ApiVersionMapping.Explicit | ApiVersionMapping.Implicit).SupportedApiVersions.Select(v => v.ToString())));
     }
 

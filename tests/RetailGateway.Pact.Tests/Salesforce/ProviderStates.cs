@@ -6,7 +6,7 @@ namespace RetailGateway.Pact.Tests.Salesforce;
 /// </summary>
 internal static class ProviderStates
 {
-    /// <summary>Answers <c>customerId</c>, <c>salesforceId</c> and a fresh <c>newSalesforceId</c>.</summary>
+    /// <summary>Answers <c>customerId</c>, <c>salesforceId</c>, a fresh <c>newSalesforceId</c> and a fresh Salesforce Quote id <c>newQuoteId</c>.</summary>
     public const string CustomerExists = "customer C1 exists";
 
     /// <summary>Answers a fresh <c>newSalesforceId</c> that no customer or order carries.</summary>
@@ -14,6 +14,9 @@ internal static class ProviderStates
 
     /// <summary>A confirmed order of customer C1; answers <c>orderId</c>, <c>orderSalesforceId</c>, <c>customerId</c>.</summary>
     public const string OrderExists = "order O1 of customer C1 exists";
+
+    /// <summary>An open quote of customer C1 for 2 × E-COM07; answers <c>quoteId</c>, <c>quoteSalesforceId</c>, <c>customerId</c>.</summary>
+    public const string QuoteExists = "quote Q1 of customer C1 exists";
 
     /// <summary>Params <c>sku</c>, <c>warehouse</c>, <c>available</c>: the SKU has exactly that many free units there.</summary>
     public const string SkuAvailable = "SKU X has N available";

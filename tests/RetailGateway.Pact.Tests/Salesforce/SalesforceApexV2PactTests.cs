@@ -777,6 +777,94 @@ public sealed class SalesforceApexV2PactTests : IDisposable
         updatedAt = DateTime("2026-11-27T11:02:33Z"),
     };
 
+    [Fact]
+    public async Task CreateQuote_Answers201WithOdoosPrices()
+    {
+        const string key = "5e0f4c2a9b7d41c3a8e6f1d2c3b4a530";
+        _pact.UponReceiving("v2: a quote creation")
+            .Given(ProviderStates.CustomerExists, C1)
+            .Callout(HttpMethod.Post, "/api/v2/quotes")
+            .WithIdempotencyKey(key)
+            .WithJson(new { salesforceId = Match.FromProviderState("${newQuoteId}", "0Q0Dn00000QUOTE1"), customerId = Match.FromProviderState("${customerId}", "44"), lines = new[] { new { sku = "E-COM07", quantity = 2m } } })
+            .RespondsJson(HttpStatusCode.Created)
+            .WithHeader("Location", Match.Regex("/api/v2/quotes/28", "/api/v2/quotes/[^/]+$"))
+            .WithJsonBody(Quote(Id("28"), Match.FromProviderState("${customerId}", "44"), Match.FromProviderState("${newQuoteId}", "0Q0Dn00000QUOTE1")));
+
+        await PlayAsync(HttpMethod.Post, "/api/v2/quotes", new { salesforceId = "0Q0Dn00000QUOTE1", customerId = "44", lines = new[] { new { sku = "E-COM07", quantity = 2m } } }, key, (status, quote, _) =>
+        {
+            Assert.Equal(201, status);
+            Assert.Equal("open", quote["status"]!.GetValue<string>());
+            Assert.Equal(640m, quote["amountUntaxed"]!.GetValue<decimal>());
+        });
+    }
+
+    [Fact]
+    public async Task Quotes_AreReadListedAcceptedAndCancelled()
+    {
+        _pact.UponReceiving("v2: a request for quote Q1")
+            .Given(ProviderStates.QuoteExists, C1)
+            .Callout(HttpMethod.Get, Match.PathFromProviderState("/api/v2/quotes/${quoteId}", "/api/v2/quotes/28"))
+            .RespondsJson(HttpStatusCode.OK)
+            .WithJsonBody(Quote(Match.FromProviderState("${quoteId}", "28"), Match.FromProviderState("${customerId}", "44"), Match.FromProviderState("${quoteSalesforceId}", "0Q0Dn00000QUOTE1")));
+        _pact.UponReceiving("v2: a list of the quotes of customer C1")
+            .Given(ProviderStates.QuoteExists, C1)
+            .Callout(HttpMethod.Get, "/api/v2/quotes")
+            .WithQuery("customerId", Match.FromProviderState("${customerId}", "44"))
+            .RespondsJson(HttpStatusCode.OK)
+            .WithJsonBody(new { items = Match.MinType(Quote(Id("28"), Match.FromProviderState("${customerId}", "44"), Match.Type("0Q0Dn00000QUOTE1")), 1) });
+        _pact.UponReceiving("v2: an acceptance of quote Q1")
+            .Given(ProviderStates.QuoteExists, C1)
+            .Callout(HttpMethod.Post, Match.PathFromProviderState("/api/v2/quotes/${quoteId}/accept", "/api/v2/quotes/28/accept"))
+            .WithIdempotencyKey("5e0f4c2a9b7d41c3a8e6f1d2c3b4a531")
+            .RespondsJson(HttpStatusCode.OK)
+            .WithJsonBody(Order(Match.FromProviderState("${quoteId}", "28"), Match.FromProviderState("${customerId}", "44"), Match.FromProviderState("${quoteSalesforceId}", "0Q0Dn00000QUOTE1")));
+        _pact.UponReceiving("v2: a cancellation of quote Q1")
+            .Given(ProviderStates.QuoteExists, C1)
+            .Callout(HttpMethod.Post, Match.PathFromProviderState("/api/v2/quotes/${quoteId}/cancel", "/api/v2/quotes/28/cancel"))
+            .WithIdempotencyKey("5e0f4c2a9b7d41c3a8e6f1d2c3b4a532")
+            .RespondsJson(HttpStatusCode.OK)
+            .WithJsonBody(new { quoteId = Match.FromProviderState("${quoteId}", "28"), status = "cancelled", updatedAt = DateTime("2026-11-27T11:09:16Z") });
+
+        await VerifyAsync(async apex =>
+        {
+            var (_, quote, _) = await apex.SendAsync(HttpMethod.Get, "/api/v2/quotes/28");
+            Assert.Equal("E-COM07", quote["lines"]![0]!["sku"]!.GetValue<string>());
+            var (_, page, _) = await apex.SendAsync(HttpMethod.Get, "/api/v2/quotes?customerId=44");
+            Assert.Equal("44", page["items"]![0]!["customerId"]!.GetValue<string>());
+            var (_, order, _) = await apex.SendAsync(HttpMethod.Post, "/api/v2/quotes/28/accept", idempotencyKey: "5e0f4c2a9b7d41c3a8e6f1d2c3b4a531");
+            Assert.Equal("confirmed", order["status"]!.GetValue<string>());
+            var (_, cancelled, _) = await apex.SendAsync(HttpMethod.Post, "/api/v2/quotes/28/cancel", idempotencyKey: "5e0f4c2a9b7d41c3a8e6f1d2c3b4a532");
+            Assert.Equal("cancelled", cancelled["status"]!.GetValue<string>());
+        });
+    }
+
+    [Fact]
+    public async Task CustomerPrices_AnswerOdoosPricePerSku()
+    {
+        _pact.UponReceiving("v2: the prices of SKUs for customer C1")
+            .Given(ProviderStates.CustomerExists, C1)
+            .Callout(HttpMethod.Get, "/api/v2/prices")
+            .WithQuery("customerId", Match.FromProviderState("${customerId}", "44"))
+            .WithQuery("skus", "E-COM07")
+            .RespondsJson(HttpStatusCode.OK)
+            .WithJsonBody(new
+            {
+                customerId = Match.FromProviderState("${customerId}", "44"),
+                currencyCode = Match.Type("USD"),
+                quantity = Match.Number(1),
+                prices = new[]
+                {
+                    new { sku = "E-COM07", listPrice = Match.Number(320), unitPrice = Match.Number(320), discountPercent = Match.Number(0), subtotal = Match.Number(320), tax = Match.Number(48), total = Match.Number(368) },
+                },
+            });
+
+        await PlayAsync(HttpMethod.Get, "/api/v2/prices?customerId=44&skus=E-COM07", null, null, (status, prices, _) =>
+        {
+            Assert.Equal(200, status);
+            Assert.Equal(320m, prices["prices"]![0]!["unitPrice"]!.GetValue<decimal>());
+        });
+    }
+
     /// <summary>An order as the kit's client sends it: no null members.</summary>
     private static object OrderBody(string sku, decimal quantity) => new
     {

@@ -73,6 +73,34 @@ internal static class SalesforceShapes
         updatedAt = DateTime("2026-11-27T11:09:16Z"),
     };
 
+    /// <summary>A quote of E-COM07 as Odoo priced it.</summary>
+    public static object Quote(JsonNode quoteId, JsonNode customerId, JsonNode salesforceId, string status = "open") => new
+    {
+        quoteId,
+        quoteNumber = Match.Type("S00028"),
+        salesforceId,
+        customerId,
+        status,
+        currencyCode = Match.Type("USD"),
+        lines = Match.MinType(new
+        {
+            lineId = Id("54"),
+            sku = "E-COM07",
+            description = Match.Type("[E-COM07] Large Cabinet"),
+            quantity = Match.Number(2),
+            unitPrice = Match.Number(320),
+            discountPercent = Match.Number(0),
+            subtotal = Match.Number(640),
+            tax = Match.Number(96),
+            total = Match.Number(736),
+        }, 1),
+        amountUntaxed = Match.Number(640),
+        amountTax = Match.Number(96),
+        amountTotal = Match.Number(736),
+        validUntil = Date("2027-01-01"),
+        updatedAt = DateTime("2026-11-27T11:09:16Z"),
+    };
+
     /// <summary>A SKU's figures in <paramref name="warehouseCode"/>; null for the whole company, as a request without a warehouse answers.</summary>
     public static object StockLevel(string sku, decimal available, string? warehouseCode = "WH") => new
     {

@@ -25,9 +25,9 @@ public abstract class GatewayProvider : IAsyncLifetime
     private const string Audience = "api://retailgateway-tests";
     private static readonly byte[] SigningKey = Encoding.ASCII.GetBytes("retailgateway-pact-signing-key-of-at-least-256-bits");
 
-    /// <summary>Every permission of the API the Salesforce integration calls, as its app registration holds them.</summary>
+    /// <summary>Every permission of the API a Salesforce org calls, as the Salesforce integration's app registration holds them.</summary>
     private static readonly string[] SalesforcePermissions =
-        ["Customers.Read", "Customers.Write", "Orders.Read", "Orders.Write", "Stock.Read", "Invoices.Read", "Products.Read"];
+        ["Customers.Read", "Customers.Write", "Orders.Read", "Orders.Write", "Stock.Read", "Invoices.Read", "Products.Read", "Quotes.Read", "Quotes.Write"];
 
     /// <summary>The client whose read budget is one request an hour, for the <c>quota_exceeded</c> interactions.</summary>
     public const string QuotaClientId = "sf-org-pact-quota";

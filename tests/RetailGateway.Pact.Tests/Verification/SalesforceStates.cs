@@ -81,6 +81,7 @@ internal sealed class SalesforceStates : IAsyncDisposable
             ProviderStates.CustomerExists => await CustomerAsync(Param("salesforceId")),
             ProviderStates.NewSalesforceRecord => new JsonObject { ["newSalesforceId"] = Fresh("001") },
             ProviderStates.OrderExists => await OrderAsync(Param("salesforceId")),
+            ProviderStates.QuoteExists => await QuoteAsync(Param("salesforceId")),
             ProviderStates.SkuAvailable => SetStock(Param("sku"), Param("warehouse"), double.Parse(Param("available"), System.Globalization.CultureInfo.InvariantCulture)),
             ProviderStates.SkuUnknown => _provider.Sandbox.Data.ProductId(Param("sku")) is null
                 ? []
@@ -115,7 +116,28 @@ internal sealed class SalesforceStates : IAsyncDisposable
             ["customerId"] = customer["customerId"]!.GetValue<string>(),
             ["salesforceId"] = salesforceId,
             ["newSalesforceId"] = Fresh("801"),
+            ["newQuoteId"] = Fresh("0Q0"),
         };
+    }
+
+    private async Task<JsonObject> QuoteAsync(string customerSalesforceId)
+    {
+        var values = await CustomerAsync(customerSalesforceId);
+        var quoteSalesforceId = Fresh("0Q0");
+        using var request = new HttpRequestMessage(HttpMethod.Post, "api/v2/quotes")
+        {
+            Content = JsonContent.Create(new
+            {
+                salesforceId = quoteSalesforceId,
+                customerId = values["customerId"]!.GetValue<string>(),
+                lines = new[] { new { sku = "E-COM07", quantity = 2 } },
+            }),
+            Headers = { { "Idempotency-Key", Guid.NewGuid().ToString() } },
+        };
+        var quote = await ReadAsync(await _gateway.SendAsync(request));
+        values["quoteId"] = quote["quoteId"]!.GetValue<string>();
+        values["quoteSalesforceId"] = quoteSalesforceId;
+        return values;
     }
 
     private async Task<JsonObject> OrderAsync(string customerSalesforceId)
