@@ -5,7 +5,7 @@
 //          -e RATE=80 -e DURATION=15m loadtests/k6/peak-mix.js
 import { check } from "k6";
 import { Counter } from "k6/metrics";
-import { KIND, anyCustomer, orderBody, preflight, readInvoices, readOrders, readStock, submitOrder, upsertCustomer } from "./lib/api.js";
+import { KIND, anyCustomer, orderBody, preflight, quoteToOrder, readInvoices, readOrders, readProducts, readStock, submitOrder, upsertCustomer } from "./lib/api.js";
 import { clients, duration, newKey, rate, runId, runScopedId } from "./lib/config.js";
 import { TREND_STATS, summaryFiles } from "./lib/summary.js";
 
@@ -16,13 +16,18 @@ const CALLERS = clients();
 /** Distinct Salesforce Account ids the upserts cycle through: early calls create, later ones replace. */
 const ACCOUNT_POOL = Number(__ENV.ACCOUNT_POOL || 500);
 
-/** Share of RATE per request kind: mostly batch stock reads, as a storefront and order flows ask for availability. */
+/**
+ * Share of RATE per request kind: mostly batch stock reads, as a storefront and order flows ask for availability;
+ * catalog reads and quote-to-order are the smaller flows of a sales rep's day.
+ */
 const MIX = {
-  [KIND.stockBatch]: 0.55,
+  [KIND.stockBatch]: 0.45,
   [KIND.orderRead]: 0.15,
   [KIND.customerUpsert]: 0.1,
   [KIND.orderSubmit]: 0.1,
   [KIND.invoiceRead]: 0.1,
+  [KIND.productRead]: 0.05,
+  [KIND.quote]: 0.05,
 };
 
 /** SLOs per kind in milliseconds (p95, p99); writes make several Odoo calls, reads one or two. */
@@ -32,6 +37,9 @@ const SLO = {
   [KIND.customerUpsert]: [800, 2000],
   [KIND.orderSubmit]: [1500, 3000],
   [KIND.invoiceRead]: [500, 1200],
+  [KIND.productRead]: [300, 800],
+  // Two writes in sequence: the quotation priced by Odoo, then its confirmation into an order.
+  [KIND.quote]: [2500, 5000],
 };
 
 /** @type {import("k6/options").Options} */
@@ -107,6 +115,15 @@ export function invoice_read() {
 /** @param {{ runId: string }} data */
 export function customer_upsert(data) {
   ok(upsertCustomer(token(), `001LT${data.runId}${Math.floor(Math.random() * ACCOUNT_POOL)}`));
+}
+
+export function product_read() {
+  ok(readProducts(token()));
+}
+
+/** @param {{ runId: string }} data */
+export function quote(data) {
+  ok(quoteToOrder(token(), runScopedId("0Q0LT", data.runId), anyCustomer()));
 }
 
 /** @param {{ runId: string }} data */

@@ -1,7 +1,7 @@
 // The gateway calls the scenarios make, each tagged with its request kind so thresholds can hold
 // every kind to its own SLO (http_req_duration{kind:stock_batch} ...).
 import http from "k6/http";
-import { BASE_URL, CUSTOMERS, REQUEST_TIMEOUT, SKUS, SKUS_PER_READ, WAREHOUSE, pick, sample } from "./config.js";
+import { BASE_URL, CUSTOMERS, REQUEST_TIMEOUT, SKUS, SKUS_PER_READ, WAREHOUSE, newKey, pick, sample } from "./config.js";
 
 /** Request kinds; the names appear in thresholds and in the summary. */
 export const KIND = Object.freeze({
@@ -10,6 +10,8 @@ export const KIND = Object.freeze({
   orderSubmit: "order_submit",
   orderRead: "order_read",
   invoiceRead: "invoice_read",
+  productRead: "product_read",
+  quote: "quote",
 });
 
 /**
@@ -83,6 +85,32 @@ export function readInvoices(/** @type {string} */ token, /** @type {CallOptions
   return id === null ? list : http.get(`${BASE_URL}/api/v1/invoices/${id}`, params(token, KIND.invoiceRead, options));
 }
 
+/** Catalog reads: a page of products, then one product in full by its SKU. */
+export function readProducts(/** @type {string} */ token, /** @type {CallOptions} */ options = {}) {
+  const list = http.get(`${BASE_URL}/api/v2/products?limit=20`, params(token, KIND.productRead, options));
+  const sku = firstId(list, "sku");
+  return sku === null ? list : http.get(`${BASE_URL}/api/v2/products/${sku}`, params(token, KIND.productRead, options));
+}
+
+/**
+ * Quote to order: a quotation priced by Odoo for a customer, then accepted into the order. Answers the
+ * quote's response when it failed, else the acceptance's.
+ */
+export function quoteToOrder(
+  /** @type {string} */ token,
+  /** @type {string} */ salesforceId,
+  /** @type {string} */ customerId,
+  /** @type {CallOptions} */ options = {},
+) {
+  const lines = sample(SKUS, 1 + Math.floor(Math.random() * 3)).map((sku) => ({ sku, quantity: 1 + Math.floor(Math.random() * 3) }));
+  const json = { "Content-Type": "application/json" };
+  const quote = http.post(`${BASE_URL}/api/v2/quotes`, JSON.stringify({ salesforceId, customerId, lines }),
+    params(token, KIND.quote, options, { ...json, "Idempotency-Key": newKey() }));
+  const id = quote.status === 201 ? field(quote, "quoteId") : null;
+  return id === null ? quote : http.post(`${BASE_URL}/api/v2/quotes/${encodeURIComponent(id)}/accept`, null,
+    params(token, KIND.quote, options, { "Idempotency-Key": newKey() }));
+}
+
 /**
  * Every order the gateway holds for a Salesforce order id (exactly one is the only right answer
  * after any number of retries).
@@ -118,6 +146,11 @@ export function header(/** @type {import("k6/http").RefinedResponse<any>} */ res
     }
   }
   return undefined;
+}
+
+function field(/** @type {import("k6/http").RefinedResponse<any>} */ res, /** @type {string} */ name) {
+  const value = /** @type {Record<string, unknown>} */ (res.json())[name];
+  return typeof value === "string" ? value : null;
 }
 
 function firstId(/** @type {import("k6/http").RefinedResponse<any>} */ res, /** @type {string} */ field) {

@@ -17,7 +17,7 @@ public sealed class K6Gateway : GatewayFixture, IAsyncLifetime
     /// <summary>Both small budgets are 10 reads a second, a token every 100 ms.</summary>
     public const int ReadsPerSecond = 10;
 
-    private static readonly string[] Roles = ["Stock.Read", "Orders.Read", "Orders.Write", "Customers.Write", "Invoices.Read"];
+    private static readonly string[] Roles = ["Stock.Read", "Orders.Read", "Orders.Write", "Customers.Write", "Invoices.Read", "Products.Read", "Quotes.Read", "Quotes.Write"];
 
     protected override int OdooVersion => 17;
 
@@ -54,6 +54,9 @@ public sealed class K6Gateway : GatewayFixture, IAsyncLifetime
                 Json($$"""{"name": "Warm-up {{i}}", "email": "warm{{i}}@loadtest.example", "isCompany": true}""")));
             await Expect(Send(client, "api/v1/orders", order));
             await Expect(Send(client, "api/v2/order-submissions", order.Replace("801K6WARM", "801K6WARMQ", StringComparison.Ordinal)));
+            await Expect(client.GetAsync(new Uri("api/v2/products?limit=20", UriKind.Relative)));
+            await Expect(client.GetAsync(new Uri("api/v2/products/DESK0005", UriKind.Relative)));
+            await Expect(Send(client, "api/v2/quotes", order.Replace("801K6WARM", "0Q0K6WARM", StringComparison.Ordinal)));
             await Expect(scraper.GetAsync(new Uri("metrics", UriKind.Relative)));
             await Expect(client.GetAsync(new Uri("health/ready", UriKind.Relative)));
         }
