@@ -6,7 +6,7 @@
 import { check } from "k6";
 import { Counter } from "k6/metrics";
 import { KIND, anyCustomer, orderBody, preflight, quoteToOrder, readInvoices, readOrders, readProducts, readStock, submitOrder, upsertCustomer } from "./lib/api.js";
-import { clients, duration, newKey, rate, runId, runScopedId } from "./lib/config.js";
+import { clients, duration, newKey, rate, runId, runScopedId, runScopedQuoteId } from "./lib/config.js";
 import { TREND_STATS, summaryFiles } from "./lib/summary.js";
 
 const RATE = rate(50);
@@ -123,7 +123,7 @@ export function product_read() {
 
 /** @param {{ runId: string }} data */
 export function quote(data) {
-  ok(quoteToOrder(token(), runScopedId("0Q0LT", data.runId), anyCustomer()));
+  ok(quoteToOrder(token(), runScopedQuoteId(data.runId), anyCustomer()));
 }
 
 /** @param {{ runId: string }} data */

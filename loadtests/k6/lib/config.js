@@ -95,6 +95,15 @@ export function runScopedId(/** @type {string} */ prefix, /** @type {string} */ 
   return `${prefix}${runId}${exec.scenario.name.slice(0, 3)}${exec.scenario.iterationInTest}`;
 }
 
+/**
+ * A Salesforce Quote id unique in the run: 18 characters, 0Q0 and 15 letters or digits, as the gateway requires
+ * of a quote's natural key.
+ */
+export function runScopedQuoteId(/** @type {string} */ runId) {
+  const run = runId.replace(/[^A-Za-z0-9]/g, "").slice(0, 8).padEnd(8, "0");
+  return `0Q0${run}${String(exec.scenario.iterationInTest).padStart(7, "0").slice(-7)}`;
+}
+
 /** A short random id for the run, unless RUN_ID pins one. Call it in setup() so every VU shares it. */
 export function runId() {
   return env("RUN_ID", hex(randomBytes(4)));

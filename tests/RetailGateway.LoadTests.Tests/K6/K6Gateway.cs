@@ -56,7 +56,8 @@ public sealed class K6Gateway : GatewayFixture, IAsyncLifetime
             await Expect(Send(client, "api/v2/order-submissions", order.Replace("801K6WARM", "801K6WARMQ", StringComparison.Ordinal)));
             await Expect(client.GetAsync(new Uri("api/v2/products?limit=20", UriKind.Relative)));
             await Expect(client.GetAsync(new Uri("api/v2/products/DESK0005", UriKind.Relative)));
-            await Expect(Send(client, "api/v2/quotes", order.Replace("801K6WARM", "0Q0K6WARM", StringComparison.Ordinal)));
+            // A Quote id is 0Q0 and 12 or 15 letters or digits.
+            await Expect(Send(client, "api/v2/quotes", order.Replace("801K6WARM", "0Q0K6WARM00000", StringComparison.Ordinal)));
             await Expect(scraper.GetAsync(new Uri("metrics", UriKind.Relative)));
             await Expect(client.GetAsync(new Uri("health/ready", UriKind.Relative)));
         }
