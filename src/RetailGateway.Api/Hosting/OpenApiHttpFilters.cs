@@ -125,7 +125,7 @@ internal sealed class HttpSemanticsFilter(IApiVersionDescriptionProvider version
                 schema.Properties["stale"] = new OpenApiSchema
                 {
                     Type = JsonSchemaType.Boolean,
-                    Description = "`true` when this answer is the last known copy, served because Odoo is unavailable; absent on a fresh answer.",
+                    Description = "`true` when the record or batch answered (never a list item) is the last known copy, served because Odoo is unavailable; absent on a fresh answer.",
                 };
                 schema.Properties["asOf"] = new OpenApiSchema
                 {
