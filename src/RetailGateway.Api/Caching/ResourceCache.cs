@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Caching.Hybrid;
 using Microsoft.Extensions.Options;
+using Polly.RateLimiting;
 using RetailGateway.Api.Observability;
 using RetailGateway.Api.SharedState;
 using RetailGateway.Odoo.Client;
@@ -170,10 +171,12 @@ internal sealed partial class ResourceCache(
 
     /// <summary>
     /// Odoo is unavailable rather than refusing: the circuit is open, the connection failed, Odoo answered 5xx/429 or
-    /// no JSON, the gateway shed the call at its concurrency limit, or Odoo did not answer in time. Business rules,
-    /// missing records, credentials and protocol mismatches are answers, never hidden behind a copy.
+    /// no JSON, or Odoo did not answer in time. Business rules, missing records, credentials and protocol mismatches
+    /// are answers, never hidden behind a copy. A call the gateway shed at its own concurrency limit is not either:
+    /// Odoo is up, and the quick 503 is what makes reads back off and leave the reserved slots to writes.
     /// </summary>
-    public static bool IsOdooDown(OdooException failure) => failure.Failure is OdooFailure.Unavailable or OdooFailure.Timeout;
+    private static bool IsOdooDown(OdooException failure) =>
+        failure.Failure is OdooFailure.Unavailable or OdooFailure.Timeout && failure.InnerException is not RateLimiterRejectedException;
 
     /// <summary>Loads from Odoo and keeps the load as the last known copy.</summary>
     private async ValueTask<Representation<T>> LoadAndKeepAsync<T>(string key, Func<CancellationToken, ValueTask<T>> load, IReadOnlyList<string> tags, CancellationToken cancellationToken)
