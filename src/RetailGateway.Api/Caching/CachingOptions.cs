@@ -30,6 +30,14 @@ internal sealed class CachingOptions
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")]
     public TimeSpan ProductTtl { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// How old a last known copy may be (counted from its load from Odoo) and still answer a read while Odoo is
+    /// unavailable, marked stale. Longer than every TTL, so that each kind has a window once its entry expired.
+    /// Default 10 minutes; zero turns stale reads off.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")]
+    public TimeSpan ServeStaleFor { get; set; } = TimeSpan.FromMinutes(10);
 }
 
 /// <summary>Checks <see cref="CachingOptions"/>'s annotations at start-up (generated; see <see cref="Hosting.ValidatedOptions"/>).</summary>

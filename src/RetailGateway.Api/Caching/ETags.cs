@@ -47,7 +47,12 @@ internal static class ETags
 /// body. The body is written as bytes: a cached value's were made when it was loaded, any other
 /// value is serialized once, here.
 /// </summary>
-internal sealed class ETagFilter(IOptions<JsonOptions> json, Representations representations) : IAsyncResultFilter
+/// <remarks>
+/// A <see cref="StaleAnswer"/> carries its marker headers (and, where the version shows it, body members) and is
+/// never a 304: Odoo did not confirm that the caller's copy is current, and a 304's missing body would hide the
+/// marker from Flow. Its ETag is that of the bytes sent, so a marked body never shares a fresh one's tag.
+/// </remarks>
+internal sealed class ETagFilter(IOptions<JsonOptions> json, Representations representations, TimeProvider time) : IAsyncResultFilter
 {
     public async Task OnResultExecutionAsync(ResultExecutingContext context, ResultExecutionDelegate next)
     {
@@ -70,8 +75,16 @@ internal sealed class ETagFilter(IOptions<JsonOptions> json, Representations rep
             etag = ETags.Compute(body);
         }
 
+        var stale = context.HttpContext.Features.Get<StaleAnswer>();
+        if (stale is not null)
+        {
+            stale.WriteHeaders(context.HttpContext.Response, time.GetUtcNow());
+            var marked = stale.MarkBody(context.HttpContext, body);
+            (body, etag) = ReferenceEquals(marked, body) ? (body, etag) : (marked, ETags.Compute(marked));
+        }
+
         context.HttpContext.Response.Headers.ETag = etag;
-        context.Result = ETags.Matches(context.HttpContext.Request.Headers.IfNoneMatch, etag)
+        context.Result = stale is null && ETags.Matches(context.HttpContext.Request.Headers.IfNoneMatch, etag)
             ? new StatusCodeResult(StatusCodes.Status304NotModified)
             : new JsonBytesResult(body);
         await next();

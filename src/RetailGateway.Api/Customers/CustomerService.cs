@@ -29,9 +29,17 @@ internal sealed class CustomerService(OdooPartners partners, OdooMetadata metada
         if (version.ShowsAddressContacts)
         {
             // One Odoo read on 17 and newer. Not cached: the gateway's writes to address contacts forget no cached customer.
-            var found = await partners.FindWithAddressesAsync(id, cancellationToken) ?? throw ApiProblemException.NotFound("customer", customerId);
-            var referenceData = await metadata.GetReferenceDataAsync(cancellationToken);
-            return new CustomerView(CustomerMapping.ToCustomer(found.Partner, referenceData), CustomerMapping.ToAddresses(id, found.Addresses, referenceData));
+            // Its last known copy still answers while Odoo is unavailable, marked stale.
+            return await cache.LoadAsync(
+                CacheKind.Customer,
+                AddressesKey(id),
+                async ct =>
+                {
+                    var found = await partners.FindWithAddressesAsync(id, ct) ?? throw ApiProblemException.NotFound("customer", customerId);
+                    var referenceData = await metadata.GetReferenceDataAsync(ct);
+                    return new CustomerView(CustomerMapping.ToCustomer(found.Partner, referenceData), CustomerMapping.ToAddresses(id, found.Addresses, referenceData));
+                },
+                cancellationToken);
         }
 
         // The cache is shared by all clients: a hit is served only once the scope check above let the caller see the record.
@@ -44,6 +52,11 @@ internal sealed class CustomerService(OdooPartners partners, OdooMetadata metada
     }
 
     private static string CacheKey(long id) => $"customer:{id}";
+
+    private static string AddressesKey(long id) => $"customer:{id}:addresses";
+
+    /// <summary>A write forgets the customer and the last known copy of it with its address contacts.</summary>
+    private static string[] CacheKeys(long id) => [CacheKey(id), AddressesKey(id)];
 
     /// <summary>A customer outside the caller's scope is not found, exactly as one that does not exist.</summary>
     private async Task RequireInScopeAsync(long id, string customerId, CancellationToken cancellationToken)
@@ -129,7 +142,7 @@ internal sealed class CustomerService(OdooPartners partners, OdooMetadata metada
         _ = await FindAsync(id, cancellationToken) ?? throw ApiProblemException.NotFound("customer", customerId);
         if (await partners.PatchAsync(id, patch, address, cancellationToken))
         {
-            await cache.InvalidateAsync([CacheKey(id)], []);
+            await cache.InvalidateAsync(CacheKeys(id), []);
         }
 
         return await GetExistingAsync(id, cancellationToken);
@@ -164,7 +177,7 @@ internal sealed class CustomerService(OdooPartners partners, OdooMetadata metada
         {
             id = existing.Partner.Id;
             await partners.ReplaceWithAddressesAsync(existing, input.Customer, address, shipping, cancellationToken);
-            await cache.InvalidateAsync([CacheKey(id)], []);
+            await cache.InvalidateAsync(CacheKeys(id), []);
         }
 
         return (await GetViewAsync(id.ToString(CultureInfo.InvariantCulture), version, cancellationToken), existing is null);
@@ -179,7 +192,7 @@ internal sealed class CustomerService(OdooPartners partners, OdooMetadata metada
         if (await FindIdBySalesforceIdAsync(salesforceId, cancellationToken) is { } existingId)
         {
             await partners.ReplaceAsync(existingId, input, address, cancellationToken);
-            await cache.InvalidateAsync([CacheKey(existingId)], []);
+            await cache.InvalidateAsync(CacheKeys(existingId), []);
             return (await GetExistingAsync(existingId, cancellationToken), false);
         }
 

@@ -42,6 +42,7 @@ internal abstract class CustomersControllerBase<TCustomer, TInput, TPatch>(Custo
 
     /// <summary>Get a customer.</summary>
     [HttpGet("{customerId}")]
+    [ServesStale]
     [Authorize(Policy = Permissions.CustomersRead)]
     [ProducesResponseType(StatusCodes.Status200OK)]
     [ProducesResponseType<ApiProblem>(StatusCodes.Status404NotFound)]

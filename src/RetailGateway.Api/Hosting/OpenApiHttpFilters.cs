@@ -1,9 +1,11 @@
 using System.Text.Json.Nodes;
 using Asp.Versioning.ApiExplorer;
 using Microsoft.OpenApi;
+using RetailGateway.Api.Caching;
 using RetailGateway.Api.Errors;
 using RetailGateway.Api.Idempotency;
 using RetailGateway.Api.Paging;
+using RetailGateway.Api.Versions;
 using Swashbuckle.AspNetCore.SwaggerGen;
 
 namespace RetailGateway.Api.Hosting;
@@ -45,6 +47,13 @@ internal sealed class HttpSemanticsFilter(IApiVersionDescriptionProvider version
         responses["431"] = Problem(document, $"Request Header Fields Too Large (`{ErrorCodes.HeadersTooLarge}`): over {RequestLimits.MaxRequestHeaderCount} header lines or {RequestLimits.MaxRequestHeadersBytes / 1024} KiB of them.");
 
         var idempotent = context.MethodInfo.GetCustomAttributes(true).OfType<IdempotentAttribute>().Any();
+        // ResourceCache/ETagFilter: a read that may be answered from its last known copy; a frozen version's document stays as it was.
+        var servesStale = isRead && context.MethodInfo.GetCustomAttributes(true).OfType<ServesStaleAttribute>().Any() && MarksStaleInBody(context.DocumentName);
+        if (servesStale && responses.TryGetValue("200", out var ok) && ok is OpenApiResponse { Content: { } content })
+        {
+            AddStaleMembers(context.SchemaRepository, content.Values.Select(media => media.Schema));
+        }
+
         var deprecated = IsDeprecated(context.DocumentName);
         operation.Deprecated |= deprecated;
         foreach (var (status, declared) in responses)
@@ -64,6 +73,11 @@ internal sealed class HttpSemanticsFilter(IApiVersionDescriptionProvider version
             if (isRead && success)
             {
                 headers.Add(HttpHeaders.ETag);
+            }
+
+            if (servesStale && status == "200")
+            {
+                headers.AddRange([HttpHeaders.Age, HttpHeaders.Stale]);
             }
 
             if (status is "201" or "202")
@@ -92,6 +106,33 @@ internal sealed class HttpSemanticsFilter(IApiVersionDescriptionProvider version
             {
                 response.Headers ??= new Dictionary<string, IOpenApiHeader>();
                 response.Headers[header] = new OpenApiHeaderReference(header, document);
+            }
+        }
+    }
+
+    private bool MarksStaleInBody(string documentName) =>
+        versions.ApiVersionDescriptions.FirstOrDefault(d => d.GroupName == documentName) is { ApiVersion.MajorVersion: { } major }
+        && ApiVersions.For(major).MarksStaleInBody;
+
+    /// <summary>The body members of a stale answer (<see cref="StaleAnswer.MarkBody"/>), optional on the resource or envelope answered.</summary>
+    private static void AddStaleMembers(SchemaRepository repository, IEnumerable<IOpenApiSchema?> schemas)
+    {
+        foreach (var id in schemas.OfType<OpenApiSchemaReference>().Select(reference => reference.Reference.Id).OfType<string>())
+        {
+            if (repository.Schemas.TryGetValue(id, out var found) && found is OpenApiSchema schema)
+            {
+                schema.Properties ??= new Dictionary<string, IOpenApiSchema>();
+                schema.Properties["stale"] = new OpenApiSchema
+                {
+                    Type = JsonSchemaType.Boolean,
+                    Description = "`true` when the record or batch answered (never a list item) is the last known copy, served because Odoo is unavailable; absent on a fresh answer.",
+                };
+                schema.Properties["asOf"] = new OpenApiSchema
+                {
+                    Type = JsonSchemaType.String,
+                    Format = "date-time",
+                    Description = "When the last known copy was loaded from Odoo (UTC); present only with `stale`.",
+                };
             }
         }
     }
@@ -162,6 +203,8 @@ internal static class HttpHeaders
     public const string Link = "Link";
     public const string SupportedVersions = "api-supported-versions";
     public const string WwwAuthenticate = "WWW-Authenticate";
+    public const string Age = StaleAnswer.AgeHeader;
+    public const string Stale = StaleAnswer.StaleHeader;
 
     private static OpenApiSchema Text => new() { Type = JsonSchemaType.String };
 
@@ -177,6 +220,8 @@ internal static class HttpHeaders
         [Sunset] = ("When this API version stops being served (RFC 8594), an HTTP date.", Text),
         [SupportedVersions] = ("The API versions the resource is served in (Asp.Versioning), e.g. `1.0, 2.0`.", Text),
         [WwwAuthenticate] = ("`Bearer`, with the reason when the token was refused (RFC 6750).", Text),
+        [Age] = ("Only on a stale answer (Odoo unavailable, last known copy served): seconds since the copy was loaded from Odoo (RFC 9111).", new OpenApiSchema { Type = JsonSchemaType.Integer, Minimum = "0" }),
+        [Stale] = ("Only on a stale answer: when the copy was loaded from Odoo, ISO 8601 UTC (the body's `asOf`).", new OpenApiSchema { Type = JsonSchemaType.String, Format = "date-time" }),
         [Link] = ("`rel=\"deprecation\"` and `rel=\"sunset\"`: where to read how to move to the current version.", Text),
     };
 }

@@ -1,6 +1,7 @@
 using Asp.Versioning;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
+using RetailGateway.Api.Caching;
 using RetailGateway.Api.Errors;
 using RetailGateway.Api.Hosting;
 using RetailGateway.Api.Security;
@@ -33,6 +34,7 @@ internal sealed class InvoicesController(InvoiceService invoices) : ApiControlle
 
     /// <summary>Get an invoice or credit note.</summary>
     [HttpGet("{invoiceId}")]
+    [ServesStale]
     [Authorize(Policy = Permissions.InvoicesRead)]
     [ProducesResponseType<Invoice>(StatusCodes.Status200OK)]
     [ProducesResponseType<ApiProblem>(StatusCodes.Status404NotFound)]

@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
+using RetailGateway.Api.Caching;
 using RetailGateway.Api.Errors;
 using RetailGateway.Api.Hosting;
 using RetailGateway.Api.Idempotency;
@@ -52,6 +53,7 @@ internal abstract class OrdersControllerBase<TOrder, TSubmission>(OrderService o
 
     /// <summary>Get an order with its lines, totals, shipments and invoices.</summary>
     [HttpGet("{orderId}")]
+    [ServesStale]
     [Authorize(Policy = Permissions.OrdersRead)]
     [ProducesResponseType(StatusCodes.Status200OK)]
     [ProducesResponseType<ApiProblem>(StatusCodes.Status404NotFound)]

@@ -1,6 +1,7 @@
 using Asp.Versioning;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
+using RetailGateway.Api.Caching;
 using RetailGateway.Api.Errors;
 using RetailGateway.Api.Hosting;
 using RetailGateway.Api.Security;
@@ -19,6 +20,7 @@ internal sealed class StockController(StockService stock) : ApiControllerBase
     /// <param name="warehouse">Warehouse code, e.g. <c>WH</c>; all warehouses when omitted.</param>
     /// <param name="cancellationToken">Aborted request.</param>
     [HttpGet("{sku}")]
+    [ServesStale]
     [Authorize(Policy = Permissions.StockRead)]
     [ProducesResponseType<StockLevel>(StatusCodes.Status200OK)]
     [ProducesResponseType<ApiProblem>(StatusCodes.Status404NotFound)]
@@ -32,6 +34,7 @@ internal sealed class StockController(StockService stock) : ApiControllerBase
     /// <param name="cursor">Without <c>skus</c>: the <c>nextCursor</c> of the previous page.</param>
     /// <param name="cancellationToken">Aborted request.</param>
     [HttpGet]
+    [ServesStale]
     [Authorize(Policy = Permissions.StockRead)]
     [ProducesResponseType<StockPage>(StatusCodes.Status200OK)]
     public Task<StockPage> ListStock([FromQuery] string? skus, [FromQuery] string? warehouse, [FromQuery] int? limit, [FromQuery] string? cursor, CancellationToken cancellationToken) =>

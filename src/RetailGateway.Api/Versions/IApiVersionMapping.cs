@@ -14,6 +14,9 @@ internal interface IApiVersionMapping
     /// <summary>The major version in the URL, and the one stored with a queued order or a recorded exception.</summary>
     int MajorVersion { get; }
 
+    /// <summary>Whether a read answered from a last known copy says so in its body (<c>stale</c>, <c>asOf</c>), not only in headers.</summary>
+    bool MarksStaleInBody { get; }
+
     IOrderVersion Orders { get; }
 
     ICustomerVersion Customers { get; }

@@ -21,6 +21,9 @@ internal sealed class V1Mapping : IApiVersionMapping, IOrderVersion<Order, Order
 
     public int MajorVersion => 1;
 
+    /// <summary>Frozen: its contract has no stale members, so its stale answers are marked by headers only.</summary>
+    public bool MarksStaleInBody => false;
+
     public bool ShowsAddressContacts => false;
 
     IOrderVersion IApiVersionMapping.Orders => this;

@@ -22,6 +22,8 @@ internal sealed class V2Mapping : IApiVersionMapping, IOrderVersion<OrderV2, Ord
 
     public int MajorVersion => 2;
 
+    public bool MarksStaleInBody => true;
+
     public bool ShowsAddressContacts => true;
 
     IOrderVersion IApiVersionMapping.Orders => this;

@@ -98,6 +98,8 @@ public sealed class FaultyOdooGateway : IAsyncDisposable
             ["Odoo:Protocol"] = "Auto",
             // Every request must reach Odoo: a cached read would hide the fault under test.
             ["Caching:StockTtl"] = "00:00:00",
+            // Nor may a last known copy answer for Odoo: these tests assert what a fault answers (Caching/StaleReadsTests assert the copies).
+            ["Caching:ServeStaleFor"] = "00:00:00",
             ["Caching:OrderTtl"] = "00:00:00",
             ["Caching:CustomerTtl"] = "00:00:00",
             ["Caching:InvoiceTtl"] = "00:00:00",
