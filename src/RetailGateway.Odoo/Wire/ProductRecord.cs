@@ -63,19 +63,15 @@ public sealed record ProductRecord : IOdooRecord
     {
         ArgumentNullException.ThrowIfNull(dialect);
         var specification = WebSpecification.Of(["default_code", "name", "description_sale", "barcode", .. dialect.ProductKindFields, "lst_price", "active", "write_date"]);
-        specification["uom_id"] = Fields("display_name");
-        specification["currency_id"] = Fields("display_name");
-        specification["taxes_id"] = Fields("name", "amount_type", "amount");
-        specification["product_tmpl_id"] = Fields("name", "product_variant_count");
-        specification["product_template_attribute_value_ids"] = new JsonObject
-        {
-            ["fields"] = new JsonObject { ["name"] = new JsonObject(), ["attribute_id"] = Fields("display_name") },
-        };
+        specification["uom_id"] = WebSpecification.Nested(["display_name"]);
+        specification["currency_id"] = WebSpecification.Nested(["display_name"]);
+        specification["taxes_id"] = WebSpecification.Nested(["name", "amount_type", "amount"]);
+        specification["product_tmpl_id"] = WebSpecification.Nested(["name", "product_variant_count"]);
+        var attributeValue = WebSpecification.Of(["name"]);
+        attributeValue["attribute_id"] = WebSpecification.Nested(["display_name"]);
+        specification["product_template_attribute_value_ids"] = new JsonObject { ["fields"] = attributeValue };
         return specification;
     }
-
-    private static JsonObject Fields(params string[] names) =>
-        new() { ["fields"] = new JsonObject(names.Select(n => new KeyValuePair<string, JsonNode?>(n, new JsonObject()))) };
 }
 
 /// <summary><c>account.tax</c> as a product's customer tax.</summary>

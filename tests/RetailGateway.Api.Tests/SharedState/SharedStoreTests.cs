@@ -166,12 +166,8 @@ public abstract class SharedStoreTests : IAsyncLifetime
         Assert.Equal(id, (await store.ClaimAsync(now.AddMinutes(1).AddSeconds(1), now.AddMinutes(2), CancellationToken.None))?.Status.SubmissionId);
     }
 
-    [Fact]
-    public async Task Exceptions_AreReplacedOnlyFromTheRevisionRead_AndLeaveTheOpenListWhenClosed()
-    {
-        var store = Services.GetRequiredService<IExceptionStore>();
-        var now = DateTimeOffset.UtcNow;
-        var open = new QueuedException
+    /// <summary>An open exception for an order refused for an unknown SKU, recorded at <paramref name="now"/>.</summary>
+    private protected static QueuedException OpenException(DateTimeOffset now) => new QueuedException
         {
             ExceptionId = TestApi.Unique("exc"),
             Operation = ExceptionReplayer.SubmitOrder,
@@ -187,6 +183,13 @@ public abstract class SharedStoreTests : IAsyncLifetime
             Attempts = 1,
             Status = ExceptionStatus.Open,
         };
+
+    [Fact]
+    public async Task Exceptions_AreReplacedOnlyFromTheRevisionRead_AndLeaveTheOpenListWhenClosed()
+    {
+        var store = Services.GetRequiredService<IExceptionStore>();
+        var now = DateTimeOffset.UtcNow;
+        var open = OpenException(now);
 
         await store.AddAsync(open, CancellationToken.None);
         Assert.Equal(open.Reason, (await store.GetAsync(open.ExceptionId, CancellationToken.None))!.Reason);
@@ -265,22 +268,7 @@ public abstract class SharedStoresInRedisTests(IRedisUnderTest redis) : SharedSt
         var now = DateTimeOffset.UtcNow;
         var queued = new OrderSubmissionStatus { SubmissionId = TestApi.Unique("sub"), Status = SubmissionState.Queued, ApiVersion = 1, SalesforceId = "801q", QueuedAt = now.AddMinutes(-5) };
         var done = queued with { SubmissionId = TestApi.Unique("sub"), Status = SubmissionState.Submitted, OrderId = "7" };
-        var entry = new QueuedException
-        {
-            ExceptionId = TestApi.Unique("exc"),
-            Operation = ExceptionReplayer.SubmitOrder,
-            ApiVersion = 1,
-            ClientId = "sf-org-test",
-            Method = "POST",
-            Path = "/api/v1/orders",
-            Body = JsonSerializer.SerializeToElement(new { salesforceId = "801x" }),
-            Reason = "unknown_sku",
-            Detail = "Unknown SKU.",
-            OccurredAt = now,
-            UpdatedAt = now,
-            Attempts = 1,
-            Status = ExceptionStatus.Open,
-        };
+        var entry = OpenException(now);
         // As the previous version wrote them, one key at a time (so also on a cluster, over several nodes).
         await using (var connection = await ConnectionMultiplexer.ConnectAsync(redis.ConnectionString))
         {
