@@ -48,6 +48,7 @@ internal static class AccountingModels
             .Add(Many2one("reversed_entry_id", "Reversal of", "account.move"))
             .Add(One2many(v19 ? "reversal_move_ids" : "reversal_move_id", "Reversal Move", "account.move", "reversed_entry_id"))
             .Add(Many2one("company_id", "Company", "res.company").Constant(1));
+        move.Add(Invoicing.Recomputing(move.Methods["create"], "account.move"));
         move.Add(new MethodDef("write", true, ["vals"], Invoicing.WriteMove));
         move.Add(new MethodDef("action_post", true, [], Invoicing.ActionPost));
 
@@ -69,6 +70,7 @@ internal static class AccountingModels
             .Add(Selection("parent_state", "Status", "draft", "posted", "cancel") with { Compute = (env, r) => env.Many2one(r, "move_id")?["state"] })
             .Add(Many2one("currency_id", "Currency", "res.currency") with { Compute = (env, r) => env.Many2one(r, "move_id")?["currency_id"] })
             .Add(Many2one("company_id", "Company", "res.company") with { Compute = (env, r) => env.Many2one(r, "move_id")?["company_id"] });
+        line.Add(Invoicing.Recomputing(line.Methods["create"], "account.move.line"));
         line.Add(new MethodDef("write", true, ["vals"], Invoicing.WriteLines));
         line.Add(new MethodDef("unlink", true, [], Invoicing.UnlinkLines));
 
@@ -123,6 +125,26 @@ internal static class Invoicing
             ? env.Db.All("account.journal").Where(j => j["type"] is "sale" && j["company_id"] is int c && c == company).OrderBy(j => j.Id).FirstOrDefault()?.Id
             : null;
     }
+
+    /// <summary>The generic create, then the totals of the moves made or given lines, as Odoo computes them at create.</summary>
+    public static MethodDef Recomputing(MethodDef create, string model) => create with
+    {
+        Invoke = (env, call) =>
+        {
+            var result = create.Invoke(env, call);
+            var ids = result is JsonArray list ? list.Select(n => JsonNumbers.Int(n!)).ToList() : [JsonNumbers.Int(result!)];
+            foreach (var id in ids)
+            {
+                var record = env.Browse(model, id)!;
+                if ((model == "account.move" ? record : env.Many2one(record, "move_id")) is { } move)
+                {
+                    Recompute(env, move);
+                }
+            }
+
+            return result;
+        },
+    };
 
     public static double Subtotal(Record line) =>
         Round2((line["quantity"] as double? ?? 0) * (line["price_unit"] as double? ?? 0) * (1 - ((line["discount"] as double? ?? 0) / 100)));
