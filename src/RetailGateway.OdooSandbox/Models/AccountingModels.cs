@@ -158,11 +158,18 @@ internal static class Invoicing
     public static List<Record> Lines(Env env, Record move) =>
         env.Db.All("account.move.line").Where(l => l["move_id"] is int id && id == move.Id).OrderBy(l => l.Id).ToList();
 
+    private static List<int> SaleLines(Env env, Record move) => Lines(env, move).SelectMany(l => (l["sale_line_ids"] as List<int>) ?? []).Distinct().ToList();
+
     private static List<Record> ProductLines(Env env, Record move) => Lines(env, move).Where(l => l["display_type"] is "product" or null).ToList();
 
     /// <summary>The totals of a move with lines, from its product lines; a draft owes its total, a posted one keeps what is reconciled off.</summary>
-    public static void Recompute(Env env, Record move)
+    public static void Recompute(Env env, Record move, IEnumerable<int>? formerSaleLines = null)
     {
+        foreach (var saleLine in formerSaleLines ?? [])
+        {
+            SyncQtyInvoiced(env, saleLine);
+        }
+
         var lines = ProductLines(env, move);
         if (lines.Count == 0 && Lines(env, move).Count == 0)
         {
@@ -245,10 +252,11 @@ internal static class Invoicing
             }
         }
 
+        var former = moves.ToDictionary(m => m.Id, m => SaleLines(env, m));
         Operations.Write(env, call.Model, moves, vals);
         foreach (var move in moves)
         {
-            Recompute(env, move);
+            Recompute(env, move, former[move.Id]);
         }
 
         return JsonValue.Create(true);
@@ -277,6 +285,7 @@ internal static class Invoicing
         var lines = Operations.Existing(env, call.Model, call.Ids);
         CheckUnlink(env, lines);
         var moves = lines.Select(l => env.Many2one(l, "move_id")).OfType<Record>().Distinct().ToList();
+        var former = lines.SelectMany(l => (l["sale_line_ids"] as List<int>) ?? []).Distinct().ToList();
         foreach (var line in lines)
         {
             env.Db.Remove(line);
@@ -284,7 +293,7 @@ internal static class Invoicing
 
         foreach (var move in moves)
         {
-            Recompute(env, move);
+            Recompute(env, move, former);
         }
 
         return JsonValue.Create(true);

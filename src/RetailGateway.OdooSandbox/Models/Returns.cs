@@ -107,12 +107,9 @@ internal static class Returns
         }
 
         var v19 = env.Registry.Version >= 19;
+        // The source's "No products to return" check never fires (its command list starts with a clear), so a picking
+        // without returnable moves gets a wizard without lines, which create_returns then refuses.
         var moves = Stock.Moves(env, picking).Where(m => m["state"] is not "cancel").OrderBy(m => m.Id).ToList();
-        if (moves.Count == 0)
-        {
-            throw OdooException.UserError("No products to return (only lines in Done state and not fully returned yet can be returned).");
-        }
-
         foreach (var move in moves)
         {
             var product = env.Many2one(move, "product_id")!;

@@ -96,6 +96,14 @@ public sealed class CreditNoteTests
         Assert.Equal(48.0, (double)edited["amount_tax"]!);
         Assert.Equal(368.0, (double)edited["amount_total"]!);
         Assert.Single(edited["invoice_line_ids"]!.AsArray());
+        // sale's qty_invoiced: credit-note lines (draft ones too) take off; the deleted line no longer does.
+        var invoiced = (await sandbox.Invoke("sale.order.line", "search_read", named: new()
+        {
+            ["domain"] = new JsonArray(new JsonArray("order_id", "=", await OrderOf(sandbox, invoice))),
+            ["fields"] = new JsonArray("qty_invoiced"),
+            ["order"] = "id",
+        }))!.AsArray().Select(l => (double)l!["qty_invoiced"]!);
+        Assert.Equal([4.0, 3.0], invoiced);
 
         var posted = await sandbox.Invoke("account.move", "action_post", [creditId]);
 
