@@ -51,6 +51,8 @@ internal static class AccountingModels
         move.Add(Invoicing.Recomputing(move.Methods["create"], "account.move"));
         move.Add(new MethodDef("write", true, ["vals"], Invoicing.WriteMove));
         move.Add(new MethodDef("action_post", true, [], Invoicing.ActionPost));
+        move.Add(new MethodDef("button_draft", true, [], Invoicing.ButtonDraft));
+        move.Add(new MethodDef("button_cancel", true, [], Invoicing.ButtonCancel));
 
         var line = registry.Add(Model("account.move.line", "Journal Item", "date desc, move_name desc, id", (_, r) => r["name"] as string ?? string.Empty))
             .Add(Many2one("move_id", "Journal Entry", "account.move") with { Required = true })
@@ -429,7 +431,97 @@ internal static class Invoicing
         var refundLeft = Round2(credit - amount);
         Operations.Update(env, invoice, ("amount_residual", invoiceLeft), ("payment_state", invoiceLeft == 0 ? (paidByPayments ? "paid" : "reversed") : "partial"));
         env.Db.Set(invoice, CreditedKey, Round2(credited + amount));
+        env.Db.Set(refund, AppliedKey, amount);
         Operations.Update(env, refund, ("amount_residual", refundLeft), ("payment_state", refundLeft == 0 ? "paid" : "partial"));
+    }
+
+    /// <summary>What a posted credit note settled of the invoice it reverses.</summary>
+    private const string AppliedKey = "sandbox_applied";
+
+    /// <summary><c>remove_move_reconcile</c> between a credit note and its invoice: both owe again what the credit note had settled.</summary>
+    private static void Unreconcile(Env env, Record refund)
+    {
+        var amount = refund[AppliedKey] as double? ?? 0;
+        if (amount <= 0 || env.Many2one(refund, "reversed_entry_id") is not { } invoice)
+        {
+            return;
+        }
+
+        var credited = Round2((invoice[CreditedKey] as double? ?? 0) - amount);
+        var residual = Round2((invoice["amount_residual"] as double? ?? 0) + amount);
+        var total = invoice["amount_total"] as double? ?? 0;
+        var paidByPayments = Round2(total - residual - credited) > 0;
+        env.Db.Set(invoice, CreditedKey, credited);
+        Operations.Update(env, invoice, ("amount_residual", residual), ("payment_state", residual >= total ? "not_paid" : residual == 0 ? (paidByPayments ? "paid" : "reversed") : "partial"));
+        env.Db.Set(refund, AppliedKey, 0.0);
+        Operations.Update(env, refund, ("amount_residual", Round2((refund["amount_residual"] as double? ?? 0) + amount)), ("payment_state", "not_paid"));
+    }
+
+    /// <summary>A move and what it is reconciled with through reversals: itself as a credit note, and the credit notes of an invoice.</summary>
+    private static void UnreconcileAll(Env env, Record move)
+    {
+        Unreconcile(env, move);
+        foreach (var refund in env.Db.All("account.move").Where(m => m["reversed_entry_id"] as int? == move.Id).ToList())
+        {
+            Unreconcile(env, refund);
+        }
+    }
+
+    /// <summary>
+    /// <c>button_draft</c> (returns None): posted or cancelled moves only; 17 unreconciles them, 19 leaves the reconciliation
+    /// (a draft owes nothing of its own) until cancelled.
+    /// </summary>
+    public static JsonNode? ButtonDraft(Env env, MethodCall call)
+    {
+        var moves = Operations.Existing(env, call.Model, call.Ids);
+        Draft(env, moves);
+        return null;
+    }
+
+    private static void Draft(Env env, IReadOnlyList<Record> moves)
+    {
+        if (moves.Any(m => m["state"] is not ("cancel" or "posted")))
+        {
+            throw OdooException.UserError("Only posted/cancelled journal entries can be reset to draft.");
+        }
+
+        foreach (var move in moves)
+        {
+            if (env.Registry.Version < 19)
+            {
+                UnreconcileAll(env, move);
+            }
+
+            Operations.Update(env, move, ("state", "draft"), ("payment_state", "not_paid"));
+        }
+    }
+
+    /// <summary><c>button_cancel</c> (returns None): posted moves are reset to draft first; only drafts are cancelled.</summary>
+    public static JsonNode? ButtonCancel(Env env, MethodCall call)
+    {
+        var moves = Operations.Existing(env, call.Model, call.Ids);
+        var posted = moves.Where(m => m["state"] is "posted").ToList();
+        if (posted.Count > 0)
+        {
+            Draft(env, posted);
+        }
+
+        if (moves.Any(m => m["state"] is not "draft"))
+        {
+            throw OdooException.UserError("Only draft journal entries can be cancelled.");
+        }
+
+        foreach (var move in moves)
+        {
+            UnreconcileAll(env, move);
+            Operations.Update(env, move, ("state", "cancel"), ("payment_state", "not_paid"));
+            foreach (var saleLine in SaleLines(env, move))
+            {
+                SyncQtyInvoiced(env, saleLine);
+            }
+        }
+
+        return null;
     }
 
     /// <summary>What credit notes have settled of an invoice so far (the rest of what is paid came from payments).</summary>

@@ -146,6 +146,29 @@ public sealed class CreditNoteTests
     }
 
     [Theory]
+    [InlineData(17)]
+    [InlineData(19)]
+    public async Task CancellingAPostedCreditNote_GivesTheInvoiceItsDueBack(int version)
+    {
+        await using var sandbox = await Sandbox.Start(version);
+        var (_, invoice) = await InvoicedOrder(sandbox);
+        var (_, action) = await Reverse(sandbox, invoice, "801CASE00000005: cancelled later", journal: 1);
+        var creditId = (int)action["res_id"]!;
+        await sandbox.Invoke("account.move", "action_post", [creditId]);
+
+        await sandbox.Invoke("account.move", "button_cancel", [creditId]);
+
+        var credit = await Story.Read(sandbox, "account.move", creditId, MoveFields);
+        var invoiceAfter = await Story.Read(sandbox, "account.move", invoice, MoveFields);
+        Assert.Equal("cancel", (string)credit["state"]!);
+        Assert.Equal("not_paid", (string)invoiceAfter["payment_state"]!);
+        Assert.Equal((double)invoiceAfter["amount_total"]!, (double)invoiceAfter["amount_residual"]!);
+        Assert.Equal(1, sandbox.Server.Data.CreditNotes(invoice));
+        var again = await Story.Fails(sandbox, "account.move", "button_cancel", [creditId]);
+        Assert.Equal(("odoo.exceptions.UserError", "Only draft journal entries can be cancelled."), (again.Name, again.Message));
+    }
+
+    [Theory]
     [InlineData(17, "You can only reverse posted moves.")]
     [InlineData(19, "To reverse a journal entry, it has to be posted first.")]
     public async Task ReversingADraftInvoice_IsRefused(int version, string message)

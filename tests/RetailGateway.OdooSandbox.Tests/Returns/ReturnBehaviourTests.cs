@@ -75,6 +75,22 @@ public sealed class ReturnBehaviourTests
         Assert.Equal(("odoo.exceptions.UserError", "Please specify at least one non-zero quantity."), (refused.Name, refused.Message));
     }
 
+    [Fact]
+    public async Task ActionCreateReturnsAll_On19_ReturnsEverythingDelivered()
+    {
+        await using var sandbox = await Sandbox.Start(19);
+        var (_, delivery) = await ShippedOrder(sandbox);
+        var (wizard, _) = await Wizard(sandbox, delivery);
+
+        var action = (await sandbox.Invoke("stock.return.picking", "action_create_returns_all", [wizard], new() { ["context"] = Story.ReturnContext(delivery) }))!;
+
+        var returned = await Story.Read(sandbox, "stock.picking", (int)action["res_id"]!, "move_ids");
+        var quantities = (await sandbox.Invoke("stock.move", "read", returned["move_ids"]!.DeepClone().AsArray(), new() { ["fields"] = new JsonArray("product_uom_qty") }))!
+            .AsArray().Select(m => (double)m!["product_uom_qty"]!).Order();
+        Assert.Equal([3.0, 5.0], quantities);
+        Assert.Equal("form", (string)action["view_mode"]!);
+    }
+
     [Theory]
     [InlineData(17)]
     [InlineData(19)]
