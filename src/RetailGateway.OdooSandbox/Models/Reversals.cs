@@ -164,7 +164,9 @@ internal static class Reversals
             ["currency_id"] = move["currency_id"],
             ["journal_id"] = move["journal_id"],
             ["company_id"] = move["company_id"],
-            ["invoice_origin"] = move["invoice_origin"],
+            // invoice_origin is copy=False on 19 (its reversal passes it on explicitly), copied on 17.
+            ["invoice_origin"] = env.Registry.Version >= 19 ? null : move["invoice_origin"],
+            ["ref"] = move["ref"],
             ["amount_untaxed"] = move["amount_untaxed"],
             ["amount_tax"] = move["amount_tax"],
             ["amount_total"] = move["amount_total"],

@@ -169,6 +169,34 @@ public sealed class CreditNoteTests
     }
 
     [Theory]
+    [InlineData(17)]
+    [InlineData(19)]
+    public async Task ReverseMoves_IsModify_PostsTheCreditNoteAndOpensADraftCopyOfTheInvoice(int version)
+    {
+        await using var sandbox = await Sandbox.Start(version);
+        var (_, invoice) = await InvoicedOrder(sandbox);
+        var context = new JsonObject { ["active_model"] = "account.move", ["active_ids"] = new JsonArray(invoice) };
+        var wizard = (int)(await sandbox.Invoke("account.move.reversal", "create", named: new()
+        {
+            ["vals_list"] = new JsonArray(new JsonObject { ["reason"] = "wrong price", ["journal_id"] = 1, ["move_ids"] = new JsonArray(new JsonArray(6, 0, new JsonArray(invoice))) }),
+            ["context"] = context,
+        }))!.AsArray()[0]!;
+
+        var action = (await sandbox.Invoke("account.move.reversal", "reverse_moves", [wizard], new() { ["is_modify"] = true, ["context"] = context.DeepClone() }))!;
+
+        Assert.Equal("out_invoice", (string)action["context"]!["default_move_type"]!);
+        var copy = await Story.Read(sandbox, "account.move", (int)action["res_id"]!, MoveFields);
+        Assert.Equal(("out_invoice", "draft"), ((string)copy["move_type"]!, (string)copy["state"]!));
+        Assert.Equal("reversed", (string)(await Story.Read(sandbox, "account.move", invoice, "payment_state"))["payment_state"]!);
+        var credit = Assert.Single((await sandbox.Invoke("account.move", "search_read", named: new()
+        {
+            ["domain"] = new JsonArray(new JsonArray("reversed_entry_id", "=", invoice)),
+            ["fields"] = new JsonArray("state", "payment_state"),
+        }))!.AsArray())!;
+        Assert.Equal(("posted", "paid"), ((string)credit["state"]!, (string)credit["payment_state"]!));
+    }
+
+    [Theory]
     [InlineData(17, "You can only reverse posted moves.")]
     [InlineData(19, "To reverse a journal entry, it has to be posted first.")]
     public async Task ReversingADraftInvoice_IsRefused(int version, string message)
