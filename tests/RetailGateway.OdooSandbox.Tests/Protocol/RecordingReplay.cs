@@ -12,7 +12,9 @@ namespace RetailGateway.OdooSandbox.Tests.Protocol;
 /// </summary>
 /// <remarks>
 /// Products are matched by SKU through <paramref name="catalog"/>'s <c>stock_list_all_storable</c> (the
-/// same server's round-1 recording for a later round).
+/// same server's round-1 recording for a later round). A later round also reads records and then names
+/// them by id (the order's delivery, its moves, a posted invoice and its journal, the wizard's lines):
+/// those ids are paired from the recorded and the replayed answers, record by record.
 /// </remarks>
 public abstract class RecordingReplay(string file, SandboxOptions options, string? catalog = null) : IAsyncLifetime
 {
