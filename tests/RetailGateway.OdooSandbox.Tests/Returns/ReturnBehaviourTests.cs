@@ -136,6 +136,33 @@ public sealed class ReturnBehaviourTests
     [Theory]
     [InlineData(17)]
     [InlineData(19)]
+    public async Task CancellingAReturn_FreesItsQuantityForTheNextReturn_AndLeavesStockAlone(int version)
+    {
+        await using var sandbox = await Sandbox.Start(version);
+        var (order, delivery) = await ShippedOrder(sandbox);
+        var onHand = await OnHand(sandbox, "E-COM07");
+        var quants = sandbox.Server.Data.CountRecords("stock.quant");
+        var (wizard, lines) = await Wizard(sandbox, delivery);
+        await sandbox.Invoke("stock.return.picking.line", "write", [(int)lines[0]["id"]!], new() { ["vals"] = new JsonObject { ["quantity"] = 5 } });
+        await sandbox.Invoke("stock.return.picking.line", "write", [(int)lines[1]["id"]!], new() { ["vals"] = new JsonObject { ["quantity"] = 0 } });
+        var returnId = (int)(await CreateReturns(sandbox, wizard, delivery))["res_id"]!;
+
+        Assert.True((bool)(await sandbox.Invoke("stock.picking", "action_cancel", [returnId]))!);
+
+        Assert.Equal("cancel", (string)(await Story.Read(sandbox, "stock.picking", returnId, "state"))["state"]!);
+        Assert.Equal("full", await DeliveryStatus(sandbox, order));
+        Assert.Equal(onHand, await OnHand(sandbox, "E-COM07"));
+        Assert.Equal(quants, sandbox.Server.Data.CountRecords("stock.quant"));
+        if (version < 19)
+        {
+            var (_, again) = await Wizard(sandbox, delivery);
+            Assert.Equal([5.0, 3.0], again.Select(l => (double)l["quantity"]!));
+        }
+    }
+
+    [Theory]
+    [InlineData(17)]
+    [InlineData(19)]
     public async Task Wizard_ForAPickingNotDone_IsRefused(int version)
     {
         await using var sandbox = await Sandbox.Start(version);
