@@ -44,10 +44,13 @@ public sealed class SandboxData
     /// <summary>The state of a sales order (draft, sent, sale, cancel), or null when it does not exist.</summary>
     public string? OrderState(int orderId) => Query(env => env.Browse("sale.order", orderId)?["state"] as string);
 
-    /// <summary>Validates an order's open deliveries (reserving first), optionally setting a tracking reference.</summary>
+    /// <summary>Validates an order's open deliveries (reserving first; returns are left alone), optionally setting a tracking reference.</summary>
     public void ShipOrder(int orderId, string? trackingReference = null) => Run(env =>
     {
-        var pickings = env.Db.All("stock.picking").Where(p => p["sale_id"] is int id && id == orderId && p["state"] is not ("done" or "cancel")).ToList();
+        // Deliveries only: a pending return of the order is received by its own validation, not shipped.
+        var pickings = env.Db.All("stock.picking")
+            .Where(p => p["sale_id"] is int id && id == orderId && p["picking_type_code"] is "outgoing" && p["state"] is not ("done" or "cancel"))
+            .ToList();
         foreach (var move in pickings.SelectMany(p => Stock.Moves(env, p)).Where(m => m["state"] is not ("done" or "cancel")).ToList())
         {
             Stock.Reserve(env, move);

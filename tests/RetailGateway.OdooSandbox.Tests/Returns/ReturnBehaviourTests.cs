@@ -55,6 +55,10 @@ public sealed class ReturnBehaviourTests
         Assert.Equal(await LineOf(sandbox, order, "E-COM07"), (int)move["sale_line_id"]![0]!);
         Assert.Equal(1, sandbox.Server.Data.ReturnPickings(order));
         Assert.Equal("partial", (string)(await Story.Read(sandbox, "sale.order", order, "delivery_status"))["delivery_status"]!);
+
+        sandbox.Server.Data.ShipOrder(order);
+
+        Assert.Equal("assigned", (string)(await Story.Read(sandbox, "stock.picking", (int)action["res_id"]!, "state"))["state"]!);
     }
 
     [Fact]
