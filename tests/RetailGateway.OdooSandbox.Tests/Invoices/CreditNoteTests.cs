@@ -267,6 +267,22 @@ public sealed class CreditNoteTests
         Assert.Equal(1, (int)(await Story.Read(sandbox, "account.move.reversal", wizard, "journal_id"))["journal_id"]![0]!);
     }
 
+    [Theory]
+    [InlineData(17)]
+    [InlineData(19)]
+    public async Task Reversal_WithNoMoveAndNoJournal_MissesItsRequiredJournal(int version)
+    {
+        await using var sandbox = await Sandbox.Start(version);
+
+        var refused = await Story.Fails(sandbox, "account.move.reversal", "create", named: new()
+        {
+            ["vals_list"] = new JsonArray(new JsonObject { ["reason"] = "nothing to reverse" }),
+        });
+
+        Assert.Equal("odoo.exceptions.ValidationError", refused.Name);
+        Assert.Contains("Field: Journal (journal_id)", refused.Message, StringComparison.Ordinal);
+    }
+
     private static async Task<int> OrderOf(Sandbox sandbox, int invoice)
     {
         var origin = (string)(await Story.Read(sandbox, "account.move", invoice, "invoice_origin"))["invoice_origin"]!;
