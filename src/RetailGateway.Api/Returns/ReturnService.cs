@@ -196,7 +196,7 @@ internal sealed class ReturnService(OdooReturns returns, ResourceCache cache, IR
             .Where(l => asked[l.line.Sku!] > returnable[l.line.Sku!])
             .Select(l => new FieldError(
                 $"lines[{l.index}].quantity",
-                string.Create(CultureInfo.InvariantCulture, $"At most {Math.Max(0, returnable[l.line.Sku!])} of '{l.line.Sku}' can come back: delivered with {delivery.Name}, minus what its returns take back already.")))
+                string.Create(CultureInfo.InvariantCulture, $"At most {Math.Max(0, returnable[l.line.Sku!]):0.######} of '{l.line.Sku}' can come back: delivered with {delivery.Name}, minus what its returns take back already.")))
             .ToList();
         if (exceeding.Count > 0)
         {

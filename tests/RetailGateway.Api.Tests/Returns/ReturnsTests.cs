@@ -238,21 +238,21 @@ public abstract class ReturnsTests(GatewayFixture gateway)
         var order = await NewOrderAsync();
         var created = await (await CreateReturnAsync(Id(order, "orderId"), Return(TestApi.Unique("500"), (Desk, 1)))).ExpectAsync(HttpStatusCode.Created);
         var returnId = Id(created, "returnId");
-        Settle(returnId);
+        Settle(returnId, TimeSpan.FromMinutes(2));
 
         var (items, cursor) = await ReadFeedAsync(null);
         Assert.Contains(items, r => Id(r, "returnId") == returnId && Id(r, "status") == "awaitingReceipt");
 
         await (await _client.PostAsync($"/api/v2/returns/{returnId}/receive", null)).ExpectAsync(HttpStatusCode.OK);
-        Settle(returnId);
+        Settle(returnId, TimeSpan.FromMinutes(1));
         var (later, _) = await ReadFeedAsync(cursor);
         var changed = Assert.Single(later, r => Id(r, "returnId") == returnId);
         Assert.Equal("received", Id(changed, "status"));
     }
 
-    /// <summary>Moves the return's last change out of the feed's settle window.</summary>
-    private void Settle(string returnId) =>
-        gateway.Sandbox.Data.SetWriteDates("stock.picking", new Dictionary<int, DateTimeOffset> { [int.Parse(returnId, CultureInfo.InvariantCulture)] = DateTimeOffset.UtcNow.AddMinutes(-1) });
+    /// <summary>Moves the return's last change out of the feed's settle window, to <paramref name="ago"/> before now.</summary>
+    private void Settle(string returnId, TimeSpan ago) =>
+        gateway.Sandbox.Data.SetWriteDates("stock.picking", new Dictionary<int, DateTimeOffset> { [int.Parse(returnId, CultureInfo.InvariantCulture)] = DateTimeOffset.UtcNow - ago });
 
     private async Task<(List<JsonNode> Items, string? Cursor)> ReadFeedAsync(string? cursor)
     {
@@ -360,7 +360,7 @@ public abstract class ReturnsTests(GatewayFixture gateway)
         { """{"salesforceId": "500X", "reason": "Damaged", "lines": [{"sku": "DESK0005", "quantity": "2"}]}""", "" },
         { """{"salesforceId": "500 X!", "reason": "Damaged", "lines": [{"sku": "DESK0005", "quantity": 1}]}""", "salesforceId" },
         { """{"salesforceId": "500X", "reason": "Damaged", "shipmentId": "abc", "lines": [{"sku": "DESK0005", "quantity": 1}]}""", "shipmentId" },
-        { """{"salesforceId": "500X", "reason": "Damaged", "lines": [null]}""", "lines" },
+        { """{"salesforceId": "500X", "reason": "Damaged", "lines": [null]}""", "lines[0]" },
         { """not json""", "" },
     };
 
@@ -374,7 +374,8 @@ public abstract class ReturnsTests(GatewayFixture gateway)
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var problem = await response.ReadJsonAsync();
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(400, problem["status"]!.GetValue<int>());
+        Assert.Contains(problem["errorCode"]!.GetValue<string>(), new[] { "validation_failed", "malformed_request" });
         if (field.Length > 0)
         {
             Assert.Contains(problem.ErrorFields(), f => f.Equals(field, StringComparison.OrdinalIgnoreCase));
