@@ -99,6 +99,28 @@ public abstract class ReturnsTests(GatewayFixture gateway)
     }
 
     [Fact]
+    public async Task CreateAndReceive_AreAudited_WithTheReturnOrderAndCaseIds()
+    {
+        var order = await NewOrderAsync();
+        var orderId = Id(order, "orderId");
+        var clientId = TestApi.Unique("sf-returns-");
+        using var client = gateway.Gateway.ClientFor(clientId, "Returns.Write");
+        var caseId = TestApi.Unique("500");
+
+        var created = await (await CreateReturnAsync(orderId, Return(caseId, (Desk, 1)), client: client)).ExpectAsync(HttpStatusCode.Created);
+        var returnId = Id(created, "returnId");
+        await (await client.PostAsync($"/api/v2/returns/{returnId}/receive", null)).ExpectAsync(HttpStatusCode.OK);
+
+        var create = await gateway.Gateway.Logs.WaitForAsync(r => r.Category == "RetailGateway.Audit" && r["ClientId"] == clientId && r["Operation"] == "createReturn");
+        var receive = await gateway.Gateway.Logs.WaitForAsync(r => r.Category == "RetailGateway.Audit" && r["ClientId"] == clientId && r["Operation"] == "receiveReturn");
+        Assert.Equal("201", create["Status"]);
+        Assert.Equal($"orderId={orderId} returnId={returnId} salesforceId={caseId}", create["ResourceIds"]);
+        Assert.Equal("200", receive["Status"]);
+        Assert.Equal($"orderId={orderId} returnId={returnId} salesforceId={caseId}", receive["ResourceIds"]);
+        Assert.DoesNotContain("Damaged in transit", create.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Create_ConcurrentlyForTheSameCase_MakesOneReturn()
     {
         var order = await NewOrderAsync();
