@@ -130,49 +130,32 @@ internal sealed class ReturnService(OdooReturns returns, ResourceCache cache, IR
     }
 
     /// <summary>
-    /// The delivery the goods come back from: the one named (a delivery of this order), or the latest shipped delivery
-    /// that holds every line's SKU.
+    /// The delivery the goods come back from (<see cref="ReturnMapping.ChooseDelivery"/>), or the problem that says why
+    /// there is none.
     /// </summary>
     private static TransferRecord ChooseDelivery(IReadOnlyList<TransferRecord> transfers, long? shipmentId, IReadOnlyList<ReturnLineSubmission> lines)
     {
-        var deliveries = transfers.Where(ReturnMapping.IsDelivery).ToList();
-        if (shipmentId is { } named)
-        {
-            var delivery = deliveries.FirstOrDefault(d => d.Id == named)
-                ?? throw ApiProblemException.Unprocessable(
-                    ErrorCodes.UnknownShipment,
-                    "The shipment is not a delivery of the order.",
-                    [new FieldError("shipmentId", $"Shipment {named} is not a delivery of the order.")]);
-            return delivery.State == "done"
-                ? delivery
-                : throw ApiProblemException.Unprocessable(
-                    ErrorCodes.NothingDelivered,
-                    $"Delivery {delivery.Name} has not been shipped; nothing of it can be returned.",
-                    [new FieldError("shipmentId", $"Shipment {named} has not been shipped.")]);
-        }
-
-        var shipped = deliveries.Where(d => d.State == "done").OrderByDescending(d => d.DateDone).ThenByDescending(d => d.Id).ToList();
-        if (shipped.Count == 0)
-        {
-            throw ApiProblemException.Unprocessable(ErrorCodes.NothingDelivered, "Nothing of the order has been delivered yet; there is nothing to return.");
-        }
-
         var skus = lines.Select(l => l.Sku!).Distinct(StringComparer.Ordinal).ToList();
-        if (shipped.FirstOrDefault(d => skus.All(ReturnMapping.Delivered(d).ContainsKey)) is { } holdingAll)
+        var choice = ReturnMapping.ChooseDelivery(transfers, shipmentId, skus);
+        return choice switch
         {
-            return holdingAll;
-        }
-
-        var everDelivered = shipped.SelectMany(d => ReturnMapping.Delivered(d).Keys).ToHashSet(StringComparer.Ordinal);
-        var unknown = UnknownSkuErrors(lines, everDelivered);
-        if (unknown.Count > 0)
-        {
-            throw UnknownSkus(unknown);
-        }
-
-        throw ApiProblemException.Unprocessable(
-            ErrorCodes.ReturnSpansShipments,
-            "No single delivery of the order holds every line; name the delivery (shipmentId) and split the return.");
+            { Refusal: DeliveryRefusal.None, Delivery: { } delivery } => delivery,
+            { Refusal: DeliveryRefusal.NotADelivery } => throw ApiProblemException.Unprocessable(
+                ErrorCodes.UnknownShipment,
+                "The shipment is not a delivery of the order.",
+                [new FieldError("shipmentId", $"Shipment {shipmentId} is not a delivery of the order.")]),
+            { Refusal: DeliveryRefusal.NothingDelivered, Delivery: { } named } => throw ApiProblemException.Unprocessable(
+                ErrorCodes.NothingDelivered,
+                $"Delivery {named.Name} has not been shipped; nothing of it can be returned.",
+                [new FieldError("shipmentId", $"Shipment {shipmentId} has not been shipped.")]),
+            { Refusal: DeliveryRefusal.NothingDelivered } => throw ApiProblemException.Unprocessable(
+                ErrorCodes.NothingDelivered,
+                "Nothing of the order has been delivered yet; there is nothing to return."),
+            { Refusal: DeliveryRefusal.UnknownSkus } => throw UnknownSkus(UnknownSkuErrors(lines, [.. skus.Except(choice.UnknownSkus, StringComparer.Ordinal)])),
+            _ => throw ApiProblemException.Unprocessable(
+                ErrorCodes.ReturnSpansShipments,
+                "No single delivery of the order holds every line; name the delivery (shipmentId) and split the return."),
+        };
     }
 
     /// <summary>The quantity coming back of each SKU, checked against what the delivery shipped and its returns took back already.</summary>

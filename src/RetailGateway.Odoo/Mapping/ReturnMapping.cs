@@ -117,6 +117,43 @@ public static class ReturnMapping
     }
 
     /// <summary>
+    /// The delivery goods come back from: the one named (<paramref name="shipmentId"/>, a delivery of the order, shipped), or
+    /// else the latest shipped delivery that shipped every SKU of <paramref name="skus"/>. A refusal says why there is none.
+    /// </summary>
+    public static DeliveryChoice ChooseDelivery(IEnumerable<TransferRecord> transfers, long? shipmentId, IReadOnlyCollection<string> skus)
+    {
+        ArgumentNullException.ThrowIfNull(transfers);
+        ArgumentNullException.ThrowIfNull(skus);
+        var deliveries = transfers.Where(IsDelivery).ToList();
+        if (shipmentId is { } named)
+        {
+            return deliveries.FirstOrDefault(d => d.Id == named) switch
+            {
+                null => new DeliveryChoice(null, DeliveryRefusal.NotADelivery, []),
+                { State: "done" } found => new DeliveryChoice(found, DeliveryRefusal.None, []),
+                var found => new DeliveryChoice(found, DeliveryRefusal.NothingDelivered, []),
+            };
+        }
+
+        var shipped = deliveries.Where(d => d.State == "done").OrderByDescending(d => d.DateDone).ThenByDescending(d => d.Id).ToList();
+        if (shipped.Count == 0)
+        {
+            return new DeliveryChoice(null, DeliveryRefusal.NothingDelivered, []);
+        }
+
+        if (shipped.FirstOrDefault(d => skus.All(Delivered(d).ContainsKey)) is { } holdingAll)
+        {
+            return new DeliveryChoice(holdingAll, DeliveryRefusal.None, []);
+        }
+
+        var everDelivered = shipped.SelectMany(d => Delivered(d).Keys).ToHashSet(StringComparer.Ordinal);
+        var unknown = skus.Where(sku => !everDelivered.Contains(sku)).ToList();
+        return unknown.Count > 0
+            ? new DeliveryChoice(null, DeliveryRefusal.UnknownSkus, unknown)
+            : new DeliveryChoice(null, DeliveryRefusal.SpansShipments, []);
+    }
+
+    /// <summary>
     /// The quantity to write on each wizard line: the SKU's quantity spread over its lines in order (a line up to what its
     /// move delivered, the last one the rest) and 0 on every other line. Every line is written, because Odoo 17 fills
     /// each with the delivered quantity and 19 with 0. SKUs no line carries are answered apart.
@@ -244,3 +281,28 @@ public static class ReturnMapping
 
     private static string Id(long id) => id.ToString(CultureInfo.InvariantCulture);
 }
+
+/// <summary>Why <see cref="ReturnMapping.ChooseDelivery"/> found no delivery to return goods of.</summary>
+public enum DeliveryRefusal
+{
+    /// <summary>A delivery was chosen.</summary>
+    None,
+
+    /// <summary>The named shipment is not a delivery of the order.</summary>
+    NotADelivery,
+
+    /// <summary>No delivery (or not the named one) was shipped.</summary>
+    NothingDelivered,
+
+    /// <summary>Some SKUs no shipped delivery of the order shipped.</summary>
+    UnknownSkus,
+
+    /// <summary>Every SKU was shipped, but no single delivery shipped them all.</summary>
+    SpansShipments,
+}
+
+/// <summary>The delivery goods come back from, or why there is none.</summary>
+/// <param name="Delivery">The delivery chosen; for <see cref="DeliveryRefusal.NothingDelivered"/>, the named one not shipped.</param>
+/// <param name="Refusal">Why none was chosen.</param>
+/// <param name="UnknownSkus">For <see cref="DeliveryRefusal.UnknownSkus"/>, the SKUs never shipped.</param>
+public sealed record DeliveryChoice(TransferRecord? Delivery, DeliveryRefusal Refusal, IReadOnlyList<string> UnknownSkus);

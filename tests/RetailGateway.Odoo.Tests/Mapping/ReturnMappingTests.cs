@@ -48,6 +48,49 @@ public sealed class ReturnMappingTests
         Assert.Equal(2m, ReturnMapping.Delivered(Delivery())["FURN_7800"]);
     }
 
+    /// <summary>A second delivery of the order (a backorder, say) that shipped <paramref name="sku"/> alone.</summary>
+    private static TransferRecord LaterDelivery(long id, string sku, string state = "done") => Transfer($$"""
+        {"id": {{id}}, "name": "WH/OUT/000{{id}}", "state": "{{state}}", "picking_type_code": "outgoing", "return_id": false,
+         "sale_id": {"id": 28, "display_name": "S00028"}, "date_done": {{(state == "done" ? "\"2026-12-05 10:00:00\"" : "false")}},
+         "move_ids": [{"id": {{id * 10}}, "product_id": {"id": 10, "default_code": "{{sku}}"}, "product_uom_qty": 1.0, "quantity": 1.0, "state": "{{(state == "done" ? "done" : "assigned")}}"}]}
+        """);
+
+    [Fact]
+    public void ChooseDelivery_TakesTheLatestShippedDeliveryHoldingEveryLine()
+    {
+        var transfers = new[] { Delivery(), LaterDelivery(40, "FURN_7800"), Return(29, "assigned", 1) };
+
+        Assert.Equal(40, ReturnMapping.ChooseDelivery(transfers, null, ["FURN_7800"]).Delivery?.Id);
+        Assert.Equal(28, ReturnMapping.ChooseDelivery(transfers, null, ["FURN_7800", "DESK0005"]).Delivery?.Id);
+        Assert.Equal(28, ReturnMapping.ChooseDelivery(transfers, 28, ["FURN_7800"]).Delivery?.Id);
+    }
+
+    [Fact]
+    public void ChooseDelivery_WhenNoSingleDeliveryHoldsEveryLine_SpansShipments()
+    {
+        var transfers = new[] { Delivery(), LaterDelivery(40, "CHAIR_01") };
+
+        var choice = ReturnMapping.ChooseDelivery(transfers, null, ["CHAIR_01", "DESK0005"]);
+
+        Assert.Equal(DeliveryRefusal.SpansShipments, choice.Refusal);
+        Assert.Null(choice.Delivery);
+    }
+
+    [Fact]
+    public void ChooseDelivery_RefusesSkusNeverShipped_NothingShipped_AndShipmentsThatAreNotDeliveries()
+    {
+        var unknown = ReturnMapping.ChooseDelivery([Delivery()], null, ["DESK0005", "NOPE"]);
+        Assert.Equal(DeliveryRefusal.UnknownSkus, unknown.Refusal);
+        Assert.Equal(["NOPE"], unknown.UnknownSkus);
+
+        Assert.Equal(DeliveryRefusal.NothingDelivered, ReturnMapping.ChooseDelivery([Delivery("assigned")], null, ["DESK0005"]).Refusal);
+        var named = ReturnMapping.ChooseDelivery([Delivery(), LaterDelivery(40, "DESK0005", "assigned")], 40, ["DESK0005"]);
+        Assert.Equal((DeliveryRefusal.NothingDelivered, 40L), (named.Refusal, named.Delivery!.Id));
+        // A return is a transfer of the order too, but no delivery to return goods of.
+        Assert.Equal(DeliveryRefusal.NotADelivery, ReturnMapping.ChooseDelivery([Delivery(), Return(29, "done", 1)], 29, ["FURN_7800"]).Refusal);
+        Assert.Equal(DeliveryRefusal.NotADelivery, ReturnMapping.ChooseDelivery([Delivery()], 99, ["FURN_7800"]).Refusal);
+    }
+
     [Fact]
     public void SpreadOverWizard_WritesEveryLine_TheAskedQuantityOr0()
     {
