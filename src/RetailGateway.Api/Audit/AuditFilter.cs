@@ -104,6 +104,15 @@ internal sealed partial class AuditFilter(ILoggerFactory loggers) : IAsyncResour
                 }
 
                 break;
+            case ReturnV2 returned:
+                yield return ("returnId", returned.ReturnId);
+                yield return ("orderId", returned.OrderId);
+                if (returned.SalesforceId is { } caseId)
+                {
+                    yield return ("salesforceId", caseId);
+                }
+
+                break;
             case QuoteV2 quote:
                 yield return ("quoteId", quote.QuoteId);
                 yield return ("customerId", quote.CustomerId);

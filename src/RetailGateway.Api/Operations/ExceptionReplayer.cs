@@ -3,6 +3,7 @@ using RetailGateway.Api.Customers;
 using RetailGateway.Api.Errors;
 using RetailGateway.Api.Orders;
 using RetailGateway.Api.Quotes;
+using RetailGateway.Api.Returns;
 using RetailGateway.Api.Scopes;
 using RetailGateway.Api.Versions;
 using RetailGateway.Canonical.V2;
@@ -24,12 +25,16 @@ internal sealed class ExceptionReplayer(IServiceScopeFactory scopes, IOptions<Js
     public const string UpdateCustomer = "updateCustomer";
     public const string CreateQuote = "createQuote";
     public const string AcceptQuote = "acceptQuote";
+    public const string CreateReturn = "createReturn";
+    public const string ReceiveReturn = "receiveReturn";
 
     /// <summary>
     /// The operations the queue records: the creating writes, whose replay a natural key makes safe,
-    /// and the customer update, which sets the same values again; a quote's acceptance confirms nothing twice.
+    /// and the customer update, which sets the same values again; a quote's acceptance confirms nothing twice, nor a
+    /// return's receipt (a received return is answered as it is).
     /// </summary>
-    public static bool IsReplayable(string operation) => operation is SubmitOrder or CreateCustomer or UpsertCustomer or UpdateCustomer or CreateQuote or AcceptQuote;
+    public static bool IsReplayable(string operation) =>
+        operation is SubmitOrder or CreateCustomer or UpsertCustomer or UpdateCustomer or CreateQuote or AcceptQuote or CreateReturn or ReceiveReturn;
 
     /// <summary>Sends the original request again; Odoo's refusals propagate as they did the first time.</summary>
     public async Task<(string ResourceId, ReplayOutcome Outcome)> ReplayAsync(QueuedException entry, CancellationToken cancellationToken)
@@ -37,7 +42,23 @@ internal sealed class ExceptionReplayer(IServiceScopeFactory scopes, IOptions<Js
         await using var scope = scopes.CreateAsyncScope();
         scope.ServiceProvider.GetRequiredService<CallerScope>().Enter(entry.ClientId);
         var services = scope.ServiceProvider;
-        return await ReplayAsync(entry, services.GetRequiredService<OrderService>(), services.GetRequiredService<CustomerService>(), services.GetRequiredService<QuoteService>(), cancellationToken);
+        return entry.Operation is CreateReturn or ReceiveReturn
+            ? await ReplayReturnAsync(entry, services.GetRequiredService<ReturnService>(), cancellationToken)
+            : await ReplayAsync(entry, services.GetRequiredService<OrderService>(), services.GetRequiredService<CustomerService>(), services.GetRequiredService<QuoteService>(), cancellationToken);
+    }
+
+    /// <summary>A return's creation (the Case id keeps it from doubling) or receipt, again.</summary>
+    private async Task<(string ResourceId, ReplayOutcome Outcome)> ReplayReturnAsync(QueuedException entry, ReturnService returns, CancellationToken cancellationToken)
+    {
+        if (entry.Operation == CreateReturn)
+        {
+            var body = new StoredBody(entry.Body, json.Value.JsonSerializerOptions, validator);
+            var (created, isNew) = await returns.CreateAsync(Target(entry), body.Read<ReturnSubmissionV2>(), cancellationToken);
+            return (created.ReturnId, isNew ? ReplayOutcome.Created : ReplayOutcome.Existing);
+        }
+
+        var (received, validated) = await returns.ReceiveAsync(Target(entry), cancellationToken);
+        return (received.ReturnId, validated ? ReplayOutcome.Updated : ReplayOutcome.Existing);
     }
 
     private async Task<(string ResourceId, ReplayOutcome Outcome)> ReplayAsync(QueuedException entry, OrderService orders, CustomerService customers, QuoteService quotes, CancellationToken cancellationToken)

@@ -15,6 +15,7 @@ internal sealed class NSwagPartner(RetailGatewayClient gateway, Report report, s
         await InvoicesAsync(cancellationToken);
         var customerId = await OrdersAsync(cancellationToken);
         await QuotesAsync(customerId, cancellationToken);
+        await ReturnsAsync(customerId, cancellationToken);
         await AsyncIntakeAsync(customerId, cancellationToken);
         await ExceptionsAsync(customerId, cancellationToken);
     }
@@ -258,6 +259,34 @@ internal sealed class NSwagPartner(RetailGatewayClient gateway, Report report, s
         }, cancellationToken);
         await report.CheckAsync("cancelQuote", "an open quote", () => gateway.CancelQuoteAsync(other.QuoteId, Guid.NewGuid().ToString(), cancellationToken),
             cancelled => cancelled.Status == QuoteStatus.Cancelled ? null : $"status {cancelled.Status}");
+    }
+
+    /// <summary>Every return operation as a partner meets it before the warehouse shipped anything: refusals, empty pages, not found.</summary>
+    private async Task ReturnsAsync(string customerId, CancellationToken cancellationToken)
+    {
+        var order = await gateway.SubmitOrderAsync(Guid.NewGuid().ToString(), new OrderSubmissionV2
+        {
+            SalesforceId = $"801NSR{runId}",
+            CustomerId = customerId,
+            Lines = [new OrderLineSubmission { Sku = KnownSku, Quantity = 1 }],
+        }, cancellationToken);
+        var submission = new ReturnSubmissionV2 { SalesforceId = $"500NSW{runId}", Reason = "Damaged in transit", Lines = [new ReturnLineSubmission { Sku = KnownSku, Quantity = 1 }] };
+        await report.ExpectProblemAsync("createReturn", "nothing delivered yet is a typed 422 problem",
+            () => gateway.CreateReturnAsync(order.OrderId, Guid.NewGuid().ToString(), submission, cancellationToken),
+            exception => exception is ApiException<ApiProblem> { StatusCode: 422 } problem ? problem.Result.ErrorCode : null,
+            "nothing_delivered");
+        await report.CheckAsync("listReturns", "none for the order", () => gateway.ListReturnsAsync(order.OrderId, null, null, null, null, cancellationToken),
+            page => page.Items.Count == 0 ? null : $"{page.Items.Count} returns");
+        await report.CheckAsync("getReturnChanges", "a page of the feed", () => gateway.GetReturnChangesAsync(null, 10, null, cancellationToken),
+            page => page.NextCursor is not null ? null : "no cursor");
+        await report.ExpectProblemAsync("getReturn", "an unknown return is a typed 404 problem",
+            () => gateway.GetReturnAsync("999999", null, cancellationToken),
+            exception => exception is ApiException<ApiProblem> { StatusCode: 404 } problem ? problem.Result.ErrorCode : null,
+            "not_found");
+        await report.ExpectProblemAsync("receiveReturn", "an unknown return is a typed 404 problem",
+            () => gateway.ReceiveReturnAsync("999999", Guid.NewGuid().ToString(), cancellationToken),
+            exception => exception is ApiException<ApiProblem> { StatusCode: 404 } problem ? problem.Result.ErrorCode : null,
+            "not_found");
     }
 
     private async Task AsyncIntakeAsync(string customerId, CancellationToken cancellationToken)

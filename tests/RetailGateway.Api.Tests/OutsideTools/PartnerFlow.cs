@@ -42,6 +42,7 @@ public sealed class PartnerFlow(Uri address, string version) : IDisposable
         if (version != "v1")
         {
             await QuotesAsync();
+            await ReturnsAsync();
         }
 
         await ExceptionsAsync();
@@ -204,6 +205,28 @@ public sealed class PartnerFlow(Uri address, string version) : IDisposable
         var otherId = Id(other, "quoteId");
         await SendAsync("cancelQuote", HttpMethod.Post, $"/api/{version}/quotes/{otherId}/cancel", 200, configure: IdempotencyKey(Guid.NewGuid().ToString()));
         await SendAsync("acceptQuote", HttpMethod.Post, $"/api/{version}/quotes/{otherId}/accept", 422, configure: IdempotencyKey(Guid.NewGuid().ToString()));
+    }
+
+    /// <summary>
+    /// Every return operation with the statuses a partner meets without a warehouse: the order just submitted was not
+    /// delivered, so its return is refused; no return has the id asked for.
+    /// </summary>
+    private async Task ReturnsAsync()
+    {
+        var order = await SendAsync("submitOrder", HttpMethod.Post, $"/api/{version}/orders", 201, Order($"801PRR{_run}", "DESK0005"), configure: IdempotencyKey(Guid.NewGuid().ToString()));
+        var orderId = Id(order, "orderId");
+        var submission = new JsonObject
+        {
+            ["salesforceId"] = $"500R{_run}",
+            ["reason"] = "Damaged in transit",
+            ["lines"] = new JsonArray(new JsonObject { ["sku"] = "DESK0005", ["quantity"] = 1 }),
+        };
+        await SendAsync("createReturn", HttpMethod.Post, $"/api/{version}/orders/{orderId}/returns", 422, submission, configure: IdempotencyKey(Guid.NewGuid().ToString()));
+        await SendAsync("createReturn", HttpMethod.Post, $"/api/{version}/orders/999999/returns", 404, submission, configure: IdempotencyKey(Guid.NewGuid().ToString()));
+        await PageAsync("listReturns", $"/api/{version}/returns?orderId={orderId}&limit=1", "returnId");
+        await SendAsync("getReturn", HttpMethod.Get, $"/api/{version}/returns/999999", 404);
+        await SendAsync("receiveReturn", HttpMethod.Post, $"/api/{version}/returns/999999/receive", 404, configure: IdempotencyKey(Guid.NewGuid().ToString()));
+        await FeedAsync("getReturnChanges", $"/api/{version}/returns/changes?limit=2");
     }
 
     private async Task ExceptionsAsync()

@@ -19,7 +19,7 @@ namespace RetailGateway.Pact.Tests.Odoo;
 /// domains and values the gateway's services and mappings use. The same tests run over JSON-RPC
 /// (pact with <c>Odoo</c>) and JSON-2 (pact with <c>OdooJson2</c>); protocol-only calls are in the subclasses.
 /// </summary>
-public abstract class OdooPactTests : IDisposable
+public abstract partial class OdooPactTests : IDisposable
 {
     protected const string CustomerRef = "001PACTODOO0001";
     protected const string Sku = "E-COM07";

@@ -39,6 +39,9 @@ internal sealed class OdooSetup(OdooTarget target, IOdooClient odoo, IHttpClient
             OdooStates.DraftOrder => await OrderAsync(Param("ref"), Param("sku"), confirm: false, lockIt: false),
             OdooStates.ConfirmedOrder => await OrderAsync(Param("ref"), Param("sku"), confirm: true, lockIt: false),
             OdooStates.LockedOrder => await OrderAsync(Param("ref"), Param("sku"), confirm: true, lockIt: true),
+            OdooStates.DeliveredOrder => await DeliveredOrderAsync(Param("ref"), Param("sku")),
+            OdooStates.ReturnWizard => await ReturnWizardAsync(Param("ref"), Param("sku")),
+            OdooStates.ReturnExists => await ReturnAsync(Param("ref"), Param("sku"), Param("case")),
             OdooStates.InvoiceExists => new JsonObject { ["invoiceId"] = await InvoiceAsync() },
             OdooStates.NothingWithId => [],
             _ => null,
@@ -168,6 +171,53 @@ internal sealed class OdooSetup(OdooTarget target, IOdooClient odoo, IHttpClient
             await odoo.CallMethodAsync("sale.order", "action_lock", [orderId], null, None);
         }
 
+        return values;
+    }
+
+    /// <summary>A confirmed order whose delivery was validated (SMS confirmation skipped, as the gateway does).</summary>
+    private async Task<JsonObject> DeliveredOrderAsync(string customerRef, string sku)
+    {
+        var values = await OrderAsync(customerRef, sku, confirm: true, lockIt: false);
+        var pickingId = values["pickingId"]!.GetValue<long>();
+        var validated = await odoo.CallMethodAsync("stock.picking", "button_validate", [pickingId], new JsonObject { ["skip_sms"] = true }, None);
+        if (validated.ValueKind != JsonValueKind.True)
+        {
+            throw new InvalidOperationException($"Odoo did not validate delivery {pickingId}: {validated.GetRawText()}");
+        }
+
+        return values;
+    }
+
+    /// <summary>A delivered order and a return wizard for its delivery whose one line returns 1.</summary>
+    private async Task<JsonObject> ReturnWizardAsync(string customerRef, string sku)
+    {
+        var values = await DeliveredOrderAsync(customerRef, sku);
+        var pickingId = values["pickingId"]!.GetValue<long>();
+        var context = new JsonObject { ["active_id"] = pickingId, ["active_ids"] = new JsonArray(pickingId), ["active_model"] = "stock.picking" };
+        var wizardId = await odoo.CreateAsync("stock.return.picking", new JsonObject { ["picking_id"] = pickingId }, context, None);
+        var wizard = await odoo.ReadAsync("stock.return.picking", [wizardId], ["product_return_moves"], RawJsonContext.Default.JsonElement, None);
+        var lineId = wizard[0].GetProperty("product_return_moves")[0].GetInt64();
+        var line = await odoo.ReadAsync("stock.return.picking.line", [lineId], ["move_id"], RawJsonContext.Default.JsonElement, None);
+        await odoo.WriteAsync("stock.return.picking", [wizardId], new JsonObject { ["product_return_moves"] = new JsonArray(new JsonArray(1, lineId, new JsonObject { ["quantity"] = 1 })) }, None);
+        values["wizardId"] = wizardId;
+        values["wizardLineId"] = lineId;
+        values["moveId"] = line[0].GetProperty("move_id")[0].GetInt64();
+        return values;
+    }
+
+    /// <summary>A delivered order with a return of 1 made for the Case <paramref name="caseRef"/>, not yet received.</summary>
+    private async Task<JsonObject> ReturnAsync(string customerRef, string sku, string caseRef)
+    {
+        var values = await ReturnWizardAsync(customerRef, sku);
+        var pickingId = values["pickingId"]!.GetValue<long>();
+        var context = new JsonObject { ["active_id"] = pickingId, ["active_ids"] = new JsonArray(pickingId), ["active_model"] = "stock.picking" };
+        var server = await odoo.GetServerAsync(None);
+        var action = await odoo.CallMethodAsync("stock.return.picking", server.Dialect.CreateReturnsMethod, [values["wizardId"]!.GetValue<long>()], context, None);
+        var returnId = action.GetProperty("res_id").GetInt64();
+        var delivery = await odoo.ReadAsync("stock.picking", [pickingId], ["name"], RawJsonContext.Default.JsonElement, None);
+        await odoo.WriteAsync("stock.picking", [returnId], new JsonObject { ["origin"] = $"{caseRef}: Return of {delivery[0].GetProperty("name").GetString()}", ["note"] = "<p>Damaged</p>" }, None);
+        values["returnId"] = returnId;
+        values["caseRef"] = caseRef;
         return values;
     }
 
