@@ -1,5 +1,7 @@
 using System.Globalization;
+using System.Text.Json;
 using RetailGateway.Canonical.Invoices;
+using RetailGateway.Canonical.V2;
 using RetailGateway.Odoo.Client;
 using RetailGateway.Odoo.Wire;
 
@@ -10,7 +12,17 @@ public static class InvoiceMapping
 {
     public const string Model = "account.move";
 
-    public static readonly IReadOnlyList<string> CustomerMoveTypes = ["out_invoice", "out_refund"];
+    /// <summary>The lines of a move.</summary>
+    public const string LineModel = "account.move.line";
+
+    /// <summary>Odoo's credit-note wizard.</summary>
+    public const string ReversalModel = "account.move.reversal";
+
+    public const string InvoiceType = "out_invoice";
+
+    public const string CreditNoteType = "out_refund";
+
+    public static readonly IReadOnlyList<string> CustomerMoveTypes = [InvoiceType, CreditNoteType];
 
     /// <param name="invoice">The move.</param>
     /// <param name="originOrder">The sale order named in <c>invoice_origin</c>, when there is one.</param>
@@ -58,6 +70,86 @@ public static class InvoiceMapping
             AmountResidual = invoice.AmountResidual,
             UpdatedAt = invoice.WriteDate ?? DateTimeOffset.UnixEpoch,
         };
+    }
+
+    /// <summary>
+    /// The v2 invoice: <see cref="ToInvoice"/> with the product lines, the invoice a credit note reverses and its reason, and the
+    /// credit notes reversing an invoice.
+    /// </summary>
+    /// <param name="invoice">The move, read with <see cref="InvoiceLineRecord.MoveFields"/>.</param>
+    /// <param name="originOrder">The sale order named in <c>invoice_origin</c>, when there is one.</param>
+    /// <param name="creditNoteIds">The ids of the credit notes reversing the move.</param>
+    public static InvoiceV2 ToInvoiceV2(InvoiceRecord invoice, SaleOrderRef? originOrder, IReadOnlyList<long> creditNoteIds)
+    {
+        ArgumentNullException.ThrowIfNull(invoice);
+        ArgumentNullException.ThrowIfNull(creditNoteIds);
+        var v1 = ToInvoice(invoice, originOrder);
+        var isCreditNote = v1.Kind == InvoiceKind.CreditNote;
+        return new InvoiceV2
+        {
+            InvoiceId = v1.InvoiceId,
+            // Odoo 19 leaves a draft's name false where 17 says "/": both are "no number yet".
+            InvoiceNumber = v1.InvoiceNumber,
+            Kind = v1.Kind,
+            Status = v1.Status,
+            PaymentStatus = v1.PaymentStatus,
+            CustomerId = v1.CustomerId,
+            OrderId = v1.OrderId,
+            OrderNumber = v1.OrderNumber,
+            InvoiceDate = v1.InvoiceDate,
+            DueDate = v1.DueDate,
+            CurrencyCode = v1.CurrencyCode,
+            AmountUntaxed = v1.AmountUntaxed,
+            AmountTax = v1.AmountTax,
+            AmountTotal = v1.AmountTotal,
+            AmountResidual = v1.AmountResidual,
+            ReversesInvoiceId = isCreditNote ? invoice.ReversedEntryId?.Id.ToString(CultureInfo.InvariantCulture) : null,
+            CreditNoteIds = isCreditNote ? [] : [.. creditNoteIds.Select(id => id.ToString(CultureInfo.InvariantCulture))],
+            Reason = isCreditNote ? invoice.Ref : null,
+            Lines = [.. ProductLines(invoice).Select(ToLine)],
+            UpdatedAt = v1.UpdatedAt,
+        };
+    }
+
+    /// <summary>The product lines of a move read with its lines: sections and notes are headings, not goods.</summary>
+    public static IEnumerable<InvoiceLineRecord> ProductLines(InvoiceRecord move)
+    {
+        ArgumentNullException.ThrowIfNull(move);
+        return move.Lines.Records.Where(l => l.IsProductLine);
+    }
+
+    /// <summary>The SKU of a line's product; null without a product or an internal reference.</summary>
+    public static string? SkuOf(InvoiceLineRecord line)
+    {
+        ArgumentNullException.ThrowIfNull(line);
+        return line.ProductId is { } product ? OrderMapping.SkuFromDisplayName(product.DisplayName) : null;
+    }
+
+    private static InvoiceLineV2 ToLine(InvoiceLineRecord line) => new()
+    {
+        Sku = SkuOf(line),
+        Description = line.Name ?? line.ProductId?.DisplayName ?? string.Empty,
+        Quantity = line.Quantity,
+        UnitPrice = line.PriceUnit,
+        Subtotal = line.PriceSubtotal,
+        Total = line.PriceTotal,
+    };
+
+    /// <summary>
+    /// The credit note a <c>reverse_moves</c> answer opens: the form action on one <c>account.move</c>. Anything else (a list of
+    /// several moves, a wizard, no action) is not what the gateway asked Odoo to do, so it is an Odoo error, never a success.
+    /// </summary>
+    public static long CreditNoteOf(JsonElement action)
+    {
+        if (action.ValueKind == JsonValueKind.Object
+            && action.TryGetProperty("type", out var type) && type.ValueKind == JsonValueKind.String && type.GetString() == "ir.actions.act_window"
+            && action.TryGetProperty("res_model", out var model) && model.ValueKind == JsonValueKind.String && model.GetString() == Model
+            && action.TryGetProperty("res_id", out var id) && id.ValueKind == JsonValueKind.Number && id.TryGetInt64(out var creditNoteId) && creditNoteId > 0)
+        {
+            return creditNoteId;
+        }
+
+        throw new OdooException(OdooFailure.ProtocolMismatch, "Odoo's credit-note wizard did not answer with the credit note it created.");
     }
 
     /// <summary>The first order name in <c>invoice_origin</c> (Odoo joins several with ", ").</summary>
