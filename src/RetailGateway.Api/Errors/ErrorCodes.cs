@@ -27,6 +27,9 @@ internal static class ErrorCodes
     public const string QuoteExpired = "quote_expired";
     public const string QuoteCancelled = "quote_cancelled";
     public const string QuoteAccepted = "quote_accepted";
+    public const string InvoiceNotPosted = "invoice_not_posted";
+    public const string NotAnInvoice = "not_an_invoice";
+    public const string RefundExceedsInvoiced = "refund_exceeds_invoiced";
     public const string OdooRejected = "odoo_rejected";
     public const string OdooCredentials = "odoo_credentials_refused";
     public const string OdooIncompatible = "odoo_incompatible";

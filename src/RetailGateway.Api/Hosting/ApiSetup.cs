@@ -82,6 +82,7 @@ internal static class ApiSetup
         services.AddScoped<QuoteService>();
         services.AddScoped<StockService>();
         services.AddScoped<InvoiceService>();
+        services.AddScoped<CreditNoteService>();
         services.AddScoped<ProductService>();
         services.AddChangeFeed();
         return builder;

@@ -14,6 +14,7 @@ internal static class Permissions
     public const string QuotesRead = "Quotes.Read";
     public const string QuotesWrite = "Quotes.Write";
     public const string InvoicesRead = "Invoices.Read";
+    public const string InvoicesWrite = "Invoices.Write";
     public const string ProductsRead = "Products.Read";
     public const string GatewayOperate = "Gateway.Operate";
 
@@ -21,5 +22,5 @@ internal static class Permissions
     public const string MetricsRead = "Metrics.Read";
 
     public static readonly IReadOnlyList<string> All =
-        [CustomersRead, CustomersWrite, OrdersRead, OrdersWrite, StockRead, InvoicesRead, ProductsRead, QuotesRead, QuotesWrite, GatewayOperate, MetricsRead];
+        [CustomersRead, CustomersWrite, OrdersRead, OrdersWrite, StockRead, InvoicesRead, InvoicesWrite, ProductsRead, QuotesRead, QuotesWrite, GatewayOperate, MetricsRead];
 }

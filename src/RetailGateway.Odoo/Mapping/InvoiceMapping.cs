@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using RetailGateway.Canonical.Invoices;
 using RetailGateway.Canonical.V2;
+using RetailGateway.Odoo.Aggregates;
 using RetailGateway.Odoo.Client;
 using RetailGateway.Odoo.Wire;
 
@@ -135,6 +136,85 @@ public static class InvoiceMapping
         Total = line.PriceTotal,
     };
 
+    /// <summary>An invoice (not a credit note).</summary>
+    public static bool IsInvoice(InvoiceRecord move) => move?.MoveType == InvoiceType;
+
+    /// <summary>Posted: only a posted invoice can be reversed.</summary>
+    public static bool IsPosted(InvoiceRecord move) => move?.State == "posted";
+
+    public static bool IsDraft(InvoiceRecord move) => move?.State == "draft";
+
+    /// <summary>
+    /// The credit note was made for this Salesforce Case: the wizard's reason, <c>"&lt;Case id&gt;: &lt;reason&gt;"</c>, is in its
+    /// reference (<c>Reversal of: INV/..., &lt;reason&gt;</c>). Compared exactly, because Salesforce ids differ by case.
+    /// </summary>
+    public static bool IsCreditNoteFor(InvoiceRecord creditNote, string caseId)
+    {
+        ArgumentNullException.ThrowIfNull(creditNote);
+        return creditNote.Ref is { } reference && reference.Contains(CaseTag(caseId), StringComparison.Ordinal);
+    }
+
+    /// <summary>The reason given to Odoo's wizard: the Case id first, so that the credit note can be found by it.</summary>
+    public static string ReversalReason(string caseId, string reason) => $"{CaseTag(caseId)} {reason}";
+
+    private static string CaseTag(string caseId) => caseId + ":";
+
+    /// <summary>
+    /// Per product of the invoice: its SKU, the quantity invoiced and the quantity its credit notes already refund
+    /// (cancelled ones refund nothing). Odoo itself lets a credit note refund more than was invoiced.
+    /// </summary>
+    public static IReadOnlyList<RefundableProduct> Refundable(InvoiceWithCreditNotes family)
+    {
+        ArgumentNullException.ThrowIfNull(family);
+        var refunded = family.CreditNotes
+            .Where(n => n.State != "cancel")
+            .SelectMany(ProductLines)
+            .Where(l => l.ProductId is not null)
+            .GroupBy(l => l.ProductId!.Id)
+            .ToDictionary(g => g.Key, g => g.Sum(l => l.Quantity));
+        return [.. ProductLines(family.Invoice)
+            .Where(l => l.ProductId is not null)
+            .GroupBy(l => l.ProductId!.Id)
+            .Select(g => new RefundableProduct(g.Key, SkuOf(g.First()), g.Sum(l => l.Quantity), refunded.GetValueOrDefault(g.Key)))];
+    }
+
+    /// <summary>Whether any credit note that is not cancelled reverses the invoice already.</summary>
+    public static bool IsPartlyRefunded(InvoiceWithCreditNotes family)
+    {
+        ArgumentNullException.ThrowIfNull(family);
+        return family.CreditNotes.Any(n => n.State != "cancel");
+    }
+
+    /// <summary>
+    /// How a full draft credit note becomes a partial one: the quantity to keep on each line of the asked products (spread over
+    /// the lines of a product in their order), and the lines to delete (other products, sections, lines left at zero).
+    /// </summary>
+    public static (IReadOnlyDictionary<long, decimal> Quantities, IReadOnlyList<long> Removed) PartialLines(InvoiceRecord creditNote, IReadOnlyDictionary<long, decimal> quantityByProduct)
+    {
+        ArgumentNullException.ThrowIfNull(creditNote);
+        ArgumentNullException.ThrowIfNull(quantityByProduct);
+        var left = new Dictionary<long, decimal>(quantityByProduct);
+        var quantities = new Dictionary<long, decimal>();
+        var removed = new List<long>();
+        foreach (var line in creditNote.Lines.Records)
+        {
+            if (line.IsProductLine && line.ProductId is { } product && left.TryGetValue(product.Id, out var wanted) && wanted > 0)
+            {
+                var kept = Math.Min(wanted, line.Quantity);
+                left[product.Id] = wanted - kept;
+                if (kept > 0)
+                {
+                    quantities[line.Id] = kept;
+                    continue;
+                }
+            }
+
+            removed.Add(line.Id);
+        }
+
+        return (quantities, removed);
+    }
+
     /// <summary>
     /// The credit note a <c>reverse_moves</c> answer opens: the form action on one <c>account.move</c>. Anything else (a list of
     /// several moves, a wizard, no action) is not what the gateway asked Odoo to do, so it is an Odoo error, never a success.
@@ -158,6 +238,16 @@ public static class InvoiceMapping
 
     private static OdooException Unknown(string what, string? value) =>
         new(OdooFailure.ProtocolMismatch, $"Odoo returned an unknown {what} '{value}'.");
+}
+
+/// <summary>A product of an invoice, and how much of it can still be refunded.</summary>
+/// <param name="ProductId">Odoo's product id.</param>
+/// <param name="Sku">Its SKU; null without an internal reference.</param>
+/// <param name="Invoiced">The quantity on the invoice.</param>
+/// <param name="Refunded">The quantity credit notes that are not cancelled refund already.</param>
+public sealed record RefundableProduct(long ProductId, string? Sku, decimal Invoiced, decimal Refunded)
+{
+    public decimal Remaining => Math.Max(0, Invoiced - Refunded);
 }
 
 /// <summary>A sale order's id and number.</summary>
