@@ -40,6 +40,9 @@ internal sealed class OdooSetup(OdooTarget target, IOdooClient odoo, IHttpClient
             OdooStates.ConfirmedOrder => await OrderAsync(Param("ref"), Param("sku"), confirm: true, lockIt: false),
             OdooStates.LockedOrder => await OrderAsync(Param("ref"), Param("sku"), confirm: true, lockIt: true),
             OdooStates.InvoiceExists => new JsonObject { ["invoiceId"] = await InvoiceAsync() },
+            OdooStates.InvoiceWithLines => await InvoiceWithLinesAsync(Param("sku"), wizard: false, reverse: false),
+            OdooStates.CreditNoteWizard => await InvoiceWithLinesAsync(Param("sku"), wizard: true, reverse: false),
+            OdooStates.DraftCreditNote => await InvoiceWithLinesAsync(Param("sku"), wizard: true, reverse: true),
             OdooStates.NothingWithId => [],
             _ => null,
         };
@@ -194,6 +197,59 @@ internal sealed class OdooSetup(OdooTarget target, IOdooClient odoo, IHttpClient
             None);
         await odoo.CallMethodAsync("account.move", "action_post", [invoiceId], null, None);
         return invoiceId;
+    }
+
+    /// <summary>
+    /// A posted invoice made for the pact, of 3 of the product and 2 of a second one; then, as asked, the credit-note wizard for it
+    /// and the draft credit note it makes.
+    /// </summary>
+    private async Task<JsonObject> InvoiceWithLinesAsync(string sku, bool wizard, bool reverse)
+    {
+        var partnerId = await CustomerAsync("001PACTODOOINV1");
+        var productId = (await ProductAsync(sku))["productId"]!.GetValue<long>();
+        var otherId = (await ProductAsync(sku + "-B"))["productId"]!.GetValue<long>();
+        var invoiceId = await odoo.CreateAsync(
+            "account.move",
+            new JsonObject
+            {
+                ["move_type"] = "out_invoice",
+                ["partner_id"] = partnerId,
+                ["invoice_date"] = DateTime.UtcNow.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+                ["invoice_line_ids"] = new JsonArray(
+                    new JsonArray(0, 0, new JsonObject { ["product_id"] = productId, ["name"] = "Large Cabinet", ["quantity"] = 3, ["price_unit"] = 750 }),
+                    new JsonArray(0, 0, new JsonObject { ["product_id"] = otherId, ["name"] = "Small Cabinet", ["quantity"] = 2, ["price_unit"] = 250 })),
+            },
+            null,
+            None);
+        await odoo.CallMethodAsync("account.move", "action_post", [invoiceId], null, None);
+        var invoice = await odoo.ReadAsync("account.move", [invoiceId], ["journal_id"], RawJsonContext.Default.JsonElement, None);
+        var journalId = invoice[0].GetProperty("journal_id")[0].GetInt64();
+        var values = new JsonObject { ["invoiceId"] = invoiceId, ["journalId"] = journalId };
+        if (!wizard)
+        {
+            return values;
+        }
+
+        var context = new JsonObject { ["active_model"] = "account.move", ["active_ids"] = new JsonArray(invoiceId) };
+        var wizardId = await odoo.CreateAsync(
+            "account.move.reversal",
+            new JsonObject { ["reason"] = "500PACTODOOCASE: pact", ["journal_id"] = journalId, ["move_ids"] = new JsonArray(new JsonArray(6, 0, new JsonArray(invoiceId))) },
+            context,
+            None);
+        values["wizardId"] = wizardId;
+        if (!reverse)
+        {
+            return values;
+        }
+
+        var action = await odoo.CallMethodAsync("account.move.reversal", "reverse_moves", [wizardId], (JsonObject)context.DeepClone(), None);
+        var creditNoteId = action.GetProperty("res_id").GetInt64();
+        var creditNote = await odoo.ReadAsync("account.move", [creditNoteId], ["invoice_line_ids"], RawJsonContext.Default.JsonElement, None);
+        var lines = creditNote[0].GetProperty("invoice_line_ids").EnumerateArray().Select(l => l.GetInt64()).Order().ToList();
+        values["creditNoteId"] = creditNoteId;
+        values["lineId"] = lines[0];
+        values["otherLineId"] = lines[1];
+        return values;
     }
 
     private async Task<long?> FindIdAsync(string model, JsonArray domain)
