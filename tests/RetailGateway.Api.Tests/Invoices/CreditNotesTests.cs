@@ -23,6 +23,9 @@ public abstract class CreditNotesTests(CreditNoteGateway gateway)
     {
         var invoice = await PostedInvoiceAsync();
         var caseId = CaseId();
+        // Read first, so that what the credit note changes is in the cache and must be forgotten.
+        Assert.Empty((await GetV2Async(invoice.Id))["creditNoteIds"]!.AsArray());
+        await (await _reader.GetAsync($"/api/v2/orders/{invoice.OrderId}")).ExpectAsync(HttpStatusCode.OK);
 
         using var response = await CreateAsync(invoice.Id, new { salesforceId = caseId, reason = "Damaged in transit", full = true });
         var note = await response.ExpectAsync(HttpStatusCode.Created);
@@ -45,6 +48,29 @@ public abstract class CreditNotesTests(CreditNoteGateway gateway)
             var order = await (await _reader.GetAsync($"/api/{version}/orders/{invoice.OrderId}")).ExpectAsync(HttpStatusCode.OK);
             Assert.Contains(noteId, order["invoiceIds"]!.AsArray().Select(i => i!.GetValue<string>()));
         }
+    }
+
+    [Fact]
+    public async Task V2_ListAndGet_AnswerLinesAndWhatReversesWhat()
+    {
+        var page = await (await _reader.GetAsync("/api/v2/invoices?limit=200")).ExpectAsync(HttpStatusCode.OK);
+        var items = page["items"]!.AsArray().Select(i => i!).ToList();
+        var seededCreditNote = items.First(i => i["kind"]!.GetValue<string>() == "creditNote" && i["reversesInvoiceId"] is not null);
+        var reversed = items.Single(i => i["invoiceId"]!.GetValue<string>() == seededCreditNote["reversesInvoiceId"]!.GetValue<string>());
+
+        Assert.Contains(seededCreditNote["invoiceId"]!.GetValue<string>(), reversed["creditNoteIds"]!.AsArray().Select(i => i!.GetValue<string>()));
+        Assert.Empty(seededCreditNote["creditNoteIds"]!.AsArray());
+        Assert.NotNull(seededCreditNote["reason"]);
+        Assert.Null(reversed["reason"]);
+        foreach (var invoice in items.Where(i => i["status"]!.GetValue<string>() == "posted" && i["lines"]!.AsArray().Count > 0))
+        {
+            Assert.True(
+                invoice["amountUntaxed"]!.GetValue<decimal>() == invoice["lines"]!.AsArray().Sum(l => l!["subtotal"]!.GetValue<decimal>()),
+                invoice.ToJsonString());
+        }
+
+        var read = await GetV2Async(reversed["invoiceId"]!.GetValue<string>());
+        Assert.Equal(reversed.ToJsonString(), read.ToJsonString());
     }
 
     [Fact]
