@@ -69,14 +69,15 @@ internal sealed class CreditNoteService(OdooInvoices invoices, InvoiceService in
         try
         {
             creditNoteId = await invoices.ReverseAsync(id, journal.Id, InvoiceMapping.ReversalReason(caseId, submission.Reason!), cancellationToken);
+            // The action names a move; only a draft credit note of this invoice is what was asked for, whatever else Odoo opened.
+            var draft = await invoices.FindWithLinesAsync(creditNoteId, cancellationToken);
+            if (draft is null || draft.MoveType != InvoiceMapping.CreditNoteType || draft.ReversedEntryId?.Id != id || !InvoiceMapping.IsDraft(draft))
+            {
+                throw new OdooException(OdooFailure.ProtocolMismatch, "Odoo's credit-note wizard opened a move that is not a draft credit note of the invoice.");
+            }
+
             if (quantities is not null)
             {
-                var draft = await invoices.FindWithLinesAsync(creditNoteId, cancellationToken);
-                if (draft is null || draft.MoveType != InvoiceMapping.CreditNoteType || draft.ReversedEntryId?.Id != id)
-                {
-                    throw new OdooException(OdooFailure.ProtocolMismatch, "Odoo's credit-note wizard opened a move that is not a credit note of the invoice.");
-                }
-
                 var (kept, removed) = InvoiceMapping.PartialLines(draft, quantities);
                 await invoices.KeepLinesAsync(creditNoteId, kept, removed, cancellationToken);
             }
@@ -130,11 +131,13 @@ internal sealed class CreditNoteService(OdooInvoices invoices, InvoiceService in
             return null;
         }
 
-        var duplicate = lines.GroupBy(l => l.Sku, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
-        if (duplicate is not null)
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < lines.Count; i++)
         {
-            var index = lines.Select((l, i) => (l, i)).Where(x => x.l.Sku == duplicate.Key).Skip(1).First().i;
-            throw ApiProblemException.Invalid($"lines[{index}].sku", $"SKU '{duplicate.Key}' is given more than once; give each product once with its whole quantity.");
+            if (!seen.Add(lines[i].Sku!))
+            {
+                throw ApiProblemException.Invalid($"lines[{i}].sku", $"SKU '{lines[i].Sku}' is given more than once; give each product once with its whole quantity.");
+            }
         }
 
         return [.. lines.Select(l => (l.Sku!, l.Quantity!.Value))];

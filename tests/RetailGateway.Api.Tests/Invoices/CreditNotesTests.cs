@@ -207,6 +207,18 @@ public abstract class CreditNotesTests(CreditNoteGateway gateway)
     }
 
     [Fact]
+    public async Task Create_WithASkuTwice_Is400NamingTheSecond()
+    {
+        var invoice = await PostedInvoiceAsync();
+
+        var problem = await (await CreateAsync(invoice.Id, new { salesforceId = CaseId(), reason = "Twice", lines = new[] { new { sku = invoice.Skus[0], quantity = 1m }, new { sku = invoice.Skus[1], quantity = 1m }, new { sku = invoice.Skus[0], quantity = 1m } } }))
+            .ExpectProblemAsync(HttpStatusCode.BadRequest, "validation_failed");
+
+        Assert.Equal(["lines[2].sku"], problem.ErrorFields());
+        Assert.Empty((await GetV2Async(invoice.Id))["creditNoteIds"]!.AsArray());
+    }
+
+    [Fact]
     public async Task Create_UnknownOrOutOfScopeInvoice_Is404()
     {
         var invoice = await PostedInvoiceAsync();
