@@ -49,6 +49,10 @@ internal static class Returns
         wizard.Add(new MethodDef("create", false, ["vals_list"], Create));
         // 17 (and 16) name the button's method create_returns; 18 and later action_create_returns.
         wizard.Add(new MethodDef(v19 ? "action_create_returns" : "create_returns", true, [], CreateReturns));
+        if (v19)
+        {
+            wizard.Add(new MethodDef("action_create_returns_all", true, [], CreateReturnsAll));
+        }
     }
 
     private static JsonNode Create(Env env, MethodCall call)
@@ -107,12 +111,9 @@ internal static class Returns
         }
 
         var v19 = env.Registry.Version >= 19;
+        // The source's "No products to return" check never fires (its command list starts with a clear), so a picking
+        // without returnable moves gets a wizard without lines, which create_returns then refuses.
         var moves = Stock.Moves(env, picking).Where(m => m["state"] is not "cancel").OrderBy(m => m.Id).ToList();
-        if (moves.Count == 0)
-        {
-            throw OdooException.UserError("No products to return (only lines in Done state and not fully returned yet can be returned).");
-        }
-
         foreach (var move in moves)
         {
             var product = env.Many2one(move, "product_id")!;
@@ -188,6 +189,21 @@ internal static class Returns
             ["type"] = "ir.actions.act_window",
             ["context"] = context,
         };
+    }
+
+    /// <summary>19's <c>action_create_returns_all</c>: every line set to what is left to return of its move, then <c>action_create_returns</c>.</summary>
+    private static JsonObject CreateReturnsAll(Env env, MethodCall call)
+    {
+        var wizard = StockModels.Single(env, call);
+        foreach (var line in env.Db.All("stock.return.picking.line").Where(l => l["wizard_id"] is int id && id == wizard.Id).ToList())
+        {
+            if (env.Many2one(line, "move_id") is { } move && move["state"] is not "cancel")
+            {
+                Operations.Update(env, line, ("quantity", Math.Max(0, (move["quantity"] as double? ?? 0) - ReturnedQuantity(env, move))));
+            }
+        }
+
+        return CreateReturns(env, call);
     }
 
     /// <summary><c>_create_returns</c>: a copy of the picking the other way round, with a move per non-zero line; confirmed and reserved.</summary>

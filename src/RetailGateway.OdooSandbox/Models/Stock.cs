@@ -91,7 +91,8 @@ internal static class Stock
         foreach (var move in Moves(env, picking).Where(m => m["state"] is not ("done" or "cancel")).ToList())
         {
             var reserved = move["quantity"] as double? ?? 0;
-            if (reserved > 0)
+            // Only stock locations hold reservations: goods awaited from a customer (a return) reserved nothing there.
+            if (reserved > 0 && env.Browse("stock.location", (int)move["location_id"]!)?["usage"] is "internal")
             {
                 var quant = Quant(env, (int)move["product_id"]!, (int)move["location_id"]!);
                 Operations.Update(env, quant, ("reserved_quantity", Math.Max(0, (double)quant["reserved_quantity"]! - reserved)));
