@@ -6,6 +6,7 @@ using RetailGateway.Api.Observability;
 using RetailGateway.Api.Requests;
 using RetailGateway.Api.Scopes;
 using RetailGateway.Canonical.Customers;
+using RetailGateway.Canonical.Invoices;
 using RetailGateway.Canonical.Orders;
 using RetailGateway.Canonical.V2;
 
@@ -110,6 +111,14 @@ internal sealed partial class AuditFilter(ILoggerFactory loggers) : IAsyncResour
                 if (returned.SalesforceId is { } caseId)
                 {
                     yield return ("salesforceId", caseId);
+                }
+
+                break;
+            case InvoiceV2 { Kind: InvoiceKind.CreditNote } creditNote:
+                yield return ("creditNoteId", creditNote.InvoiceId);
+                if (creditNote.ReversesInvoiceId is { } reversed)
+                {
+                    yield return ("invoiceId", reversed);
                 }
 
                 break;

@@ -33,6 +33,9 @@ internal static class ErrorCodes
     public const string UnknownShipment = "unknown_shipment";
     public const string ReturnCancelled = "return_cancelled";
     public const string ReceiptNeedsDecision = "receipt_needs_decision";
+    public const string InvoiceNotPosted = "invoice_not_posted";
+    public const string NotAnInvoice = "not_an_invoice";
+    public const string RefundExceedsInvoiced = "refund_exceeds_invoiced";
     public const string OdooRejected = "odoo_rejected";
     public const string OdooCredentials = "odoo_credentials_refused";
     public const string OdooIncompatible = "odoo_incompatible";

@@ -84,6 +84,7 @@ internal static class ApiSetup
         services.AddScoped<ReturnService>();
         services.AddScoped<StockService>();
         services.AddScoped<InvoiceService>();
+        services.AddScoped<CreditNoteService>();
         services.AddScoped<ProductService>();
         services.AddChangeFeed();
         return builder;

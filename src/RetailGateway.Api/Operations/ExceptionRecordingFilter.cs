@@ -28,6 +28,7 @@ internal sealed partial class ExceptionRecordingFilter(
         [
             ErrorCodes.OdooRejected, ErrorCodes.UnknownSku, ErrorCodes.AmbiguousSku, ErrorCodes.UnknownCustomer, ErrorCodes.UnknownShippingAddress,
             ErrorCodes.NothingDelivered, ErrorCodes.ReturnExceedsDelivered, ErrorCodes.ReturnSpansShipments, ErrorCodes.UnknownShipment, ErrorCodes.ReturnCancelled,
+            ErrorCodes.InvoiceNotPosted, ErrorCodes.NotAnInvoice, ErrorCodes.RefundExceedsInvoiced,
         ];
 
     public async Task OnActionExecutionAsync(ActionExecutingContext context, ActionExecutionDelegate next)
@@ -94,12 +95,12 @@ internal sealed partial class ExceptionRecordingFilter(
 
     /// <summary>
     /// The record a replay writes to again: the customer an update names, the quote an acceptance names, the order a
-    /// return is created for, the return a receipt names.
+    /// return is created for, the return a receipt names, the invoice a credit note reverses.
     /// </summary>
     private static string? Target(ActionExecutingContext context) =>
         TargetRouteValues.Select(name => context.RouteData.Values.GetValueOrDefault(name) as string).FirstOrDefault(id => id is not null);
 
-    private static readonly string[] TargetRouteValues = ["customerId", "quoteId", "orderId", "returnId"];
+    private static readonly string[] TargetRouteValues = ["customerId", "quoteId", "orderId", "returnId", "invoiceId"];
 
     private static string? SalesforceId(ActionExecutingContext context, JsonElement body)
     {

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using RetailGateway.Api.Customers;
 using RetailGateway.Api.Errors;
+using RetailGateway.Api.Invoices;
 using RetailGateway.Api.Orders;
 using RetailGateway.Api.Quotes;
 using RetailGateway.Api.Returns;
@@ -27,6 +28,7 @@ internal sealed class ExceptionReplayer(IServiceScopeFactory scopes, IOptions<Js
     public const string AcceptQuote = "acceptQuote";
     public const string CreateReturn = "createReturn";
     public const string ReceiveReturn = "receiveReturn";
+    public const string CreateCreditNote = "createCreditNote";
 
     /// <summary>
     /// The operations the queue records: the creating writes, whose replay a natural key makes safe,
@@ -34,7 +36,7 @@ internal sealed class ExceptionReplayer(IServiceScopeFactory scopes, IOptions<Js
     /// return's receipt (a received return is answered as it is).
     /// </summary>
     public static bool IsReplayable(string operation) =>
-        operation is SubmitOrder or CreateCustomer or UpsertCustomer or UpdateCustomer or CreateQuote or AcceptQuote or CreateReturn or ReceiveReturn;
+        operation is SubmitOrder or CreateCustomer or UpsertCustomer or UpdateCustomer or CreateQuote or AcceptQuote or CreateReturn or ReceiveReturn or CreateCreditNote;
 
     /// <summary>Sends the original request again; Odoo's refusals propagate as they did the first time.</summary>
     public async Task<(string ResourceId, ReplayOutcome Outcome)> ReplayAsync(QueuedException entry, CancellationToken cancellationToken)
@@ -42,27 +44,14 @@ internal sealed class ExceptionReplayer(IServiceScopeFactory scopes, IOptions<Js
         await using var scope = scopes.CreateAsyncScope();
         scope.ServiceProvider.GetRequiredService<CallerScope>().Enter(entry.ClientId);
         var services = scope.ServiceProvider;
-        return entry.Operation is CreateReturn or ReceiveReturn
-            ? await ReplayReturnAsync(entry, services.GetRequiredService<ReturnService>(), cancellationToken)
-            : await ReplayAsync(entry, services.GetRequiredService<OrderService>(), services.GetRequiredService<CustomerService>(), services.GetRequiredService<QuoteService>(), cancellationToken);
+        return await ReplayAsync(entry, services, cancellationToken);
     }
 
-    /// <summary>A return's creation (the Case id keeps it from doubling) or receipt, again.</summary>
-    private async Task<(string ResourceId, ReplayOutcome Outcome)> ReplayReturnAsync(QueuedException entry, ReturnService returns, CancellationToken cancellationToken)
+    private async Task<(string ResourceId, ReplayOutcome Outcome)> ReplayAsync(QueuedException entry, IServiceProvider services, CancellationToken cancellationToken)
     {
-        if (entry.Operation == CreateReturn)
-        {
-            var body = new StoredBody(entry.Body, json.Value.JsonSerializerOptions, validator);
-            var (created, isNew) = await returns.CreateAsync(Target(entry), body.Read<ReturnSubmissionV2>(), cancellationToken);
-            return (created.ReturnId, isNew ? ReplayOutcome.Created : ReplayOutcome.Existing);
-        }
-
-        var (received, validated) = await returns.ReceiveAsync(Target(entry), cancellationToken);
-        return (received.ReturnId, validated ? ReplayOutcome.Updated : ReplayOutcome.Existing);
-    }
-
-    private async Task<(string ResourceId, ReplayOutcome Outcome)> ReplayAsync(QueuedException entry, OrderService orders, CustomerService customers, QuoteService quotes, CancellationToken cancellationToken)
-    {
+        var orders = services.GetRequiredService<OrderService>();
+        var customers = services.GetRequiredService<CustomerService>();
+        var quotes = services.GetRequiredService<QuoteService>();
         var version = ApiVersions.For(entry.ApiVersion);
         var body = new StoredBody(entry.Body, json.Value.JsonSerializerOptions, validator);
         switch (entry.Operation)
@@ -99,6 +88,26 @@ internal sealed class ExceptionReplayer(IServiceScopeFactory scopes, IOptions<Js
             {
                 var (order, accepted) = await quotes.AcceptAsync(Target(entry), cancellationToken);
                 return (order.Order.OrderId, accepted ? ReplayOutcome.Confirmed : ReplayOutcome.Existing);
+            }
+
+            // The Case id in the return's origin finds one made by the first attempt: nothing is returned twice.
+            case CreateReturn:
+            {
+                var (created, isNew) = await services.GetRequiredService<ReturnService>().CreateAsync(Target(entry), body.Read<ReturnSubmissionV2>(), cancellationToken);
+                return (created.ReturnId, isNew ? ReplayOutcome.Created : ReplayOutcome.Existing);
+            }
+
+            case ReceiveReturn:
+            {
+                var (received, validated) = await services.GetRequiredService<ReturnService>().ReceiveAsync(Target(entry), cancellationToken);
+                return (received.ReturnId, validated ? ReplayOutcome.Updated : ReplayOutcome.Existing);
+            }
+
+            // The Case id in the credit note's reference finds one made by the first attempt: nothing is credited twice.
+            case CreateCreditNote:
+            {
+                var (creditNote, created) = await services.GetRequiredService<CreditNoteService>().CreateAsync(Target(entry), body.Read<CreditNoteSubmissionV2>(), cancellationToken);
+                return (creditNote.InvoiceId, created ? ReplayOutcome.Created : ReplayOutcome.Existing);
             }
 
             default:

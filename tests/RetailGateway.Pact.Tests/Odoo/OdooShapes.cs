@@ -98,6 +98,21 @@ internal static class OdooStates
     /// <summary>A posted customer invoice. Answers <c>invoiceId</c>.</summary>
     public const string InvoiceExists = "a posted customer invoice exists";
 
+    /// <summary>
+    /// Param <c>sku</c>: a posted customer invoice of two products, that one and another, made for the pact. Answers <c>invoiceId</c>,
+    /// <c>journalId</c>.
+    /// </summary>
+    public const string InvoiceWithLines = "a posted customer invoice of two products exists";
+
+    /// <summary>As <see cref="InvoiceWithLines"/>, with the credit-note wizard created for it. Also answers <c>wizardId</c>.</summary>
+    public const string CreditNoteWizard = "a credit-note wizard for a posted invoice exists";
+
+    /// <summary>
+    /// As <see cref="InvoiceWithLines"/>, reversed into a draft credit note. Also answers <c>creditNoteId</c>, <c>lineId</c> and
+    /// <c>otherLineId</c> (its two lines).
+    /// </summary>
+    public const string DraftCreditNote = "a draft credit note of a posted invoice exists";
+
     /// <summary>Nothing carries <see cref="OdooShapes.MissingId"/>.</summary>
     public const string NothingWithId = "no record has id 987654321";
 }
