@@ -40,10 +40,10 @@ internal sealed class CreditNoteService(OdooInvoices invoices, InvoiceService in
 
         if (family.CreditNotes.FirstOrDefault(n => InvoiceMapping.IsCreditNoteFor(n, caseId)) is { } existing)
         {
-            if (submission.Post && InvoiceMapping.IsDraft(existing))
+            if (InvoiceMapping.IsDraft(existing))
             {
-                // A replay after Odoo refused to post: the credit note is there, the posting still to do.
-                await PostAsync(id, existing.Id, invoice, cancellationToken);
+                // A retry after Odoo refused a write half-way: the draft is there, what was asked of it still to do.
+                await FinishAsync(id, invoice, family with { CreditNotes = [.. family.CreditNotes.Where(n => n.Id != existing.Id)] }, existing, asked, submission.Post, cancellationToken);
             }
 
             return (await invoiceService.ReadFromOdooAsync(existing.Id, InvoiceVersions.V2, cancellationToken), false);
@@ -96,15 +96,31 @@ internal sealed class CreditNoteService(OdooInvoices invoices, InvoiceService in
         return (await invoiceService.ReadFromOdooAsync(creditNoteId, InvoiceVersions.V2, cancellationToken), true);
     }
 
-    private async Task PostAsync(long invoiceId, long creditNoteId, InvoiceRecord invoice, CancellationToken cancellationToken)
+    /// <summary>
+    /// Finishes a draft credit note a first attempt left (Odoo refused trimming its lines or posting it): its lines cut to
+    /// the asked quantities, checked against what the other credit notes leave, and the posting when asked.
+    /// </summary>
+    private async Task FinishAsync(long invoiceId, InvoiceRecord invoice, InvoiceWithCreditNotes others, InvoiceRecord draft, IReadOnlyList<(string Sku, decimal Quantity)>? asked, bool post, CancellationToken cancellationToken)
     {
         try
         {
-            await invoices.PostAsync(creditNoteId, cancellationToken);
+            if (asked is not null)
+            {
+                var (kept, removed) = InvoiceMapping.PartialLines(draft, Check(asked, InvoiceMapping.Refundable(others)));
+                if (removed.Count > 0 || draft.Lines.Records.Any(l => kept.TryGetValue(l.Id, out var quantity) && quantity != l.Quantity))
+                {
+                    await invoices.KeepLinesAsync(draft.Id, kept, removed, cancellationToken);
+                }
+            }
+
+            if (post)
+            {
+                await invoices.PostAsync(draft.Id, cancellationToken);
+            }
         }
         finally
         {
-            await cache.InvalidateAsync(InvoiceVersions.CacheKeys(creditNoteId), []);
+            await cache.InvalidateAsync(InvoiceVersions.CacheKeys(draft.Id), []);
             await ForgetAsync(invoiceId, invoice);
         }
     }

@@ -134,6 +134,27 @@ public abstract class CreditNotesTests(CreditNoteGateway gateway)
     }
 
     [Fact]
+    public async Task Create_SameCaseAfterAnAttemptStoppedHalfWay_TrimsAndPostsTheDraftItLeft()
+    {
+        var invoice = await PostedInvoiceAsync();
+        var caseId = CaseId();
+        var invoiceId = long.Parse(invoice.Id, System.Globalization.CultureInfo.InvariantCulture);
+        // What an attempt leaves when Odoo refuses the line write after the wizard ran: the full draft, made for the Case.
+        var invoices = gateway.Gateway.Services.GetRequiredService<OdooInvoices>();
+        var journal = (await invoices.WithCreditNotesAsync(invoiceId, CancellationToken.None))!.Invoice.JournalId!.Id;
+        var draftId = await invoices.ReverseAsync(invoiceId, journal, RetailGateway.Odoo.Mapping.InvoiceMapping.ReversalReason(caseId, "One broken"), CancellationToken.None);
+
+        var note = await (await CreateAsync(invoice.Id, new { salesforceId = caseId, reason = "One broken", lines = new[] { new { sku = invoice.Skus[1], quantity = 1m } }, post = true }))
+            .ExpectAsync(HttpStatusCode.OK);
+
+        Assert.Equal(draftId.ToString(System.Globalization.CultureInfo.InvariantCulture), note["invoiceId"]!.GetValue<string>());
+        Assert.Equal("posted", note["status"]!.GetValue<string>());
+        var line = Assert.Single(Lines(note));
+        Assert.Equal((invoice.Skus[1], 1m), (line.Sku, line.Quantity));
+        Assert.Equal(draftId.ToString(System.Globalization.CultureInfo.InvariantCulture), Assert.Single((await GetV2Async(invoice.Id))["creditNoteIds"]!.AsArray())!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task Create_SecondPartial_UpToWhatIsLeft_ThenBeyondIs422()
     {
         var invoice = await PostedInvoiceAsync();
