@@ -82,6 +82,9 @@ internal sealed class SalesforceStates : IAsyncDisposable
             ProviderStates.NewSalesforceRecord => new JsonObject { ["newSalesforceId"] = Fresh("001") },
             ProviderStates.OrderExists => await OrderAsync(Param("salesforceId")),
             ProviderStates.QuoteExists => await QuoteAsync(Param("salesforceId")),
+            ProviderStates.OrderDelivered => await OrderDeliveredAsync(Param("salesforceId")),
+            ProviderStates.ReturnAwaitingReceipt => await ReturnAwaitingReceiptAsync(Param("salesforceId")),
+            ProviderStates.InvoicePosted => await InvoicePostedAsync(Param("salesforceId")),
             ProviderStates.SkuAvailable => SetStock(Param("sku"), Param("warehouse"), double.Parse(Param("available"), System.Globalization.CultureInfo.InvariantCulture)),
             ProviderStates.SkuUnknown => _provider.Sandbox.Data.ProductId(Param("sku")) is null
                 ? []
@@ -160,6 +163,49 @@ internal sealed class SalesforceStates : IAsyncDisposable
         values["orderSalesforceId"] = orderSalesforceId;
         return values;
     }
+
+    /// <summary>Creates order O1 and validates its delivery in the sandbox (with stock to ship), as the warehouse would.</summary>
+    private async Task<JsonObject> OrderDeliveredAsync(string customerSalesforceId)
+    {
+        var values = await OrderAsync(customerSalesforceId);
+        _provider.Sandbox.Data.SetStock("E-COM07", "WH", 25);
+        _provider.Sandbox.Data.ShipOrder(IdOf(values["orderId"]));
+        values["newCaseId"] = Fresh("500");
+        return values;
+    }
+
+    /// <summary>Delivers order O1, then opens a return of 1 × E-COM07 through the gateway for a Case of its own.</summary>
+    private async Task<JsonObject> ReturnAwaitingReceiptAsync(string customerSalesforceId)
+    {
+        var values = await OrderDeliveredAsync(customerSalesforceId);
+        var caseId = Fresh("500");
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"api/v2/orders/{values["orderId"]!.GetValue<string>()}/returns")
+        {
+            Content = JsonContent.Create(new
+            {
+                salesforceId = caseId,
+                reason = "Damaged in transit",
+                lines = new[] { new { sku = "E-COM07", quantity = 1 } },
+            }),
+            Headers = { { "Idempotency-Key", Guid.NewGuid().ToString() } },
+        };
+        var opened = await ReadAsync(await _gateway.SendAsync(request));
+        values["returnId"] = opened["returnId"]!.GetValue<string>();
+        values["returnCaseId"] = caseId;
+        return values;
+    }
+
+    /// <summary>Creates an order of customer C1 and invoices it in full in the sandbox (posted, not paid).</summary>
+    private async Task<JsonObject> InvoicePostedAsync(string customerSalesforceId)
+    {
+        var values = await OrderAsync(customerSalesforceId);
+        var invoiceId = _provider.Sandbox.Data.InvoiceOrder(IdOf(values["orderId"]));
+        values["invoiceId"] = invoiceId.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        values["newCaseId"] = Fresh("500");
+        return values;
+    }
+
+    private static int IdOf(JsonNode? id) => int.Parse(id!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>Submits, with the key, exactly the body the verifier will send in the retry, and answers the order's id.</summary>
     private async Task<JsonObject> OrderSubmittedAsync(string customerSalesforceId, string idempotencyKey)
