@@ -25,7 +25,7 @@ const ACCOUNT_POOL = Number(__ENV.ACCOUNT_POOL || 500);
  * catalog reads and quote-to-order are the smaller flows of a sales rep's day, returns a service agent's.
  */
 const MIX = {
-  [KIND.stockBatch]: 0.45,
+  [KIND.stockBatch]: 0.43,
   [KIND.orderRead]: 0.15,
   [KIND.customerUpsert]: 0.1,
   [KIND.orderSubmit]: 0.1,
