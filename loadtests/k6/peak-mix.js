@@ -49,9 +49,12 @@ const SLO = {
   [KIND.caseReturn]: [2500, 5000],
 };
 
+/** One scenario per kind, kept apart from options: k6 hands setup() its own copy of options, not this module's. */
+const SCENARIOS = Object.fromEntries(Object.entries(MIX).map(([kind, share]) => [kind, scenario(kind, RATE * share)]));
+
 /** @type {import("k6/options").Options} */
 export const options = {
-  scenarios: Object.fromEntries(Object.entries(MIX).map(([kind, share]) => [kind, scenario(kind, RATE * share)])),
+  scenarios: SCENARIOS,
   thresholds: {
     ...Object.fromEntries(Object.entries(SLO).flatMap(([kind, [p95, p99]]) => [
       [`http_req_duration{kind:${kind}}`, [`p(95)<${p95}`, `p(99)<${p99}`]],
@@ -105,7 +108,7 @@ export function setup() {
 
 /** The case_return iterations the scenario starts: the ramp's average rate over RAMP, then the target over DURATION. */
 function returnsInRun() {
-  const { startRate, stages } = /** @type {import("k6/options").RampingArrivalRateScenario} */ (options.scenarios?.[KIND.caseReturn]);
+  const { startRate, stages } = SCENARIOS[KIND.caseReturn];
   const target = stages[0].target;
   // One more for the iteration k6 may start at the edge of a stage.
   return Math.ceil((((startRate ?? target) + target) / 2) * seconds(RAMP) + target * seconds(HOLD)) + 1;

@@ -143,6 +143,9 @@ export function deliveredUnits(/** @type {string} */ token, /** @type {readonly 
     const orders = /** @type {{ orderId: string, lines?: { sku: string, quantityDelivered?: number }[] }[]} */ (
       items(http.get(`${BASE_URL}/api/v2/orders?customerId=${encodeURIComponent(customer)}&limit=200`, params(token, "setup", {}))));
     for (const order of orders) {
+      if (units.length >= wanted) {
+        return units;
+      }
       const delivered = (order.lines ?? []).filter((line) => (line.quantityDelivered ?? 0) >= 1);
       if (delivered.length === 0) {
         continue;
