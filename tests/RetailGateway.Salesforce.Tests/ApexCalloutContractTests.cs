@@ -86,6 +86,6 @@ public sealed class ApexCalloutContractTests(SalesforceKit kit) : IClassFixture<
         var differences = OpenApiContract.Differences(kit.ReadApex(copy.Directory), OpenApiContract.Load(SpecText));
 
         var difference = Assert.Single(differences);
-        Assert.StartsWith("RetailGatewayModels.Invoice.amountResidual: Integer does not hold Invoice.amountResidual", difference, StringComparison.Ordinal);
+        Assert.StartsWith("RetailGatewayModels.InvoiceV2.amountResidual: Integer does not hold InvoiceV2.amountResidual", difference, StringComparison.Ordinal);
     }
 }
