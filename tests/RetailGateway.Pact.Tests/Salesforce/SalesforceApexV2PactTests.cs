@@ -931,7 +931,7 @@ public sealed class SalesforceApexV2PactTests : IDisposable
         await VerifyAsync(async apex =>
         {
             var (_, read, _) = await apex.SendAsync(HttpMethod.Get, "/api/v2/returns/31");
-            Assert.Equal("E-COM07", read["lines"]![0]!["sku"]!.GetValue<string>());
+            Assert.Equal("E-COM10", read["lines"]![0]!["sku"]!.GetValue<string>());
             var (_, page, _) = await apex.SendAsync(HttpMethod.Get, "/api/v2/returns?orderId=27");
             Assert.Equal("31", page["items"]![0]!["returnId"]!.GetValue<string>());
             var (_, received, _) = await apex.SendAsync(HttpMethod.Post, "/api/v2/returns/31/receive", idempotencyKey: "5e0f4c2a9b7d41c3a8e6f1d2c3b4a542");
@@ -989,14 +989,14 @@ public sealed class SalesforceApexV2PactTests : IDisposable
     {
         salesforceId = Match.FromProviderState("${newCaseId}", "500Dn00000CASE1"),
         reason = "Damaged in transit",
-        lines = new[] { new { sku = "E-COM07", quantity } },
+        lines = new[] { new { sku = "E-COM10", quantity } },
     };
 
     private static object CaseBodyExample(decimal quantity) => new
     {
         salesforceId = "500Dn00000CASE1",
         reason = "Damaged in transit",
-        lines = new[] { new { sku = "E-COM07", quantity } },
+        lines = new[] { new { sku = "E-COM10", quantity } },
     };
 
     /// <summary>An order as the kit's client sends it: no null members.</summary>

@@ -102,7 +102,7 @@ internal static class SalesforceShapes
     };
 
     /// <summary>
-    /// A return of 1 × E-COM07 of order O1's delivery: awaiting its goods (nothing received, no receivedAt)
+    /// A return of 1 × E-COM10 of order O1's delivery: awaiting its goods (nothing received, no receivedAt)
     /// or received (all of it, with receivedAt).
     /// </summary>
     public static object Return(JsonNode returnId, JsonNode salesforceId, bool received = false) => new
@@ -116,13 +116,13 @@ internal static class SalesforceShapes
         status = received ? "received" : "awaitingReceipt",
         shipmentId = Id("30"),
         shipmentNumber = Match.Type("WH/OUT/00014"),
-        lines = Match.MinType(new { sku = "E-COM07", quantity = Match.Number(1), receivedQuantity = Match.Number(received ? 1 : 0) }, 1),
+        lines = Match.MinType(new { sku = "E-COM10", quantity = Match.Number(1), receivedQuantity = Match.Number(received ? 1 : 0) }, 1),
         createdAt = DateTime("2026-11-27T11:09:16Z"),
         receivedAt = received ? DateTime("2026-11-27T11:12:40Z") : null,
         updatedAt = DateTime("2026-11-27T11:09:16Z"),
     };
 
-    /// <summary>A draft credit note of invoice I1 refunding 1 × E-COM07.</summary>
+    /// <summary>A draft credit note of invoice I1 refunding 1 × E-COM10.</summary>
     public static object CreditNote(JsonNode creditNoteId) => new
     {
         invoiceId = creditNoteId,
@@ -130,10 +130,10 @@ internal static class SalesforceShapes
         status = "draft",
         customerId = Match.FromProviderState("${customerId}", "44"),
         currencyCode = Match.Regex("USD", "^[A-Z]{3}$"),
-        amountTotal = Match.Number(368.00m),
+        amountTotal = Match.Number(54.05m),
         reversesInvoiceId = Match.FromProviderState("${invoiceId}", "29"),
         reason = Match.Type("Damaged in transit"),
-        lines = Match.MinType(new { sku = "E-COM07", quantity = Match.Number(1), unitPrice = Match.Number(320.00m), subtotal = Match.Number(320.00m), total = Match.Number(368.00m) }, 1),
+        lines = Match.MinType(new { sku = "E-COM10", quantity = Match.Number(1), unitPrice = Match.Number(47.00m), subtotal = Match.Number(47.00m), total = Match.Number(54.05m) }, 1),
         updatedAt = DateTime("2026-11-27T11:09:16Z"),
     };
 

@@ -30,6 +30,9 @@ internal sealed class SalesforceStates : IAsyncDisposable
 
     private const string TrackingReference = "1Z999AA10123456784";
 
+    /// <summary>The SKU of the Case states' orders (returns, credit notes): no other state orders it.</summary>
+    private const string CaseSku = "E-COM10";
+
     private readonly WebApplication _app;
     private readonly GatewayProvider _provider;
     private readonly HttpClient _gateway;
@@ -143,7 +146,7 @@ internal sealed class SalesforceStates : IAsyncDisposable
         return values;
     }
 
-    private async Task<JsonObject> OrderAsync(string customerSalesforceId)
+    private async Task<JsonObject> OrderAsync(string customerSalesforceId, string sku = "E-COM07")
     {
         var values = await CustomerAsync(customerSalesforceId);
         var orderSalesforceId = Fresh("801");
@@ -153,7 +156,7 @@ internal sealed class SalesforceStates : IAsyncDisposable
             {
                 salesforceId = orderSalesforceId,
                 customerId = values["customerId"]!.GetValue<string>(),
-                lines = new[] { new { sku = "E-COM07", quantity = 2 } },
+                lines = new[] { new { sku, quantity = 2 } },
             }),
             Headers = { { "Idempotency-Key", Guid.NewGuid().ToString() } },
         };
@@ -164,11 +167,14 @@ internal sealed class SalesforceStates : IAsyncDisposable
         return values;
     }
 
-    /// <summary>Creates order O1 and validates its delivery in the sandbox (with stock to ship), as the warehouse would.</summary>
+    /// <summary>
+    /// Creates order O1 of <see cref="CaseSku"/> and validates its delivery in the sandbox, as the warehouse would. Every
+    /// order of E-COM07 the other states confirm reserves its units and keeps them, so E-COM07 can run out of free units.
+    /// </summary>
     private async Task<JsonObject> OrderDeliveredAsync(string customerSalesforceId)
     {
-        var values = await OrderAsync(customerSalesforceId);
-        _provider.Sandbox.Data.SetStock("E-COM07", "WH", 25);
+        var values = await OrderAsync(customerSalesforceId, CaseSku);
+        _provider.Sandbox.Data.SetStock(CaseSku, "WH", 100);
         _provider.Sandbox.Data.ShipOrder(IdOf(values["orderId"]));
         values["newCaseId"] = Fresh("500");
         return values;
@@ -185,7 +191,7 @@ internal sealed class SalesforceStates : IAsyncDisposable
             {
                 salesforceId = caseId,
                 reason = "Damaged in transit",
-                lines = new[] { new { sku = "E-COM07", quantity = 1 } },
+                lines = new[] { new { sku = CaseSku, quantity = 1 } },
             }),
             Headers = { { "Idempotency-Key", Guid.NewGuid().ToString() } },
         };
@@ -195,10 +201,10 @@ internal sealed class SalesforceStates : IAsyncDisposable
         return values;
     }
 
-    /// <summary>Creates an order of customer C1 and invoices it in full in the sandbox (posted, not paid).</summary>
+    /// <summary>Creates an order of customer C1 for 2 × <see cref="CaseSku"/> and invoices it in full in the sandbox (posted, not paid).</summary>
     private async Task<JsonObject> InvoicePostedAsync(string customerSalesforceId)
     {
-        var values = await OrderAsync(customerSalesforceId);
+        var values = await OrderAsync(customerSalesforceId, CaseSku);
         var invoiceId = _provider.Sandbox.Data.InvoiceOrder(IdOf(values["orderId"]));
         values["invoiceId"] = invoiceId.ToString(System.Globalization.CultureInfo.InvariantCulture);
         values["newCaseId"] = Fresh("500");
