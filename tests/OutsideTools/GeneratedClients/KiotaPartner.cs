@@ -133,7 +133,7 @@ internal sealed class KiotaPartner(RetailGatewayClient gateway, Report report, s
     {
         var invoices = await report.CheckAsync("listInvoices", "every page by cursor", async () =>
         {
-            var all = new List<Invoice>();
+            var all = new List<InvoiceV2>();
             string? cursor = null;
             do
             {
@@ -153,6 +153,22 @@ internal sealed class KiotaPartner(RetailGatewayClient gateway, Report report, s
         {
             report.NotRun("getInvoice", "the first listed", "listInvoices found none");
         }
+
+        if (invoices?.FirstOrDefault(i => i.Kind == InvoiceKind.Invoice && i.Status == InvoiceState.Posted && i.CreditNoteIds is { Count: 0 }) is { } posted)
+        {
+            await report.CheckAsync("createCreditNote", "a draft credit note of the whole posted invoice",
+                () => Required(gateway.Api.V2.Invoices[posted.InvoiceId!].CreditNotes.PostAsync(new CreditNoteSubmissionV2 { SalesforceId = $"500KIC{runId}", Reason = "Goods returned", Full = true }, WithIdempotencyKey(Guid.NewGuid().ToString()), cancellationToken)),
+                note => note.Kind == InvoiceKind.CreditNote && note.Status == InvoiceState.Draft && note.ReversesInvoiceId == posted.InvoiceId ? null : $"{note.Kind} {note.Status} reversing {note.ReversesInvoiceId}");
+        }
+        else
+        {
+            report.NotRun("createCreditNote", "a draft credit note of the whole posted invoice", "listInvoices found no posted invoice without credit notes");
+        }
+
+        await report.ExpectProblemAsync("createCreditNote", "an unknown invoice is a typed 404 problem",
+            () => gateway.Api.V2.Invoices["999999"].CreditNotes.PostAsync(new CreditNoteSubmissionV2 { SalesforceId = $"500KID{runId}", Reason = "Goods returned", Full = true }, WithIdempotencyKey(Guid.NewGuid().ToString()), cancellationToken),
+            exception => exception is ApiProblem { ResponseStatusCode: 404 } problem ? problem.ErrorCode : null,
+            "not_found");
 
         await report.CheckAsync("getInvoiceChanges", "the feed until hasMore is false", async () =>
         {

@@ -128,7 +128,7 @@ internal sealed class NSwagPartner(RetailGatewayClient gateway, Report report, s
     {
         var invoices = await report.CheckAsync("listInvoices", "every page by cursor", async () =>
         {
-            var all = new List<Invoice>();
+            var all = new List<InvoiceV2>();
             string? cursor = null;
             do
             {
@@ -148,6 +148,22 @@ internal sealed class NSwagPartner(RetailGatewayClient gateway, Report report, s
         {
             report.NotRun("getInvoice", "the first listed", "listInvoices found none");
         }
+
+        if (invoices?.FirstOrDefault(i => i.Kind == InvoiceKind.Invoice && i.Status == InvoiceState.Posted && i.CreditNoteIds.Count == 0) is { } posted)
+        {
+            await report.CheckAsync("createCreditNote", "a draft credit note of the whole posted invoice",
+                () => gateway.CreateCreditNoteAsync(posted.InvoiceId, Guid.NewGuid().ToString(), new CreditNoteSubmissionV2 { SalesforceId = $"500NSC{runId}", Reason = "Goods returned", Full = true }, cancellationToken),
+                note => note.Kind == InvoiceKind.CreditNote && note.Status == InvoiceState.Draft && note.ReversesInvoiceId == posted.InvoiceId ? null : $"{note.Kind} {note.Status} reversing {note.ReversesInvoiceId}");
+        }
+        else
+        {
+            report.NotRun("createCreditNote", "a draft credit note of the whole posted invoice", "listInvoices found no posted invoice without credit notes");
+        }
+
+        await report.ExpectProblemAsync("createCreditNote", "an unknown invoice is a typed 404 problem",
+            () => gateway.CreateCreditNoteAsync("999999", Guid.NewGuid().ToString(), new CreditNoteSubmissionV2 { SalesforceId = $"500NSD{runId}", Reason = "Goods returned", Full = true }, cancellationToken),
+            exception => exception is ApiException<ApiProblem> { StatusCode: 404 } problem ? problem.Result.ErrorCode : null,
+            "not_found");
 
         await report.CheckAsync("getInvoiceChanges", "the feed until hasMore is false", async () =>
         {

@@ -255,6 +255,13 @@ public sealed class PartnerFlow(Uri address, string version) : IDisposable
         var invoices = await PageAsync("listInvoices", $"/api/{version}/invoices?limit=2", "invoiceId");
         await SendAsync("getInvoice", HttpMethod.Get, $"/api/{version}/invoices/{invoices[0]}", 200);
         await FeedAsync("getInvoiceChanges", $"/api/{version}/invoices/changes?limit=2");
+        if (version == "v2")
+        {
+            var creditNote = new JsonObject { ["salesforceId"] = $"500C{_run}", ["reason"] = "Goods returned", ["full"] = true };
+            await SendAsync("createCreditNote", HttpMethod.Post, $"/api/{version}/invoices/999999/credit-notes", 404, creditNote, configure: IdempotencyKey(Guid.NewGuid().ToString()));
+            creditNote["lines"] = new JsonArray(new JsonObject { ["sku"] = "DESK0005", ["quantity"] = 1 });
+            await SendAsync("createCreditNote", HttpMethod.Post, $"/api/{version}/invoices/{invoices[0]}/credit-notes", 400, creditNote, configure: IdempotencyKey(Guid.NewGuid().ToString()));
+        }
     }
 
     /// <summary>Every page of a list, by <c>nextCursor</c>; the ids in <paramref name="idMember"/>.</summary>
