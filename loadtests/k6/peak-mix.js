@@ -5,8 +5,12 @@
 //          -e RATE=80 -e DURATION=15m loadtests/k6/peak-mix.js
 import { check } from "k6";
 import { Counter } from "k6/metrics";
-import { KIND, anyCustomer, orderBody, preflight, quoteToOrder, readInvoices, readOrders, readProducts, readStock, submitOrder, upsertCustomer } from "./lib/api.js";
-import { clients, duration, newKey, rate, runId, runScopedId, runScopedQuoteId } from "./lib/config.js";
+import exec from "k6/execution";
+import { CUSTOMERS, clients, duration, newKey, rate, runId, runScopedId, runScopedRecordId, seconds } from "./lib/config.js";
+import {
+  KIND, anyCustomer, deliveredUnits, orderBody, preflight, quoteToOrder, readInvoices, readOrders, readProducts, readStock, returnUnit, submitOrder,
+  upsertCustomer,
+} from "./lib/api.js";
 import { TREND_STATS, summaryFiles } from "./lib/summary.js";
 
 const RATE = rate(50);
@@ -18,16 +22,17 @@ const ACCOUNT_POOL = Number(__ENV.ACCOUNT_POOL || 500);
 
 /**
  * Share of RATE per request kind: mostly batch stock reads, as a storefront and order flows ask for availability;
- * catalog reads and quote-to-order are the smaller flows of a sales rep's day.
+ * catalog reads and quote-to-order are the smaller flows of a sales rep's day, returns a service agent's.
  */
 const MIX = {
-  [KIND.stockBatch]: 0.45,
+  [KIND.stockBatch]: 0.43,
   [KIND.orderRead]: 0.15,
   [KIND.customerUpsert]: 0.1,
   [KIND.orderSubmit]: 0.1,
   [KIND.invoiceRead]: 0.1,
   [KIND.productRead]: 0.05,
   [KIND.quote]: 0.05,
+  [KIND.caseReturn]: 0.02,
 };
 
 /** SLOs per kind in milliseconds (p95, p99); writes make several Odoo calls, reads one or two. */
@@ -40,11 +45,16 @@ const SLO = {
   [KIND.productRead]: [300, 800],
   // Two writes in sequence: the quotation priced by Odoo, then its confirmation into an order.
   [KIND.quote]: [2500, 5000],
+  // A return is one write of about seven Odoo calls (the deliveries, the wizard, its lines, the return, its note), then a read.
+  [KIND.caseReturn]: [2500, 5000],
 };
+
+/** One scenario per kind, kept apart from options: k6 hands setup() its own copy of options, not this module's. */
+const SCENARIOS = Object.fromEntries(Object.entries(MIX).map(([kind, share]) => [kind, scenario(kind, RATE * share)]));
 
 /** @type {import("k6/options").Options} */
 export const options = {
-  scenarios: Object.fromEntries(Object.entries(MIX).map(([kind, share]) => [kind, scenario(kind, RATE * share)])),
+  scenarios: SCENARIOS,
   thresholds: {
     ...Object.fromEntries(Object.entries(SLO).flatMap(([kind, [p95, p99]]) => [
       [`http_req_duration{kind:${kind}}`, [`p(95)<${p95}`, `p(99)<${p99}`]],
@@ -77,9 +87,31 @@ function scenario(kind, perSecond) {
   };
 }
 
+/**
+ * @typedef {object} SetupData
+ * @property {string} runId
+ * @property {import("./lib/api.js").DeliveredUnit[]} units what the returns take back, one unit per iteration
+ */
+
+/** @returns {SetupData} */
 export function setup() {
   preflight(CALLERS);
-  return { runId: runId() };
+  // Every return needs a delivered unit of its own: find them before any load, or stop saying how many are missing.
+  const wanted = returnsInRun();
+  const units = deliveredUnits(CALLERS[0].token, CUSTOMERS, wanted);
+  if (units.length < wanted) {
+    throw new Error(`The returns of this run need ${wanted} delivered units that no return holds; the orders of CUSTOMERS have ${units.length}. ` +
+      "Deliver more (loadtests/README.md, peak-mix) or lower RATE or DURATION.");
+  }
+  return { runId: runId(), units };
+}
+
+/** The case_return iterations the scenario starts: the ramp's average rate over RAMP, then the target over DURATION. */
+function returnsInRun() {
+  const { startRate, stages } = SCENARIOS[KIND.caseReturn];
+  const target = stages[0].target;
+  // One more for the iteration k6 may start at the edge of a stage.
+  return Math.ceil((((startRate ?? target) + target) / 2) * seconds(RAMP) + target * seconds(HOLD)) + 1;
 }
 
 function token() {
@@ -121,9 +153,14 @@ export function product_read() {
   ok(readProducts(token()));
 }
 
-/** @param {{ runId: string }} data */
+/** @param {SetupData} data */
 export function quote(data) {
-  ok(quoteToOrder(token(), runScopedQuoteId(data.runId), anyCustomer()));
+  ok(quoteToOrder(token(), runScopedRecordId("0Q0", data.runId), anyCustomer()));
+}
+
+/** @param {SetupData} data */
+export function case_return(data) {
+  ok(returnUnit(token(), data.units[exec.scenario.iterationInTest % data.units.length], runScopedRecordId("500", data.runId)));
 }
 
 /** @param {{ runId: string }} data */

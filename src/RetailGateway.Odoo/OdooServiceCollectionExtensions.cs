@@ -54,6 +54,7 @@ public static class OdooServiceCollectionExtensions
         services.TryAddSingleton<OdooPartners>();
         services.TryAddSingleton<OdooScopes>();
         services.TryAddSingleton<OdooSaleOrders>();
+        services.TryAddSingleton<OdooReturns>();
         services.TryAddSingleton<OdooInvoices>();
         services.TryAddSingleton<OdooProducts>();
         services.TryAddSingleton<OdooCatalog>();

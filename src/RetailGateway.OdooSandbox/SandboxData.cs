@@ -44,16 +44,20 @@ public sealed class SandboxData
     /// <summary>The state of a sales order (draft, sent, sale, cancel), or null when it does not exist.</summary>
     public string? OrderState(int orderId) => Query(env => env.Browse("sale.order", orderId)?["state"] as string);
 
-    /// <summary>Validates an order's open deliveries (reserving first), optionally setting a tracking reference.</summary>
+    /// <summary>Validates an order's open deliveries (reserving first; returns are left alone), optionally setting a tracking reference.</summary>
     public void ShipOrder(int orderId, string? trackingReference = null) => Run(env =>
     {
-        var pickings = env.Db.All("stock.picking").Where(p => p["sale_id"] is int id && id == orderId && p["state"] is not ("done" or "cancel")).ToList();
+        // Deliveries only: a pending return of the order is received by its own validation, not shipped.
+        var pickings = env.Db.All("stock.picking")
+            .Where(p => p["sale_id"] is int id && id == orderId && p["picking_type_code"] is "outgoing" && p["state"] is not ("done" or "cancel"))
+            .ToList();
         foreach (var move in pickings.SelectMany(p => Stock.Moves(env, p)).Where(m => m["state"] is not ("done" or "cancel")).ToList())
         {
             Stock.Reserve(env, move);
         }
 
-        Stock.Validate(env, pickings);
+        // The warehouse ships: as the recorded servers were driven, without the SMS confirmation wizard.
+        Stock.Validate(env.WithContext(new JsonObject { ["skip_sms"] = true }), pickings);
         foreach (var picking in pickings.Where(_ => trackingReference is not null))
         {
             Operations.Update(env, picking, ("carrier_tracking_ref", trackingReference));
@@ -62,7 +66,10 @@ public sealed class SandboxData
         return null;
     });
 
-    /// <summary>Invoices a confirmed order in full (a posted, unpaid customer invoice) and returns the invoice's id.</summary>
+    /// <summary>
+    /// Invoices a confirmed order in full (a posted, unpaid customer invoice in the sales journal, with a line per order
+    /// line) and returns the invoice's id.
+    /// </summary>
     public int InvoiceOrder(int orderId)
     {
         var id = 0;
@@ -74,6 +81,24 @@ public sealed class SandboxData
         });
         return id;
     }
+
+    /// <summary>How many return pickings (any state) an order has: pickings of the order that return another (<c>return_id</c>).</summary>
+    public int ReturnPickings(int orderId) =>
+        Count(env => env.Db.All("stock.picking").Count(p => p["sale_id"] is int id && id == orderId && p["return_id"] is int));
+
+    /// <summary>How many credit notes (any state) reverse an invoice (<c>reversed_entry_id</c>, <c>out_refund</c>).</summary>
+    public int CreditNotes(int invoiceId) =>
+        Count(env => env.Db.All("account.move").Count(m => m["reversed_entry_id"] is int id && id == invoiceId && m["move_type"] is "out_refund"));
+
+    /// <summary>
+    /// Whether the company has already been shown stock_sms's warning (the SMS confirmation wizard that validating a
+    /// delivery answers once, unless the call's context has <c>skip_sms</c>); tests set it to get or avoid the wizard.
+    /// </summary>
+    public void SetSmsWarningShown(bool shown) => Run(env =>
+    {
+        env.Db.Set(env.Browse("res.company", 1)!, "has_received_warning_stock_sms", shown);
+        return null;
+    });
 
     /// <summary>The names of a partner's customer tags (<c>category_id</c>), in tag order.</summary>
     public IReadOnlyList<string> PartnerTags(int partnerId) => Query(env =>

@@ -34,10 +34,10 @@ public sealed class ApexCalloutContractTests(SalesforceKit kit) : IClassFixture<
 
         Assert.Equal(
             [
-                "acceptQuote", "cancelOrder", "cancelQuote", "createCustomer", "createQuote", "getCustomer", "getCustomerPrices", "getInvoice",
-                "getInvoiceChanges", "getOrder", "getOrderChanges", "getOrderSubmission", "getProduct", "getProductChanges", "getQuote", "getStock",
-                "listInvoices", "listOrders", "listProducts", "listQuotes", "listStock", "queueOrder", "searchCustomers", "submitOrder", "updateCustomer",
-                "upsertCustomerBySalesforceId",
+                "acceptQuote", "cancelOrder", "cancelQuote", "createCreditNote", "createCustomer", "createQuote", "createReturn", "getCustomer",
+                "getCustomerPrices", "getInvoice", "getInvoiceChanges", "getOrder", "getOrderChanges", "getOrderSubmission", "getProduct",
+                "getProductChanges", "getQuote", "getReturn", "getStock", "listInvoices", "listOrders", "listProducts", "listQuotes", "listReturns",
+                "listStock", "queueOrder", "receiveReturn", "searchCustomers", "submitOrder", "updateCustomer", "upsertCustomerBySalesforceId",
             ],
             operations);
     }
@@ -86,6 +86,6 @@ public sealed class ApexCalloutContractTests(SalesforceKit kit) : IClassFixture<
         var differences = OpenApiContract.Differences(kit.ReadApex(copy.Directory), OpenApiContract.Load(SpecText));
 
         var difference = Assert.Single(differences);
-        Assert.StartsWith("RetailGatewayModels.Invoice.amountResidual: Integer does not hold Invoice.amountResidual", difference, StringComparison.Ordinal);
+        Assert.StartsWith("RetailGatewayModels.InvoiceV2.amountResidual: Integer does not hold InvoiceV2.amountResidual", difference, StringComparison.Ordinal);
     }
 }

@@ -12,6 +12,7 @@ export const KIND = Object.freeze({
   invoiceRead: "invoice_read",
   productRead: "product_read",
   quote: "quote",
+  caseReturn: "case_return",
 });
 
 /**
@@ -112,6 +113,61 @@ export function quoteToOrder(
 }
 
 /**
+ * A Case's return of one delivered unit, as a service agent's Case flow opens it, then the return read back as the
+ * Case shows it. Answers the creation's response when it failed, else the read's.
+ */
+export function returnUnit(
+  /** @type {string} */ token,
+  /** @type {DeliveredUnit} */ unit,
+  /** @type {string} */ caseId,
+  /** @type {CallOptions} */ options = {},
+) {
+  const body = JSON.stringify({ salesforceId: caseId, reason: "Load test: damaged in transit", lines: [{ sku: unit.sku, quantity: 1 }] });
+  const opened = http.post(`${BASE_URL}/api/v2/orders/${encodeURIComponent(unit.orderId)}/returns`, body,
+    params(token, KIND.caseReturn, options, { "Content-Type": "application/json", "Idempotency-Key": newKey() }));
+  const id = opened.status === 201 ? field(opened, "returnId") : null;
+  return id === null ? opened : http.get(`${BASE_URL}/api/v2/returns/${encodeURIComponent(id)}`, params(token, KIND.caseReturn, options));
+}
+
+/** @typedef {{ orderId: string, sku: string }} DeliveredUnit one unit of an order's delivery that a return may take back */
+
+/**
+ * Up to `wanted` units the customers' orders (each customer's first 200) delivered and no return holds yet, one entry
+ * per unit, so that the n-th return of a run takes back the n-th unit and none is asked for twice.
+ * @returns {DeliveredUnit[]}
+ */
+export function deliveredUnits(/** @type {string} */ token, /** @type {readonly string[]} */ customers, /** @type {number} */ wanted) {
+  /** @type {DeliveredUnit[]} */
+  const units = [];
+  for (const customer of customers) {
+    const orders = /** @type {{ orderId: string, lines?: { sku: string, quantityDelivered?: number }[] }[]} */ (
+      items(http.get(`${BASE_URL}/api/v2/orders?customerId=${encodeURIComponent(customer)}&limit=200`, params(token, "setup", {}))));
+    for (const order of orders) {
+      if (units.length >= wanted) {
+        return units;
+      }
+      const delivered = (order.lines ?? []).filter((line) => (line.quantityDelivered ?? 0) >= 1);
+      if (delivered.length === 0) {
+        continue;
+      }
+      // Pending returns count as returned; a received one lowers quantityDelivered too, so this errs on the safe side.
+      const taken = /** @type {Record<string, number>} */ ({});
+      const returns = /** @type {{ status: string, lines: { sku: string, quantity: number }[] }[]} */ (
+        items(http.get(`${BASE_URL}/api/v2/returns?orderId=${encodeURIComponent(order.orderId)}&limit=200`, params(token, "setup", {}))));
+      for (const line of returns.filter((r) => r.status !== "cancelled").flatMap((r) => r.lines)) {
+        taken[line.sku] = (taken[line.sku] ?? 0) + line.quantity;
+      }
+      for (const line of delivered) {
+        for (let n = Math.floor(line.quantityDelivered ?? 0) - (taken[line.sku] ?? 0); n > 0 && units.length < wanted; n--) {
+          units.push({ orderId: order.orderId, sku: line.sku });
+        }
+      }
+    }
+  }
+  return units;
+}
+
+/**
  * Every order the gateway holds for a Salesforce order id (exactly one is the only right answer
  * after any number of retries).
  * @returns {number | null} the count, or null when the lookup itself failed
@@ -151,6 +207,15 @@ export function header(/** @type {import("k6/http").RefinedResponse<any>} */ res
 function field(/** @type {import("k6/http").RefinedResponse<any>} */ res, /** @type {string} */ name) {
   const value = /** @type {Record<string, unknown>} */ (res.json())[name];
   return typeof value === "string" ? value : null;
+}
+
+/** A page's items; a setup read that fails stops the run before any load. */
+function items(/** @type {import("k6/http").RefinedResponse<any>} */ res) {
+  if (res.status !== 200) {
+    throw new Error(`Setup: GET ${res.request.url} answered ${res.status} (${res.error || "no error text"}).`);
+  }
+  const page = /** @type {{ items?: unknown[] }} */ (res.json());
+  return Array.isArray(page.items) ? page.items : [];
 }
 
 function firstId(/** @type {import("k6/http").RefinedResponse<any>} */ res, /** @type {string} */ field) {

@@ -96,12 +96,12 @@ export function runScopedId(/** @type {string} */ prefix, /** @type {string} */ 
 }
 
 /**
- * A Salesforce Quote id unique in the run: 18 characters, 0Q0 and 15 letters or digits, as the gateway requires
- * of a quote's natural key.
+ * A Salesforce record id unique in the run: 18 characters, the object's 3-character key prefix (0Q0 a Quote, 500 a
+ * Case) and 15 letters or digits, as the gateway requires of a quote's or a return's natural key.
  */
-export function runScopedQuoteId(/** @type {string} */ runId) {
+export function runScopedRecordId(/** @type {string} */ keyPrefix, /** @type {string} */ runId) {
   const run = runId.replace(/[^A-Za-z0-9]/g, "").slice(0, 8).padEnd(8, "0");
-  return `0Q0${run}${String(exec.scenario.iterationInTest).padStart(7, "0").slice(-7)}`;
+  return `${keyPrefix}${run}${String(exec.scenario.iterationInTest).padStart(7, "0").slice(-7)}`;
 }
 
 /** A short random id for the run, unless RUN_ID pins one. Call it in setup() so every VU shares it. */

@@ -6,6 +6,7 @@ using RetailGateway.Api.Observability;
 using RetailGateway.Api.Requests;
 using RetailGateway.Api.Scopes;
 using RetailGateway.Canonical.Customers;
+using RetailGateway.Canonical.Invoices;
 using RetailGateway.Canonical.Orders;
 using RetailGateway.Canonical.V2;
 
@@ -101,6 +102,23 @@ internal sealed partial class AuditFilter(ILoggerFactory loggers) : IAsyncResour
                 if (order.SalesforceId is { } orderSalesforceId)
                 {
                     yield return ("salesforceId", orderSalesforceId);
+                }
+
+                break;
+            case ReturnV2 returned:
+                yield return ("returnId", returned.ReturnId);
+                yield return ("orderId", returned.OrderId);
+                if (returned.SalesforceId is { } caseId)
+                {
+                    yield return ("salesforceId", caseId);
+                }
+
+                break;
+            case InvoiceV2 { Kind: InvoiceKind.CreditNote } creditNote:
+                yield return ("creditNoteId", creditNote.InvoiceId);
+                if (creditNote.ReversesInvoiceId is { } reversed)
+                {
+                    yield return ("invoiceId", reversed);
                 }
 
                 break;

@@ -7,7 +7,7 @@ using RetailGateway.Odoo.Aggregates;
 namespace RetailGateway.Api.Changes;
 
 /// <summary>What a change feed reads: the records of one kind in a window (a typed Odoo method), and how to key them.</summary>
-/// <param name="Feed">The feed's name in metrics: <c>orders</c>, <c>invoices</c>, <c>products</c>.</param>
+/// <param name="Feed">The feed's name in metrics: <c>orders</c>, <c>invoices</c>, <c>products</c>, <c>returns</c>.</param>
 /// <param name="Read">The records in a window, already limited to the caller's scope.</param>
 /// <param name="Id">The record's Odoo id.</param>
 /// <param name="WriteDate">The record's last change as Odoo returns it (whole seconds).</param>

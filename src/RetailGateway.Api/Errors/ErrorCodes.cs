@@ -27,6 +27,15 @@ internal static class ErrorCodes
     public const string QuoteExpired = "quote_expired";
     public const string QuoteCancelled = "quote_cancelled";
     public const string QuoteAccepted = "quote_accepted";
+    public const string NothingDelivered = "nothing_delivered";
+    public const string ReturnExceedsDelivered = "return_exceeds_delivered";
+    public const string ReturnSpansShipments = "return_spans_shipments";
+    public const string UnknownShipment = "unknown_shipment";
+    public const string ReturnCancelled = "return_cancelled";
+    public const string ReceiptNeedsDecision = "receipt_needs_decision";
+    public const string InvoiceNotPosted = "invoice_not_posted";
+    public const string NotAnInvoice = "not_an_invoice";
+    public const string RefundExceedsInvoiced = "refund_exceeds_invoiced";
     public const string OdooRejected = "odoo_rejected";
     public const string OdooCredentials = "odoo_credentials_refused";
     public const string OdooIncompatible = "odoo_incompatible";

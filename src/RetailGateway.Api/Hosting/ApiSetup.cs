@@ -10,6 +10,7 @@ using RetailGateway.Api.Invoices;
 using RetailGateway.Api.Orders;
 using RetailGateway.Api.Products;
 using RetailGateway.Api.Quotes;
+using RetailGateway.Api.Returns;
 using RetailGateway.Api.Security;
 using RetailGateway.Api.Stock;
 using RetailGateway.Odoo;
@@ -80,8 +81,10 @@ internal static class ApiSetup
         services.AddScoped<CustomerService>();
         services.AddScoped<OrderService>();
         services.AddScoped<QuoteService>();
+        services.AddScoped<ReturnService>();
         services.AddScoped<StockService>();
         services.AddScoped<InvoiceService>();
+        services.AddScoped<CreditNoteService>();
         services.AddScoped<ProductService>();
         services.AddChangeFeed();
         return builder;

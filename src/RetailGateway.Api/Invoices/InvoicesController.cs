@@ -10,9 +10,10 @@ using RetailGateway.Canonical.Paging;
 
 namespace RetailGateway.Api.Invoices;
 
-/// <summary>Customer invoices and credit notes.</summary>
+/// <summary>Customer invoices and credit notes (v1).</summary>
 [ApiVersion(1.0)]
-[ApiVersion(2.0)]
+// One resource in two classes: the shared name groups them, so both versions report every version of it (api-supported-versions).
+[ControllerName("Invoices")]
 [Route("api/v{version:apiVersion}/invoices")]
 internal sealed class InvoicesController(InvoiceService invoices) : ApiControllerBase
 {
@@ -30,7 +31,7 @@ internal sealed class InvoicesController(InvoiceService invoices) : ApiControlle
     [Authorize(Policy = Permissions.InvoicesRead)]
     [ProducesResponseType<ChangePage<Invoice>>(StatusCodes.Status200OK)]
     public Task<ChangePage<Invoice>> GetInvoiceChanges([FromQuery] string? cursor, [FromQuery] int? limit, CancellationToken cancellationToken) =>
-        invoices.ChangesAsync(cursor, limit, cancellationToken);
+        invoices.ChangesAsync(cursor, limit, InvoiceVersions.V1, cancellationToken);
 
     /// <summary>Get an invoice or credit note.</summary>
     [HttpGet("{invoiceId}")]
@@ -39,7 +40,7 @@ internal sealed class InvoicesController(InvoiceService invoices) : ApiControlle
     [ProducesResponseType<Invoice>(StatusCodes.Status200OK)]
     [ProducesResponseType<ApiProblem>(StatusCodes.Status404NotFound)]
     public Task<Invoice> GetInvoice(string invoiceId, CancellationToken cancellationToken) =>
-        invoices.GetAsync(invoiceId, cancellationToken);
+        invoices.GetAsync(invoiceId, InvoiceVersions.V1, cancellationToken);
 
     /// <summary>List invoices and credit notes, oldest first.</summary>
     /// <param name="customerId">Only this customer's invoices.</param>
@@ -60,5 +61,5 @@ internal sealed class InvoicesController(InvoiceService invoices) : ApiControlle
         [FromQuery] int? limit,
         [FromQuery] string? cursor,
         CancellationToken cancellationToken) =>
-        invoices.ListAsync(new InvoiceSearch(customerId, orderId, status, updatedSince, limit, cursor), cancellationToken);
+        invoices.ListAsync(new InvoiceSearch(customerId, orderId, status, updatedSince, limit, cursor), InvoiceVersions.V1, cancellationToken);
 }

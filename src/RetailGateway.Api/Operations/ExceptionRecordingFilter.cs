@@ -25,7 +25,11 @@ internal sealed partial class ExceptionRecordingFilter(
 {
     /// <summary>The refusals an operator can act on: the data was wrong or missing, not the gateway or Odoo down.</summary>
     private static readonly HashSet<string> BusinessReasons =
-        [ErrorCodes.OdooRejected, ErrorCodes.UnknownSku, ErrorCodes.AmbiguousSku, ErrorCodes.UnknownCustomer, ErrorCodes.UnknownShippingAddress];
+        [
+            ErrorCodes.OdooRejected, ErrorCodes.UnknownSku, ErrorCodes.AmbiguousSku, ErrorCodes.UnknownCustomer, ErrorCodes.UnknownShippingAddress,
+            ErrorCodes.NothingDelivered, ErrorCodes.ReturnExceedsDelivered, ErrorCodes.ReturnSpansShipments, ErrorCodes.UnknownShipment, ErrorCodes.ReturnCancelled,
+            ErrorCodes.InvoiceNotPosted, ErrorCodes.NotAnInvoice, ErrorCodes.RefundExceedsInvoiced,
+        ];
 
     public async Task OnActionExecutionAsync(ActionExecutingContext context, ActionExecutionDelegate next)
     {
@@ -89,9 +93,14 @@ internal sealed partial class ExceptionRecordingFilter(
         }
     }
 
-    /// <summary>The record a replay writes to again: the customer an update names, the quote an acceptance names.</summary>
+    /// <summary>
+    /// The record a replay writes to again: the customer an update names, the quote an acceptance names, the order a
+    /// return is created for, the return a receipt names, the invoice a credit note reverses.
+    /// </summary>
     private static string? Target(ActionExecutingContext context) =>
-        (context.RouteData.Values.TryGetValue("customerId", out var customer) ? customer : context.RouteData.Values.GetValueOrDefault("quoteId")) as string;
+        TargetRouteValues.Select(name => context.RouteData.Values.GetValueOrDefault(name) as string).FirstOrDefault(id => id is not null);
+
+    private static readonly string[] TargetRouteValues = ["customerId", "quoteId", "orderId", "returnId", "invoiceId"];
 
     private static string? SalesforceId(ActionExecutingContext context, JsonElement body)
     {

@@ -1,8 +1,10 @@
 using Microsoft.Extensions.Options;
 using RetailGateway.Api.Customers;
 using RetailGateway.Api.Errors;
+using RetailGateway.Api.Invoices;
 using RetailGateway.Api.Orders;
 using RetailGateway.Api.Quotes;
+using RetailGateway.Api.Returns;
 using RetailGateway.Api.Scopes;
 using RetailGateway.Api.Versions;
 using RetailGateway.Canonical.V2;
@@ -24,12 +26,17 @@ internal sealed class ExceptionReplayer(IServiceScopeFactory scopes, IOptions<Js
     public const string UpdateCustomer = "updateCustomer";
     public const string CreateQuote = "createQuote";
     public const string AcceptQuote = "acceptQuote";
+    public const string CreateReturn = "createReturn";
+    public const string ReceiveReturn = "receiveReturn";
+    public const string CreateCreditNote = "createCreditNote";
 
     /// <summary>
     /// The operations the queue records: the creating writes, whose replay a natural key makes safe,
-    /// and the customer update, which sets the same values again; a quote's acceptance confirms nothing twice.
+    /// and the customer update, which sets the same values again; a quote's acceptance confirms nothing twice, nor a
+    /// return's receipt (a received return is answered as it is).
     /// </summary>
-    public static bool IsReplayable(string operation) => operation is SubmitOrder or CreateCustomer or UpsertCustomer or UpdateCustomer or CreateQuote or AcceptQuote;
+    public static bool IsReplayable(string operation) =>
+        operation is SubmitOrder or CreateCustomer or UpsertCustomer or UpdateCustomer or CreateQuote or AcceptQuote or CreateReturn or ReceiveReturn or CreateCreditNote;
 
     /// <summary>Sends the original request again; Odoo's refusals propagate as they did the first time.</summary>
     public async Task<(string ResourceId, ReplayOutcome Outcome)> ReplayAsync(QueuedException entry, CancellationToken cancellationToken)
@@ -37,11 +44,14 @@ internal sealed class ExceptionReplayer(IServiceScopeFactory scopes, IOptions<Js
         await using var scope = scopes.CreateAsyncScope();
         scope.ServiceProvider.GetRequiredService<CallerScope>().Enter(entry.ClientId);
         var services = scope.ServiceProvider;
-        return await ReplayAsync(entry, services.GetRequiredService<OrderService>(), services.GetRequiredService<CustomerService>(), services.GetRequiredService<QuoteService>(), cancellationToken);
+        return await ReplayAsync(entry, services, cancellationToken);
     }
 
-    private async Task<(string ResourceId, ReplayOutcome Outcome)> ReplayAsync(QueuedException entry, OrderService orders, CustomerService customers, QuoteService quotes, CancellationToken cancellationToken)
+    private async Task<(string ResourceId, ReplayOutcome Outcome)> ReplayAsync(QueuedException entry, IServiceProvider services, CancellationToken cancellationToken)
     {
+        var orders = services.GetRequiredService<OrderService>();
+        var customers = services.GetRequiredService<CustomerService>();
+        var quotes = services.GetRequiredService<QuoteService>();
         var version = ApiVersions.For(entry.ApiVersion);
         var body = new StoredBody(entry.Body, json.Value.JsonSerializerOptions, validator);
         switch (entry.Operation)
@@ -78,6 +88,26 @@ internal sealed class ExceptionReplayer(IServiceScopeFactory scopes, IOptions<Js
             {
                 var (order, accepted) = await quotes.AcceptAsync(Target(entry), cancellationToken);
                 return (order.Order.OrderId, accepted ? ReplayOutcome.Confirmed : ReplayOutcome.Existing);
+            }
+
+            // The Case id in the return's origin finds one made by the first attempt: nothing is returned twice.
+            case CreateReturn:
+            {
+                var (created, isNew) = await services.GetRequiredService<ReturnService>().CreateAsync(Target(entry), body.Read<ReturnSubmissionV2>(), cancellationToken);
+                return (created.ReturnId, isNew ? ReplayOutcome.Created : ReplayOutcome.Existing);
+            }
+
+            case ReceiveReturn:
+            {
+                var (received, validated) = await services.GetRequiredService<ReturnService>().ReceiveAsync(Target(entry), cancellationToken);
+                return (received.ReturnId, validated ? ReplayOutcome.Updated : ReplayOutcome.Existing);
+            }
+
+            // The Case id in the credit note's reference finds one made by the first attempt: nothing is credited twice.
+            case CreateCreditNote:
+            {
+                var (creditNote, created) = await services.GetRequiredService<CreditNoteService>().CreateAsync(Target(entry), body.Read<CreditNoteSubmissionV2>(), cancellationToken);
+                return (creditNote.InvoiceId, created ? ReplayOutcome.Created : ReplayOutcome.Existing);
             }
 
             default:

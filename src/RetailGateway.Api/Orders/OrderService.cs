@@ -313,7 +313,10 @@ internal sealed class OrderService(OdooSaleOrders orders, OdooPartners partners,
         Map(await orders.DetailsOfAsync(page, cancellationToken));
 
     private static List<OrderView> Map(SaleOrderDetails details) =>
-        details.Orders.Select(o => new OrderView(OrderMapping.ToOrder(o, details.Lines, details.Pickings, details.Invoices), OrderMapping.ShippingAddressId(o))).ToList();
+        details.Orders.Select(o => new OrderView(OrderMapping.ToOrder(o, details.Lines, details.Pickings, details.Invoices), OrderMapping.ShippingAddressId(o))
+        {
+            Returns = ReturnMapping.ReturnsOf(o, details.Pickings),
+        }).ToList();
 }
 
 /// <summary>An order to submit, in no API version's shape: the canonical submission and the shipping address it may name.</summary>
@@ -323,7 +326,11 @@ internal sealed record NewOrder(OrderSubmission Submission, string? ShippingAddr
 /// An order as the gateway reads it, in no API version's shape: the canonical order and the shipping address it is
 /// delivered to (null: the customer's own). Each version's mapping makes its resource from it.
 /// </summary>
-internal sealed record OrderView(Order Order, string? ShippingAddressId);
+internal sealed record OrderView(Order Order, string? ShippingAddressId)
+{
+    /// <summary>The returns of the order's goods (v2 shows them; v1 does not).</summary>
+    public IReadOnlyList<Canonical.V2.OrderReturnV2> Returns { get; init; } = [];
+}
 
 /// <summary>What a submission did in Odoo.</summary>
 internal enum SubmitOutcome

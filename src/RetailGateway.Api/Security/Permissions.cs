@@ -14,6 +14,9 @@ internal static class Permissions
     public const string QuotesRead = "Quotes.Read";
     public const string QuotesWrite = "Quotes.Write";
     public const string InvoicesRead = "Invoices.Read";
+    public const string InvoicesWrite = "Invoices.Write";
+    public const string ReturnsRead = "Returns.Read";
+    public const string ReturnsWrite = "Returns.Write";
     public const string ProductsRead = "Products.Read";
     public const string GatewayOperate = "Gateway.Operate";
 
@@ -21,5 +24,5 @@ internal static class Permissions
     public const string MetricsRead = "Metrics.Read";
 
     public static readonly IReadOnlyList<string> All =
-        [CustomersRead, CustomersWrite, OrdersRead, OrdersWrite, StockRead, InvoicesRead, ProductsRead, QuotesRead, QuotesWrite, GatewayOperate, MetricsRead];
+        [CustomersRead, CustomersWrite, OrdersRead, OrdersWrite, StockRead, InvoicesRead, InvoicesWrite, ProductsRead, QuotesRead, QuotesWrite, ReturnsRead, ReturnsWrite, GatewayOperate, MetricsRead];
 }

@@ -73,6 +73,7 @@ internal sealed class V2Mapping : IApiVersionMapping, IOrderVersion<OrderV2, Ord
             Notes = canonical.Notes,
             Lines = canonical.Lines,
             Shipments = canonical.Shipments,
+            Returns = order.Returns,
             InvoiceIds = canonical.InvoiceIds,
             UpdatedAt = canonical.UpdatedAt,
             ShippingAddressId = order.ShippingAddressId,

@@ -92,7 +92,11 @@ public sealed record OrderV2
 
     public required IReadOnlyList<OrderLine> Lines { get; init; }
 
+    /// <summary>The order's deliveries; its returns are in <c>returns</c>.</summary>
     public required IReadOnlyList<Shipment> Shipments { get; init; }
+
+    /// <summary>The returns of the order's goods (<c>GET /api/v2/returns/{returnId}</c>).</summary>
+    public IReadOnlyList<OrderReturnV2> Returns { get; init; } = [];
 
     /// <summary>Gateway ids of the customer invoices and credit notes of the order.</summary>
     public required IReadOnlyList<string> InvoiceIds { get; init; }

@@ -36,6 +36,9 @@ public sealed record OdooDialect
         ? []
         : new JsonObject { ["disable_cancel_warning"] = true };
 
+    /// <summary>The return wizard's method that makes the return: 18 renamed <c>create_returns</c> (a 404 on 19) to <c>action_create_returns</c>.</summary>
+    public string CreateReturnsMethod => MajorVersion >= 18 ? "action_create_returns" : "create_returns";
+
     /// <summary>17 added <c>web_read</c> / <c>web_search_read</c> with a nested <c>specification</c>: an order with its lines in one call.</summary>
     public bool HasWebRead => MajorVersion >= 17;
 

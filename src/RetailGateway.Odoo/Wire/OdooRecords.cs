@@ -14,6 +14,7 @@ namespace RetailGateway.Odoo.Wire;
 [JsonSerializable(typeof(SaleOrderLineRecord))]
 [JsonSerializable(typeof(PickingRecord))]
 [JsonSerializable(typeof(InvoiceRecord))]
+[JsonSerializable(typeof(InvoiceLineRecord))]
 [JsonSerializable(typeof(IdRecord))]
 [JsonSerializable(typeof(SaleOrderProducts))]
 [JsonSerializable(typeof(ProductRecord))]
@@ -368,6 +369,23 @@ public sealed record InvoiceRecord : IOdooRecord
 
     [JsonConverter(typeof(OdooDateTimeConverter))]
     public DateTimeOffset? WriteDate { get; init; }
+
+    /// <summary>A credit note's reference (the reversal reason); read only with <see cref="InvoiceLineRecord.MoveFields"/>.</summary>
+    [JsonConverter(typeof(OdooTextConverter))]
+    public string? Ref { get; init; }
+
+    /// <summary>Read only with <see cref="InvoiceLineRecord.MoveFields"/>: a reversal goes to the invoice's journal.</summary>
+    [JsonConverter(typeof(OdooRefConverter))]
+    public OdooRef? JournalId { get; init; }
+
+    /// <summary>For a credit note, the invoice it reverses; read only with <see cref="InvoiceLineRecord.MoveFields"/>.</summary>
+    [JsonConverter(typeof(OdooRefConverter))]
+    public OdooRef? ReversedEntryId { get; init; }
+
+    /// <summary>The lines, only when read with <see cref="InvoiceLineRecord.MoveFields"/>.</summary>
+    [JsonPropertyName("invoice_line_ids")]
+    [JsonConverter(typeof(OdooManyConverter<InvoiceLineRecord>))]
+    public OdooMany<InvoiceLineRecord> Lines { get; init => field = value ?? OdooMany<InvoiceLineRecord>.None; } = OdooMany<InvoiceLineRecord>.None;
 }
 
 /// <summary>Any record read for its id alone (a search that only needs to find or count).</summary>

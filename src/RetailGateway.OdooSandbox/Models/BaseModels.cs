@@ -19,7 +19,20 @@ internal static partial class BaseModels
     {
         registry.Add(Model("res.company", "Companies"))
             .Add(Char("name", "Company Name") with { Required = true })
-            .Add(Many2one("currency_id", "Currency", "res.currency").Constant(1));
+            .Add(Many2one("currency_id", "Currency", "res.currency").Constant(1))
+            .Add(Boolean("has_received_warning_stock_sms", "Has Received Warning Stock Sms").Constant(false));
+        if (registry.Version >= 19)
+        {
+            // stock_sms switches the text confirmation on for every company at install.
+            registry.Get("res.company")
+                .Add(Boolean("stock_text_confirmation", "Stock Text Confirmation").Constant(true))
+                .Add(Selection("stock_confirmation_type", "Stock Confirmation Type", "sms").Constant("sms"));
+        }
+        else
+        {
+            registry.Get("res.company").Add(Boolean("stock_move_sms_validation", "SMS Confirmation").Constant(true));
+        }
+
         registry.Add(Model("res.currency", "Currency"))
             .Add(Char("name", "Currency") with { Required = true })
             .Add(Char("symbol", "Symbol"));

@@ -9,6 +9,8 @@ internal static class Fields
 
     public static FieldDef Text(string name, string label) => new(name, FieldType.Text, label);
 
+    public static FieldDef Html(string name, string label) => new(name, FieldType.Html, label);
+
     public static FieldDef Integer(string name, string label) => new(name, FieldType.Integer, label);
 
     public static FieldDef Float(string name, string label) => new(name, FieldType.Float, label);

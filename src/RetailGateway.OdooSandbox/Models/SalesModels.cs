@@ -349,20 +349,30 @@ internal static class SalesModels
         return Lines(env, order).Any(l => (l["qty_delivered"] as double? ?? 0) > (l["qty_invoiced"] as double? ?? 0)) ? "to invoice" : "no";
     }
 
+    /// <summary>
+    /// sale_stock's <c>_compute_delivery_status</c> (the same on 17 and 19), over every picking of the order, returns
+    /// included: none or all cancelled -> false; all done or cancelled -> full; some done and something delivered ->
+    /// partial; some done -> started; else pending.
+    /// </summary>
     private static string? DeliveryStatus(Env env, Record order)
     {
-        var pickings = env.Db.All("stock.picking").Where(p => p["sale_id"] is int id && id == order.Id && p["state"] is not "cancel").ToList();
-        if (pickings.Count == 0)
+        var pickings = env.Db.All("stock.picking").Where(p => p["sale_id"] is int id && id == order.Id).ToList();
+        if (pickings.All(p => p["state"] is "cancel"))
         {
             return null;
         }
 
-        if (pickings.All(p => p["state"] is "done"))
+        if (pickings.All(p => p["state"] is "done" or "cancel"))
         {
             return "full";
         }
 
-        return pickings.Any(p => p["state"] is "done") ? "partial" : "pending";
+        if (pickings.Any(p => p["state"] is "done"))
+        {
+            return Lines(env, order).Any(l => (l["qty_delivered"] as double? ?? 0) != 0) ? "partial" : "started";
+        }
+
+        return "pending";
     }
 
     private static int? DefaultWarehouse(Env env, IReadOnlyDictionary<string, object?> values)

@@ -45,6 +45,13 @@ internal static class Stock
     {
         var demand = (double)move["product_uom_qty"]!;
         var reserved = move["quantity"] as double? ?? 0;
+        if (env.Browse("stock.location", (int)move["location_id"]!)?["usage"] is not "internal")
+        {
+            // Goods from a customer, a vendor or inventory are not reserved from stock: the whole demand is ready.
+            Operations.Update(env, move, ("quantity", demand), ("state", "assigned"));
+            return true;
+        }
+
         var quant = Quant(env, (int)move["product_id"]!, (int)move["location_id"]!);
         var free = Math.Max(0, (double)quant["quantity"]! - (double)quant["reserved_quantity"]!);
         var take = Math.Min(demand - reserved, free);
@@ -84,7 +91,8 @@ internal static class Stock
         foreach (var move in Moves(env, picking).Where(m => m["state"] is not ("done" or "cancel")).ToList())
         {
             var reserved = move["quantity"] as double? ?? 0;
-            if (reserved > 0)
+            // Only stock locations hold reservations: goods awaited from a customer (a return) reserved nothing there.
+            if (reserved > 0 && env.Browse("stock.location", (int)move["location_id"]!)?["usage"] is "internal")
             {
                 var quant = Quant(env, (int)move["product_id"]!, (int)move["location_id"]!);
                 Operations.Update(env, quant, ("reserved_quantity", Math.Max(0, (double)quant["reserved_quantity"]! - reserved)));
@@ -115,6 +123,11 @@ internal static class Stock
             {
                 return BackorderWizard(pickings);
             }
+        }
+
+        if (!env.ContextFlag("skip_sms") && pickings.Where(p => WarnSms(env, p)).ToList() is { Count: > 0 } warned)
+        {
+            return SmsWizard(env, pickings, warned);
         }
 
         foreach (var picking in pickings)
@@ -151,8 +164,93 @@ internal static class Stock
         Operations.Update(env, move, ("state", "done"));
         if (move["sale_line_id"] is int lineId && env.Browse("sale.order.line", lineId) is { } line)
         {
-            Operations.Update(env, line, ("qty_delivered", (line["qty_delivered"] as double? ?? 0) + quantity));
+            // sale_stock's _get_outgoing_incoming_moves: moves to the customer count (a return's only with to_refund),
+            // moves back from the customer take off only with to_refund.
+            var returned = move["origin_returned_move_id"] is int;
+            var change = destination["usage"] is "customer" && (!returned || move["to_refund"] is true) ? quantity
+                : source["usage"] is "customer" && move["to_refund"] is true ? -quantity
+                : 0;
+            if (change != 0)
+            {
+                Operations.Update(env, line, ("qty_delivered", (line["qty_delivered"] as double? ?? 0) + change));
+            }
         }
+    }
+
+    /// <summary>
+    /// stock_sms's <c>_check_warn_sms</c>: a delivery to a partner with a phone (17: or a mobile), while the company confirms
+    /// deliveries by SMS (17 <c>stock_move_sms_validation</c>, 19 <c>stock_text_confirmation</c>) and has not been warned yet.
+    /// </summary>
+    private static bool WarnSms(Env env, Record picking)
+    {
+        if (picking["picking_type_code"] is not "outgoing" || env.Browse("res.company", picking["company_id"] as int? ?? 1) is not { } company)
+        {
+            return false;
+        }
+
+        var on = env.Registry.Version >= 19
+            ? company["stock_text_confirmation"] is true && company["stock_confirmation_type"] is "sms"
+            : company["stock_move_sms_validation"] is true;
+        var partner = env.Many2one(picking, "partner_id");
+        var phone = partner?["phone"] is string { Length: > 0 } || (env.Registry.Version < 19 && partner?["mobile"] is string { Length: > 0 });
+        return on && phone && company["has_received_warning_stock_sms"] is not true;
+    }
+
+    /// <summary><c>_action_generate_warn_sms_wizard</c>: the confirm.stock.sms wizard; nothing is validated.</summary>
+    private static JsonObject SmsWizard(Env env, IReadOnlyList<Record> pickings, List<Record> warned)
+    {
+        var wizard = env.Db.Insert("confirm.stock.sms", new Dictionary<string, object?>
+        {
+            ["pick_ids"] = warned.Select(p => p.Id).ToList(),
+            ["create_date"] = env.Now,
+            ["write_date"] = env.Now,
+        });
+        var context = env.Context.DeepClone().AsObject();
+        if (context["button_validate_picking_ids"] is null)
+        {
+            context["button_validate_picking_ids"] = new JsonArray(pickings.Select(p => (JsonNode?)p.Id).ToArray());
+        }
+
+        return new JsonObject
+        {
+            ["name"] = "SMS",
+            ["type"] = "ir.actions.act_window",
+            ["view_mode"] = "form",
+            ["res_model"] = "confirm.stock.sms",
+            ["views"] = new JsonArray(new JsonArray(SmsViewId, "form")),
+            ["view_id"] = SmsViewId,
+            ["target"] = "new",
+            ["res_id"] = wizard.Id,
+            ["context"] = context,
+        };
+    }
+
+    /// <summary>The id of stock_sms.view_confirm_stock_sms in the played database.</summary>
+    private const int SmsViewId = 1322;
+
+    /// <summary>
+    /// confirm.stock.sms's <c>send_sms</c> / <c>dont_send_sms</c>: the companies are marked warned (the latter also turns SMS
+    /// confirmation off) and the pickings of <c>button_validate_picking_ids</c> are validated again.
+    /// </summary>
+    public static JsonNode? ConfirmSms(Env env, Record wizard, bool send)
+    {
+        var pickings = ((wizard["pick_ids"] as List<int>) ?? []).Select(id => env.Browse("stock.picking", id)).OfType<Record>().ToList();
+        foreach (var companyId in pickings.Select(p => p["company_id"] as int? ?? 1).Distinct())
+        {
+            var company = env.Browse("res.company", companyId)!;
+            if (company["has_received_warning_stock_sms"] is not true)
+            {
+                Operations.Update(env, company, ("has_received_warning_stock_sms", true));
+                if (!send)
+                {
+                    Operations.Update(env, company, (env.Registry.Version >= 19 ? "stock_text_confirmation" : "stock_move_sms_validation", false));
+                }
+            }
+        }
+
+        var ids = env.Context["button_validate_picking_ids"] is JsonArray list ? list.Where(JsonNumbers.IsNumber).Select(n => JsonNumbers.Int(n!)).ToList() : [];
+        var toValidate = ids.Select(id => env.Browse("stock.picking", id)).OfType<Record>().ToList();
+        return toValidate.Count == 0 ? JsonValue.Create(true) : Validate(env, toValidate);
     }
 
     private static void TouchOrder(Env env, Record picking)

@@ -47,10 +47,15 @@ internal static class StockModels
             .Add(Many2one("location_id", "Source Location", "stock.location"))
             .Add(Many2one("location_dest_id", "Destination Location", "stock.location"))
             .Add(Many2one("sale_line_id", "Sale Line", "sale.order.line"))
+            .Add(Many2one("origin_returned_move_id", "Origin return move", "stock.move"))
+            .Add(One2many("returned_move_ids", "All returned moves", "stock.move", "origin_returned_move_id"))
+            // stock_account: a returned move lowers the delivered quantity of its sale line.
+            .Add(Boolean("to_refund", "Update quantities on SO/PO").Constant(false))
             .Add(Char("origin", "Source Document"))
             .Add(Many2one("company_id", "Company", "res.company"))
             .Add(Datetime("date", "Date Scheduled"));
         RegisterPicking(registry);
+        Returns.Register(registry);
     }
 
     private static void RegisterProduct(Registry registry)
@@ -103,6 +108,9 @@ internal static class StockModels
             .Add(Many2one("location_id", "Source Location", "stock.location"))
             .Add(Many2one("location_dest_id", "Destination Location", "stock.location"))
             .Add(One2many("move_ids", "Stock Moves", "stock.move", "picking_id"))
+            .Add(Many2one("return_id", "Return of", "stock.picking"))
+            .Add(One2many("return_ids", "Returns", "stock.picking", "return_id"))
+            .Add(Html("note", "Notes"))
             .Add(Many2one("company_id", "Company", "res.company"));
         if (registry.DeliveryModule)
         {
@@ -110,6 +118,10 @@ internal static class StockModels
         }
 
         picking.Add(new MethodDef("button_validate", true, [], (env, call) => Stock.Validate(env, Operations.Existing(env, call.Model, call.Ids))));
+        registry.Add(Model("confirm.stock.sms", "Confirm Stock SMS"))
+            .Add(Many2many("pick_ids", "Pick", "stock.picking"))
+            .Add(new MethodDef("send_sms", true, [], (env, call) => Stock.ConfirmSms(env, Single(env, call), send: true)))
+            .Add(new MethodDef("dont_send_sms", true, [], (env, call) => Stock.ConfirmSms(env, Single(env, call), send: false)));
         picking.Add(new MethodDef("action_cancel", true, [], (env, call) =>
         {
             foreach (var record in Operations.Existing(env, call.Model, call.Ids))
@@ -119,6 +131,19 @@ internal static class StockModels
 
             return JsonValue.Create(true);
         }));
+    }
+
+    /// <summary>Odoo's <c>ensure_one()</c>.</summary>
+    public static Record Single(Env env, MethodCall call)
+    {
+        var records = Operations.Existing(env, call.Model, call.Ids);
+        if (records.Count != 1)
+        {
+            var tuple = records.Count == 0 ? string.Empty : string.Join(", ", records.Select(r => r.Id));
+            throw OdooException.ValueError($"Expected singleton: {call.Model.Name}({tuple})");
+        }
+
+        return records[0];
     }
 
     private static string ProductName(Env env, Record product)

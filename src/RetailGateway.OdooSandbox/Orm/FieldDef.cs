@@ -8,6 +8,7 @@ internal enum FieldType
     Boolean,
     Char,
     Text,
+    Html,
     Selection,
     Date,
     Datetime,

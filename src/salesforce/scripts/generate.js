@@ -42,12 +42,14 @@ function pactResource(pact) {
   return { consumer: pact.consumer.name, provider: pact.provider.name, interactions };
 }
 
-// The operations a Flow calls: reads, upserting an Account's customer, orders and their intake. The change
-// feeds and the exception queue are for Apex and operators; a Flow would not poll or replay.
+// The operations a Flow calls: reads, upserting an Account's customer, orders and their intake, and what a
+// service agent's Case flow does (a return, its receipt, a credit note). The change feeds and the exception queue
+// are for Apex and operators; a Flow would not poll or replay.
 const FLOW_OPERATIONS = [
   'searchCustomers', 'getCustomer', 'upsertCustomerBySalesforceId',
   'submitOrder', 'queueOrder', 'getOrderSubmission', 'getOrder', 'listOrders', 'cancelOrder',
   'getStock', 'listStock', 'getInvoice', 'listInvoices',
+  'createReturn', 'getReturn', 'listReturns', 'receiveReturn', 'createCreditNote',
 ];
 // Conditional requests (ETags) need state a Flow does not keep between runs.
 const CONDITIONAL_HEADERS = ['If-None-Match', 'If-Match'];

@@ -19,6 +19,7 @@ internal sealed class KiotaPartner(RetailGatewayClient gateway, Report report, s
         await InvoicesAsync(cancellationToken);
         var customerId = await OrdersAsync(cancellationToken);
         await QuotesAsync(customerId, cancellationToken);
+        await ReturnsAsync(customerId, cancellationToken);
         await AsyncIntakeAsync(customerId, cancellationToken);
         await ExceptionsAsync(customerId, cancellationToken);
     }
@@ -132,7 +133,7 @@ internal sealed class KiotaPartner(RetailGatewayClient gateway, Report report, s
     {
         var invoices = await report.CheckAsync("listInvoices", "every page by cursor", async () =>
         {
-            var all = new List<Invoice>();
+            var all = new List<InvoiceV2>();
             string? cursor = null;
             do
             {
@@ -152,6 +153,22 @@ internal sealed class KiotaPartner(RetailGatewayClient gateway, Report report, s
         {
             report.NotRun("getInvoice", "the first listed", "listInvoices found none");
         }
+
+        if (invoices?.FirstOrDefault(i => i.Kind == InvoiceKind.Invoice && i.Status == InvoiceState.Posted && i.CreditNoteIds is { Count: 0 }) is { } posted)
+        {
+            await report.CheckAsync("createCreditNote", "a draft credit note of the whole posted invoice",
+                () => Required(gateway.Api.V2.Invoices[posted.InvoiceId!].CreditNotes.PostAsync(new CreditNoteSubmissionV2 { SalesforceId = $"500KIC{runId}", Reason = "Goods returned", Full = true }, WithIdempotencyKey(Guid.NewGuid().ToString()), cancellationToken)),
+                note => note.Kind == InvoiceKind.CreditNote && note.Status == InvoiceState.Draft && note.ReversesInvoiceId == posted.InvoiceId ? null : $"{note.Kind} {note.Status} reversing {note.ReversesInvoiceId}");
+        }
+        else
+        {
+            report.NotRun("createCreditNote", "a draft credit note of the whole posted invoice", "listInvoices found no posted invoice without credit notes");
+        }
+
+        await report.ExpectProblemAsync("createCreditNote", "an unknown invoice is a typed 404 problem",
+            () => gateway.Api.V2.Invoices["999999"].CreditNotes.PostAsync(new CreditNoteSubmissionV2 { SalesforceId = $"500KID{runId}", Reason = "Goods returned", Full = true }, WithIdempotencyKey(Guid.NewGuid().ToString()), cancellationToken),
+            exception => exception is ApiProblem { ResponseStatusCode: 404 } problem ? problem.ErrorCode : null,
+            "not_found");
 
         await report.CheckAsync("getInvoiceChanges", "the feed until hasMore is false", async () =>
         {
@@ -299,6 +316,34 @@ internal sealed class KiotaPartner(RetailGatewayClient gateway, Report report, s
                 await Task.Delay(TimeSpan.FromMilliseconds(200), cancellationToken);
             }
         }, current => current.Status == SubmissionState.Submitted && current.OrderId is not null ? null : $"status {current.Status}");
+    }
+
+    /// <summary>Every return operation as a partner meets it before the warehouse shipped anything: refusals, empty pages, not found.</summary>
+    private async Task ReturnsAsync(string customerId, CancellationToken cancellationToken)
+    {
+        var order = await Required(gateway.Api.V2.Orders.PostAsync(new OrderSubmissionV2
+        {
+            SalesforceId = $"801KIR{runId}",
+            CustomerId = customerId,
+            Lines = [new OrderLineSubmission { Sku = KnownSku, Quantity = 1 }],
+        }, WithIdempotencyKey(Guid.NewGuid().ToString()), cancellationToken));
+        var submission = new ReturnSubmissionV2 { SalesforceId = $"500KIO{runId}", Reason = "Damaged in transit", Lines = [new ReturnLineSubmission { Sku = KnownSku, Quantity = 1 }] };
+        await report.ExpectProblemAsync("createReturn", "nothing delivered yet is a typed 422 problem",
+            () => gateway.Api.V2.Orders[order.OrderId!].Returns.PostAsync(submission, WithIdempotencyKey(Guid.NewGuid().ToString()), cancellationToken),
+            exception => exception is ApiProblem { ResponseStatusCode: 422 } problem ? problem.ErrorCode : null,
+            "nothing_delivered");
+        await report.CheckAsync("listReturns", "none for the order", () => Required(gateway.Api.V2.Returns.GetAsync(request => request.QueryParameters.OrderId = order.OrderId, cancellationToken)),
+            page => page.Items?.Count == 0 ? null : $"{page.Items?.Count} returns");
+        await report.CheckAsync("getReturnChanges", "a page of the feed", () => Required(gateway.Api.V2.Returns.Changes.GetAsync(request => request.QueryParameters.Limit = 10, cancellationToken)),
+            page => page.NextCursor is not null ? null : "no cursor");
+        await report.ExpectProblemAsync("getReturn", "an unknown return is a typed 404 problem",
+            () => gateway.Api.V2.Returns["999999"].GetAsync(cancellationToken: cancellationToken),
+            exception => exception is ApiProblem { ResponseStatusCode: 404 } problem ? problem.ErrorCode : null,
+            "not_found");
+        await report.ExpectProblemAsync("receiveReturn", "an unknown return is a typed 404 problem",
+            () => gateway.Api.V2.Returns["999999"].Receive.PostAsync(WithIdempotencyKey(Guid.NewGuid().ToString()), cancellationToken),
+            exception => exception is ApiProblem { ResponseStatusCode: 404 } problem ? problem.ErrorCode : null,
+            "not_found");
     }
 
     private async Task ExceptionsAsync(string customerId, CancellationToken cancellationToken)

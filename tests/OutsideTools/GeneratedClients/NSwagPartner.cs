@@ -15,6 +15,7 @@ internal sealed class NSwagPartner(RetailGatewayClient gateway, Report report, s
         await InvoicesAsync(cancellationToken);
         var customerId = await OrdersAsync(cancellationToken);
         await QuotesAsync(customerId, cancellationToken);
+        await ReturnsAsync(customerId, cancellationToken);
         await AsyncIntakeAsync(customerId, cancellationToken);
         await ExceptionsAsync(customerId, cancellationToken);
     }
@@ -127,7 +128,7 @@ internal sealed class NSwagPartner(RetailGatewayClient gateway, Report report, s
     {
         var invoices = await report.CheckAsync("listInvoices", "every page by cursor", async () =>
         {
-            var all = new List<Invoice>();
+            var all = new List<InvoiceV2>();
             string? cursor = null;
             do
             {
@@ -147,6 +148,22 @@ internal sealed class NSwagPartner(RetailGatewayClient gateway, Report report, s
         {
             report.NotRun("getInvoice", "the first listed", "listInvoices found none");
         }
+
+        if (invoices?.FirstOrDefault(i => i.Kind == InvoiceKind.Invoice && i.Status == InvoiceState.Posted && i.CreditNoteIds.Count == 0) is { } posted)
+        {
+            await report.CheckAsync("createCreditNote", "a draft credit note of the whole posted invoice",
+                () => gateway.CreateCreditNoteAsync(posted.InvoiceId, Guid.NewGuid().ToString(), new CreditNoteSubmissionV2 { SalesforceId = $"500NSC{runId}", Reason = "Goods returned", Full = true }, cancellationToken),
+                note => note.Kind == InvoiceKind.CreditNote && note.Status == InvoiceState.Draft && note.ReversesInvoiceId == posted.InvoiceId ? null : $"{note.Kind} {note.Status} reversing {note.ReversesInvoiceId}");
+        }
+        else
+        {
+            report.NotRun("createCreditNote", "a draft credit note of the whole posted invoice", "listInvoices found no posted invoice without credit notes");
+        }
+
+        await report.ExpectProblemAsync("createCreditNote", "an unknown invoice is a typed 404 problem",
+            () => gateway.CreateCreditNoteAsync("999999", Guid.NewGuid().ToString(), new CreditNoteSubmissionV2 { SalesforceId = $"500NSD{runId}", Reason = "Goods returned", Full = true }, cancellationToken),
+            exception => exception is ApiException<ApiProblem> { StatusCode: 404 } problem ? problem.Result.ErrorCode : null,
+            "not_found");
 
         await report.CheckAsync("getInvoiceChanges", "the feed until hasMore is false", async () =>
         {
@@ -258,6 +275,34 @@ internal sealed class NSwagPartner(RetailGatewayClient gateway, Report report, s
         }, cancellationToken);
         await report.CheckAsync("cancelQuote", "an open quote", () => gateway.CancelQuoteAsync(other.QuoteId, Guid.NewGuid().ToString(), cancellationToken),
             cancelled => cancelled.Status == QuoteStatus.Cancelled ? null : $"status {cancelled.Status}");
+    }
+
+    /// <summary>Every return operation as a partner meets it before the warehouse shipped anything: refusals, empty pages, not found.</summary>
+    private async Task ReturnsAsync(string customerId, CancellationToken cancellationToken)
+    {
+        var order = await gateway.SubmitOrderAsync(Guid.NewGuid().ToString(), new OrderSubmissionV2
+        {
+            SalesforceId = $"801NSR{runId}",
+            CustomerId = customerId,
+            Lines = [new OrderLineSubmission { Sku = KnownSku, Quantity = 1 }],
+        }, cancellationToken);
+        var submission = new ReturnSubmissionV2 { SalesforceId = $"500NSW{runId}", Reason = "Damaged in transit", Lines = [new ReturnLineSubmission { Sku = KnownSku, Quantity = 1 }] };
+        await report.ExpectProblemAsync("createReturn", "nothing delivered yet is a typed 422 problem",
+            () => gateway.CreateReturnAsync(order.OrderId, Guid.NewGuid().ToString(), submission, cancellationToken),
+            exception => exception is ApiException<ApiProblem> { StatusCode: 422 } problem ? problem.Result.ErrorCode : null,
+            "nothing_delivered");
+        await report.CheckAsync("listReturns", "none for the order", () => gateway.ListReturnsAsync(order.OrderId, null, null, null, null, cancellationToken),
+            page => page.Items.Count == 0 ? null : $"{page.Items.Count} returns");
+        await report.CheckAsync("getReturnChanges", "a page of the feed", () => gateway.GetReturnChangesAsync(null, 10, null, cancellationToken),
+            page => page.NextCursor is not null ? null : "no cursor");
+        await report.ExpectProblemAsync("getReturn", "an unknown return is a typed 404 problem",
+            () => gateway.GetReturnAsync("999999", null, cancellationToken),
+            exception => exception is ApiException<ApiProblem> { StatusCode: 404 } problem ? problem.Result.ErrorCode : null,
+            "not_found");
+        await report.ExpectProblemAsync("receiveReturn", "an unknown return is a typed 404 problem",
+            () => gateway.ReceiveReturnAsync("999999", Guid.NewGuid().ToString(), cancellationToken),
+            exception => exception is ApiException<ApiProblem> { StatusCode: 404 } problem ? problem.Result.ErrorCode : null,
+            "not_found");
     }
 
     private async Task AsyncIntakeAsync(string customerId, CancellationToken cancellationToken)

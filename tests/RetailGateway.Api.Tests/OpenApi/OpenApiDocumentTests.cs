@@ -99,8 +99,9 @@ public sealed partial class OpenApiDocumentTests(JsonRpcGateway gateway) : IClas
             }
         }
 
-        // v2 adds queueOrder (async intake as an operation of its own), the three product operations, the five quote operations and getCustomerPrices.
-        Assert.Equal(version == "v1" ? 20 : 30, operationIds.Count);
+        // v2 adds queueOrder (async intake as an operation of its own), the three product operations, the five quote operations,
+        // getCustomerPrices, the five return operations and createCreditNote.
+        Assert.Equal(version == "v1" ? 20 : 36, operationIds.Count);
         Assert.Equal(operationIds.Count, operationIds.Distinct().Count());
     }
 

@@ -15,7 +15,7 @@ public sealed class OutsideToolsGateway : GatewayFixture
 
     /// <summary>Every permission of the API, as an integration that also operates the exception queue holds them.</summary>
     public static readonly string[] AllPermissions =
-        ["Customers.Read", "Customers.Write", "Orders.Read", "Orders.Write", "Stock.Read", "Invoices.Read", "Products.Read", "Gateway.Operate", "Quotes.Read", "Quotes.Write"];
+        ["Customers.Read", "Customers.Write", "Orders.Read", "Orders.Write", "Stock.Read", "Invoices.Read", "Invoices.Write", "Products.Read", "Gateway.Operate", "Quotes.Read", "Quotes.Write", "Returns.Read", "Returns.Write"];
 
     public OutsideToolsGateway() => ToolProcess.EnsureNpmPackages(ToolsDirectory);
 

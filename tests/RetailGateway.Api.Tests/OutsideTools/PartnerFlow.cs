@@ -42,6 +42,7 @@ public sealed class PartnerFlow(Uri address, string version) : IDisposable
         if (version != "v1")
         {
             await QuotesAsync();
+            await ReturnsAsync();
         }
 
         await ExceptionsAsync();
@@ -206,6 +207,28 @@ public sealed class PartnerFlow(Uri address, string version) : IDisposable
         await SendAsync("acceptQuote", HttpMethod.Post, $"/api/{version}/quotes/{otherId}/accept", 422, configure: IdempotencyKey(Guid.NewGuid().ToString()));
     }
 
+    /// <summary>
+    /// Every return operation with the statuses a partner meets without a warehouse: the order just submitted was not
+    /// delivered, so its return is refused; no return has the id asked for.
+    /// </summary>
+    private async Task ReturnsAsync()
+    {
+        var order = await SendAsync("submitOrder", HttpMethod.Post, $"/api/{version}/orders", 201, Order($"801PRR{_run}", "DESK0005"), configure: IdempotencyKey(Guid.NewGuid().ToString()));
+        var orderId = Id(order, "orderId");
+        var submission = new JsonObject
+        {
+            ["salesforceId"] = $"500R{_run}",
+            ["reason"] = "Damaged in transit",
+            ["lines"] = new JsonArray(new JsonObject { ["sku"] = "DESK0005", ["quantity"] = 1 }),
+        };
+        await SendAsync("createReturn", HttpMethod.Post, $"/api/{version}/orders/{orderId}/returns", 422, submission, configure: IdempotencyKey(Guid.NewGuid().ToString()));
+        await SendAsync("createReturn", HttpMethod.Post, $"/api/{version}/orders/999999/returns", 404, submission, configure: IdempotencyKey(Guid.NewGuid().ToString()));
+        await PageAsync("listReturns", $"/api/{version}/returns?orderId={orderId}&limit=1", "returnId");
+        await SendAsync("getReturn", HttpMethod.Get, $"/api/{version}/returns/999999", 404);
+        await SendAsync("receiveReturn", HttpMethod.Post, $"/api/{version}/returns/999999/receive", 404, configure: IdempotencyKey(Guid.NewGuid().ToString()));
+        await FeedAsync("getReturnChanges", $"/api/{version}/returns/changes?limit=2");
+    }
+
     private async Task ExceptionsAsync()
     {
         var keys = new List<string>();
@@ -232,6 +255,13 @@ public sealed class PartnerFlow(Uri address, string version) : IDisposable
         var invoices = await PageAsync("listInvoices", $"/api/{version}/invoices?limit=2", "invoiceId");
         await SendAsync("getInvoice", HttpMethod.Get, $"/api/{version}/invoices/{invoices[0]}", 200);
         await FeedAsync("getInvoiceChanges", $"/api/{version}/invoices/changes?limit=2");
+        if (version == "v2")
+        {
+            var creditNote = new JsonObject { ["salesforceId"] = $"500C{_run}", ["reason"] = "Goods returned", ["full"] = true };
+            await SendAsync("createCreditNote", HttpMethod.Post, $"/api/{version}/invoices/999999/credit-notes", 404, creditNote, configure: IdempotencyKey(Guid.NewGuid().ToString()));
+            creditNote["lines"] = new JsonArray(new JsonObject { ["sku"] = "DESK0005", ["quantity"] = 1 });
+            await SendAsync("createCreditNote", HttpMethod.Post, $"/api/{version}/invoices/{invoices[0]}/credit-notes", 400, creditNote, configure: IdempotencyKey(Guid.NewGuid().ToString()));
+        }
     }
 
     /// <summary>Every page of a list, by <c>nextCursor</c>; the ids in <paramref name="idMember"/>.</summary>

@@ -91,6 +91,7 @@ public abstract partial class DataScopeTests(ScopedGateway gateway)
         "submissionId" => owner.SubmissionV2,
         "exceptionId" => owner.ExceptionId,
         "quoteId" => owner.Quote,
+        "returnId" => owner.Return,
         _ => null,
     };
 

@@ -20,7 +20,7 @@ public abstract class ScopedGateway : GatewayFixture
     public const string GlobexTag = "Partner: Globex";
 
     public static readonly string[] Everything =
-        ["Customers.Read", "Customers.Write", "Orders.Read", "Orders.Write", "Invoices.Read", "Stock.Read", "Gateway.Operate", "Quotes.Read", "Quotes.Write"];
+        ["Customers.Read", "Customers.Write", "Orders.Read", "Orders.Write", "Invoices.Read", "Stock.Read", "Gateway.Operate", "Quotes.Read", "Quotes.Write", "Returns.Read", "Returns.Write"];
 
     private readonly SemaphoreSlim _gate = new(1, 1);
     private ScopeWorld? _world;
@@ -85,7 +85,8 @@ public sealed record Holdings(
     string SubmissionV2,
     string Invoice,
     string ExceptionId,
-    string Quote)
+    string Quote,
+    string Return)
 {
     public IReadOnlyList<string> Customers => [CustomerV1, CustomerV2];
 
@@ -138,6 +139,10 @@ public sealed record ScopeWorld(Holdings Acme, Holdings Globex, string RetailCus
         var invoice = gateway.Sandbox.Data.InvoiceOrder(int.Parse(orderV1.Id, System.Globalization.CultureInfo.InvariantCulture));
         var quote = await (await client.SubmitOrderAsync(new { salesforceId = TestApi.Unique("0Q0"), customerId = v2.Id, lines = Lines }, path: "/api/v2/quotes"))
             .ExpectAsync(HttpStatusCode.Created);
+        // The v2 order is shipped, and a return of it made.
+        gateway.Sandbox.Data.ShipOrder(int.Parse(orderV2.Id, System.Globalization.CultureInfo.InvariantCulture));
+        var returned = await (await client.SubmitOrderAsync(new { salesforceId = TestApi.Unique("500"), reason = "Damaged", lines = Lines }, path: $"/api/v2/orders/{orderV2.Id}/returns"))
+            .ExpectAsync(HttpStatusCode.Created);
         var holdings = new Holdings(
             clientId,
             v1.Id,
@@ -153,7 +158,8 @@ public sealed record ScopeWorld(Holdings Acme, Holdings Globex, string RetailCus
             queuedV2.SubmissionId,
             Id(invoice),
             ExceptionId: string.Empty,
-            Quote: quote["quoteId"]!.GetValue<string>());
+            Quote: quote["quoteId"]!.GetValue<string>(),
+            Return: returned["returnId"]!.GetValue<string>());
         return (holdings, v1);
     }
 

@@ -69,8 +69,8 @@ public sealed class VersionTests(JsonRpcGateway gateway) : IClassFixture<JsonRpc
             .Where(m => !m.IsApiVersionNeutral)
             .ToList();
 
-        // Quotes and prices came with v2: v1, frozen, never had them.
-        string[] sinceV2 = ["Products", "Quotes", "Prices"];
+        // Quotes, prices and returns came with v2: v1, frozen, never had them.
+        string[] sinceV2 = ["Products", "Quotes", "Prices", "Returns"];
 
         Assert.NotEmpty(versioned);
         Assert.All(versioned, m => Assert.Equal(

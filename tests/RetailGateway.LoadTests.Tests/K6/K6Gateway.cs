@@ -14,10 +14,13 @@ public sealed class K6Gateway : GatewayFixture, IAsyncLifetime
     public const string GreedyClient = "k6-greedy";
     public const string SpikeClient = "k6-spike";
 
+    /// <summary>Units delivered for peak-mix's returns: its short run and the threshold-failure run take about 15.</summary>
+    private const int ReturnableUnits = 60;
+
     /// <summary>Both small budgets are 10 reads a second, a token every 100 ms.</summary>
     public const int ReadsPerSecond = 10;
 
-    private static readonly string[] Roles = ["Stock.Read", "Orders.Read", "Orders.Write", "Customers.Write", "Invoices.Read", "Products.Read", "Quotes.Read", "Quotes.Write"];
+    private static readonly string[] Roles = ["Stock.Read", "Orders.Read", "Orders.Write", "Customers.Write", "Invoices.Read", "Products.Read", "Quotes.Read", "Quotes.Write", "Returns.Read", "Returns.Write"];
 
     protected override int OdooVersion => 17;
 
@@ -61,6 +64,23 @@ public sealed class K6Gateway : GatewayFixture, IAsyncLifetime
             await Expect(scraper.GetAsync(new Uri("metrics", UriKind.Relative)));
             await Expect(client.GetAsync(new Uri("health/ready", UriKind.Relative)));
         }
+
+        await DeliverForReturnsAsync(client);
+    }
+
+    /// <summary>
+    /// The goods peak-mix's returns take back (its setup finds them on the customers' orders): an order of customer 4
+    /// for <see cref="ReturnableUnits"/> units, delivered in the sandbox as the warehouse would.
+    /// </summary>
+    private async Task DeliverForReturnsAsync(HttpClient client)
+    {
+        var order = $$"""{"salesforceId": "801K6RETURNS", "customerId": "4", "lines": [{"sku": "DESK0005", "quantity": {{ReturnableUnits}}}]}""";
+        Sandbox.Data.SetStock("DESK0005", "WH", ReturnableUnits + 20);
+        using var response = await Send(client, "api/v1/orders", order);
+        var created = System.Text.Json.Nodes.JsonNode.Parse(await response.Content.ReadAsStringAsync());
+        var orderId = created?["orderId"]?.GetValue<string>()
+            ?? throw new InvalidOperationException($"Warm-up: the order to return goods of answered {(int)response.StatusCode}: {created}");
+        Sandbox.Data.ShipOrder(int.Parse(orderId, CultureInfo.InvariantCulture));
     }
 
     private static async Task<HttpResponseMessage> Send(HttpClient client, string path, string body)

@@ -52,7 +52,7 @@ public sealed class K6ScenarioTests(K6Gateway gateway, K6Engine k6, ITestOutputH
     {
         var run = await RunAsync("peak-mix.js", "k6-org1", "k6-org2", "k6-org3");
 
-        foreach (var kind in new[] { "stock_batch", "order_read", "customer_upsert", "order_submit", "invoice_read", "product_read", "quote" })
+        foreach (var kind in new[] { "stock_batch", "order_read", "customer_upsert", "order_submit", "invoice_read", "product_read", "quote", "case_return" })
         {
             Assert.True(run.Value($"http_req_duration{{kind:{kind}}}", "count") > 0, $"no {kind} request was sent:\n{run.Output}");
         }

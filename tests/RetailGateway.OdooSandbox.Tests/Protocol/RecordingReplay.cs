@@ -12,11 +12,29 @@ namespace RetailGateway.OdooSandbox.Tests.Protocol;
 /// </summary>
 /// <remarks>
 /// Products are matched by SKU through <paramref name="catalog"/>'s <c>stock_list_all_storable</c> (the
-/// same server's round-1 recording for a later round).
+/// same server's round-1 recording for a later round). A later round also reads records and then names
+/// them by id (the order's delivery, its moves, a posted invoice and its journal, the wizard's lines):
+/// those ids are paired from the recorded and the replayed answers, record by record.
 /// </remarks>
 public abstract class RecordingReplay(string file, SandboxOptions options, string? catalog = null) : IAsyncLifetime
 {
-    private static readonly HashSet<string> RecordMethods = ["read", "web_read", "write", "unlink", "button_validate"];
+    private static readonly HashSet<string> RecordMethods = ["read", "web_read", "write", "unlink", "button_validate", "create_returns", "reverse_moves"];
+
+    /// <summary>Relational fields whose ids a later call of the recording reuses, by model: learnt from answers pairwise.</summary>
+    private static readonly Dictionary<(string Model, string Field), string> LearntRelations = new()
+    {
+        [("sale.order", "picking_ids")] = "stock.picking",
+        [("stock.picking", "move_ids")] = "stock.move",
+        [("stock.picking", "return_id")] = "stock.picking",
+        [("stock.return.picking", "product_return_moves")] = "stock.return.picking.line",
+        [("account.move", "journal_id")] = "account.journal",
+        [("account.move", "reversed_entry_id")] = "account.move",
+    };
+
+    /// <summary>Models whose records a round-2 recording reads and then names by id (pickings, moves, invoices, journals).</summary>
+    private static readonly HashSet<string> LearntModels = ["stock.picking", "stock.move", "stock.return.picking.line", "account.move", "account.journal"];
+
+    private readonly bool learnsReadIds = catalog is not null;
     private readonly Dictionary<string, Dictionary<int, int>> idMaps = new(StringComparer.Ordinal);
 
     internal Dictionary<string, ReplayedAnswer> Answers { get; } = new(StringComparer.Ordinal);
@@ -30,6 +48,11 @@ public abstract class RecordingReplay(string file, SandboxOptions options, strin
             var answer = await Send(sandbox, recording);
             Answers[recording.Name] = answer;
             LearnCreatedIds(recording, answer);
+            if (learnsReadIds && recording.HttpStatus == 200)
+            {
+                var (model, _) = Target(recording);
+                LearnReadIds(model, Result(recording.Response), Result(answer.Json));
+            }
         }
     }
 
@@ -93,6 +116,71 @@ public abstract class RecordingReplay(string file, SandboxOptions options, strin
         }
     }
 
+    /// <summary>
+    /// Pairs the ids of records the recording read (and of window actions' <c>res_id</c>) with the sandbox's, for the models a
+    /// later call names by id; the first pairing of an id wins.
+    /// </summary>
+    private void LearnReadIds(string model, JsonNode? recorded, JsonNode? actual)
+    {
+        switch (recorded, actual)
+        {
+            case (JsonObject action, JsonObject played) when action["res_model"] is JsonValue resModel && action["res_id"] is JsonValue resId
+                && resId.GetValueKind() == JsonValueKind.Number && played["res_id"] is JsonValue playedId && playedId.GetValueKind() == JsonValueKind.Number:
+                Map(resModel.GetValue<string>()).TryAdd(resId.GetValue<int>(), playedId.GetValue<int>());
+                break;
+            case (JsonObject page, JsonObject playedPage) when page["records"] is JsonArray:
+                LearnReadIds(model, page["records"], playedPage["records"]);
+                break;
+            case (JsonArray rows, JsonArray playedRows):
+                foreach (var (row, playedRow) in rows.Zip(playedRows))
+                {
+                    if (row is JsonObject record && playedRow is JsonObject playedRecord)
+                    {
+                        LearnRecord(model, record, playedRecord);
+                    }
+                }
+
+                break;
+        }
+    }
+
+    private void LearnRecord(string model, JsonObject record, JsonObject played)
+    {
+        if (LearntModels.Contains(model) && record["id"] is JsonValue id && id.GetValueKind() == JsonValueKind.Number && played["id"] is JsonValue playedId && playedId.GetValueKind() == JsonValueKind.Number)
+        {
+            Map(model).TryAdd(id.GetValue<int>(), playedId.GetValue<int>());
+        }
+
+        foreach (var (field, value) in record)
+        {
+            if (!LearntRelations.TryGetValue((model, field), out var relation) && !(model == "sale.order" && field == "order_line"))
+            {
+                continue;
+            }
+
+            relation ??= "sale.order.line";
+            var other = played[field];
+            if (value is JsonArray { Count: 2 } many2one && many2one[1]?.GetValueKind() == JsonValueKind.String && other is JsonArray { Count: 2 } playedMany2one)
+            {
+                Map(relation).TryAdd(many2one[0]!.GetValue<int>(), playedMany2one[0]!.GetValue<int>());
+            }
+            else if (value is JsonArray items && other is JsonArray playedItems)
+            {
+                foreach (var (item, playedItem) in items.Zip(playedItems))
+                {
+                    if (item is JsonObject nested && playedItem is JsonObject playedNested)
+                    {
+                        LearnRecord(relation, nested, playedNested);
+                    }
+                    else if (item is JsonValue itemId && itemId.GetValueKind() == JsonValueKind.Number && playedItem is JsonValue playedItemId && LearntModels.Contains(relation))
+                    {
+                        Map(relation).TryAdd(itemId.GetValue<int>(), playedItemId.GetValue<int>());
+                    }
+                }
+            }
+        }
+    }
+
     private void AdaptIds(string path, JsonNode body)
     {
         if (path == "/jsonrpc")
@@ -107,10 +195,10 @@ public abstract class RecordingReplay(string file, SandboxOptions options, strin
                     positional[0] = MapIds(model, positional[0]);
                 }
 
-                AdaptReferences(args[5]);
+                AdaptReferences(args[5], model);
                 if (args.Count > 6)
                 {
-                    AdaptReferences(args[6]);
+                    AdaptReferences(args[6], model);
                 }
             }
 
@@ -123,45 +211,60 @@ public abstract class RecordingReplay(string file, SandboxOptions options, strin
             body["ids"] = MapIds(target, ids);
         }
 
-        AdaptReferences(body);
+        AdaptReferences(body, target);
     }
 
-    private void AdaptReferences(JsonNode? node)
+    private void AdaptReferences(JsonNode? node, string target)
     {
         switch (node)
         {
             case JsonObject obj:
+                var activeModel = obj["active_model"] is JsonValue active && active.GetValueKind() == JsonValueKind.String ? active.GetValue<string>() : null;
                 foreach (var key in obj.Select(p => p.Key).ToList())
                 {
-                    if (Reference(key) is { } model && obj[key] is JsonValue value && value.GetValueKind() == JsonValueKind.Number)
+                    var model = key is "active_id" or "active_ids" ? activeModel : Reference(key, target);
+                    if (model is not null && obj[key] is JsonValue value && value.GetValueKind() == JsonValueKind.Number)
                     {
                         obj[key] = MapIds(model, value);
                     }
+                    else if (model is not null && obj[key] is JsonArray list)
+                    {
+                        // A list of ids, or x2many commands whose ids are mapped ([6, 0, ids], [4, id]).
+                        obj[key] = new JsonArray(list.Select(item => item is JsonArray { Count: 3 } set && set[0]?.GetValue<int>() == 6
+                            ? new JsonArray(6, 0, MapIds(model, set[2]))
+                            : item is JsonArray { Count: >= 2 } command && command[0]?.GetValue<int>() is 4
+                                ? new JsonArray(4, MapIds(model, command[1]))
+                                : MapIds(model, item)).ToArray());
+                    }
                     else
                     {
-                        AdaptReferences(obj[key]);
+                        AdaptReferences(obj[key], target);
                     }
                 }
 
                 break;
-            case JsonArray { Count: 3 } leaf when leaf[0] is JsonValue field && field.GetValueKind() == JsonValueKind.String && Reference(field.GetValue<string>()) is { } model:
+            case JsonArray { Count: 3 } leaf when leaf[0] is JsonValue field && field.GetValueKind() == JsonValueKind.String && Reference(field.GetValue<string>(), target) is { } model:
                 leaf[2] = MapIds(model, leaf[2]);
                 break;
             case JsonArray array:
                 foreach (var item in array)
                 {
-                    AdaptReferences(item);
+                    AdaptReferences(item, target);
                 }
 
                 break;
         }
     }
 
-    private static string? Reference(string field) => field switch
+    private static string? Reference(string field, string target) => field switch
     {
         "partner_id" or "parent_id" => "res.partner",
         "product_id" => "product.product",
         "sale_id" or "order_id" => "sale.order",
+        "picking_id" => "stock.picking",
+        "journal_id" => "account.journal",
+        "reversed_entry_id" => "account.move",
+        "move_ids" when target == "account.move.reversal" => "account.move",
         _ => null,
     };
 

@@ -19,7 +19,7 @@ namespace RetailGateway.Pact.Tests.Odoo;
 /// domains and values the gateway's services and mappings use. The same tests run over JSON-RPC
 /// (pact with <c>Odoo</c>) and JSON-2 (pact with <c>OdooJson2</c>); protocol-only calls are in the subclasses.
 /// </summary>
-public abstract class OdooPactTests : IDisposable
+public abstract partial class OdooPactTests : IDisposable
 {
     protected const string CustomerRef = "001PACTODOO0001";
     protected const string Sku = "E-COM07";
@@ -414,6 +414,45 @@ public abstract class OdooPactTests : IDisposable
     }
 
     [Fact]
+    public async Task CreditNote_InvoiceReadWithItsCreditNotes_ReversedTrimmedAndPosted()
+    {
+        var invoice = new State(OdooStates.InvoiceWithLines, new Dictionary<string, string> { ["sku"] = Sku });
+        var wizard = new State(OdooStates.CreditNoteWizard, new Dictionary<string, string> { ["sku"] = Sku });
+        var draft = new State(OdooStates.DraftCreditNote, new Dictionary<string, string> { ["sku"] = Sku });
+        var action = new JsonObject
+        {
+            ["type"] = "ir.actions.act_window",
+            ["res_model"] = "account.move",
+            ["view_mode"] = "form",
+            ["res_id"] = Id(58),
+        };
+        var creditNotes = new JsonObject { ["id"] = FromState("creditNoteId", 58), ["reversed_entry_id"] = Many2one(38, "INV/2026/00008") };
+        await PlayAsync(
+            new Varying().Id(38, "invoiceId").Id(7, "journalId").Id(92, "wizardId").Id(58, "creditNoteId").Id(301, "lineId").Id(302, "otherLineId"),
+            [
+                new("account.move", "web_search_read", "a read of a customer invoice and the credit notes reversing it, with their lines and journal", [invoice],
+                    new JsonObject { ["length"] = Match.Integer(1), ["records"] = Records(InvoiceWithLines()) }),
+                new("account.move.reversal", "create", "a creation of the credit-note wizard for a posted invoice, in the invoice's journal", [invoice], Id(92)),
+                new("account.move.reversal", "reverse_moves", "a reversal of a posted invoice into a draft credit note", [wizard], action),
+                new("account.move", "write", "a write of a draft credit note's lines: one quantity kept, the other line deleted", [draft], Match.Type(true)),
+                new("account.move", "action_post", "a posting of a draft credit note", [draft], Match.Type(false)),
+                new("account.move", "search_read", "a search for the credit notes reversing invoices", [draft], Records(creditNotes)),
+            ],
+            async odoo =>
+            {
+                var invoices = odoo.GetRequiredService<OdooInvoices>();
+                var family = await invoices.WithCreditNotesAsync(38, None);
+                Assert.Equal(7, family?.Invoice.JournalId?.Id);
+                Assert.Equal(3m, InvoiceMapping.Refundable(family!).Single(p => p.Sku == Sku).Remaining);
+                var creditNoteId = await invoices.ReverseAsync(38, 7, InvoiceMapping.ReversalReason("500PACTODOOCASE", "Damaged in transit"), None);
+                Assert.Equal(58, creditNoteId);
+                await invoices.KeepLinesAsync(creditNoteId, new Dictionary<long, decimal> { [301] = 1 }, [302], None);
+                await invoices.PostAsync(creditNoteId, None);
+                Assert.Equal([58L], (await invoices.CreditNoteIdsAsync([38], None))[38]);
+            });
+    }
+
+    [Fact]
     public async Task Invoices_ChangeWindow()
     {
         await PlayAsync(
@@ -627,6 +666,40 @@ public abstract class OdooPactTests : IDisposable
         ["currency_id"] = Many2one(1, "USD"),
         ["write_date"] = DateTime(),
     };
+
+    /// <summary>A posted invoice as <c>web_search_read</c> answers it with the credit-note specification: its journal and its product lines nested.</summary>
+    private static JsonObject InvoiceWithLines()
+    {
+        var line = new JsonObject
+        {
+            ["id"] = Id(301),
+            ["product_id"] = WebMany2one(17, "[E-COM07] Large Cabinet"),
+            ["name"] = Match.Type("Large Cabinet"),
+            ["quantity"] = Amount(3),
+            ["price_unit"] = Amount(750),
+            ["price_subtotal"] = Amount(2250),
+            ["price_total"] = Amount(2250),
+            ["display_type"] = "product",
+        };
+        return new JsonObject
+        {
+            ["id"] = FromState("invoiceId", 38),
+            ["name"] = Match.Type("INV/2026/00008"),
+            ["move_type"] = "out_invoice",
+            ["state"] = "posted",
+            ["payment_state"] = Match.Regex("not_paid", "^(not_paid|in_payment|paid|partial|reversed|invoicing_legacy|blocked)$"),
+            ["partner_id"] = WebMany2one(43, "Gateway Test Customer"),
+            ["invoice_date"] = Date(),
+            ["amount_untaxed"] = Amount(2750),
+            ["amount_tax"] = Amount(0),
+            ["amount_total"] = Amount(2750),
+            ["amount_residual"] = Amount(2750),
+            ["currency_id"] = WebMany2one(1, "USD"),
+            ["write_date"] = DateTime(),
+            ["journal_id"] = new JsonObject { ["id"] = FromState("journalId", 7), ["display_name"] = Match.Type("Customer Invoices") },
+            ["invoice_line_ids"] = Match.MinType(line, 1),
+        };
+    }
 
     /// <summary>
     /// A confirmed order as <c>web_read</c> answers it with the gateway's specification (Odoo 17 and newer): many2one

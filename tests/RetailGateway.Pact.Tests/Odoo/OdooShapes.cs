@@ -80,8 +80,38 @@ internal static class OdooStates
     /// <summary>As <see cref="ConfirmedOrder"/>, then locked.</summary>
     public const string LockedOrder = "a locked order of customer R exists";
 
+    /// <summary>As <see cref="ConfirmedOrder"/>, with its delivery of 2 validated. Also answers <c>pickingId</c> (the delivery).</summary>
+    public const string DeliveredOrder = "a delivered order of customer R exists";
+
+    /// <summary>
+    /// As <see cref="DeliveredOrder"/>, with a return wizard for the delivery whose one line returns 1. Also answers
+    /// <c>wizardId</c>, <c>wizardLineId</c> and <c>moveId</c> (the delivery's move).
+    /// </summary>
+    public const string ReturnWizard = "a return wizard for a delivered order of customer R exists";
+
+    /// <summary>
+    /// Params <c>ref</c>, <c>sku</c>, <c>case</c>: as <see cref="DeliveredOrder"/>, with a return of 1 not yet received whose
+    /// origin names the Case. Also answers <c>returnId</c> and <c>caseRef</c>.
+    /// </summary>
+    public const string ReturnExists = "a return for Case C of a delivered order of customer R exists";
+
     /// <summary>A posted customer invoice. Answers <c>invoiceId</c>.</summary>
     public const string InvoiceExists = "a posted customer invoice exists";
+
+    /// <summary>
+    /// Param <c>sku</c>: a posted customer invoice of two products, that one and another, made for the pact. Answers <c>invoiceId</c>,
+    /// <c>journalId</c>.
+    /// </summary>
+    public const string InvoiceWithLines = "a posted customer invoice of two products exists";
+
+    /// <summary>As <see cref="InvoiceWithLines"/>, with the credit-note wizard created for it. Also answers <c>wizardId</c>.</summary>
+    public const string CreditNoteWizard = "a credit-note wizard for a posted invoice exists";
+
+    /// <summary>
+    /// As <see cref="InvoiceWithLines"/>, reversed into a draft credit note. Also answers <c>creditNoteId</c>, <c>lineId</c> and
+    /// <c>otherLineId</c> (its two lines).
+    /// </summary>
+    public const string DraftCreditNote = "a draft credit note of a posted invoice exists";
 
     /// <summary>Nothing carries <see cref="OdooShapes.MissingId"/>.</summary>
     public const string NothingWithId = "no record has id 987654321";

@@ -18,6 +18,24 @@ internal static class ProviderStates
     /// <summary>An open quote of customer C1 for 2 × E-COM07; answers <c>quoteId</c>, <c>quoteSalesforceId</c>, <c>customerId</c>.</summary>
     public const string QuoteExists = "quote Q1 of customer C1 exists";
 
+    /// <summary>
+    /// Param <c>salesforceId</c> (of customer C1): a confirmed order of C1 for 2 × E-COM10 whose delivery is done.
+    /// Answers <c>orderId</c>, <c>orderSalesforceId</c>, <c>customerId</c> and a fresh Case id <c>newCaseId</c>.
+    /// </summary>
+    public const string OrderDelivered = "order O1 of customer C1 was delivered";
+
+    /// <summary>
+    /// Param <c>salesforceId</c> (of customer C1): order O1 was delivered and a return of 1 × E-COM10 awaits its goods.
+    /// Answers <c>returnId</c>, <c>returnCaseId</c> (the Case it was opened for), <c>orderId</c>, <c>customerId</c>.
+    /// </summary>
+    public const string ReturnAwaitingReceipt = "return R1 of delivered order O1 awaits its goods";
+
+    /// <summary>
+    /// Param <c>salesforceId</c> (of customer C1): an order of C1 for 2 × E-COM10 invoiced in full (posted, not paid).
+    /// Answers <c>invoiceId</c>, <c>orderId</c>, <c>customerId</c> and a fresh Case id <c>newCaseId</c>.
+    /// </summary>
+    public const string InvoicePosted = "invoice I1 of order O1 is posted";
+
     /// <summary>Params <c>sku</c>, <c>warehouse</c>, <c>available</c>: the SKU has exactly that many free units there.</summary>
     public const string SkuAvailable = "SKU X has N available";
 

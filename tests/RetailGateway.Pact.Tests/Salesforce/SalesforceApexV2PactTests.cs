@@ -865,6 +865,140 @@ public sealed class SalesforceApexV2PactTests : IDisposable
         });
     }
 
+    [Fact]
+    public async Task CreateReturn_OfADeliveredOrder_Answers201AwaitingTheGoods()
+    {
+        const string key = "5e0f4c2a9b7d41c3a8e6f1d2c3b4a540";
+        _pact.UponReceiving("v2: a return of delivered order O1")
+            .Given(ProviderStates.OrderDelivered, C1)
+            .Callout(HttpMethod.Post, Match.PathFromProviderState("/api/v2/orders/${orderId}/returns", "/api/v2/orders/27/returns"))
+            .WithIdempotencyKey(key)
+            .WithJson(CaseBody(1))
+            .RespondsJson(HttpStatusCode.Created)
+            .WithHeader("Location", Match.Regex("/api/v2/returns/31", "/api/v2/returns/[^/]+$"))
+            .WithJsonBody(Return(Id("31"), Match.FromProviderState("${newCaseId}", "500Dn00000CASE1")));
+
+        await PlayAsync(HttpMethod.Post, "/api/v2/orders/27/returns", CaseBodyExample(1), key, (status, opened, response) =>
+        {
+            Assert.Equal(201, status);
+            Assert.Equal("awaitingReceipt", opened["status"]!.GetValue<string>());
+            Assert.Null(opened["receivedAt"]);
+            Assert.EndsWith("/api/v2/returns/31", response.Headers.Location!.ToString(), StringComparison.Ordinal);
+        });
+    }
+
+    [Fact]
+    public async Task CreateReturn_OfMoreThanWasDelivered_Answers422NamingTheLine()
+    {
+        const string key = "5e0f4c2a9b7d41c3a8e6f1d2c3b4a541";
+        _pact.UponReceiving("v2: a return of more than order O1 delivered")
+            .Given(ProviderStates.OrderDelivered, C1)
+            .Callout(HttpMethod.Post, Match.PathFromProviderState("/api/v2/orders/${orderId}/returns", "/api/v2/orders/27/returns"))
+            .WithIdempotencyKey(key)
+            .WithJson(CaseBody(3))
+            .RespondsProblem(HttpStatusCode.UnprocessableEntity)
+            .WithJsonBody(Refusal("return_exceeds_delivered", "lines[0].quantity"));
+
+        await PlayAsync(HttpMethod.Post, "/api/v2/orders/27/returns", CaseBodyExample(3), key, (status, problem, _) =>
+        {
+            Assert.Equal(422, status);
+            Assert.Equal("return_exceeds_delivered", problem["errorCode"]!.GetValue<string>());
+            Assert.Equal("lines[0].quantity", problem["errors"]![0]!["field"]!.GetValue<string>());
+        });
+    }
+
+    [Fact]
+    public async Task Returns_AreReadListedAndReceived()
+    {
+        _pact.UponReceiving("v2: a request for return R1")
+            .Given(ProviderStates.ReturnAwaitingReceipt, C1)
+            .Callout(HttpMethod.Get, Match.PathFromProviderState("/api/v2/returns/${returnId}", "/api/v2/returns/31"))
+            .RespondsJson(HttpStatusCode.OK)
+            .WithJsonBody(Return(Match.FromProviderState("${returnId}", "31"), Match.FromProviderState("${returnCaseId}", "500Dn00000CASE1")));
+        _pact.UponReceiving("v2: a list of the returns of order O1")
+            .Given(ProviderStates.ReturnAwaitingReceipt, C1)
+            .Callout(HttpMethod.Get, "/api/v2/returns")
+            .WithQuery("orderId", Match.FromProviderState("${orderId}", "27"))
+            .RespondsJson(HttpStatusCode.OK)
+            .WithJsonBody(new { items = Match.MinType(Return(Match.FromProviderState("${returnId}", "31"), Match.FromProviderState("${returnCaseId}", "500Dn00000CASE1")), 1) });
+        _pact.UponReceiving("v2: a receipt of return R1")
+            .Given(ProviderStates.ReturnAwaitingReceipt, C1)
+            .Callout(HttpMethod.Post, Match.PathFromProviderState("/api/v2/returns/${returnId}/receive", "/api/v2/returns/31/receive"))
+            .WithIdempotencyKey("5e0f4c2a9b7d41c3a8e6f1d2c3b4a542")
+            .RespondsJson(HttpStatusCode.OK)
+            .WithJsonBody(Return(Match.FromProviderState("${returnId}", "31"), Match.FromProviderState("${returnCaseId}", "500Dn00000CASE1"), received: true));
+
+        await VerifyAsync(async apex =>
+        {
+            var (_, read, _) = await apex.SendAsync(HttpMethod.Get, "/api/v2/returns/31");
+            Assert.Equal("E-COM10", read["lines"]![0]!["sku"]!.GetValue<string>());
+            var (_, page, _) = await apex.SendAsync(HttpMethod.Get, "/api/v2/returns?orderId=27");
+            Assert.Equal("31", page["items"]![0]!["returnId"]!.GetValue<string>());
+            var (_, received, _) = await apex.SendAsync(HttpMethod.Post, "/api/v2/returns/31/receive", idempotencyKey: "5e0f4c2a9b7d41c3a8e6f1d2c3b4a542");
+            Assert.Equal("received", received["status"]!.GetValue<string>());
+            Assert.NotNull(received["receivedAt"]);
+        });
+    }
+
+    [Fact]
+    public async Task CreateCreditNote_ForPartOfAnInvoice_Answers201WithTheDraftCreditNote()
+    {
+        const string key = "5e0f4c2a9b7d41c3a8e6f1d2c3b4a543";
+        _pact.UponReceiving("v2: a credit note of part of invoice I1")
+            .Given(ProviderStates.InvoicePosted, C1)
+            .Callout(HttpMethod.Post, Match.PathFromProviderState("/api/v2/invoices/${invoiceId}/credit-notes", "/api/v2/invoices/29/credit-notes"))
+            .WithIdempotencyKey(key)
+            .WithJson(CaseBody(1))
+            .RespondsJson(HttpStatusCode.Created)
+            .WithHeader("Location", Match.Regex("/api/v2/invoices/30", "/api/v2/invoices/[^/]+$"))
+            .WithJsonBody(CreditNote(Id("30")));
+
+        await PlayAsync(HttpMethod.Post, "/api/v2/invoices/29/credit-notes", CaseBodyExample(1), key, (status, note, _) =>
+        {
+            Assert.Equal(201, status);
+            Assert.Equal("creditNote", note["kind"]!.GetValue<string>());
+            Assert.Equal("29", note["reversesInvoiceId"]!.GetValue<string>());
+        });
+    }
+
+    [Fact]
+    public async Task CreateCreditNote_ForMoreThanWasInvoiced_Answers422NamingTheLine()
+    {
+        const string key = "5e0f4c2a9b7d41c3a8e6f1d2c3b4a544";
+        _pact.UponReceiving("v2: a credit note of more than invoice I1 invoiced")
+            .Given(ProviderStates.InvoicePosted, C1)
+            .Callout(HttpMethod.Post, Match.PathFromProviderState("/api/v2/invoices/${invoiceId}/credit-notes", "/api/v2/invoices/29/credit-notes"))
+            .WithIdempotencyKey(key)
+            .WithJson(CaseBody(3))
+            .RespondsProblem(HttpStatusCode.UnprocessableEntity)
+            .WithJsonBody(Refusal("refund_exceeds_invoiced", "lines[0].quantity"));
+
+        await PlayAsync(HttpMethod.Post, "/api/v2/invoices/29/credit-notes", CaseBodyExample(3), key, (status, problem, _) =>
+        {
+            Assert.Equal(422, status);
+            Assert.Equal("refund_exceeds_invoiced", problem["errorCode"]!.GetValue<string>());
+            Assert.Equal("lines[0].quantity", problem["errors"]![0]!["field"]!.GetValue<string>());
+        });
+    }
+
+    /// <summary>
+    /// A return, or a partial refund, as a Case's flow sends it: the Case id, a reason and the lines; no shipmentId
+    /// (the gateway picks the delivery), no full or post (the credit note stays draft for finance).
+    /// </summary>
+    private static object CaseBody(decimal quantity) => new
+    {
+        salesforceId = Match.FromProviderState("${newCaseId}", "500Dn00000CASE1"),
+        reason = "Damaged in transit",
+        lines = new[] { new { sku = "E-COM10", quantity } },
+    };
+
+    private static object CaseBodyExample(decimal quantity) => new
+    {
+        salesforceId = "500Dn00000CASE1",
+        reason = "Damaged in transit",
+        lines = new[] { new { sku = "E-COM10", quantity } },
+    };
+
     /// <summary>An order as the kit's client sends it: no null members.</summary>
     private static object OrderBody(string sku, decimal quantity) => new
     {

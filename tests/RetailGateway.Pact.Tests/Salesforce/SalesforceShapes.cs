@@ -101,6 +101,51 @@ internal static class SalesforceShapes
         updatedAt = DateTime("2026-11-27T11:09:16Z"),
     };
 
+    /// <summary>
+    /// A return of 1 × E-COM10 of order O1's delivery: awaiting its goods (nothing received, no receivedAt)
+    /// or received (all of it, with receivedAt).
+    /// </summary>
+    public static object Return(JsonNode returnId, JsonNode salesforceId, bool received = false) => new
+    {
+        returnId,
+        returnNumber = Match.Type("WH/IN/00006"),
+        orderId = Match.FromProviderState("${orderId}", "27"),
+        orderNumber = Match.Type("S00027"),
+        salesforceId,
+        reason = Match.Type("Damaged in transit"),
+        status = received ? "received" : "awaitingReceipt",
+        shipmentId = Id("30"),
+        shipmentNumber = Match.Type("WH/OUT/00014"),
+        lines = Match.MinType(new { sku = "E-COM10", quantity = Match.Number(1), receivedQuantity = Match.Number(received ? 1 : 0) }, 1),
+        createdAt = DateTime("2026-11-27T11:09:16Z"),
+        receivedAt = received ? DateTime("2026-11-27T11:12:40Z") : null,
+        updatedAt = DateTime("2026-11-27T11:09:16Z"),
+    };
+
+    /// <summary>A draft credit note of invoice I1 refunding 1 × E-COM10.</summary>
+    public static object CreditNote(JsonNode creditNoteId) => new
+    {
+        invoiceId = creditNoteId,
+        kind = "creditNote",
+        status = "draft",
+        customerId = Match.FromProviderState("${customerId}", "44"),
+        currencyCode = Match.Regex("USD", "^[A-Z]{3}$"),
+        amountTotal = Match.Number(54.05m),
+        reversesInvoiceId = Match.FromProviderState("${invoiceId}", "29"),
+        reason = Match.Type("Damaged in transit"),
+        lines = Match.MinType(new { sku = "E-COM10", quantity = Match.Number(1), unitPrice = Match.Number(47.00m), subtotal = Match.Number(47.00m), total = Match.Number(54.05m) }, 1),
+        updatedAt = DateTime("2026-11-27T11:09:16Z"),
+    };
+
+    /// <summary>A 422 refusal (<paramref name="errorCode"/>) naming exactly <paramref name="field"/>, as Apex reads errors[0].field.</summary>
+    public static object Refusal(string errorCode, string field) => new
+    {
+        title = Match.Type("The request was refused."),
+        status = 422,
+        errorCode,
+        errors = Match.MinType(new { field, message = Match.Type("At most 2 can be returned.") }, 1),
+    };
+
     /// <summary>A SKU's figures in <paramref name="warehouseCode"/>; null for the whole company, as a request without a warehouse answers.</summary>
     public static object StockLevel(string sku, decimal available, string? warehouseCode = "WH") => new
     {

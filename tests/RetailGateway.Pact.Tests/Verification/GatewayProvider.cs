@@ -27,7 +27,8 @@ public abstract class GatewayProvider : IAsyncLifetime
 
     /// <summary>Every permission of the API a Salesforce org calls, as the Salesforce integration's app registration holds them.</summary>
     private static readonly string[] SalesforcePermissions =
-        ["Customers.Read", "Customers.Write", "Orders.Read", "Orders.Write", "Stock.Read", "Invoices.Read", "Products.Read", "Quotes.Read", "Quotes.Write"];
+        ["Customers.Read", "Customers.Write", "Orders.Read", "Orders.Write", "Stock.Read", "Invoices.Read", "Products.Read", "Quotes.Read", "Quotes.Write",
+            "Returns.Read", "Returns.Write", "Invoices.Write"];
 
     /// <summary>The client whose read budget is one request an hour, for the <c>quota_exceeded</c> interactions.</summary>
     public const string QuotaClientId = "sf-org-pact-quota";

@@ -27,6 +27,7 @@ internal sealed class OdooSetup(OdooTarget target, IOdooClient odoo, IHttpClient
         }
 
         var state = request["state"]?.GetValue<string>() ?? string.Empty;
+        await PostPactCreditNotesAsync();
         var parameters = request["params"] as JsonObject ?? [];
         string Param(string name) => parameters[name]?.ToString() ?? throw new InvalidOperationException($"State '{state}' needs parameter {name}.");
 
@@ -39,7 +40,13 @@ internal sealed class OdooSetup(OdooTarget target, IOdooClient odoo, IHttpClient
             OdooStates.DraftOrder => await OrderAsync(Param("ref"), Param("sku"), confirm: false, lockIt: false),
             OdooStates.ConfirmedOrder => await OrderAsync(Param("ref"), Param("sku"), confirm: true, lockIt: false),
             OdooStates.LockedOrder => await OrderAsync(Param("ref"), Param("sku"), confirm: true, lockIt: true),
+            OdooStates.DeliveredOrder => await DeliveredOrderAsync(Param("ref"), Param("sku")),
+            OdooStates.ReturnWizard => await ReturnWizardAsync(Param("ref"), Param("sku")),
+            OdooStates.ReturnExists => await ReturnAsync(Param("ref"), Param("sku"), Param("case")),
             OdooStates.InvoiceExists => new JsonObject { ["invoiceId"] = await InvoiceAsync() },
+            OdooStates.InvoiceWithLines => await InvoiceWithLinesAsync(Param("sku"), wizard: false, reverse: false),
+            OdooStates.CreditNoteWizard => await InvoiceWithLinesAsync(Param("sku"), wizard: true, reverse: false),
+            OdooStates.DraftCreditNote => await InvoiceWithLinesAsync(Param("sku"), wizard: true, reverse: true),
             OdooStates.NothingWithId => [],
             _ => null,
         };
@@ -171,6 +178,53 @@ internal sealed class OdooSetup(OdooTarget target, IOdooClient odoo, IHttpClient
         return values;
     }
 
+    /// <summary>A confirmed order whose delivery was validated (SMS confirmation skipped, as the gateway does).</summary>
+    private async Task<JsonObject> DeliveredOrderAsync(string customerRef, string sku)
+    {
+        var values = await OrderAsync(customerRef, sku, confirm: true, lockIt: false);
+        var pickingId = values["pickingId"]!.GetValue<long>();
+        var validated = await odoo.CallMethodAsync("stock.picking", "button_validate", [pickingId], new JsonObject { ["skip_sms"] = true }, None);
+        if (validated.ValueKind != JsonValueKind.True)
+        {
+            throw new InvalidOperationException($"Odoo did not validate delivery {pickingId}: {validated.GetRawText()}");
+        }
+
+        return values;
+    }
+
+    /// <summary>A delivered order and a return wizard for its delivery whose one line returns 1.</summary>
+    private async Task<JsonObject> ReturnWizardAsync(string customerRef, string sku)
+    {
+        var values = await DeliveredOrderAsync(customerRef, sku);
+        var pickingId = values["pickingId"]!.GetValue<long>();
+        var context = new JsonObject { ["active_id"] = pickingId, ["active_ids"] = new JsonArray(pickingId), ["active_model"] = "stock.picking" };
+        var wizardId = await odoo.CreateAsync("stock.return.picking", new JsonObject { ["picking_id"] = pickingId }, context, None);
+        var wizard = await odoo.ReadAsync("stock.return.picking", [wizardId], ["product_return_moves"], RawJsonContext.Default.JsonElement, None);
+        var lineId = wizard[0].GetProperty("product_return_moves")[0].GetInt64();
+        var line = await odoo.ReadAsync("stock.return.picking.line", [lineId], ["move_id"], RawJsonContext.Default.JsonElement, None);
+        await odoo.WriteAsync("stock.return.picking", [wizardId], new JsonObject { ["product_return_moves"] = new JsonArray(new JsonArray(1, lineId, new JsonObject { ["quantity"] = 1 })) }, None);
+        values["wizardId"] = wizardId;
+        values["wizardLineId"] = lineId;
+        values["moveId"] = line[0].GetProperty("move_id")[0].GetInt64();
+        return values;
+    }
+
+    /// <summary>A delivered order with a return of 1 made for the Case <paramref name="caseRef"/>, not yet received.</summary>
+    private async Task<JsonObject> ReturnAsync(string customerRef, string sku, string caseRef)
+    {
+        var values = await ReturnWizardAsync(customerRef, sku);
+        var pickingId = values["pickingId"]!.GetValue<long>();
+        var context = new JsonObject { ["active_id"] = pickingId, ["active_ids"] = new JsonArray(pickingId), ["active_model"] = "stock.picking" };
+        var server = await odoo.GetServerAsync(None);
+        var action = await odoo.CallMethodAsync("stock.return.picking", server.Dialect.CreateReturnsMethod, [values["wizardId"]!.GetValue<long>()], context, None);
+        var returnId = action.GetProperty("res_id").GetInt64();
+        var delivery = await odoo.ReadAsync("stock.picking", [pickingId], ["name"], RawJsonContext.Default.JsonElement, None);
+        await odoo.WriteAsync("stock.picking", [returnId], new JsonObject { ["origin"] = $"{caseRef}: Return of {delivery[0].GetProperty("name").GetString()}", ["note"] = "<p>Damaged</p>" }, None);
+        values["returnId"] = returnId;
+        values["caseRef"] = caseRef;
+        return values;
+    }
+
     /// <summary>A posted customer invoice: one already there, or one created and posted for the pact's customer.</summary>
     private async Task<long> InvoiceAsync()
     {
@@ -195,6 +249,80 @@ internal sealed class OdooSetup(OdooTarget target, IOdooClient odoo, IHttpClient
         await odoo.CallMethodAsync("account.move", "action_post", [invoiceId], null, None);
         return invoiceId;
     }
+
+    /// <summary>
+    /// A posted invoice made for the pact, of 3 of the product and 2 of a second one; then, as asked, the credit-note wizard for it
+    /// and the draft credit note it makes.
+    /// </summary>
+    private async Task<JsonObject> InvoiceWithLinesAsync(string sku, bool wizard, bool reverse)
+    {
+        var partnerId = await CustomerAsync("001PACTODOOINV1");
+        var productId = (await ProductAsync(sku))["productId"]!.GetValue<long>();
+        var otherId = (await ProductAsync(sku + "-B"))["productId"]!.GetValue<long>();
+        var invoiceId = await odoo.CreateAsync(
+            "account.move",
+            new JsonObject
+            {
+                ["move_type"] = "out_invoice",
+                ["partner_id"] = partnerId,
+                ["invoice_date"] = DateTime.UtcNow.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+                ["invoice_date_due"] = DateTime.UtcNow.AddDays(30).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+                ["invoice_line_ids"] = new JsonArray(
+                    new JsonArray(0, 0, new JsonObject { ["product_id"] = productId, ["name"] = "Large Cabinet", ["quantity"] = 3, ["price_unit"] = 750 }),
+                    new JsonArray(0, 0, new JsonObject { ["product_id"] = otherId, ["name"] = "Small Cabinet", ["quantity"] = 2, ["price_unit"] = 250 })),
+            },
+            null,
+            None);
+        await odoo.CallMethodAsync("account.move", "action_post", [invoiceId], null, None);
+        var invoice = await odoo.ReadAsync("account.move", [invoiceId], ["journal_id"], RawJsonContext.Default.JsonElement, None);
+        var journalId = invoice[0].GetProperty("journal_id")[0].GetInt64();
+        var values = new JsonObject { ["invoiceId"] = invoiceId, ["journalId"] = journalId };
+        if (!wizard)
+        {
+            return values;
+        }
+
+        var context = new JsonObject { ["active_model"] = "account.move", ["active_ids"] = new JsonArray(invoiceId) };
+        var wizardId = await odoo.CreateAsync(
+            "account.move.reversal",
+            new JsonObject { ["reason"] = PactCase + ": pact", ["journal_id"] = journalId, ["move_ids"] = new JsonArray(new JsonArray(6, 0, new JsonArray(invoiceId))) },
+            context,
+            None);
+        values["wizardId"] = wizardId;
+        if (!reverse)
+        {
+            return values;
+        }
+
+        var action = await odoo.CallMethodAsync("account.move.reversal", "reverse_moves", [wizardId], (JsonObject)context.DeepClone(), None);
+        var creditNoteId = action.GetProperty("res_id").GetInt64();
+        var creditNote = await odoo.ReadAsync("account.move", [creditNoteId], ["invoice_line_ids"], RawJsonContext.Default.JsonElement, None);
+        var lines = creditNote[0].GetProperty("invoice_line_ids").EnumerateArray().Select(l => l.GetInt64()).Order().ToList();
+        values["creditNoteId"] = creditNoteId;
+        values["lineId"] = lines[0];
+        values["otherLineId"] = lines[1];
+        return values;
+    }
+
+    /// <summary>
+    /// Posts the draft credit notes earlier interactions left (the state's and those <c>reverse_moves</c> made), before the next
+    /// interaction: a draft has no number (false on Odoo 19), which the invoice searches and change windows would then answer.
+    /// </summary>
+    private async Task PostPactCreditNotesAsync()
+    {
+        var drafts = new JsonArray(
+            new JsonArray("move_type", "=", "out_refund"),
+            new JsonArray("state", "=", "draft"),
+            new JsonArray("ref", "ilike", PactCase));
+        var found = await odoo.SearchReadAsync(new OdooQuery("account.move", drafts, ["id"], 100) { Order = "id asc" }, RawJsonContext.Default.JsonElement, None);
+        foreach (var draft in found)
+        {
+            await odoo.CallMethodAsync("account.move", "action_post", [draft.GetProperty("id").GetInt64()], null, None);
+        }
+    }
+
+    /// <summary>The Case id of every credit note the pacts make.</summary>
+    private const string PactCase = "500PACTODOOCASE";
 
     private async Task<long?> FindIdAsync(string model, JsonArray domain)
     {

@@ -30,6 +30,9 @@ internal sealed class SalesforceStates : IAsyncDisposable
 
     private const string TrackingReference = "1Z999AA10123456784";
 
+    /// <summary>The SKU of the Case states' orders (returns, credit notes): no other state orders it.</summary>
+    private const string CaseSku = "E-COM10";
+
     private readonly WebApplication _app;
     private readonly GatewayProvider _provider;
     private readonly HttpClient _gateway;
@@ -82,6 +85,9 @@ internal sealed class SalesforceStates : IAsyncDisposable
             ProviderStates.NewSalesforceRecord => new JsonObject { ["newSalesforceId"] = Fresh("001") },
             ProviderStates.OrderExists => await OrderAsync(Param("salesforceId")),
             ProviderStates.QuoteExists => await QuoteAsync(Param("salesforceId")),
+            ProviderStates.OrderDelivered => await OrderDeliveredAsync(Param("salesforceId")),
+            ProviderStates.ReturnAwaitingReceipt => await ReturnAwaitingReceiptAsync(Param("salesforceId")),
+            ProviderStates.InvoicePosted => await InvoicePostedAsync(Param("salesforceId")),
             ProviderStates.SkuAvailable => SetStock(Param("sku"), Param("warehouse"), double.Parse(Param("available"), System.Globalization.CultureInfo.InvariantCulture)),
             ProviderStates.SkuUnknown => _provider.Sandbox.Data.ProductId(Param("sku")) is null
                 ? []
@@ -140,7 +146,7 @@ internal sealed class SalesforceStates : IAsyncDisposable
         return values;
     }
 
-    private async Task<JsonObject> OrderAsync(string customerSalesforceId)
+    private async Task<JsonObject> OrderAsync(string customerSalesforceId, string sku = "E-COM07")
     {
         var values = await CustomerAsync(customerSalesforceId);
         var orderSalesforceId = Fresh("801");
@@ -150,7 +156,7 @@ internal sealed class SalesforceStates : IAsyncDisposable
             {
                 salesforceId = orderSalesforceId,
                 customerId = values["customerId"]!.GetValue<string>(),
-                lines = new[] { new { sku = "E-COM07", quantity = 2 } },
+                lines = new[] { new { sku, quantity = 2 } },
             }),
             Headers = { { "Idempotency-Key", Guid.NewGuid().ToString() } },
         };
@@ -160,6 +166,52 @@ internal sealed class SalesforceStates : IAsyncDisposable
         values["orderSalesforceId"] = orderSalesforceId;
         return values;
     }
+
+    /// <summary>
+    /// Creates order O1 of <see cref="CaseSku"/> and validates its delivery in the sandbox, as the warehouse would. Every
+    /// order of E-COM07 the other states confirm reserves its units and keeps them, so E-COM07 can run out of free units.
+    /// </summary>
+    private async Task<JsonObject> OrderDeliveredAsync(string customerSalesforceId)
+    {
+        var values = await OrderAsync(customerSalesforceId, CaseSku);
+        _provider.Sandbox.Data.SetStock(CaseSku, "WH", 100);
+        _provider.Sandbox.Data.ShipOrder(IdOf(values["orderId"]));
+        values["newCaseId"] = Fresh("500");
+        return values;
+    }
+
+    /// <summary>Delivers order O1, then opens a return of 1 × E-COM07 through the gateway for a Case of its own.</summary>
+    private async Task<JsonObject> ReturnAwaitingReceiptAsync(string customerSalesforceId)
+    {
+        var values = await OrderDeliveredAsync(customerSalesforceId);
+        var caseId = Fresh("500");
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"api/v2/orders/{values["orderId"]!.GetValue<string>()}/returns")
+        {
+            Content = JsonContent.Create(new
+            {
+                salesforceId = caseId,
+                reason = "Damaged in transit",
+                lines = new[] { new { sku = CaseSku, quantity = 1 } },
+            }),
+            Headers = { { "Idempotency-Key", Guid.NewGuid().ToString() } },
+        };
+        var opened = await ReadAsync(await _gateway.SendAsync(request));
+        values["returnId"] = opened["returnId"]!.GetValue<string>();
+        values["returnCaseId"] = caseId;
+        return values;
+    }
+
+    /// <summary>Creates an order of customer C1 for 2 × <see cref="CaseSku"/> and invoices it in full in the sandbox (posted, not paid).</summary>
+    private async Task<JsonObject> InvoicePostedAsync(string customerSalesforceId)
+    {
+        var values = await OrderAsync(customerSalesforceId, CaseSku);
+        var invoiceId = _provider.Sandbox.Data.InvoiceOrder(IdOf(values["orderId"]));
+        values["invoiceId"] = invoiceId.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        values["newCaseId"] = Fresh("500");
+        return values;
+    }
+
+    private static int IdOf(JsonNode? id) => int.Parse(id!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>Submits, with the key, exactly the body the verifier will send in the retry, and answers the order's id.</summary>
     private async Task<JsonObject> OrderSubmittedAsync(string customerSalesforceId, string idempotencyKey)
