@@ -19,8 +19,11 @@ namespace RetailGateway.Api.Returns;
 /// their orders. What may come back is the gateway's rule (Odoo's wizard does not stop a return of more than was
 /// delivered), checked before anything is written.
 /// </summary>
-internal sealed class ReturnService(OdooReturns returns, ResourceCache cache, IResourceLocks locks, CallerScope scope, ChangeFeed feed)
+internal sealed class ReturnService(OdooReturns returns, ResourceCache cache, IResourceLocks locks, CallerScope scope, ChangeFeed feed, TimeProvider time)
 {
+    /// <summary>How long after an attempt stopped half-way its unmarked return is still taken as that attempt's.</summary>
+    public static readonly TimeSpan UnfinishedWithin = TimeSpan.FromMinutes(10);
+
     /// <summary>
     /// Makes the return in Odoo and reads it back. A return of the same order with the same Case id is never made twice:
     /// it is answered instead (false).
@@ -44,6 +47,15 @@ internal sealed class ReturnService(OdooReturns returns, ResourceCache cache, IR
         var order = await returns.OrderTransfersAsync(id, cancellationToken) ?? throw ApiProblemException.NotFound("order", orderId);
         var transfers = order.Transfers.Records;
         var delivery = ChooseDelivery(transfers, shipmentId, lines);
+        var asked = lines.GroupBy(l => l.Sku!, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Sum(l => l.Quantity!.Value), StringComparer.Ordinal);
+        if (ReturnMapping.Unfinished(transfers, delivery, asked, time.GetUtcNow() - UnfinishedWithin) is { } unfinished)
+        {
+            // An attempt stopped after Odoo made its return and before marking it: this retry finishes it rather than make another.
+            await returns.MarkAsync(unfinished.Id, new ReturnDraft(delivery, asked, salesforceId, submission.Reason ?? string.Empty), cancellationToken);
+            await InvalidateAsync(id, asked.Keys);
+            return (await ReadAsync(unfinished.Id, cancellationToken), true);
+        }
+
         var quantityBySku = CheckQuantities(delivery, transfers, lines);
 
         long returnId;

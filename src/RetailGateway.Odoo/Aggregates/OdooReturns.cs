@@ -104,8 +104,15 @@ public sealed class OdooReturns(IOdooClient odoo)
         var action = await odoo.CallMethodAsync(ReturnMapping.WizardModel, server.Dialect.CreateReturnsMethod, [wizardId], context, cancellationToken);
         var returnId = ReturnMapping.ReturnIdOfAction(action)
             ?? throw new OdooException(OdooFailure.ProtocolMismatch, $"Odoo answered {ReturnMapping.WizardModel}.{server.Dialect.CreateReturnsMethod} without the return it made.");
-        await odoo.WriteAsync(ReturnMapping.PickingModel, [returnId], ReturnMapping.ToReturnValues(draft.SalesforceId, delivery.Name ?? string.Empty, draft.Reason), cancellationToken);
+        await MarkAsync(returnId, draft, cancellationToken);
         return returnId;
+    }
+
+    /// <summary>Writes the return's origin (its natural key, the Case id) and its reason.</summary>
+    public Task MarkAsync(long returnId, ReturnDraft draft, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(draft);
+        return odoo.WriteAsync(ReturnMapping.PickingModel, [returnId], ReturnMapping.ToReturnValues(draft.SalesforceId, draft.Delivery.Name ?? string.Empty, draft.Reason), cancellationToken);
     }
 
     /// <summary>

@@ -117,6 +117,30 @@ public static class ReturnMapping
     }
 
     /// <summary>
+    /// A return of <paramref name="delivery"/> that an earlier attempt made in Odoo and did not get to mark with its Case id
+    /// (it stopped between Odoo making the return and the write of its origin): still open, still with Odoo's own origin,
+    /// made since <paramref name="since"/>, expecting exactly <paramref name="quantityBySku"/>. Null when there is none.
+    /// </summary>
+    public static TransferRecord? Unfinished(IEnumerable<TransferRecord> transfers, TransferRecord delivery, IReadOnlyDictionary<string, decimal> quantityBySku, DateTimeOffset since)
+    {
+        ArgumentNullException.ThrowIfNull(transfers);
+        ArgumentNullException.ThrowIfNull(delivery);
+        ArgumentNullException.ThrowIfNull(quantityBySku);
+        return transfers
+            .Where(t => t.ReturnId?.Id == delivery.Id && t.State is not ("done" or "cancel") && SalesforceIdOf(t.Origin) is null && t.CreateDate >= since)
+            .OrderByDescending(t => t.Id)
+            .FirstOrDefault(t => Expected(t) is var expected && expected.Count == quantityBySku.Count
+                && quantityBySku.All(asked => expected.TryGetValue(asked.Key, out var quantity) && quantity == asked.Value));
+    }
+
+    /// <summary>What a return expects of each SKU.</summary>
+    private static Dictionary<string, decimal> Expected(TransferRecord returned) =>
+        returned.Moves.Records
+            .Where(m => m.State != "cancel" && m.ProductId?.DefaultCode is not null)
+            .GroupBy(m => m.ProductId!.DefaultCode!, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Sum(m => m.ProductUomQty), StringComparer.Ordinal);
+
+    /// <summary>
     /// The delivery goods come back from: the one named (<paramref name="shipmentId"/>, a delivery of the order, shipped), or
     /// else the latest shipped delivery that shipped every SKU of <paramref name="skus"/>. A refusal says why there is none.
     /// </summary>

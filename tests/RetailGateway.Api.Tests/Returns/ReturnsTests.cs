@@ -2,7 +2,11 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
 using RetailGateway.Api.Tests.Hosting;
+using RetailGateway.Odoo.Aggregates;
+using RetailGateway.Odoo.Client;
+using RetailGateway.Odoo.Mapping;
 
 namespace RetailGateway.Api.Tests.Returns;
 
@@ -96,6 +100,34 @@ public abstract class ReturnsTests(GatewayFixture gateway)
         Assert.Equal("partial", Id(read, "deliveryStatus"));
         var v1 = await (await _client.GetAsync($"/api/v1/orders/{orderId}")).ExpectAsync(HttpStatusCode.OK);
         Assert.Null(v1["returns"]);
+    }
+
+    [Fact]
+    public async Task Create_AfterAnAttemptStoppedBeforeMarkingItsReturn_FinishesThatReturn_AndMakesNoOther()
+    {
+        var order = await NewOrderAsync();
+        var orderId = OdooId(order["orderId"]!);
+        var caseId = TestApi.Unique("500");
+        // What an attempt leaves when it stops between Odoo making the return and the gateway writing the Case id into it.
+        int unmarked;
+        using (var scope = gateway.Gateway.Services.CreateScope())
+        {
+            var odooReturns = scope.ServiceProvider.GetRequiredService<OdooReturns>();
+            var delivery = (await odooReturns.OrderTransfersAsync(orderId, CancellationToken.None))!.Transfers.Records.Single(ReturnMapping.IsDelivery);
+            var made = await odooReturns.CreateAsync(new ReturnDraft(delivery, new Dictionary<string, decimal> { [Desk] = 1 }, caseId, "Damaged in transit"), CancellationToken.None);
+            await scope.ServiceProvider.GetRequiredService<IOdooClient>().WriteAsync(ReturnMapping.PickingModel, [made], new JsonObject { ["origin"] = "Return of " + delivery.Name }, CancellationToken.None);
+            unmarked = (int)made;
+        }
+
+        // The unmarked return counts as returned for another Case (3 shipped, 1 expected back), and is not that Case's.
+        var other = await (await CreateReturnAsync(Id(order, "orderId"), Return(TestApi.Unique("500"), (Desk, 3)))).ExpectAsync(HttpStatusCode.UnprocessableEntity);
+        var finished = await (await CreateReturnAsync(Id(order, "orderId"), Return(caseId, (Desk, 1)))).ExpectAsync(HttpStatusCode.Created);
+
+        Assert.Equal("return_exceeds_delivered", other["errorCode"]!.GetValue<string>());
+        Assert.Equal(unmarked.ToString(CultureInfo.InvariantCulture), Id(finished, "returnId"));
+        Assert.Equal(caseId, Id(finished, "salesforceId"));
+        Assert.Equal("Damaged in transit", Id(finished, "reason"));
+        Assert.Equal(1, gateway.Sandbox.Data.ReturnPickings(orderId));
     }
 
     [Fact]
