@@ -121,6 +121,11 @@ internal sealed partial class AuditFilter(ILoggerFactory loggers) : IAsyncResour
                     yield return ("invoiceId", reversed);
                 }
 
+                if (creditNote.SalesforceId is { } creditCaseId)
+                {
+                    yield return ("salesforceId", creditCaseId);
+                }
+
                 break;
             case QuoteV2 quote:
                 yield return ("quoteId", quote.QuoteId);

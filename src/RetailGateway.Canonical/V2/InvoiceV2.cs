@@ -63,6 +63,10 @@ public sealed record InvoiceV2
     /// <example>Reversal of: INV/2026/00006, 500Dn00000AbCdE: Damaged in transit</example>
     public string? Reason { get; init; }
 
+    /// <summary>For a credit note made through the gateway: the Salesforce Case it was made for; null otherwise.</summary>
+    /// <example>500Dn00000AbCdE</example>
+    public string? SalesforceId { get; init; }
+
     /// <summary>The product lines (sections and notes left out).</summary>
     public required IReadOnlyList<InvoiceLineV2> Lines { get; init; }
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using RetailGateway.Canonical.Invoices;
 using RetailGateway.Canonical.V2;
 using RetailGateway.Odoo.Aggregates;
@@ -9,7 +10,7 @@ using RetailGateway.Odoo.Wire;
 namespace RetailGateway.Odoo.Mapping;
 
 /// <summary>Invoices ⇄ <c>account.move</c> of type <c>out_invoice</c> / <c>out_refund</c>.</summary>
-public static class InvoiceMapping
+public static partial class InvoiceMapping
 {
     public const string Model = "account.move";
 
@@ -107,6 +108,7 @@ public static class InvoiceMapping
             ReversesInvoiceId = isCreditNote ? invoice.ReversedEntryId?.Id.ToString(CultureInfo.InvariantCulture) : null,
             CreditNoteIds = isCreditNote ? [] : [.. creditNoteIds.Select(id => id.ToString(CultureInfo.InvariantCulture))],
             Reason = isCreditNote ? invoice.Ref : null,
+            SalesforceId = isCreditNote ? SalesforceCaseOf(invoice.Ref) : null,
             Lines = [.. ProductLines(invoice).Select(ToLine)],
             UpdatedAt = v1.UpdatedAt,
         };
@@ -151,8 +153,28 @@ public static class InvoiceMapping
     public static bool IsCreditNoteFor(InvoiceRecord creditNote, string caseId)
     {
         ArgumentNullException.ThrowIfNull(creditNote);
-        return creditNote.Ref is { } reference && reference.Contains(CaseTag(caseId), StringComparison.Ordinal);
+        return CaseIdOf(creditNote.Ref) == caseId;
     }
+
+    /// <summary>
+    /// The Case id a credit note was made for, read from Odoo's reference (<c>Reversal of: INV/2026/00006, &lt;Case id&gt;: reason</c>,
+    /// the prefix in the database's language): the id the gateway's reason starts with; null when the reference holds none.
+    /// </summary>
+    public static string? CaseIdOf(string? reference) =>
+        reference is null ? null : CaseTagPattern().Match(reference) is { Success: true } match ? match.Groups["id"].Value : null;
+
+    /// <summary>
+    /// The Case of a credit note as the API shows it: only an id of a Salesforce record's shape (15 or 18 letters and digits), so
+    /// that a reason typed in Odoo with a colon in it is never taken for a Case.
+    /// </summary>
+    public static string? SalesforceCaseOf(string? reference) =>
+        CaseIdOf(reference) is { } id && SalesforceRecordId().IsMatch(id) ? id : null;
+
+    [GeneratedRegex(@"(?:^|, )(?<id>[A-Za-z0-9_\-.:]{1,64}?): ", RegexOptions.CultureInvariant, 100)]
+    private static partial Regex CaseTagPattern();
+
+    [GeneratedRegex("^[A-Za-z0-9]{15}(?:[A-Za-z0-9]{3})?$", RegexOptions.CultureInvariant, 100)]
+    private static partial Regex SalesforceRecordId();
 
     /// <summary>The reason given to Odoo's wizard: the Case id first, so that the credit note can be found by it.</summary>
     public static string ReversalReason(string caseId, string reason) => $"{CaseTag(caseId)} {reason}";

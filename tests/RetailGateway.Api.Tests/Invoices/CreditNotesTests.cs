@@ -38,6 +38,7 @@ public abstract class CreditNotesTests(CreditNoteGateway gateway)
         Assert.Equal(invoice.Id, note["reversesInvoiceId"]!.GetValue<string>());
         Assert.Contains(caseId, note["reason"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.Contains("Damaged in transit", note["reason"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal(caseId, note["salesforceId"]!.GetValue<string>());
         var original = await GetV2Async(invoice.Id);
         Assert.Equal(original["amountTotal"]!.GetValue<decimal>(), note["amountTotal"]!.GetValue<decimal>());
         Assert.Equal(Lines(original), Lines(note));

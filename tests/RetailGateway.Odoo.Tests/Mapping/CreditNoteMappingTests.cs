@@ -63,6 +63,21 @@ public sealed class CreditNoteMappingTests
         Assert.Equal(expected, InvoiceMapping.IsCreditNoteFor(Move(58, "out_refund", "draft", 38) with { Ref = reference }, caseId));
     }
 
+    [Theory]
+    [InlineData("Reversal of: INV/2026/00008, 500Dn00000AbCdE: Damaged: door hinge", "500Dn00000AbCdE", "500Dn00000AbCdE")]
+    [InlineData("Extourne de : FAC/2026/00008, 500Dn00000AbCdEFGH: Abîmé", "500Dn00000AbCdEFGH", "500Dn00000AbCdEFGH")]
+    [InlineData("Reversal of: INV/2026/00008, CASE-7: Damaged", "CASE-7", null)]
+    [InlineData("Reversal of: INV/2026/00008, damaged: door", "damaged", null)]
+    [InlineData("Reversal of: INV/2026/00008, damaged door", null, null)]
+    [InlineData("Reversal of: INV/2026/00008", null, null)]
+    [InlineData(null, null, null)]
+    public void TheCase_IsReadFromTheReference_AndShownOnlyInASalesforceIdsShape(string? reference, string? caseId, string? shown)
+    {
+        Assert.Equal(caseId, InvoiceMapping.CaseIdOf(reference));
+        Assert.Equal(shown, InvoiceMapping.SalesforceCaseOf(reference));
+        Assert.Equal(shown, InvoiceMapping.ToInvoiceV2(Move(58, "out_refund", "draft", 38) with { Ref = reference }, null, []).SalesforceId);
+    }
+
     [Fact]
     public void ReversalReason_PutsTheCaseFirst_SoTheCreditNoteCanBeFoundByIt()
     {
