@@ -307,8 +307,8 @@ wrk -t2, ${seconds} s per measurement after a ${warmup} s warm-up (${gateway_war
 measurement                                   req/s     p50 ms    p99 ms   other
 C0 bare Kestrel (fixed bytes), -c$connections           $(printf '%8s  %8s  %8s' "$c0_rps" "$(pct "$out/c0.txt" 50%)" "$(pct "$out/c0.txt" 99%)")   non-2xx $(non2xx "$out/c0.txt")
 cache-hit stock GET, 10 SKUs, JWT, -c$connections      $(printf '%8s  %8s  %8s' "$(rps "$out/stock_fast.txt")" "$(pct "$out/stock_fast.txt" 50%)" "$(pct "$out/stock_fast.txt" 99%)")   ratio to C0 $(ratio "$(rps "$out/stock_fast.txt")" "$c0_rps"), non-2xx $(non2xx "$out/stock_fast.txt")
-  (the two rows above: the median of $pairs C0 / cache-hit pairs, each pair back to back; per pair, C0 and cache-hit req/s and the ratio:
-  $(awk '{ printf "%s%d / %d = %.3f", (NR > 1) ? "; " : "", $3, $4, $2 }' "$out/pairs.txt" | sed 's/\([0-9]*\) \/ \([0-9]*\) = /\2 \/ \1 = /g'); median $ratio_median, spread $ratio_min–$ratio_max)
+  (the two rows above: the median one of $pairs C0 / cache-hit pairs, each pair back to back; per pair, cache-hit / C0 req/s = ratio:
+  $(awk '{ printf "%s%d / %d = %.3f", (NR > 1) ? "; " : "", $4, $3, $2 }' "$out/pairs.txt"); median $ratio_median, spread $ratio_min–$ratio_max)
   (stock cached 5 s: one Odoo call per 5 s, the rest are hits; validated-token cache and URL versioning on)
   for scale, the Odoo call a miss makes, straight to the 0 ms sandbox  $(printf '%8s  %8s  %8s' "$(rps "$out/direct_fast.txt")" "$(pct "$out/direct_fast.txt" 50%)" "$(pct "$out/direct_fast.txt" 99%)")   non-2xx $(non2xx "$out/direct_fast.txt")
   CPU per stock GET during the $pairs -c$connections runs: gateway $(cpu_per "$gateway_cpu" "$stock_requests") ms, sandbox $(cpu_per "$sandbox_cpu" "$stock_requests") ms
