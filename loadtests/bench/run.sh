@@ -349,7 +349,7 @@ gateway working set (VmRSS, MB): 0 ms gateway before the 2x run $rss_before_over
 $(for entry in "${phase_peaks[@]}"; do IFS='|' read -r name slow fast <<<"$entry"; printf '    %-46s %14s %14s\n' "$name" "$slow" "$fast"; done)
 
 targets                                                    measured                                              verdict
-$(printf '%-58s %-53s %s' "cache-hit GET >= 0.5 x C0" "$ratio_median (median of $pairs pairs, spread $ratio_min–$ratio_max)" "$(verdict "$(awk -v r="$ratio_median" 'BEGIN { print (r >= 0.5) ? 1 : 0 }')")")
+$(printf '%-58s %-53s %s' "cache-hit GET >= 0.5 x C0" "$ratio_median (median of $pairs pairs, spread $ratio_min-$ratio_max)" "$(verdict "$(awk -v r="$ratio_median" 'BEGIN { print (r >= 0.5) ? 1 : 0 }')")")
 $(printf '%-58s %-53s %s' "p99 <= 10 ms at half the cache-hit capacity (${half}/s)" "p99 $half_p99 ms, sent $half_sent/s, non-200 $half_non2xx" "$( [ "$half_reached" = 1 ] && [ -z "$half_capped" ] && [ "$half_non2xx" = 0 ] && verdict "$(at_most "$half_p99" 10)" || echo "misses (rate not offered or errors)")")
 $(printf '%-58s %-53s %s' "cache-miss overhead <= 1 ms p50 / 5 ms p99 (-c$latency_connections)" "+$miss_p50 ms p50, +$miss_p99 ms p99" "$(verdict "$(( $(at_most "$miss_p50" 1) * $(at_most "$miss_p99" 5) ))")")
 $(printf '%-58s %-53s %s' "working set <= 200 MB peak in every phase" "$ws_max MB ($ws_where)" "$(verdict "$(at_most "$ws_max" 200)")")
