@@ -90,7 +90,7 @@ internal static class OperationLatency
         {
             values.Sort();
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{operation,-58} n={values.Count} p50_ms={values[values.Count / 2]:0} mean_ms={values.Average():0} max_ms={values[^1]:0}"));
+                $"{operation,-58} n={values.Count} p50_ms={values[values.Count / 2]:0.0} mean_ms={values.Average():0.0} max_ms={values[^1]:0.0}"));
         }
 
         return 0;
