@@ -60,8 +60,8 @@ internal sealed class IntakeOptions
     public Dictionary<string, SubmissionPriority> ClientPriorities { get; init; } = new(StringComparer.Ordinal);
 
     /// <summary>
-    /// The most orders one instance queues in its own memory, without Redis (default 10,000, about 15 MB of
-    /// bodies and statuses): beyond it an async order is refused with 503 and <c>Retry-After</c> and nothing is
+    /// The most orders one instance queues in its own memory, without Redis (default 10,000):
+    /// beyond it an async order is refused with 503 and <c>Retry-After</c> and nothing is
     /// queued, so that a burst cannot grow the working set without bound. Redis holds the queue otherwise, unbounded here.
     /// </summary>
     [Range(1, 1_000_000)]
