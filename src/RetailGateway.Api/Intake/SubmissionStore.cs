@@ -160,7 +160,7 @@ internal sealed class MemorySubmissionStore(TimeProvider time, IOptions<IntakeOp
     /// <summary>503 with <c>Retry-After</c>: the instance holds as many queued orders as it may; workers drain them at Odoo's pace.</summary>
     internal static ApiProblemException QueueFull() => new(
         StatusCodes.Status503ServiceUnavailable,
-        ErrorCodes.OdooUnavailable,
+        ErrorCodes.IntakeFull,
         "Intake queue full",
         "The gateway holds as many queued orders as it may until Odoo takes some; nothing was queued. Retry after the time in Retry-After.")
     {

@@ -21,7 +21,7 @@ public sealed class IntakeQueueLimitTests(IntakeQueueLimitTests.Gateway gateway)
         var creates = gateway.Sandbox.Calls.Creates("sale.order");
         using var refused = await client.QueueOrderAsync(await IntakeApi.NewOrderAsync(client, "DESK0005"), Guid.NewGuid().ToString(), 2);
         var problem = await refused.ExpectAsync(HttpStatusCode.ServiceUnavailable);
-        Assert.Equal("odoo_unavailable", problem["errorCode"]!.GetValue<string>());
+        Assert.Equal("intake_full", problem["errorCode"]!.GetValue<string>());
         Assert.Equal(TimeSpan.FromSeconds(30), refused.Headers.RetryAfter?.Delta);
 
         // Nothing queued: the backlog is still the two accepted orders, and Odoo saw no order.
