@@ -43,6 +43,7 @@ internal static class ErrorCodes
     public const string OdooTimeout = "odoo_timeout";
     public const string ScopeUnavailable = "scope_unavailable";
     public const string StateUnavailable = "state_unavailable";
+    public const string IntakeFull = "intake_full";
     public const string Conflict = "conflict";
     public const string IdempotencyKeyRequired = "idempotency_key_required";
     public const string InvalidIdempotencyKey = "invalid_idempotency_key";

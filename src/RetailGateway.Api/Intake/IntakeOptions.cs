@@ -59,6 +59,14 @@ internal sealed class IntakeOptions
     /// </summary>
     public Dictionary<string, SubmissionPriority> ClientPriorities { get; init; } = new(StringComparer.Ordinal);
 
+    /// <summary>
+    /// The most orders one instance queues in its own memory, without Redis (default 10,000):
+    /// beyond it an async order is refused with 503 and <c>Retry-After</c> and nothing is
+    /// queued, so that a burst cannot grow the working set without bound. Redis holds the queue otherwise, unbounded here.
+    /// </summary>
+    [Range(1, 1_000_000)]
+    public int MaxQueuedInMemory { get; set; } = 10_000;
+
     /// <summary>Readiness is Degraded when the oldest queued order waits longer than this (default 5 minutes).</summary>
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan MaxQueuedAge { get; set; } = TimeSpan.FromMinutes(5);

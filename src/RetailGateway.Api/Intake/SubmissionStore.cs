@@ -1,5 +1,7 @@
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using RetailGateway.Api.Errors;
 using Microsoft.Extensions.Options;
 using RetailGateway.Api.SharedState;
 using StackExchange.Redis;
@@ -55,7 +57,9 @@ internal static class SubmissionJson
 /// One instance's queue, for running without Redis: queued orders are lost on restart. Indexed like the
 /// Redis store, so that a burst of tens of thousands of orders costs a logarithm per claim, not a sort:
 /// the queued orders ordered by (class, when claimable, id), and the completed ones in the order they
-/// expire (one retention for all, so completion order is expiry order).
+/// expire (one retention for all, so completion order is expiry order). Compact: a queued order keeps its body
+/// as UTF-8 bytes (half a string's size, no object graph), a completed one keeps only its status; and at most
+/// <see cref="IntakeOptions.MaxQueuedInMemory"/> orders wait, beyond which a request is refused with 503 and queues nothing.
 /// </summary>
 internal sealed class MemorySubmissionStore(TimeProvider time, IOptions<IntakeOptions> options) : ISubmissionStore
 {
@@ -69,7 +73,12 @@ internal sealed class MemorySubmissionStore(TimeProvider time, IOptions<IntakeOp
         lock (_gate)
         {
             RemoveExpired();
-            var entry = new Entry(status, payload, status.QueuedAt);
+            if (_pending.Count >= options.Value.MaxQueuedInMemory)
+            {
+                throw QueueFull();
+            }
+
+            var entry = new Entry(status, Encoding.UTF8.GetBytes(payload), status.QueuedAt);
             _entries.Add(status.SubmissionId, entry);
             _pending.Add(entry.Claimable);
         }
@@ -101,7 +110,7 @@ internal sealed class MemorySubmissionStore(TimeProvider time, IOptions<IntakeOp
 
                 var entry = _entries[first.SubmissionId];
                 Move(entry, entry with { VisibleAt = leaseUntil });
-                return Task.FromResult<ClaimedSubmission?>(new ClaimedSubmission(entry.Status, entry.Payload, leaseUntil));
+                return Task.FromResult<ClaimedSubmission?>(new ClaimedSubmission(entry.Status, Encoding.UTF8.GetString(entry.Payload), leaseUntil));
             }
 
             return Task.FromResult<ClaimedSubmission?>(null);
@@ -115,7 +124,8 @@ internal sealed class MemorySubmissionStore(TimeProvider time, IOptions<IntakeOp
             if (_entries.TryGetValue(status.SubmissionId, out var entry))
             {
                 _pending.Remove(entry.Claimable);
-                _entries[status.SubmissionId] = entry with { Status = status };
+                // The body is no longer needed: only the status stays readable for the retention.
+                _entries[status.SubmissionId] = entry with { Status = status, Payload = [] };
                 _expiring.Enqueue((time.GetUtcNow() + options.Value.Retention, status.SubmissionId));
             }
         }
@@ -147,6 +157,16 @@ internal sealed class MemorySubmissionStore(TimeProvider time, IOptions<IntakeOp
         }
     }
 
+    /// <summary>503 with <c>Retry-After</c>: the instance holds as many queued orders as it may; workers drain them at Odoo's pace.</summary>
+    internal static ApiProblemException QueueFull() => new(
+        StatusCodes.Status503ServiceUnavailable,
+        ErrorCodes.IntakeFull,
+        "Intake queue full",
+        "The gateway holds as many queued orders as it may until Odoo takes some; nothing was queued. Retry after the time in Retry-After.")
+    {
+        RetryAfter = TimeSpan.FromSeconds(30),
+    };
+
     private void Move(Entry current, Entry updated)
     {
         _pending.Remove(current.Claimable);
@@ -163,7 +183,7 @@ internal sealed class MemorySubmissionStore(TimeProvider time, IOptions<IntakeOp
         }
     }
 
-    private sealed record Entry(OrderSubmissionStatus Status, string Payload, DateTimeOffset VisibleAt)
+    private sealed record Entry(OrderSubmissionStatus Status, byte[] Payload, DateTimeOffset VisibleAt)
     {
         public Claimable Claimable => new(Status.Priority, VisibleAt, Status.SubmissionId);
     }
