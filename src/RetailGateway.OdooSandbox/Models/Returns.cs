@@ -57,15 +57,7 @@ internal static class Returns
 
     private static JsonNode Create(Env env, MethodCall call)
     {
-        var single = call["vals_list"] is JsonObject;
-        var list = call["vals_list"] switch
-        {
-            JsonObject one => [one],
-            JsonArray many => many.Select(v => v as JsonObject ?? throw OdooException.ValueError("create() expects dictionaries of values")).ToList(),
-            _ => throw OdooException.ValueError("create() expects a dictionary or a list of dictionaries"),
-        };
-        var ids = new List<int>();
-        foreach (var given in list)
+        return Operations.CreateEach(env, call, given =>
         {
             var vals = given.DeepClone().AsObject();
             // default_get: the picking the wizard was opened from.
@@ -91,10 +83,8 @@ internal static class Returns
                 Operations.Write(env, call.Model, [record], new JsonObject { ["product_return_moves"] = givenLines });
             }
 
-            ids.Add(record.Id);
-        }
-
-        return single ? JsonValue.Create(ids[0]) : new JsonArray(ids.Select(id => (JsonNode?)id).ToArray());
+            return record.Id;
+        });
     }
 
     /// <summary><c>_compute_moves_locations</c>: one line per move of the picking that is not cancelled.</summary>

@@ -25,15 +25,7 @@ internal static class Reversals
     /// <summary><c>default_get</c> (the moves of <c>active_ids</c>, posted only) then <c>_compute_journal_id</c> and the constraints.</summary>
     public static JsonNode Create(Env env, MethodCall call)
     {
-        var single = call["vals_list"] is JsonObject;
-        var list = call["vals_list"] switch
-        {
-            JsonObject one => [one],
-            JsonArray many => many.Select(v => v as JsonObject ?? throw OdooException.ValueError("create() expects dictionaries of values")).ToList(),
-            _ => throw OdooException.ValueError("create() expects a dictionary or a list of dictionaries"),
-        };
-        var ids = new List<int>();
-        foreach (var given in list)
+        return Operations.CreateEach(env, call, given =>
         {
             var vals = given.DeepClone().AsObject();
             var active = env.Context["active_model"]?.ToString() == "account.move" && env.Context["active_ids"] is JsonArray activeIds
@@ -79,10 +71,8 @@ internal static class Reversals
                 throw OdooException.UserError("Journal should be the same type as the reversed entry.");
             }
 
-            ids.Add(record.Id);
-        }
-
-        return single ? JsonValue.Create(ids[0]) : new JsonArray(ids.Select(id => (JsonNode?)id).ToArray());
+            return record.Id;
+        });
     }
 
     /// <summary>

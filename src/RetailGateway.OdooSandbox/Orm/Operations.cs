@@ -246,14 +246,20 @@ internal static class Operations
         return Read(env, call.Model, records, fields);
     }
 
-    private static JsonNode? Create(Env env, MethodCall call)
+    private static JsonNode Create(Env env, MethodCall call) => CreateEach(env, call, vals => Create(env, call.Model, vals).Id);
+
+    /// <summary>
+    /// A <c>create</c> call's shapes, for every model: <c>vals_list</c> one dictionary (answered with its id) or a list of
+    /// them (answered with the list of ids); <paramref name="create"/> makes one record of one dictionary.
+    /// </summary>
+    public static JsonNode CreateEach(Env env, MethodCall call, Func<JsonObject, int> create)
     {
         switch (call["vals_list"])
         {
             case JsonObject single:
-                return JsonValue.Create(Create(env, call.Model, single).Id);
+                return JsonValue.Create(create(single));
             case JsonArray list:
-                var ids = list.Select(vals => Create(env, call.Model, vals as JsonObject ?? throw OdooException.ValueError("create() expects dictionaries of values")).Id);
+                var ids = list.Select(vals => create(vals as JsonObject ?? throw OdooException.ValueError("create() expects dictionaries of values"))).ToList();
                 return new JsonArray(ids.Select(id => (JsonNode?)id).ToArray());
             default:
                 throw OdooException.ValueError("create() expects a dictionary or a list of dictionaries");
