@@ -1,3 +1,4 @@
+using RetailGateway.Api.Caching;
 using RetailGateway.Api.Health;
 using RetailGateway.Api.Hosting;
 using RetailGateway.Api.Intake;
@@ -34,6 +35,7 @@ app.UseDataScopes();
 app.UseAuthorization();
 app.UseGatewayRateLimits();
 app.UseOdooWorkload();
+app.UseResponseSnapshots();
 app.MapGatewayOpenApi();
 app.MapControllers();
 app.MapGatewayHealth();

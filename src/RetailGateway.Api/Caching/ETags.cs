@@ -76,11 +76,17 @@ internal sealed class ETagFilter(IOptions<JsonOptions> json, Representations rep
         }
 
         var stale = context.HttpContext.Features.Get<StaleAnswer>();
+        var candidate = context.HttpContext.Features.Get<SnapshotCandidate>();
         if (stale is not null)
         {
             stale.WriteHeaders(context.HttpContext.Response, time.GetUtcNow());
             var marked = stale.MarkBody(context.HttpContext, body);
             (body, etag) = ReferenceEquals(marked, body) ? (body, etag) : (marked, ETags.Compute(marked));
+            candidate?.Refuse();
+        }
+        else
+        {
+            candidate?.Wrote(body, etag);
         }
 
         context.HttpContext.Response.Headers.ETag = etag;

@@ -19,9 +19,9 @@ internal sealed class LocalInvalidationBus : ICacheInvalidationBus
 
 /// <summary>
 /// Redis pub/sub: HybridCache removes entries from Redis (L2) and this instance's memory (L1); the
-/// other instances' memory hears about it here.
+/// other instances' memory (entries and response snapshots) hears about it here.
 /// </summary>
-internal sealed partial class RedisInvalidationBus(IConnectionMultiplexer redis, HybridCache cache, ILogger<RedisInvalidationBus> logger) : ICacheInvalidationBus, IHostedService
+internal sealed partial class RedisInvalidationBus(IConnectionMultiplexer redis, HybridCache cache, ResponseSnapshots snapshots, ILogger<RedisInvalidationBus> logger) : ICacheInvalidationBus, IHostedService
 {
     private static readonly RedisChannel Channel = RedisChannel.Literal("rg:cache:invalidate");
     private readonly string _instance = Guid.NewGuid().ToString("N");
@@ -53,6 +53,7 @@ internal sealed partial class RedisInvalidationBus(IConnectionMultiplexer redis,
             }
 
             // Only this instance's memory: Redis was already cleared by the publisher.
+            snapshots.Forget([.. message.Keys, .. message.Tags]);
             if (message.Keys.Count > 0)
             {
                 await cache.RemoveAsync(message.Keys);

@@ -9,12 +9,23 @@ using Microsoft.Extensions.Options;
 
 namespace RetailGateway.Api.Caching;
 
-/// <summary>A resource as the API serves it: its JSON and that JSON's ETag.</summary>
-internal abstract class Representation(byte[] body)
+/// <summary>A resource as the API serves it: its JSON and that JSON's ETag, and when this copy was made.</summary>
+internal abstract class Representation(byte[] body, DateTimeOffset made)
 {
+    private static long _lastStamp;
+
     public byte[] Body { get; } = body;
 
     public string ETag { get; } = ETags.Compute(body);
+
+    /// <summary>When this copy was made in this process (loaded from Odoo, or read back from Redis): its in-process entry's life starts here.</summary>
+    public DateTimeOffset Made { get; } = made;
+
+    /// <summary>Orders copies and invalidations in this process (<see cref="NextStamp"/>): a copy stamped before a forgetting is stale.</summary>
+    public long Stamp { get; } = NextStamp();
+
+    /// <summary>The next number of the process-wide sequence that stamps copies and invalidations.</summary>
+    public static long NextStamp() => Interlocked.Increment(ref _lastStamp);
 }
 
 /// <summary>
@@ -24,7 +35,7 @@ internal abstract class Representation(byte[] body)
 /// nothing may change a value that came from the cache.
 /// </summary>
 [ImmutableObject(true)]
-internal sealed class Representation<T>(T value, byte[] body) : Representation(body)
+internal sealed class Representation<T>(T value, byte[] body, DateTimeOffset made) : Representation(body, made)
     where T : class
 {
     public T Value { get; } = value;
@@ -35,19 +46,19 @@ internal sealed class Representation<T>(T value, byte[] body) : Representation(b
 /// value each belongs to, so that the ETag filter writes a cached value's bytes instead of
 /// serializing it again. Weakly: an entry goes when the cache drops its value.
 /// </summary>
-internal sealed class Representations(IOptions<JsonOptions> json)
+internal sealed class Representations(IOptions<JsonOptions> json, TimeProvider time)
 {
     private readonly ConditionalWeakTable<object, Representation> _byValue = [];
 
     public JsonSerializerOptions SerializerOptions => json.Value.JsonSerializerOptions;
 
     public Representation<T> Create<T>(T value)
-        where T : class => Remember(new Representation<T>(value, ETags.Serialize(value, SerializerOptions)));
+        where T : class => Remember(new Representation<T>(value, ETags.Serialize(value, SerializerOptions), time.GetUtcNow()));
 
     /// <summary>A representation read back from the shared (Redis) cache: the bytes are kept as they are.</summary>
     public Representation<T> Read<T>(byte[] body)
         where T : class =>
-        Remember(new Representation<T>(JsonSerializer.Deserialize<T>(body, SerializerOptions) ?? throw new JsonException($"A cached {typeof(T).Name} was null."), body));
+        Remember(new Representation<T>(JsonSerializer.Deserialize<T>(body, SerializerOptions) ?? throw new JsonException($"A cached {typeof(T).Name} was null."), body, time.GetUtcNow()));
 
     /// <summary>The representation made for this very object, if any.</summary>
     public bool TryGet(object value, out Representation? representation) => _byValue.TryGetValue(value, out representation);

@@ -29,6 +29,7 @@ namespace RetailGateway.Api.Caching;
 internal sealed partial class ResourceCache(
     HybridCache cache,
     Representations representations,
+    ResponseSnapshots snapshots,
     ICacheInvalidationBus bus,
     IOptionsMonitor<CachingOptions> options,
     IHttpContextAccessor http,
@@ -59,6 +60,8 @@ internal sealed partial class ResourceCache(
             return await LoadAsync(kind, key, load, cancellationToken, entryTags);
         }
 
+        var candidate = Candidate();
+
         var entry = new HybridCacheEntryOptions { Expiration = ttl, LocalCacheExpiration = ttl };
         // HybridCache runs a miss's load without the caller's execution context; carrying the caller's
         // activity in keeps the Odoo calls of a miss in the trace of the request that caused it.
@@ -79,6 +82,7 @@ internal sealed partial class ResourceCache(
                 entry,
                 entryTags,
                 cancellationToken);
+            candidate?.Add(kind, key, entryTags, representation, ttl);
             return representation.Value;
         }
         catch (OdooException failure) when (IsOdooDown(failure) && ServesStaleHere())
@@ -89,6 +93,7 @@ internal sealed partial class ResourceCache(
                 throw;
             }
 
+            candidate?.Refuse();
             result = "stale";
             return copy;
         }
@@ -105,6 +110,7 @@ internal sealed partial class ResourceCache(
     public async ValueTask<T> LoadAsync<T>(CacheKind kind, string key, Func<CancellationToken, ValueTask<T>> load, CancellationToken cancellationToken, IReadOnlyList<string>? tags = null)
         where T : class
     {
+        Candidate()?.Refuse();
         try
         {
             return (await LoadAndKeepAsync(key, load, tags ?? [], cancellationToken)).Value;
@@ -148,9 +154,10 @@ internal sealed partial class ResourceCache(
         }
     }
 
-    /// <summary>Applies an invalidation (local, or received from another instance).</summary>
-    public async Task InvalidateLocallyAsync(IReadOnlyList<string> keys, IReadOnlyList<string> tags)
+    /// <summary>Applies an invalidation on this instance: its response snapshots, its memory and Redis.</summary>
+    private async Task InvalidateLocallyAsync(IReadOnlyList<string> keys, IReadOnlyList<string> tags)
     {
+        snapshots.Forget([.. keys, .. tags]);
         try
         {
             if (keys.Count > 0)
@@ -241,6 +248,13 @@ internal sealed partial class ResourceCache(
         return representations.Read<T>(copy[sizeof(long)..]).Value;
     }
 
+    /// <summary>A lookup answered by a <see cref="ResponseSnapshot"/>: a hit of the kind it was made from.</summary>
+    public void CountHit(CacheKind kind) =>
+        _lookups.Add(1, new KeyValuePair<string, object?>("cache.kind", KindName(kind)), new KeyValuePair<string, object?>("cache.result", "hit"));
+
+    /// <summary>The request's <see cref="SnapshotCandidate"/>: every entry a GET reads is part of its answer.</summary>
+    private SnapshotCandidate? Candidate() => http.HttpContext?.Features.Get<SnapshotCandidate>();
+
     /// <summary>Only a GET marked <see cref="ServesStaleAttribute"/> may be answered from a copy; writes and background work never are.</summary>
     private bool ServesStaleHere() =>
         options.CurrentValue.ServeStaleFor > TimeSpan.Zero
@@ -300,6 +314,7 @@ internal static class ResourceCacheSetup
         services.AddHybridCache();
         services.AddHttpContextAccessor();
         services.AddSingleton<Representations>();
+        services.AddSingleton<ResponseSnapshots>();
         services.AddSingleton<IHybridCacheSerializerFactory, RepresentationSerializerFactory>();
         services.AddSingleton<ResourceCache>();
         return services;
