@@ -48,10 +48,18 @@ internal static partial class ProblemSetup
             return;
         }
 
-        // Asp.Versioning reports an unknown version with its own "code" member.
-        var errorCode = problem.Extensions.TryGetValue("code", out var code) && code is "UnsupportedApiVersion" or "InvalidApiVersion" or "ApiVersionUnspecified"
+        // Asp.Versioning reports an unknown version with its own "code" member; its 404 is a path served in another version only.
+        var status = problem.Status ?? context.HttpContext.Response.StatusCode;
+        problem.Extensions.TryGetValue("code", out var code);
+        if (status == StatusCodes.Status404NotFound && code is "UnsupportedApiVersion")
+        {
+            problem.Title = ReasonPhrases.GetReasonPhrase(status);
+            problem.Detail = DefaultDetail(context.HttpContext, status);
+        }
+
+        var errorCode = status != StatusCodes.Status404NotFound && code is "UnsupportedApiVersion" or "InvalidApiVersion" or "ApiVersionUnspecified"
             ? ErrorCodes.UnsupportedApiVersion
-            : ErrorCodes.ForStatus(problem.Status ?? context.HttpContext.Response.StatusCode);
+            : ErrorCodes.ForStatus(status);
         problem.Extensions.Remove("code");
         problem.Extensions["errorCode"] = errorCode;
         problem.Extensions["errors"] = Array.Empty<FieldError>();

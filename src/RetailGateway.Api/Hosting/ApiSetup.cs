@@ -46,7 +46,9 @@ internal static class ApiSetup
             {
                 versioning.DefaultApiVersion = new ApiVersion(1, 0);
                 versioning.ReportApiVersions = true;
-                versioning.ApiVersionReader = new UrlSegmentApiVersionReader();
+                versioning.ApiVersionReader = new PathVersionReader();
+                // A path that exists in another version only (v2's products asked as v1) is not served: 404, as routing answers any other path.
+                versioning.UnsupportedApiVersionStatusCode = StatusCodes.Status404NotFound;
                 foreach (var deprecation in deprecations)
                 {
                     var version = ApiVersionParser.Default.Parse(deprecation.Version);

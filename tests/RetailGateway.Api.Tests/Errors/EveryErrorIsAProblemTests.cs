@@ -22,6 +22,8 @@ public sealed class EveryErrorIsAProblemTests(JsonRpcGateway gateway) : IClassFi
         new("malformed JSON", () => Post("/api/v2/customers", "{", "application/json"), "Customers.Write", HttpStatusCode.BadRequest, "malformed_request"),
         new("invalid field", () => Post("/api/v2/customers", """{"name":""}""", "application/json"), "Customers.Write", HttpStatusCode.BadRequest, "validation_failed"),
         new("unknown API version", () => Get("/api/v9/orders/1"), "Orders.Read", HttpStatusCode.BadRequest, "unsupported_api_version"),
+        new("API version that is not a number", () => Get("/api/vx/orders/1"), "Orders.Read", HttpStatusCode.BadRequest, "unsupported_api_version"),
+        new("path of another version only", () => Get("/api/v1/products/DESK0005"), "Products.Read", HttpStatusCode.NotFound, "not_found"),
         new("no token", () => Get("/api/v2/orders/1"), null, HttpStatusCode.Unauthorized, "unauthenticated"),
         new("token without the permission", () => Get("/api/v2/orders/1"), "Stock.Read", HttpStatusCode.Forbidden, "forbidden"),
         new("unknown record", () => Get("/api/v2/orders/999999"), "Orders.Read", HttpStatusCode.NotFound, "not_found"),
