@@ -32,9 +32,13 @@ internal static class ObservabilitySetup
     public static WebApplicationBuilder AddGatewayObservability(this WebApplicationBuilder builder)
     {
         var redis = !string.IsNullOrWhiteSpace(builder.Configuration.GetConnectionString(SharedStateSetup.ConnectionStringName));
-        var telemetry = builder.Services.AddOpenTelemetry()
-            .ConfigureResource(resource => resource.AddService(ServiceName))
-            .WithTracing(tracing =>
+        var otlp = !string.IsNullOrWhiteSpace(builder.Configuration[OtlpEndpointSetting]);
+        var telemetry = builder.Services.AddOpenTelemetry().ConfigureResource(resource => resource.AddService(ServiceName));
+        // Spans are recorded only where they are sent: without an exporter, recording them costs every request (about a
+        // twentieth of a cache hit) and shows nothing. The request's trace id (the correlation id) is there either way.
+        if (otlp)
+        {
+            telemetry.WithTracing(tracing =>
             {
                 // Scrapes and probes arrive every few seconds and say nothing about a Salesforce request.
                 tracing.AddAspNetCoreInstrumentation(aspNet => aspNet.Filter = context => !IsHousekeeping(context.Request.Path));
@@ -43,7 +47,10 @@ internal static class ObservabilitySetup
                 {
                     tracing.AddRedisInstrumentation();
                 }
-            })
+            });
+        }
+
+        telemetry
             .WithMetrics(metrics => metrics
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()
@@ -53,7 +60,7 @@ internal static class ObservabilitySetup
                 .AddMeter(GatewayMeterName)
                 .AddPrometheusExporter())
             .WithLogging();
-        if (!string.IsNullOrWhiteSpace(builder.Configuration[OtlpEndpointSetting]))
+        if (otlp)
         {
             telemetry.UseOtlpExporter();
         }
