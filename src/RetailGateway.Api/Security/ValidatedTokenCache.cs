@@ -61,7 +61,11 @@ internal sealed class ValidatedTokenCache : IDisposable
 
     public static string Key(string token) => Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
 
-    /// <summary>A copy of the principal a still-valid cached token stands for.</summary>
+    /// <summary>
+    /// The principal a still-valid cached token stands for, the same instance for every request that sends the token.
+    /// Nothing in the gateway changes a principal after validation (no claims transformation, no handler adds claims), so
+    /// one principal is shared rather than copied per request: copying its identities was a tenth of a cache hit.
+    /// </summary>
     public bool TryGet(string key, out CachedToken token)
     {
         if (_entries.TryGetValue(key, out CachedToken? entry) && entry is not null)
@@ -69,7 +73,7 @@ internal sealed class ValidatedTokenCache : IDisposable
             if (_time.GetUtcNow() < entry.TrustedUntil)
             {
                 _lookups.Add(1, new KeyValuePair<string, object?>("result", "hit"));
-                token = entry with { Principal = Copy(entry.Principal) };
+                token = entry;
                 return true;
             }
 
@@ -104,7 +108,7 @@ internal sealed class ValidatedTokenCache : IDisposable
 
     public void Dispose() => _entries.Dispose();
 
-    // Each request gets its own identities: claims transformation or handlers may add to them.
+    // The cache keeps identities of its own, apart from the first request's, which later events of that request may still see.
     private static ClaimsPrincipal Copy(ClaimsPrincipal principal) => new(principal.Identities.Select(i => i.Clone()));
 
     private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;

@@ -39,6 +39,18 @@ public sealed class ValidatedTokenCacheTests(JsonRpcGateway gateway) : IClassFix
         Assert.Equal(2, Count(lookups, "hit"));
     }
 
+    /// <summary>
+    /// A cached token's principal is shared by every request that sends the token, which is safe only while nothing
+    /// changes a principal after validation: no claims transformation may be registered.
+    /// </summary>
+    [Fact]
+    public void NoClaimsTransformation_ChangesTheSharedPrincipal()
+    {
+        var transformation = gateway.Gateway.Services.GetRequiredService<Microsoft.AspNetCore.Authentication.IClaimsTransformation>();
+
+        Assert.IsType<Microsoft.AspNetCore.Authentication.NoopClaimsTransformation>(transformation);
+    }
+
     [Fact]
     public async Task AnExpiredToken_IsRefused_EvenThoughItIsCached()
     {
