@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using RetailGateway.Api.Caching;
 using RetailGateway.Api.Errors;
 using RetailGateway.Odoo.Aggregates;
 using RetailGateway.Odoo.Mapping;
@@ -16,7 +17,7 @@ namespace RetailGateway.Api.Scopes;
 /// nobody entered throws instead of defaulting to all data, so a new path that forgets to enter a client
 /// fails loudly in its first test, never silently widening what a partner sees.
 /// </remarks>
-internal sealed class CallerScope(IOptionsMonitor<DataScopeOptions> options, ScopeTags tags, OdooScopes odooScopes)
+internal sealed class CallerScope(IOptionsMonitor<DataScopeOptions> options, ScopeTags tags, OdooScopes odooScopes, IHttpContextAccessor http)
 {
     private string? _clientId;
 
@@ -55,7 +56,8 @@ internal sealed class CallerScope(IOptionsMonitor<DataScopeOptions> options, Sco
 
     /// <summary>
     /// Whether the record with this id is in the scope: no Odoo call for all data, else one search. Asked on
-    /// every scoped read, never cached, so that a tag an Odoo administrator removes takes effect at once.
+    /// every scoped read, never cached, so that a tag an Odoo administrator removes takes effect at once; for the
+    /// same reason a read that asked it is never kept as a response snapshot.
     /// </summary>
     public async Task<bool> IncludesAsync(ScopedRecords records, long id, CancellationToken cancellationToken)
     {
@@ -65,6 +67,7 @@ internal sealed class CallerScope(IOptionsMonitor<DataScopeOptions> options, Sco
             return true;
         }
 
+        http.HttpContext?.Features.Get<SnapshotCandidate>()?.Refuse();
         return await odooScopes.IncludesAsync(records, id, tagId, cancellationToken);
     }
 

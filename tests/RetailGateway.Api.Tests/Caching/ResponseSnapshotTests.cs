@@ -1,10 +1,13 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
+using System.Text.Json.Nodes;
 using Microsoft.Extensions.Caching.Hybrid;
 using Microsoft.Extensions.DependencyInjection;
 using RetailGateway.Api.Caching;
 using RetailGateway.Api.Tests.Hosting;
 using RetailGateway.Api.Tests.Scopes;
+using RetailGateway.Odoo.Client;
 
 namespace RetailGateway.Api.Tests.Caching;
 
@@ -151,6 +154,27 @@ public sealed class ResponseSnapshotScopeTests(ScopedJsonRpcGateway gateway) : I
         await (await acme.GetAsync(url)).ExpectAsync(HttpStatusCode.OK);
 
         Assert.Equal(HttpStatusCode.NotFound, (await gateway.As(ScopedGateway.Globex).GetAsync(url)).StatusCode);
+        await (await gateway.As(ScopedGateway.Retail).GetAsync(url)).ExpectAsync(HttpStatusCode.OK);
+    }
+
+    /// <summary>A scoped read checks the record's tag in Odoo every time, so it is never answered from a snapshot.</summary>
+    [Fact]
+    public async Task ATagRemovedInOdoo_EndsAPartnersAccessAtOnce_EvenAfterRepeatedReads()
+    {
+        var acme = gateway.As(ScopedGateway.Acme);
+        var created = await (await acme.PostJsonAsync("/api/v2/customers", new { name = "Untagged Later" })).ExpectAsync(HttpStatusCode.Created);
+        var id = created["customerId"]!.GetValue<string>();
+        var url = $"/api/v1/customers/{id}";
+        await (await acme.GetAsync(url)).ExpectAsync(HttpStatusCode.OK);
+        await (await acme.GetAsync(url)).ExpectAsync(HttpStatusCode.OK);
+
+        using (var scope = gateway.Gateway.Services.CreateScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<IOdooClient>().WriteAsync(
+                "res.partner", [long.Parse(id, CultureInfo.InvariantCulture)], new JsonObject { ["category_id"] = new JsonArray(new JsonArray(6, 0, new JsonArray())) }, CancellationToken.None);
+        }
+
+        Assert.Equal(HttpStatusCode.NotFound, (await acme.GetAsync(url)).StatusCode);
         await (await gateway.As(ScopedGateway.Retail).GetAsync(url)).ExpectAsync(HttpStatusCode.OK);
     }
 }
