@@ -333,7 +333,7 @@ internal sealed class Run : IAsyncDisposable
                 Say($"{order.SalesforceId} refused {(int)response.StatusCode}: {body}");
             }
         }
-        catch (Exception failure) when (failure is HttpRequestException or TaskCanceledException)
+        catch (Exception failure) when (IsNoAnswer(failure))
         {
             answer = new Answer(started, Now - started, 0, null, failure is TaskCanceledException) { Phase = phase };
         }
@@ -406,11 +406,19 @@ internal sealed class Run : IAsyncDisposable
                 ? (await response.Content.ReadFromJsonAsync<JsonObject>())?["status"]?.GetValue<string>() ?? "unknown"
                 : "unknown";
         }
-        catch (Exception failure) when (failure is HttpRequestException or TaskCanceledException)
+        catch (Exception failure) when (IsNoAnswer(failure))
         {
             return "unknown";
         }
     }
+
+    /// <summary>
+    /// A request a killed or stopped gateway left without an answer. A connection cut while it is being made can surface
+    /// as the bare <see cref="System.Net.Sockets.SocketException"/> of reading its remote end point, not wrapped in an
+    /// <see cref="HttpRequestException"/>.
+    /// </summary>
+    private static bool IsNoAnswer(Exception failure) =>
+        failure is HttpRequestException or TaskCanceledException or System.Net.Sockets.SocketException or IOException;
 
     /// <summary>
     /// Queued orders under a worker's lease (or waiting out a retry) right now, by either instance: in the intake's
