@@ -5,7 +5,7 @@
 # everything started here is stopped on exit. It prints the figures and, for
 # each target, a verdict (meets / misses); it exits 0 either way.
 #
-#   loadtests/bench/run.sh                  # about 7 minutes once built
+#   loadtests/bench/run.sh                  # 7 to 10 minutes once built
 #   BENCH_SECONDS=20 loadtests/bench/run.sh # longer measurement windows
 set -euo pipefail
 cd "$(dirname "$0")/../.."
