@@ -11,6 +11,27 @@ internal interface ICacheInvalidationBus
     Task PublishAsync(CacheInvalidation invalidation);
 }
 
+/// <summary>
+/// Forgets keys and tags on this instance: the response snapshots made from them, then HybridCache's entries. The one
+/// way an invalidation is applied, whether this instance's write made it or the bus brought it from another.
+/// </summary>
+internal sealed class LocalInvalidation(HybridCache cache, ResponseSnapshots snapshots)
+{
+    public async Task ApplyAsync(IReadOnlyList<string> keys, IReadOnlyList<string> tags)
+    {
+        snapshots.Forget([.. keys, .. tags]);
+        if (keys.Count > 0)
+        {
+            await cache.RemoveAsync(keys);
+        }
+
+        if (tags.Count > 0)
+        {
+            await cache.RemoveByTagAsync(tags);
+        }
+    }
+}
+
 /// <summary>A single instance has no one to tell.</summary>
 internal sealed class LocalInvalidationBus : ICacheInvalidationBus
 {
@@ -21,7 +42,7 @@ internal sealed class LocalInvalidationBus : ICacheInvalidationBus
 /// Redis pub/sub: HybridCache removes entries from Redis (L2) and this instance's memory (L1); the
 /// other instances' memory (entries and response snapshots) hears about it here.
 /// </summary>
-internal sealed partial class RedisInvalidationBus(IConnectionMultiplexer redis, HybridCache cache, ResponseSnapshots snapshots, ILogger<RedisInvalidationBus> logger) : ICacheInvalidationBus, IHostedService
+internal sealed partial class RedisInvalidationBus(IConnectionMultiplexer redis, LocalInvalidation local, ILogger<RedisInvalidationBus> logger) : ICacheInvalidationBus, IHostedService
 {
     private static readonly RedisChannel Channel = RedisChannel.Literal("rg:cache:invalidate");
     private readonly string _instance = Guid.NewGuid().ToString("N");
@@ -53,16 +74,7 @@ internal sealed partial class RedisInvalidationBus(IConnectionMultiplexer redis,
             }
 
             // Only this instance's memory: Redis was already cleared by the publisher.
-            snapshots.Forget([.. message.Keys, .. message.Tags]);
-            if (message.Keys.Count > 0)
-            {
-                await cache.RemoveAsync(message.Keys);
-            }
-
-            if (message.Tags.Count > 0)
-            {
-                await cache.RemoveByTagAsync(message.Tags);
-            }
+            await local.ApplyAsync(message.Keys, message.Tags);
         });
     }
 

@@ -29,7 +29,7 @@ namespace RetailGateway.Api.Caching;
 internal sealed partial class ResourceCache(
     HybridCache cache,
     Representations representations,
-    ResponseSnapshots snapshots,
+    LocalInvalidation local,
     ICacheInvalidationBus bus,
     IOptionsMonitor<CachingOptions> options,
     IHttpContextAccessor http,
@@ -99,7 +99,7 @@ internal sealed partial class ResourceCache(
         }
         finally
         {
-            _lookups.Add(1, new KeyValuePair<string, object?>("cache.kind", KindName(kind)), new KeyValuePair<string, object?>("cache.result", result ?? (lookup.Loaded ? "miss" : "hit")));
+            Count(kind, result ?? (lookup.Loaded ? "miss" : "hit"));
         }
     }
 
@@ -123,7 +123,7 @@ internal sealed partial class ResourceCache(
                 throw;
             }
 
-            _lookups.Add(1, new KeyValuePair<string, object?>("cache.kind", KindName(kind)), new KeyValuePair<string, object?>("cache.result", "stale"));
+            Count(kind, "stale");
             return copy;
         }
     }
@@ -157,18 +157,9 @@ internal sealed partial class ResourceCache(
     /// <summary>Applies an invalidation on this instance: its response snapshots, its memory and Redis.</summary>
     private async Task InvalidateLocallyAsync(IReadOnlyList<string> keys, IReadOnlyList<string> tags)
     {
-        snapshots.Forget([.. keys, .. tags]);
         try
         {
-            if (keys.Count > 0)
-            {
-                await cache.RemoveAsync(keys);
-            }
-
-            if (tags.Count > 0)
-            {
-                await cache.RemoveByTagAsync(tags);
-            }
+            await local.ApplyAsync(keys, tags);
         }
         catch (Exception exception) when (SharedStateSetup.IsOutage(exception))
         {
@@ -249,8 +240,10 @@ internal sealed partial class ResourceCache(
     }
 
     /// <summary>A lookup answered by a <see cref="ResponseSnapshot"/>: a hit of the kind it was made from.</summary>
-    public void CountHit(CacheKind kind) =>
-        _lookups.Add(1, new KeyValuePair<string, object?>("cache.kind", KindName(kind)), new KeyValuePair<string, object?>("cache.result", "hit"));
+    public void CountHit(CacheKind kind) => Count(kind, "hit");
+
+    private void Count(CacheKind kind, string result) =>
+        _lookups.Add(1, new KeyValuePair<string, object?>("cache.kind", KindName(kind)), new KeyValuePair<string, object?>("cache.result", result));
 
     /// <summary>The request's <see cref="SnapshotCandidate"/>: every entry a GET reads is part of its answer.</summary>
     private SnapshotCandidate? Candidate() => http.HttpContext?.Features.Get<SnapshotCandidate>();
@@ -315,6 +308,7 @@ internal static class ResourceCacheSetup
         services.AddHttpContextAccessor();
         services.AddSingleton<Representations>();
         services.AddSingleton<ResponseSnapshots>();
+        services.AddSingleton<LocalInvalidation>();
         services.AddSingleton<IHybridCacheSerializerFactory, RepresentationSerializerFactory>();
         services.AddSingleton<ResourceCache>();
         return services;

@@ -112,8 +112,8 @@ internal sealed class SnapshotCandidate
 
 /// <summary>
 /// The snapshots of this instance, bounded in bytes. A snapshot ends when the first entry it was made from would leave
-/// the in-process cache, and as soon as any of them is forgotten (<see cref="ResourceCache.InvalidateAsync"/> on this
-/// instance, <see cref="RedisInvalidationBus"/> on the others), so that it is never staler than the entries themselves.
+/// the in-process cache, and as soon as any of them is forgotten (<see cref="LocalInvalidation"/>, for a write on this
+/// instance or one the bus brings from another), so that it is never staler than the entries themselves.
 /// </summary>
 internal sealed class ResponseSnapshots(TimeProvider time) : IDisposable
 {
