@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using OpenTelemetry;
 using OpenTelemetry.Logs;
 using OpenTelemetry.Metrics;
@@ -29,6 +30,9 @@ internal static class ObservabilitySetup
     /// <summary>The OpenTelemetry SDK's own setting; the SDK reads the rest of <c>OTEL_*</c> itself.</summary>
     private const string OtlpEndpointSetting = "OTEL_EXPORTER_OTLP_ENDPOINT";
 
+    /// <summary>Series kept per instrument but the request duration: ample for Odoo models × methods × outcomes, or clients × rate-limit policies.</summary>
+    private const int InstrumentSeriesLimit = 500;
+
     public static WebApplicationBuilder AddGatewayObservability(this WebApplicationBuilder builder)
     {
         var redis = !string.IsNullOrWhiteSpace(builder.Configuration.GetConnectionString(SharedStateSetup.ConnectionStringName));
@@ -58,6 +62,7 @@ internal static class ObservabilitySetup
                 .AddMeter(OdooServiceCollectionExtensions.MeterName, "Polly")
                 .AddMeter(Operations.ExceptionMetrics.MeterName)
                 .AddMeter(GatewayMeterName)
+                .AddView(LimitSeries)
                 .AddPrometheusExporter())
             .WithLogging();
         if (otlp)
@@ -89,6 +94,14 @@ internal static class ObservabilitySetup
         app.MapPrometheusScrapingEndpoint(MetricsPath).RequireAuthorization(Permissions.MetricsRead);
         return app;
     }
+
+    /// <summary>
+    /// The SDK allocates every instrument's series up front, 2,000 of them unless a view says otherwise: about 10 MB for
+    /// the gateway's instruments, resident from start-up. Only the request duration (operation × status) may come near that;
+    /// the rest have a few dozen series. Beyond its limit an instrument still counts, in one overflow series.
+    /// </summary>
+    private static MetricStreamConfiguration? LimitSeries(Instrument instrument) =>
+        instrument.Name == "http.server.request.duration" ? null : new MetricStreamConfiguration { CardinalityLimit = InstrumentSeriesLimit };
 
     private static bool IsHousekeeping(PathString path) =>
         path.StartsWithSegments(MetricsPath, StringComparison.OrdinalIgnoreCase) || path.StartsWithSegments("/health", StringComparison.OrdinalIgnoreCase);

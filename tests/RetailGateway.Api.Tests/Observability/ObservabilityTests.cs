@@ -1,7 +1,11 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
+using Microsoft.Extensions.DependencyInjection;
+using RetailGateway.Api.Observability;
 using RetailGateway.Api.Tests.Hosting;
 
 namespace RetailGateway.Api.Tests.Observability;
@@ -23,6 +27,25 @@ public sealed class ObservabilityTests(JsonRpcGateway gateway) : IClassFixture<J
         Assert.Contains("http_server_request_duration_seconds_bucket{", scrape, StringComparison.Ordinal);
         Assert.Contains("http_client_request_duration_seconds_bucket{", scrape, StringComparison.Ordinal);
         Assert.Contains("dotnet_gc_", scrape, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Metrics_AnInstrumentPastItsSeriesLimit_CountsTheRestInOneOverflowSeries()
+    {
+        // The same meter the gateway's instruments use; the SDK would otherwise hold 2,000 series per instrument.
+        var meter = gateway.Gateway.Services.GetRequiredService<IMeterFactory>().Create(ObservabilitySetup.GatewayMeterName);
+        var counter = meter.CreateCounter<long>("retailgateway.test.series");
+        for (var i = 0; i < 600; i++)
+        {
+            counter.Add(1, new KeyValuePair<string, object?>("n", i.ToString(CultureInfo.InvariantCulture)));
+        }
+
+        var overflow = await gateway.Gateway.SampleAsync("retailgateway_test_series_total", "otel_metric_overflow=\"true\"");
+        var scrape = await gateway.Gateway.ScrapeUntilAsync("retailgateway_test_series_total{otel_scope_name=\"RetailGateway.Api\",otel_metric_overflow=\"true\"}");
+
+        Assert.InRange(overflow, 100, 600);
+        Assert.DoesNotContain("n=\"599\"", scrape, StringComparison.Ordinal);
+        Assert.InRange(scrape.Split('\n').Count(line => line.StartsWith("retailgateway_test_series_total{", StringComparison.Ordinal) && line.Contains(",n=", StringComparison.Ordinal)), 400, 500);
     }
 
     [Fact]
