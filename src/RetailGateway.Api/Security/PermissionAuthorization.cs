@@ -54,6 +54,13 @@ internal static class SecuritySetup
             services.Configure<MicrosoftIdentityOptions>(JwtBearerDefaults.AuthenticationScheme, options => options.AllowWebApiToBeAuthorizedByACL = true);
         }
 
+        // The caller's token is never sent on (Odoo is called with the gateway's own key), so no request keeps a copy of it
+        // in its authentication properties: the handler's default did that on every request, for nothing.
+        services.PostConfigure<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme, options => options.SaveToken = false);
+        // Set to the value it has anyway: the authorization middleware reads this switch on every request, and an unset
+        // switch costs two lookups under AppContext's process-wide locks instead of one.
+        AppContext.SetSwitch("Microsoft.AspNetCore.Authorization.SuppressUseHttpContextAsAuthorizationResource", false);
+
         services.AddValidatedOptions<ValidatedTokenCacheOptions, ValidatedTokenCacheOptionsValidator>(ValidatedTokenCacheOptions.SectionName);
         services.AddSingleton<ValidatedTokenCache>();
         services.AddSingleton<IPostConfigureOptions<JwtBearerOptions>, ValidatedTokenCacheEvents>();

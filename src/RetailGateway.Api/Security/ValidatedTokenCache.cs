@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Buffers.Binary;
 using System.ComponentModel.DataAnnotations;
 using System.Diagnostics.Metrics;
 using System.Security.Claims;
@@ -49,6 +51,9 @@ internal sealed class ValidatedTokenCache : IDisposable
     private readonly TimeProvider _time;
     private readonly Counter<long> _lookups;
 
+    // An Entra ID access token is 1–2 KB; longer ones hash from a pooled buffer.
+    private const int StackBytes = 4096;
+
     public ValidatedTokenCache(IOptions<ValidatedTokenCacheOptions> options, TimeProvider time, IMeterFactory meters)
     {
         _options = options.Value;
@@ -59,14 +64,33 @@ internal sealed class ValidatedTokenCache : IDisposable
 
     public bool Enabled => _options.Enabled;
 
-    public static string Key(string token) => Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
+    /// <summary>The SHA-256 of the token's UTF-8 bytes, hashed from a stack or pooled buffer: no copy of the token is kept.</summary>
+    public static TokenHash Key(ReadOnlySpan<char> token)
+    {
+        var length = Encoding.UTF8.GetMaxByteCount(token.Length);
+        var rented = length > StackBytes ? ArrayPool<byte>.Shared.Rent(length) : null;
+        try
+        {
+            Span<byte> utf8 = rented ?? stackalloc byte[StackBytes];
+            Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+            SHA256.HashData(utf8[..Encoding.UTF8.GetBytes(token, utf8)], hash);
+            return new TokenHash(BinaryPrimitives.ReadUInt128LittleEndian(hash), BinaryPrimitives.ReadUInt128LittleEndian(hash[16..]));
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<byte>.Shared.Return(rented);
+            }
+        }
+    }
 
     /// <summary>
     /// The principal a still-valid cached token stands for, the same instance for every request that sends the token.
     /// Nothing in the gateway changes a principal after validation (no claims transformation, no handler adds claims), so
     /// one principal is shared rather than copied per request: copying its identities was a tenth of a cache hit.
     /// </summary>
-    public bool TryGet(string key, out CachedToken token)
+    public bool TryGet(TokenHash key, out CachedToken token)
     {
         if (_entries.TryGetValue(key, out CachedToken? entry) && entry is not null)
         {
@@ -86,7 +110,7 @@ internal sealed class ValidatedTokenCache : IDisposable
     }
 
     /// <summary>Remembers a token that has just passed validation (and the events that follow it).</summary>
-    public void Remember(string key, ClaimsPrincipal principal, DateTime validFromUtc, DateTime validToUtc)
+    public void Remember(TokenHash key, ClaimsPrincipal principal, DateTime validFromUtc, DateTime validToUtc)
     {
         // A token without exp is never remembered: nothing would bound it but the entry lifetime.
         if (validToUtc == DateTime.MinValue)
@@ -114,6 +138,9 @@ internal sealed class ValidatedTokenCache : IDisposable
     private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
 }
 
+/// <summary>A token's SHA-256, the cache's key: two 128-bit halves, compared by value.</summary>
+internal readonly record struct TokenHash(UInt128 First, UInt128 Second);
+
 /// <summary>A remembered token: its principal, how long it is trusted here, and its own validity.</summary>
 internal sealed record CachedToken(ClaimsPrincipal Principal, DateTimeOffset TrustedUntil, DateTimeOffset? IssuedUtc, DateTimeOffset ExpiresUtc);
 
@@ -140,7 +167,8 @@ internal sealed class ValidatedTokenCacheEvents(ValidatedTokenCache cache) : IPo
         options.Events.OnMessageReceived = async context =>
         {
             await messageReceived(context);
-            if (context.Result is not null || (context.Token ?? BearerToken(context.Request)) is not { Length: > 0 } token)
+            var token = context.Token is { } set ? set.AsSpan() : BearerToken(context.Request);
+            if (context.Result is not null || token.IsEmpty)
             {
                 return;
             }
@@ -158,7 +186,7 @@ internal sealed class ValidatedTokenCacheEvents(ValidatedTokenCache cache) : IPo
             context.Properties.ExpiresUtc = cached.ExpiresUtc;
             if (context.Options.SaveToken)
             {
-                context.Properties.StoreTokens([new AuthenticationToken { Name = "access_token", Value = token }]);
+                context.Properties.StoreTokens([new AuthenticationToken { Name = "access_token", Value = token.ToString() }]);
             }
 
             context.Success();
@@ -168,7 +196,7 @@ internal sealed class ValidatedTokenCacheEvents(ValidatedTokenCache cache) : IPo
             await tokenValidated(context);
             // An event may still refuse the token (Fail, NoResult): only an accepted one is remembered.
             if (context.Result is { Succeeded: false } || context.Principal is null
-                || context.HttpContext.Items[KeyItem] is not string key)
+                || context.HttpContext.Items[KeyItem] is not TokenHash key)
             {
                 return;
             }
@@ -178,12 +206,12 @@ internal sealed class ValidatedTokenCacheEvents(ValidatedTokenCache cache) : IPo
     }
 
     /// <summary>The token the handler would read: <c>Authorization: Bearer ...</c>.</summary>
-    private static string? BearerToken(HttpRequest request)
+    private static ReadOnlySpan<char> BearerToken(HttpRequest request)
     {
         string? authorization = request.Headers.Authorization;
         return authorization is not null && authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
-            ? authorization["Bearer ".Length..].Trim()
-            : null;
+            ? authorization.AsSpan("Bearer ".Length).Trim()
+            : default;
     }
 }
 

@@ -52,6 +52,16 @@ public sealed class ValidatedTokenCacheTests(JsonRpcGateway gateway) : IClassFix
     }
 
     [Fact]
+    public void NoRequest_KeepsACopyOfTheCallersToken()
+    {
+        // Odoo is called with the gateway's own key; the caller's token is never sent on. Microsoft.Identity.Web here,
+        // the development handler below.
+        var options = gateway.Gateway.Services.GetRequiredService<Microsoft.Extensions.Options.IOptionsMonitor<JwtBearerOptions>>();
+
+        Assert.False(options.Get(JwtBearerDefaults.AuthenticationScheme).SaveToken);
+    }
+
+    [Fact]
     public async Task AnExpiredToken_IsRefused_EvenThoughItIsCached()
     {
         // No clock skew, so that validation itself refuses the token the moment it expires.
@@ -116,6 +126,8 @@ public sealed class ValidatedTokenCacheTests(JsonRpcGateway gateway) : IClassFix
                 ["Authentication:Schemes:Bearer:SigningKeys:1:Value"] = Convert.ToBase64String(DevelopmentKey),
             },
             environment: "Development");
+        Assert.False(development.Services.GetRequiredService<Microsoft.Extensions.Options.IOptionsMonitor<JwtBearerOptions>>()
+            .Get(JwtBearerDefaults.AuthenticationScheme).SaveToken);
         using var lookups = Lookups(development);
         var userJwt = GatewayFixture.Token(
             ["Orders.Read"],
