@@ -126,7 +126,7 @@ internal sealed class ResponseSnapshots(TimeProvider time) : IDisposable
     private readonly MemoryCache _snapshots = new(new MemoryCacheOptions { SizeLimit = MaxBytes });
     private readonly ConcurrentDictionary<string, (long Stamp, DateTimeOffset At)> _forgotten = new(StringComparer.Ordinal);
 
-    public bool TryGet(string key, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out ResponseSnapshot? snapshot)
+    public bool TryGet(SnapshotKey key, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out ResponseSnapshot? snapshot)
     {
         if (!_snapshots.TryGetValue(key, out snapshot) || snapshot is null)
         {
@@ -143,7 +143,7 @@ internal sealed class ResponseSnapshots(TimeProvider time) : IDisposable
         return false;
     }
 
-    public void Keep(string key, ResponseSnapshot snapshot)
+    public void Keep(SnapshotKey key, ResponseSnapshot snapshot)
     {
         var now = time.GetUtcNow();
         if (snapshot.Expires <= now || IsForgotten(snapshot))
@@ -196,6 +196,9 @@ internal sealed class ResponseSnapshots(TimeProvider time) : IDisposable
     }
 }
 
+/// <summary>What a snapshot answers: the path and query, for this client within this data scope (its parts compared, not joined into one string).</summary>
+internal readonly record struct SnapshotKey(string? Path, string? Query, string ClientId, string Scope);
+
 internal static class ResponseSnapshotSetup
 {
     /// <summary>
@@ -218,12 +221,10 @@ internal static class ResponseSnapshotSetup
             }
 
             // The caller's client and data scope are part of the key: a partner never receives an answer made for another.
-            var key = string.Concat(
+            var key = new SnapshotKey(
                 context.Request.Path.Value,
                 context.Request.QueryString.Value,
-                "\n",
                 context.Facts().ClientId,
-                "\n",
                 context.RequestServices.GetRequiredService<CallerScope>().Describe());
             if (snapshots.TryGet(key, out var snapshot))
             {

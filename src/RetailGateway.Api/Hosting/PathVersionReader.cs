@@ -1,3 +1,4 @@
+using System.Globalization;
 using Asp.Versioning;
 using Asp.Versioning.ApiExplorer;
 
@@ -17,17 +18,31 @@ internal sealed class PathVersionReader : UrlSegmentApiVersionReader
 {
     private const string Prefix = "/api/v";
 
+    // The answer for each one-digit version, made once: routing asks on every request.
+    private static readonly string[][] OneDigit = [.. Enumerable.Range(0, 10).Select(d => new[] { d.ToString(CultureInfo.InvariantCulture) })];
+
     public override IReadOnlyList<string> Read(HttpRequest request)
     {
-        var path = request.Path.Value;
+        var version = Segment(request.Path.Value);
+        return version switch
+        {
+            [] => [],
+            [var digit] when char.IsAsciiDigit(digit) => OneDigit[digit - '0'],
+            _ => [version.ToString()],
+        };
+    }
+
+    /// <summary>The version as the path names it: what follows <c>/api/v</c> up to the next <c>/</c>; empty if the path has none.</summary>
+    public static ReadOnlySpan<char> Segment(string? path)
+    {
         if (path is null || !path.StartsWith(Prefix, StringComparison.OrdinalIgnoreCase))
         {
-            return [];
+            return default;
         }
 
-        var end = path.IndexOf('/', Prefix.Length);
-        var version = end < 0 ? path[Prefix.Length..] : path[Prefix.Length..end];
-        return version.Length == 0 ? [] : [version];
+        var rest = path.AsSpan(Prefix.Length);
+        var end = rest.IndexOf('/');
+        return end < 0 ? rest : rest[..end];
     }
 
     public override void AddParameters(IApiVersionParameterDescriptionContext context)

@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using Asp.Versioning.ApiExplorer;
 using RetailGateway.Api.Errors;
 
@@ -8,31 +7,57 @@ namespace RetailGateway.Api.Hosting;
 /// With the version in the URL, a version no controller declares matches no route, and routing
 /// would answer 404. Callers get a 400 problem naming the versions that exist instead.
 /// </summary>
-internal static partial class UnsupportedVersions
+internal static class UnsupportedVersions
 {
-    public static IApplicationBuilder UseUnsupportedVersionProblems(this IApplicationBuilder app) => app.Use(async (context, next) =>
+    public static IApplicationBuilder UseUnsupportedVersionProblems(this IApplicationBuilder app)
     {
-        var match = VersionSegment().Match(context.Request.Path.Value ?? string.Empty);
-        if (match.Success)
+        // The versions the controllers declare, as the path spells them ("1", "2"); fixed once the application runs.
+        string[]? supported = null;
+        return app.Use(async (context, next) =>
         {
-            var supported = context.RequestServices.GetRequiredService<IApiVersionDescriptionProvider>().ApiVersionDescriptions;
-            if (!supported.Any(d => string.Equals($"{d.ApiVersion.MajorVersion}", match.Groups[1].Value, StringComparison.Ordinal)))
+            supported ??= [.. context.RequestServices.GetRequiredService<IApiVersionDescriptionProvider>().ApiVersionDescriptions
+                .Select(d => $"{d.ApiVersion.MajorVersion}").Distinct(StringComparer.Ordinal)];
+            if (Unsupported(context.Request.Path.Value, supported) is { } requested)
             {
-                var versions = string.Join(", ", supported.Select(d => $"v{d.ApiVersion.MajorVersion}"));
                 await ProblemSetup.WriteAsync(context, new ApiProblem
                 {
                     Status = StatusCodes.Status400BadRequest,
                     ErrorCode = ErrorCodes.UnsupportedApiVersion,
                     Title = "Unsupported API version",
-                    Detail = $"API version v{match.Groups[1].Value} does not exist. Supported versions: {versions}.",
+                    Detail = $"API version v{requested} does not exist. Supported versions: {string.Join(", ", supported.Select(v => $"v{v}"))}.",
                 });
                 return;
             }
+
+            await next(context);
+        });
+    }
+
+    /// <summary>The version a path asks for (<c>/api/v{digits}</c>, then <c>/</c> or the end) when no controller declares it; else null.</summary>
+    private static string? Unsupported(string? path, string[] supported)
+    {
+        var requested = PathVersionReader.Segment(path);
+        if (requested.IsEmpty)
+        {
+            return null;
         }
 
-        await next(context);
-    });
+        foreach (var c in requested)
+        {
+            if (!char.IsDigit(c))
+            {
+                return null;
+            }
+        }
 
-    [GeneratedRegex(@"^/api/v(\d+)(/|$)", RegexOptions.IgnoreCase)]
-    private static partial Regex VersionSegment();
+        foreach (var version in supported)
+        {
+            if (requested.SequenceEqual(version))
+            {
+                return null;
+            }
+        }
+
+        return requested.ToString();
+    }
 }
