@@ -52,6 +52,24 @@ public sealed class ValidatedTokenCacheTests(JsonRpcGateway gateway) : IClassFix
     }
 
     [Fact]
+    public void TheKey_IsTheTokensSha256_AndATokenDifferingInItsLastCharacterIsHashedAnew()
+    {
+        var token = GatewayFixture.Token(["Stock.Read"]);
+        var altered = token[..^1] + (token[^1] == 'A' ? 'B' : 'A');
+        var expected = System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(altered));
+
+        var first = ValidatedTokenCache.Key(token);
+        var again = ValidatedTokenCache.Key(token);
+        var other = ValidatedTokenCache.Key(altered);
+
+        Assert.Equal(first, again);
+        Assert.NotEqual(first, other);
+        Assert.Equal(
+            new TokenHash(System.Buffers.Binary.BinaryPrimitives.ReadUInt128LittleEndian(expected), System.Buffers.Binary.BinaryPrimitives.ReadUInt128LittleEndian(expected.AsSpan(16))),
+            other);
+    }
+
+    [Fact]
     public void NoRequest_KeepsACopyOfTheCallersToken()
     {
         // Odoo is called with the gateway's own key; the caller's token is never sent on. Microsoft.Identity.Web here,
