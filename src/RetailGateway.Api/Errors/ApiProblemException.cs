@@ -26,6 +26,16 @@ internal sealed class ApiProblemException : Exception
     /// </summary>
     public TimeSpan? RetryAfter { get; init; }
 
+    /// <summary>The problem body this refusal is answered with.</summary>
+    public ApiProblem ToProblem() => new()
+    {
+        Status = Status,
+        ErrorCode = ErrorCode,
+        Title = Title,
+        Detail = Message,
+        Errors = Errors,
+    };
+
     public static ApiProblemException NotFound(string resource, string id) =>
         new(StatusCodes.Status404NotFound, ErrorCodes.NotFound, "Not found", $"No {resource} with id '{id}'.");
 

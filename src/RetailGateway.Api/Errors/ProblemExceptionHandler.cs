@@ -15,7 +15,7 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
     {
         var problem = exception switch
         {
-            ApiProblemException refused => Problem(refused.Status, refused.ErrorCode, refused.Title, refused.Message, refused.Errors),
+            ApiProblemException refused => refused.ToProblem(),
             OdooException odoo => FromOdoo(httpContext, odoo),
             _ when SharedStateSetup.IsOutage(exception) => StateUnavailable(httpContext, exception),
             BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } =>
@@ -35,7 +35,7 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
         httpContext.Response.StatusCode = problem.Status ?? StatusCodes.Status500InternalServerError;
         if (exception is ApiProblemException { RetryAfter: { } retryAfter })
         {
-            httpContext.Response.Headers.RetryAfter = Seconds(retryAfter);
+            httpContext.Response.Headers.RetryAfter = ProblemSetup.DelaySeconds(retryAfter);
         }
 
         return await problemDetails.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = problem, Exception = exception });
@@ -64,7 +64,7 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
     private ApiProblem StateUnavailable(HttpContext httpContext, Exception exception)
     {
         LogStateUnavailable(logger, exception.GetType().Name);
-        httpContext.Response.Headers.RetryAfter = Seconds(TimeSpan.FromSeconds(5));
+        httpContext.Response.Headers.RetryAfter = ProblemSetup.DelaySeconds(TimeSpan.FromSeconds(5));
         return Problem(StatusCodes.Status503ServiceUnavailable, ErrorCodes.StateUnavailable, "Shared state unavailable",
             "The gateway's shared store is not answering. Retry after the time in Retry-After.");
     }
@@ -72,20 +72,16 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
     private static ApiProblem Unavailable(HttpContext httpContext, OdooException odoo)
     {
         var retryAfter = odoo.RetryAfter is { } after && after > TimeSpan.Zero ? after : TimeSpan.FromSeconds(5);
-        httpContext.Response.Headers.RetryAfter = Seconds(retryAfter);
+        httpContext.Response.Headers.RetryAfter = ProblemSetup.DelaySeconds(retryAfter);
         return Problem(StatusCodes.Status503ServiceUnavailable, ErrorCodes.OdooUnavailable, "Odoo unavailable", "Odoo is unavailable or overloaded. Retry after the time in Retry-After.");
     }
 
-    /// <summary>Whole seconds, at least one (RFC 9110 <c>delay-seconds</c>).</summary>
-    private static string Seconds(TimeSpan delay) => Math.Max(1, (int)Math.Ceiling(delay.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
-
-    private static ApiProblem Problem(int status, string errorCode, string title, string detail, IReadOnlyList<FieldError>? errors = null) => new()
+    private static ApiProblem Problem(int status, string errorCode, string title, string detail) => new()
     {
         Status = status,
         ErrorCode = errorCode,
         Title = title,
         Detail = detail,
-        Errors = errors ?? [],
     };
 
     [LoggerMessage(EventId = 1000, Level = LogLevel.Error, Message = "Unhandled exception")]

@@ -41,7 +41,8 @@ internal sealed partial class IdempotencyFilter(bool required, IIdempotencyStore
         {
             if (required)
             {
-                throw ApiProblemException.Invalid(IdempotencyKey.Header, "This operation needs an Idempotency-Key header, unique per logical request.", ErrorCodes.IdempotencyKeyRequired);
+                context.Result = ProblemSetup.Refusal(ApiProblemException.Invalid(IdempotencyKey.Header, "This operation needs an Idempotency-Key header, unique per logical request.", ErrorCodes.IdempotencyKeyRequired));
+                return;
             }
 
             await next();
@@ -50,7 +51,8 @@ internal sealed partial class IdempotencyFilter(bool required, IIdempotencyStore
 
         if (facts.IdempotencyKey is not { State: IdempotencyKeyState.Valid, Key: { } key })
         {
-            throw ApiProblemException.Invalid(IdempotencyKey.Header, $"Must be 1 to {IdempotencyKey.MaxLength} printable ASCII characters, bare or as a quoted string.", ErrorCodes.InvalidIdempotencyKey);
+            context.Result = ProblemSetup.Refusal(ApiProblemException.Invalid(IdempotencyKey.Header, $"Must be 1 to {IdempotencyKey.MaxLength} printable ASCII characters, bare or as a quoted string.", ErrorCodes.InvalidIdempotencyKey));
+            return;
         }
 
         var scopedKey = IdempotencyKey.Scoped(facts.ClientId, key);
@@ -68,18 +70,21 @@ internal sealed partial class IdempotencyFilter(bool required, IIdempotencyStore
             return;
         }
 
+        // Refusals are answered here, not thrown: a retry while the first request runs is everyday traffic under load.
         switch (claim.Outcome)
         {
             case ClaimOutcome.Replay:
                 await ReplayAsync(http, claim.Record.Response!);
                 return;
             case ClaimOutcome.Mismatch:
-                throw ApiProblemException.Unprocessable(ErrorCodes.IdempotencyKeyReused, "This Idempotency-Key was used with a different request. Use a new key for a new request.");
+                context.Result = ProblemSetup.Refusal(ApiProblemException.Unprocessable(ErrorCodes.IdempotencyKeyReused, "This Idempotency-Key was used with a different request. Use a new key for a new request."));
+                return;
             case ClaimOutcome.InFlight:
-                throw new ApiProblemException(StatusCodes.Status409Conflict, ErrorCodes.IdempotencyKeyInFlight, "Request in progress", "A request with this Idempotency-Key is still running. Retry after the time in Retry-After.")
+                context.Result = ProblemSetup.Refusal(new ApiProblemException(StatusCodes.Status409Conflict, ErrorCodes.IdempotencyKeyInFlight, "Request in progress", "A request with this Idempotency-Key is still running. Retry after the time in Retry-After.")
                 {
                     RetryAfter = TimeSpan.FromSeconds(1),
-                };
+                });
+                return;
         }
 
         await RunAndKeepAsync(context, next, claim);

@@ -44,7 +44,7 @@ internal static class RateLimitingSetup
         headers["RateLimit"] = string.Create(CultureInfo.InvariantCulture, $"\"{policy}\";r={decision.Remaining};t={reset}");
         if (!decision.Allowed)
         {
-            headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(decision.RetryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+            headers.RetryAfter = ProblemSetup.DelaySeconds(decision.RetryAfter);
             // Written here rather than thrown: the exception handler would clear the headers above.
             await ProblemSetup.WriteAsync(context, new ApiProblem
             {

@@ -76,6 +76,8 @@ public abstract class IdempotencyTests(GatewayFixture gateway)
         {
             await conflict.ExpectProblemAsync(HttpStatusCode.Conflict, "idempotency_key_in_flight");
             Assert.Equal(TimeSpan.FromSeconds(1), conflict.Headers.RetryAfter?.Delta);
+            // Answered by the idempotency filter, not thrown to the exception handler, which would clear these.
+            Assert.True(conflict.Headers.Contains("RateLimit"));
         }
     }
 
