@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Mvc.Filters;
 using RetailGateway.Api.SharedState;
 using RetailGateway.Odoo.Client;
 
@@ -13,25 +14,39 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
-        var problem = exception switch
-        {
-            ApiProblemException refused => refused.ToProblem(),
-            OdooException odoo => FromOdoo(httpContext, odoo),
-            _ when SharedStateSetup.IsOutage(exception) => StateUnavailable(httpContext, exception),
-            BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } =>
-                Problem(StatusCodes.Status413PayloadTooLarge, ErrorCodes.PayloadTooLarge, "Payload too large", "The request body is larger than the gateway accepts."),
-            BadHttpRequestException bad => Problem(bad.StatusCode, ErrorCodes.MalformedRequest, "Malformed request", "The request could not be read."),
-            OperationCanceledException when httpContext.RequestAborted.IsCancellationRequested =>
-                Problem(499, ErrorCodes.MalformedRequest, "Client closed request", "The caller went away."),
-            _ => null,
-        };
-
+        var problem = Known(httpContext, exception);
         if (problem is null)
         {
             LogUnhandled(logger, exception);
             problem = Problem(StatusCodes.Status500InternalServerError, ErrorCodes.InternalError, "Internal error", "The gateway failed unexpectedly. Quote the trace id to the operators.");
         }
 
+        return await WriteAsync(httpContext, exception, problem);
+    }
+
+    /// <summary>
+    /// Answers an exception the gateway knows (its own refusals, Odoo's failures, Redis away, a refused body); false, with
+    /// nothing written, for any other. For <see cref="ProblemExceptionFilter"/>, which answers an action's exceptions where
+    /// they surface instead of unwinding them through every middleware to this handler.
+    /// </summary>
+    public async ValueTask<bool> TryAnswerKnownAsync(HttpContext httpContext, Exception exception) =>
+        Known(httpContext, exception) is { } problem && await WriteAsync(httpContext, exception, problem);
+
+    private ApiProblem? Known(HttpContext httpContext, Exception exception) => exception switch
+    {
+        ApiProblemException refused => refused.ToProblem(),
+        OdooException odoo => FromOdoo(httpContext, odoo),
+        _ when SharedStateSetup.IsOutage(exception) => StateUnavailable(httpContext, exception),
+        BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } =>
+            Problem(StatusCodes.Status413PayloadTooLarge, ErrorCodes.PayloadTooLarge, "Payload too large", "The request body is larger than the gateway accepts."),
+        BadHttpRequestException bad => Problem(bad.StatusCode, ErrorCodes.MalformedRequest, "Malformed request", "The request could not be read."),
+        OperationCanceledException when httpContext.RequestAborted.IsCancellationRequested =>
+            Problem(499, ErrorCodes.MalformedRequest, "Client closed request", "The caller went away."),
+        _ => null,
+    };
+
+    private async ValueTask<bool> WriteAsync(HttpContext httpContext, Exception exception, ApiProblem problem)
+    {
         httpContext.Response.StatusCode = problem.Status ?? StatusCodes.Status500InternalServerError;
         if (exception is ApiProblemException { RetryAfter: { } retryAfter })
         {
@@ -93,3 +108,22 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
     [LoggerMessage(EventId = 1002, Level = LogLevel.Warning, Message = "Shared state unavailable for a request that needs it: {ExceptionType}")]
     private static partial void LogStateUnavailable(ILogger logger, string exceptionType);
 }
+
+/// <summary>
+/// Answers the exceptions the gateway knows as they leave an action (or its action filters, which see them first: the
+/// exception queue records Odoo's refusals there), with the same problem as <see cref="ProblemExceptionHandler"/>.
+/// Under load a 503 from a shed Odoo call is everyday traffic, and rethrowing it through every middleware's async layer
+/// cost CPU and memory; an unknown exception still goes on to the handler, which logs it and answers 500. Headers set
+/// before the action (the client's <c>RateLimit</c>) stay, as they do on a 429.
+/// </summary>
+internal sealed class ProblemExceptionFilter(ProblemExceptionHandler handler) : IAsyncExceptionFilter
+{
+    public async Task OnExceptionAsync(ExceptionContext context)
+    {
+        if (!context.HttpContext.Response.HasStarted)
+        {
+            context.ExceptionHandled = await handler.TryAnswerKnownAsync(context.HttpContext, context.Exception);
+        }
+    }
+}
+

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
 using Microsoft.AspNetCore.WebUtilities;
@@ -21,7 +22,10 @@ internal static partial class ProblemSetup
         // First, so that the framework's problems (status code pages, the exception handler) are written as the gateway's own are.
         services.Insert(0, ServiceDescriptor.Singleton<IProblemDetailsWriter, NegotiatedProblemWriter>());
         services.AddProblemDetails(options => options.CustomizeProblemDetails = Complete);
-        services.AddExceptionHandler<ProblemExceptionHandler>();
+        services.AddSingleton<ProblemExceptionHandler>();
+        services.AddSingleton<IExceptionHandler>(provider => provider.GetRequiredService<ProblemExceptionHandler>());
+        services.AddSingleton<ProblemExceptionFilter>();
+        services.Configure<MvcOptions>(mvc => mvc.Filters.AddService<ProblemExceptionFilter>());
         services.AddSingleton<BodyValidator>();
         services.Configure<ApiBehaviorOptions>(options =>
         {

@@ -28,6 +28,8 @@ public sealed class OdooOverloadTests
 
         await response.ExpectProblemAsync(HttpStatusCode.ServiceUnavailable, "odoo_unavailable");
         Assert.NotNull(response.Headers.RetryAfter);
+        // Answered where the action failed (ProblemExceptionFilter), not by the exception handler, which clears these.
+        Assert.True(response.Headers.Contains("RateLimit"));
         Assert.Equal(3, gateway.Calls("product.product", "search_read"));
         Assert.Equal(2, gateway.Sandbox.Faults.Pending);
         Assert.InRange(elapsed, TimeSpan.Zero, gateway.TotalTimeout + Margin);
