@@ -143,9 +143,10 @@ internal static partial class ProblemSetup
     }
 
     /// <summary>
-    /// Answers a refusal from an MVC filter without throwing it: the body and <c>Retry-After</c> the exception handler
-    /// gives a thrown one. A refusal that is part of normal traffic under load (a retry while its first request still runs)
-    /// would otherwise unwind every async layer of the pipeline, which costs a burst of them CPU and memory.
+    /// Answers a refusal from an MVC resource filter, outside <see cref="ProblemExceptionFilter"/>'s reach, without throwing
+    /// it: <see cref="ProblemExceptionHandler"/> writes it as it writes a thrown one. A refusal that is everyday traffic
+    /// under load (a retry while its first request still runs) would otherwise unwind every async layer of the pipeline,
+    /// which costs a burst of them CPU and memory.
     /// </summary>
     public static IActionResult Refusal(ApiProblemException refused) => new RefusalResult(refused);
 
@@ -154,15 +155,8 @@ internal static partial class ProblemSetup
 
     private sealed class RefusalResult(ApiProblemException refused) : IActionResult
     {
-        public Task ExecuteResultAsync(ActionContext context)
-        {
-            if (refused.RetryAfter is { } retryAfter)
-            {
-                context.HttpContext.Response.Headers.RetryAfter = DelaySeconds(retryAfter);
-            }
-
-            return WriteAsync(context.HttpContext, refused.ToProblem());
-        }
+        public async Task ExecuteResultAsync(ActionContext context) =>
+            await context.HttpContext.RequestServices.GetRequiredService<ProblemExceptionHandler>().TryAnswerKnownAsync(context.HttpContext, refused);
     }
 
     /// <summary>Writes a problem as it stands, keeping the headers already set (e.g. <c>Retry-After</c>).</summary>
